@@ -1,0 +1,518 @@
+"""The typed inventory of municipal IT landscapes.
+
+All models are frozen and strict (``extra="forbid"``): an unknown key is an error, never a
+silent loss. Collections are tuples. A :class:`Landscape` is the whole inventory: the
+catalogues plus one :class:`OrganisationInventory` per organisation (one YAML file each).
+
+Cross-references (a system's host, a dependency's ends, a product id, …) are checked by
+:func:`reference_errors`, which :class:`Landscape` runs on construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .types import (
+    AGS,
+    MUNICIPAL_KINDS,
+    Betriebsart,
+    Confidence,
+    Criticality,
+    Date,
+    DependencyKind,
+    DistrictKey,
+    DomainCategory,
+    HostKind,
+    Id,
+    Money,
+    NonEmptyStr,
+    OrgKind,
+    Provenance,
+    Schutzbedarf,
+    ServiceKind,
+    SiteKind,
+    Year,
+)
+
+__all__ = [
+    "Model",
+    "Domain",
+    "Product",
+    "BsiModule",
+    "Catalogue",
+    "Population",
+    "Zweckverband",
+    "Organisation",
+    "Capacity",
+    "Site",
+    "OperatingSystem",
+    "HostSize",
+    "Host",
+    "Hosting",
+    "SchutzbedarfVIV",
+    "Contract",
+    "System",
+    "Dependency",
+    "OnlineService",
+    "OrganisationInventory",
+    "LandscapeMeta",
+    "Landscape",
+    "ReferenceIssue",
+    "reference_errors",
+]
+
+
+class Model(BaseModel):
+    """Base of every inventory model: frozen, strict about keys, documented fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+# --------------------------------------------------------------------------- catalogues
+
+
+class Domain(Model):
+    """A functional domain, e.g. Einwohnermeldewesen or E-Mail/Groupware."""
+
+    id: Id
+    name: NonEmptyStr
+    """German name as users say it."""
+    category: DomainCategory
+    description: str = ""
+
+
+class Product(Model):
+    """A product from the catalogue (real products; sources in ``source``)."""
+
+    id: Id
+    name: NonEmptyStr
+    vendor: NonEmptyStr
+    domain: Id
+    kind: Literal["application", "infrastructure", "workplace"]
+    legacy: bool = False
+    """The source describes the product as being replaced or discontinued."""
+    unsure: bool = False
+    """The source only proves the product exists, not its municipal use."""
+    notes: str = ""
+    source: str = ""
+
+
+class BsiModule(Model):
+    """A Baustein of the BSI IT-Grundschutz-Kompendium (Edition 2023)."""
+
+    id: NonEmptyStr
+    title: NonEmptyStr
+    applies_to: str = ""
+
+
+class Catalogue(Model):
+    domains: tuple[Domain, ...] = ()
+    products: tuple[Product, ...] = ()
+    bsi_modules: tuple[BsiModule, ...] = ()
+
+
+# --------------------------------------------------------------------------- organisation
+
+
+class Population(Model):
+    count: int = Field(ge=0)
+    year: Year
+    source: str = ""
+
+
+class Zweckverband(Model):
+    """Membership in the Zweckverband (eGo-Saar)."""
+
+    member: bool
+    exit_date: Date | None = None
+    """Date the membership ends (e.g. 2026-12-31 for the five municipalities that leave)."""
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _exit_needs_membership(self) -> Zweckverband:
+        if self.exit_date is not None and not self.member:
+            raise ValueError("exit_date is only meaningful for a member")
+        return self
+
+
+class Organisation(Model):
+    id: Id
+    name: NonEmptyStr
+    kind: OrgKind
+    ags: AGS | None = None
+    """Amtlicher Gemeindeschlüssel; required for municipalities."""
+    district: DistrictKey | None = None
+    """Kreisschlüssel of the Landkreis/Regionalverband the organisation belongs to (or is)."""
+    district_name: str = ""
+    population: Population | None = None
+    zweckverband: Zweckverband = Zweckverband(member=False)
+    provenance: Provenance = Provenance.REAL
+
+    @model_validator(mode="after")
+    def _municipal_fields(self) -> Organisation:
+        if self.kind in MUNICIPAL_KINDS:
+            if self.ags is None:
+                raise ValueError(f"a {self.kind} needs an ags (Amtlicher Gemeindeschlüssel)")
+            if self.district is not None and not self.ags.startswith(self.district):
+                raise ValueError(f"ags {self.ags} does not lie in district {self.district}")
+        return self
+
+
+# --------------------------------------------------------------------------- sites and hosts
+
+
+class Capacity(Model):
+    """Capacity of a data centre (any subset)."""
+
+    racks: int | None = Field(default=None, ge=0)
+    power_kw: float | None = Field(default=None, ge=0)
+    vcpu: int | None = Field(default=None, ge=0)
+    ram_gb: int | None = Field(default=None, ge=0)
+    storage_tb: float | None = Field(default=None, ge=0)
+
+
+class Site(Model):
+    id: Id
+    name: NonEmptyStr
+    kind: SiteKind
+    owner: NonEmptyStr
+    """Organisation id or the name of the external operator."""
+    ags: AGS | None = None
+    """Municipality where the site is, if known."""
+    capacity: Capacity | None = None
+    certifications: tuple[NonEmptyStr, ...] = ()
+    """E.g. "ISO 27001 auf Basis von IT-Grundschutz"."""
+    redundancy: Literal["none", "n+1", "2n", "georedundant"] = "none"
+    provenance: Provenance = Provenance.REAL
+
+
+class OperatingSystem(Model):
+    name: NonEmptyStr
+    version: NonEmptyStr
+    end_of_life: Date | None = None
+
+
+class HostSize(Model):
+    vcpu: int = Field(ge=0)
+    ram_gb: int = Field(ge=0)
+    storage_gb: int = Field(ge=0)
+
+
+class Host(Model):
+    id: Id
+    name: NonEmptyStr
+    kind: HostKind
+    site: Id
+    os: OperatingSystem
+    size: HostSize
+    hypervisor: Id | None = None
+    """For a virtual host: the host (physical) it runs on, if inventoried."""
+    provenance: Provenance = Provenance.REAL
+
+
+# --------------------------------------------------------------------------- systems
+
+
+class Hosting(Model):
+    """Where a system runs: on an inventoried host, at a site, or at an external operator."""
+
+    host: Id | None = None
+    site: Id | None = None
+    operator: NonEmptyStr | None = None
+    """External operator (e.g. the vendor's SaaS or another authority's data centre)."""
+
+    @model_validator(mode="after")
+    def _something(self) -> Hosting:
+        if self.host is None and self.site is None and self.operator is None:
+            raise ValueError("hosting needs a host, a site or an operator")
+        return self
+
+
+class SchutzbedarfVIV(Model):
+    """Schutzbedarf per Vertraulichkeit, Integrität, Verfügbarkeit."""
+
+    vertraulichkeit: Schutzbedarf = Schutzbedarf.NORMAL
+    integritaet: Schutzbedarf = Schutzbedarf.NORMAL
+    verfuegbarkeit: Schutzbedarf = Schutzbedarf.NORMAL
+
+    @property
+    def maximum(self) -> Schutzbedarf:
+        """The maximum principle of BSI-Standard 200-2."""
+        return max((self.vertraulichkeit, self.integritaet, self.verfuegbarkeit), key=lambda s: s.rank)
+
+
+class Contract(Model):
+    vendor: NonEmptyStr
+    annual_cost: Money
+    """Annual cost in EUR (licences, maintenance, hosting)."""
+    start: Date
+    end: Date | None = None
+    """Fixed end; ``None`` means it runs until terminated."""
+    notice_months: int = Field(ge=0, le=60)
+    """Notice period in months before ``end`` (or before any date, for an open-ended contract)."""
+    renewal_months: int = Field(default=12, ge=0, le=120)
+    """Automatic renewal when not terminated in time (0 = no renewal)."""
+
+    @model_validator(mode="after")
+    def _dates(self) -> Contract:
+        if self.end is not None and self.end < self.start:
+            raise ValueError("contract end lies before its start")
+        return self
+
+
+class System(Model):
+    """A Fachverfahren or Basis-IT service instance in one organisation."""
+
+    id: Id
+    name: NonEmptyStr
+    domain: Id
+    product: Id
+    version: NonEmptyStr
+    hosting: Hosting
+    users: int = Field(ge=0)
+    schutzbedarf: SchutzbedarfVIV
+    betriebsart: Betriebsart
+    contract: Contract | None = None
+    end_of_life: Date | None = None
+    """End of vendor support for the installed version."""
+    data_gb: int = Field(default=0, ge=0)
+    complexity: Literal["niedrig", "mittel", "hoch"] = "mittel"
+    confidence: Confidence = Confidence.ESTIMATED
+    provenance: Provenance = Provenance.REAL
+    notes: str = ""
+
+
+class Dependency(Model):
+    """An interface between two systems; ``source`` uses ``target``."""
+
+    source: Id
+    target: Id
+    kind: DependencyKind
+    criticality: Criticality = Criticality.MITTEL
+    standard: str = ""
+    """The exchange standard, e.g. XMeld, XPersonenstand, XBau, LDAP, SMTP."""
+
+
+class OnlineService(Model):
+    """An OZG Leistung offered online."""
+
+    id: Id
+    name: NonEmptyStr
+    leika_id: str | None = Field(default=None, pattern=r"^[0-9]{14}$")
+    """LeiKa-Schlüssel (14 digits) where known."""
+    themenfeld: str = ""
+    kind: ServiceKind
+    efa_provider: str = ""
+    """For EfA services: the Land that built it."""
+    feeds: Id | None = None
+    """The system it delivers into."""
+    provenance: Provenance = Provenance.REAL
+
+
+class OrganisationInventory(Model):
+    """One organisation and everything it runs: the content of one YAML file."""
+
+    organisation: Organisation
+    sites: tuple[Site, ...] = ()
+    hosts: tuple[Host, ...] = ()
+    systems: tuple[System, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
+    online_services: tuple[OnlineService, ...] = ()
+
+
+class LandscapeMeta(Model):
+    name: NonEmptyStr
+    description: str = ""
+    land: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-6])$")
+    """Land code every AGS must start with, e.g. "10" for Saarland."""
+    synthetic: bool = False
+    """Some values are generated, not real facts (see each record's provenance)."""
+    seed: int | None = None
+    generator: str = ""
+    sources: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- landscape
+
+
+class ReferenceIssue(Model):
+    """A broken cross-reference: where (organisation index + key path) and what."""
+
+    org_index: int | None
+    """Index into ``Landscape.organisations``; ``None`` for the catalogue / meta."""
+    loc: tuple[str | int, ...]
+    msg: str
+
+
+class Landscape(Model):
+    """The whole inventory."""
+
+    meta: LandscapeMeta
+    catalogue: Catalogue
+    organisations: tuple[OrganisationInventory, ...]
+
+    @model_validator(mode="after")
+    def _references(self) -> Landscape:
+        issues = reference_errors(self)
+        if issues:
+            lines = "; ".join(
+                f"{'/'.join(map(str, ((i.org_index,) if i.org_index is not None else ()) + i.loc))}: {i.msg}"
+                for i in issues[:20]
+            )
+            raise ValueError(f"{len(issues)} reference error(s): {lines}")
+        return self
+
+    # Indexes are derived once; the model is frozen so they never go stale.
+    @cached_property
+    def orgs(self) -> dict[str, Organisation]:
+        return {o.organisation.id: o.organisation for o in self.organisations}
+
+    @cached_property
+    def systems(self) -> dict[str, System]:
+        return {s.id: s for o in self.organisations for s in o.systems}
+
+    @cached_property
+    def hosts(self) -> dict[str, Host]:
+        return {h.id: h for o in self.organisations for h in o.hosts}
+
+    @cached_property
+    def sites(self) -> dict[str, Site]:
+        return {s.id: s for o in self.organisations for s in o.sites}
+
+    @cached_property
+    def products(self) -> dict[str, Product]:
+        return {p.id: p for p in self.catalogue.products}
+
+    @cached_property
+    def domains(self) -> dict[str, Domain]:
+        return {d.id: d for d in self.catalogue.domains}
+
+    @cached_property
+    def owner(self) -> dict[str, str]:
+        """System, host, site and online-service id → id of the organisation whose file holds it."""
+        out: dict[str, str] = {}
+        for o in self.organisations:
+            oid = o.organisation.id
+            for group in (o.sites, o.hosts, o.systems, o.online_services):
+                for rec in group:
+                    out[rec.id] = oid
+        return out
+
+    def dependencies(self) -> Iterator[Dependency]:
+        for o in self.organisations:
+            yield from o.dependencies
+
+    def online_services(self) -> Iterator[OnlineService]:
+        for o in self.organisations:
+            yield from o.online_services
+
+
+def reference_errors(landscape: Landscape) -> list[ReferenceIssue]:
+    """Every broken cross-reference and duplicate id, in file order.
+
+    Checks: unique ids per kind (organisations, sites, hosts, systems, services, catalogue
+    entries), products and domains exist and agree, hosts/sites/dependency ends exist,
+    AGS unique and inside the landscape's Land, virtual hosts' hypervisors exist.
+    """
+    issues: list[ReferenceIssue] = []
+    add = issues.append
+    cat = landscape.catalogue
+
+    domain_ids: set[str] = set()
+    for i, d in enumerate(cat.domains):
+        if d.id in domain_ids:
+            add(ReferenceIssue(org_index=None, loc=("domains", i, "id"), msg=f"duplicate domain id {d.id!r}"))
+        domain_ids.add(d.id)
+    product_domain: dict[str, str] = {}
+    for i, p in enumerate(cat.products):
+        if p.id in product_domain:
+            add(ReferenceIssue(org_index=None, loc=("products", i, "id"), msg=f"duplicate product id {p.id!r}"))
+        if p.domain not in domain_ids:
+            add(ReferenceIssue(org_index=None, loc=("products", i, "domain"), msg=f"unknown domain {p.domain!r}"))
+        product_domain[p.id] = p.domain
+    seen_bsi: set[str] = set()
+    for i, b in enumerate(cat.bsi_modules):
+        if b.id in seen_bsi:
+            add(ReferenceIssue(org_index=None, loc=("bsi_modules", i, "id"), msg=f"duplicate module id {b.id!r}"))
+        seen_bsi.add(b.id)
+
+    # First pass: collect ids with their first place, report duplicates.
+    first: dict[tuple[str, str], tuple[int, int]] = {}
+    ags_seen: dict[str, int] = {}
+    land = landscape.meta.land
+    for oi, inv in enumerate(landscape.organisations):
+        org = inv.organisation
+        key = ("organisation", org.id)
+        if key in first:
+            add(ReferenceIssue(org_index=oi, loc=("organisation", "id"),
+                               msg=f"duplicate organisation id {org.id!r} (also in organisation #{first[key][0] + 1})"))
+        first.setdefault(key, (oi, 0))
+        if org.ags is not None:
+            if org.ags in ags_seen:
+                add(ReferenceIssue(org_index=oi, loc=("organisation", "ags"),
+                                   msg=f"duplicate ags {org.ags} (also organisation #{ags_seen[org.ags] + 1})"))
+            ags_seen.setdefault(org.ags, oi)
+            if land is not None and not org.ags.startswith(land):
+                add(ReferenceIssue(org_index=oi, loc=("organisation", "ags"),
+                                   msg=f"ags {org.ags} lies outside Land {land}"))
+        if land is not None and org.district is not None and not org.district.startswith(land):
+            add(ReferenceIssue(org_index=oi, loc=("organisation", "district"),
+                               msg=f"district {org.district} lies outside Land {land}"))
+        for field in ("sites", "hosts", "systems", "online_services"):
+            for ri, rec in enumerate(getattr(inv, field)):
+                key = (field, rec.id)
+                if key in first:
+                    add(ReferenceIssue(org_index=oi, loc=(field, ri, "id"), msg=f"duplicate id {rec.id!r}"))
+                else:
+                    first[key] = (oi, ri)
+
+    def exists(kind: str, ident: str) -> bool:
+        return (kind, ident) in first
+
+    for oi, inv in enumerate(landscape.organisations):
+        for hi, h in enumerate(inv.hosts):
+            if not exists("sites", h.site):
+                add(ReferenceIssue(org_index=oi, loc=("hosts", hi, "site"), msg=f"unknown site {h.site!r}"))
+            if h.hypervisor is not None and not exists("hosts", h.hypervisor):
+                add(ReferenceIssue(org_index=oi, loc=("hosts", hi, "hypervisor"),
+                                   msg=f"unknown host {h.hypervisor!r}"))
+        for si, s in enumerate(inv.systems):
+            if s.domain not in domain_ids:
+                add(ReferenceIssue(org_index=oi, loc=("systems", si, "domain"), msg=f"unknown domain {s.domain!r}"))
+            pd = product_domain.get(s.product)
+            if pd is None:
+                add(ReferenceIssue(org_index=oi, loc=("systems", si, "product"),
+                                   msg=f"unknown product {s.product!r} (not in the product catalogue)"))
+            elif pd != s.domain and s.domain in domain_ids:
+                add(ReferenceIssue(org_index=oi, loc=("systems", si, "product"),
+                                   msg=f"product {s.product!r} belongs to domain {pd!r}, not {s.domain!r}"))
+            if s.hosting.host is not None and not exists("hosts", s.hosting.host):
+                add(ReferenceIssue(org_index=oi, loc=("systems", si, "hosting", "host"),
+                                   msg=f"unknown host {s.hosting.host!r}"))
+            if s.hosting.site is not None and not exists("sites", s.hosting.site):
+                add(ReferenceIssue(org_index=oi, loc=("systems", si, "hosting", "site"),
+                                   msg=f"unknown site {s.hosting.site!r}"))
+        pairs: set[tuple[str, str, str]] = set()
+        for di, d in enumerate(inv.dependencies):
+            for end in ("source", "target"):
+                ident = getattr(d, end)
+                if not exists("systems", ident):
+                    add(ReferenceIssue(org_index=oi, loc=("dependencies", di, end), msg=f"unknown system {ident!r}"))
+            if d.source == d.target:
+                add(ReferenceIssue(org_index=oi, loc=("dependencies", di, "target"),
+                                   msg="a system cannot depend on itself"))
+            key3 = (d.source, d.target, d.kind.value)
+            if key3 in pairs:
+                add(ReferenceIssue(org_index=oi, loc=("dependencies", di),
+                                   msg=f"duplicate dependency {d.source} -> {d.target} ({d.kind.value})"))
+            pairs.add(key3)
+        for vi, v in enumerate(inv.online_services):
+            if v.feeds is not None and not exists("systems", v.feeds):
+                add(ReferenceIssue(org_index=oi, loc=("online_services", vi, "feeds"),
+                                   msg=f"unknown system {v.feeds!r}"))
+    return issues
+

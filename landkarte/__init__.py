@@ -1,0 +1,2 @@
+"""Landkarte: command-line interface package."""
+__version__ = "0.1.0"

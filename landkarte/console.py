@@ -1,0 +1,47 @@
+"""Console output shared by all commands: rich on a terminal, plain JSON with ``--json``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+__all__ = ["console", "err_console", "print_json", "progress", "track"]
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+def print_json(data: Any) -> None:
+    """Machine output for ``--json``: sorted keys, UTF-8, one document on stdout."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str) + "\n")
+
+
+@contextmanager
+def progress(transient: bool = True) -> Iterator[Progress | None]:
+    """A progress display on a terminal (stderr); ``None`` when output is not a terminal."""
+    if not err_console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err_console, transient=transient,
+    ) as bar:
+        yield bar
+
+
+def track(items: Iterable[Any], description: str, total: int | None = None) -> Iterator[Any]:
+    """Iterate with a progress bar when stderr is a terminal, silently otherwise."""
+    with progress() as bar:
+        if bar is None:
+            yield from items
+            return
+        task = bar.add_task(description, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
