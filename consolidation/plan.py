@@ -12,8 +12,6 @@ a byte-identical file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from inventory.fsio import atomic_write_text
 from inventory.types import CIDR, Betriebsart, Id, Money, Schutzbedarf
 
 __all__ = [
@@ -48,6 +47,7 @@ __all__ = [
     "Plan",
     "PlanFormatError",
     "read_plan",
+    "plan_to_json",
     "write_plan",
     "plan_json_schema",
 ]
@@ -383,17 +383,7 @@ def plan_to_json(plan: Plan) -> str:
 
 def write_plan(plan: Plan, path: str | Path) -> None:
     """Write atomically (temp file + rename): never a half-written plan."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = plan_to_json(plan)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, plan_to_json(plan))
 
 
 def plan_json_schema() -> dict:

@@ -1,0 +1,29 @@
+"""Loaders, one per source: the YAML folder (canonical), CSV/XLSX tables, NetBox (netboxsync)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InventoryError, Issue
+from ..models import Landscape
+from .folder import load_folder
+
+__all__ = ["load_landscape", "load_folder"]
+
+
+def load_landscape(path: str | Path, **kwargs) -> Landscape:
+    """Load an inventory from a YAML folder, a CSV folder or an XLSX workbook (chosen by what ``path`` is)."""
+    path = Path(path)
+    if path.is_dir() and (path / "landscape.csv").is_file():
+        from .table import load_csv_folder
+
+        return load_csv_folder(path)
+    if path.is_file() and path.suffix.lower() == ".xlsx":
+        from .table import load_xlsx
+
+        return load_xlsx(path)
+    if path.is_dir():
+        return load_folder(path, **kwargs)
+    if not path.exists():
+        raise InventoryError([Issue(str(path), None, None, (), "no such file or folder")])
+    raise InventoryError([Issue(str(path), None, None, (), "not an inventory (expected a folder or an .xlsx workbook)")])
