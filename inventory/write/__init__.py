@@ -1,0 +1,7 @@
+"""Writers, one per target format: the YAML folder (canonical) and CSV/XLSX tables."""
+
+from .folder import dump_yaml, to_plain, write_folder
+
+__all__ = ["write_folder", "write_landscape", "dump_yaml", "to_plain"]
+
+write_landscape = write_folder

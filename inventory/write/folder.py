@@ -1,0 +1,64 @@
+"""Write a landscape as the canonical YAML folder (see :mod:`inventory.load.folder`).
+
+Output is deterministic: keys in model field order, records in their given order, defaults
+left out, so the same landscape always gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from ..fsio import atomic_dir
+from ..load.folder import CATALOGUE_FILE, META_FILE, ORG_DIR
+from ..models import Landscape
+
+__all__ = ["write_folder", "dump_yaml", "to_plain"]
+
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """No anchors/aliases: every file reads on its own in a review."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def to_plain(value: Any) -> Any:
+    """Model data → YAML-native Python values (dicts, lists, str, int, float, date)."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(exclude_defaults=True)
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (str, int, float, bool, date)) or value is None:
+        return value
+    raise TypeError(f"cannot write {type(value).__name__} to YAML")
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(to_plain(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120,
+                     default_flow_style=False)
+
+
+def write_folder(landscape: Landscape, out: str | Path) -> Path:
+    """Write ``landscape`` to folder ``out`` (replaced atomically as a whole)."""
+    out = Path(out)
+    with atomic_dir(out) as tmp:
+        (tmp / META_FILE).write_text(dump_yaml(landscape.meta), encoding="utf-8")
+        (tmp / CATALOGUE_FILE).write_text(dump_yaml(landscape.catalogue), encoding="utf-8")
+        (tmp / ORG_DIR).mkdir()
+        for inv in landscape.organisations:
+            (tmp / ORG_DIR / f"{inv.organisation.id}.yaml").write_text(dump_yaml(inv), encoding="utf-8")
+    return out
