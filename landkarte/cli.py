@@ -14,7 +14,6 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-import click
 import typer
 
 from landkarte import __version__
@@ -79,11 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     except LandkarteError as exc:
         err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
         code = exc.exit_code
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         code = 130
-    except click.ClickException as exc:  # usage errors
+    except typer.TyperException as exc:  # usage errors (bad option, unknown command): exit 2
         exc.show()
         code = exc.exit_code
     except KeyboardInterrupt:

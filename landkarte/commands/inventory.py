@@ -1,5 +1,212 @@
-"""landkarte inventory …"""
+"""``landkarte inventory …``: validate, stats, schema, generate, sample, export, import."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from inventory.errors import InventoryError
+from inventory.fsio import atomic_dir
+from inventory.models import Catalogue, Landscape, LandscapeMeta, OrganisationInventory
+from landkarte.console import console, print_json, progress
+from landkarte.errors import InputError
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+
+PathArg = Annotated[Path, typer.Argument(help="Inventory: a YAML folder, a CSV folder or an .xlsx workbook.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+class TableFormat(StrEnum):
+    yaml = "yaml"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def load(path: Path) -> Landscape:
+    """Load any inventory format with a progress bar; turn every problem into one domain error."""
+    from inventory.load import load_landscape
+    from inventory.load.folder import ORG_DIR
+
+    try:
+        total = len(list((path / ORG_DIR).glob("*.y*ml"))) if path.is_dir() else None
+        with progress() as bar:
+            if bar is None or not total:
+                return load_landscape(path)
+            task = bar.add_task("Inventar laden", total=total)
+            return load_landscape(path, progress=lambda n: bar.advance(task, n))
+    except InventoryError as exc:
+        raise InputError(str(exc)) from None
+
+
+@app.command("validate", help="Check an inventory and report every error with file:line:column key.")
+def validate(path: PathArg, json_out: JsonOpt = False) -> int:
+    from inventory.load import load_landscape
+
+    try:
+        landscape = load_landscape(path) if json_out else load(path)
+    except InventoryError as exc:
+        if not json_out:
+            raise InputError(str(exc)) from None
+        print_json({"valid": False, "errors": [
+            {"file": i.file, "line": i.line, "column": i.col, "loc": list(i.loc), "message": i.msg, "text": str(i)}
+            for i in exc.issues]})
+        return 1
+    counts = {"organisations": len(landscape.organisations), "systems": len(landscape.systems)}
+    if json_out:
+        print_json({"valid": True, "errors": [], **counts})
+    else:
+        console.print(f"{path}: gültig — {counts['organisations']} Organisationen, {counts['systems']} Systeme")
+    return 0
+
+
+@app.command("stats", help="Counts, heterogeneity per domain, Insellösungen, end of life, data confidence.")
+def stats(
+    path: PathArg,
+    json_out: JsonOpt = False,
+    at: Annotated[str | None, typer.Option(help="Reference date for end of life (YYYY-MM-DD); default today.")] = None,
+) -> int:
+    from inventory.stats import landscape_stats
+
+    try:
+        ref = date.fromisoformat(at) if at else date.today()
+    except ValueError:
+        raise typer.BadParameter(f"not a date: {at!r} (expected YYYY-MM-DD)", param_hint="--at") from None
+    s = landscape_stats(load(path), at=ref)
+    if json_out:
+        print_json(s)
+        return 0
+    _print_stats(s)
+    return 0
+
+
+def _print_stats(s: dict) -> None:
+    from rich.table import Table
+
+    c = s["counts"]
+    console.print(f"[bold]{s['landscape']}[/bold]" + ("  [yellow](enthält synthetische Daten)[/yellow]"
+                                                      if s["synthetic"] else ""))
+    console.print(
+        f"{c['organisations']} Organisationen · {c['sites']} Standorte · {c['hosts']} Hosts · {c['systems']} Systeme · "
+        f"{c['dependencies']} Schnittstellen · {c['online_services']} Online-Dienste · "
+        f"{c['products_in_use']} von {c['products_in_catalogue']} Katalogprodukten im Einsatz"
+    )
+    console.print("Organisationen: " + ", ".join(f"{k} {v}" for k, v in s["organisations_by_kind"].items()))
+    t = Table(title="Heterogenität je Fachdomäne")
+    for col in ("Domäne", "Systeme", "Produkte", "Organisationen", "Insellösungen"):
+        t.add_column(col, justify="left" if col == "Domäne" else "right")
+    for d in sorted(s["domains"].values(), key=lambda d: (-d["distinct_products"], d["name"])):
+        t.add_row(d["name"], str(d["systems"]), str(d["distinct_products"]), str(d["organisations"]),
+                  str(d["insellösungen"]))
+    console.print(t)
+    eol = s["past_end_of_life"]
+    console.print(f"Stand {s['at']}: {eol['systems']} Systeme und {eol['hosts']} Hosts nach Supportende")
+    console.print(f"Insellösungen (nur eine Organisation): {len(s['insellösungen'])}")
+    console.print("Datenqualität: " + ", ".join(f"{k} {v}" for k, v in s["confidence"].items()))
+    console.print("Herkunft: " + ", ".join(f"{k} {v}" for k, v in s["provenance"].items()))
+
+
+@app.command("schema", help="Export the JSON Schemas of the inventory files (for editors).")
+def schema(
+    out: Annotated[Path | None, typer.Option(help="Folder for the *.schema.json files; default: print all.")] = None,
+) -> int:
+    schemas = {
+        "organisation.schema.json": OrganisationInventory.model_json_schema(),
+        "catalogue.schema.json": Catalogue.model_json_schema(),
+        "landscape.schema.json": LandscapeMeta.model_json_schema(),
+    }
+    if out is None:
+        print_json(schemas)
+        return 0
+    with atomic_dir(out) as tmp:
+        for name, sch in schemas.items():
+            (tmp / name).write_text(json.dumps(sch, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                                    encoding="utf-8")
+    console.print(f"JSON Schemas geschrieben: {out}/ ({', '.join(schemas)})")
+    return 0
+
+
+def _write(landscape: Landscape, out: Path, fmt: TableFormat) -> None:
+    from inventory.write import write_folder
+    from inventory.write.table import write_csv_folder, write_xlsx
+
+    {TableFormat.yaml: write_folder, TableFormat.csv: write_csv_folder, TableFormat.xlsx: write_xlsx}[fmt](
+        landscape, out)
+
+
+@app.command("generate", help="Generate a synthetic landscape (deterministic: same seed, same bytes).")
+def generate(
+    out: Annotated[Path, typer.Option(help="Output folder (replaced atomically).")],
+    orgs: Annotated[int, typer.Option(min=1, max=20000, help="Number of municipalities.")] = 100,
+    seed: Annotated[int, typer.Option(help="RNG seed.")] = 1,
+    systems_per_org: Annotated[int | None, typer.Option(
+        min=1, max=200, help="Average systems per municipality (Germany scale: 46).")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.yaml,
+) -> int:
+    from inventory.generate import generate_landscape
+
+    with progress() as bar:
+        task = bar.add_task("Erzeugen", total=orgs + orgs // 25 + 3) if bar else None
+        landscape = generate_landscape(
+            orgs, seed, systems_per_org=systems_per_org,
+            progress=(lambda n: bar.advance(task, n)) if bar else None)
+    _write(landscape, out, fmt)
+    console.print(f"{len(landscape.organisations)} Organisationen, {len(landscape.systems)} Systeme "
+                  f"(synthetisch, seed {seed}) → {out}")
+    return 0
+
+
+@app.command("sample", help="Write the bundled Saarland sample (real facts, synthetic systems).")
+def sample(
+    out: Annotated[Path, typer.Option(help="Output folder or file.")],
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.yaml,
+) -> int:
+    from inventory.generate import saarland_sample
+
+    _write(saarland_sample(), out, fmt)
+    console.print(f"Saarland-Beispiel → {out}")
+    return 0
+
+
+@app.command("export", help="Convert an inventory to YAML folder, CSV folder or XLSX workbook.")
+def export(
+    path: PathArg,
+    out: Annotated[Path, typer.Option(help="Output folder (yaml, csv) or .xlsx file.")],
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.xlsx,
+) -> int:
+    landscape = load(path)
+    _write(landscape, out, fmt)
+    console.print(f"{path} → {out} ({fmt.value})")
+    return 0
+
+
+@app.command("import", help="Read a filled-in CSV folder or XLSX workbook into a YAML inventory folder.")
+def import_(
+    path: PathArg,
+    out: Annotated[Path, typer.Option(help="Output YAML folder (replaced atomically).")],
+) -> int:
+    landscape = load(path)
+    _write(landscape, out, TableFormat.yaml)
+    console.print(f"{path} → {out} (yaml)")
+    return 0
+
+
+@app.command("template", help="An empty XLSX/CSV template with the catalogue filled in, for planners.")
+def template(
+    out: Annotated[Path, typer.Option(help="Output .xlsx file or CSV folder.")],
+    fmt: Annotated[TableFormat, typer.Option("--format", help="xlsx or csv.")] = TableFormat.xlsx,
+) -> int:
+    from inventory.generate import facts_catalogue
+
+    if fmt == TableFormat.yaml:
+        raise typer.BadParameter("a template is xlsx or csv", param_hint="--format")
+    empty = Landscape.model_construct(
+        meta=LandscapeMeta(name="Neues Inventar"), catalogue=facts_catalogue(), organisations=())
+    _write(empty, out, fmt)
+    console.print(f"Vorlage → {out}")
+    return 0

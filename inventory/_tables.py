@@ -1,0 +1,177 @@
+"""Shared machinery of the CSV/XLSX formats: which tables, which columns, cell encoding.
+
+A landscape becomes flat tables: ``landscape`` (one row), ``domains``, ``products``,
+``bsi_modules``, ``organisations`` and, each with a leading ``org`` column, ``sites``,
+``hosts``, ``systems``, ``dependencies``, ``online_services``. Nested models become dotted
+columns (``contract.notice_months``); tuples are ``a; b`` (JSON when an item holds ``;``).
+
+Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+tab or CR) is written with a leading apostrophe; readers strip exactly that apostrophe,
+so the round trip is lossless and no formula ever runs.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from .models import (
+    BsiModule,
+    Dependency,
+    Domain,
+    Host,
+    LandscapeMeta,
+    OnlineService,
+    Organisation,
+    Product,
+    Site,
+    System,
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+#: (table name, model, per-organisation?) in the order tables are written.
+TABLES: tuple[tuple[str, type[BaseModel], bool], ...] = (
+    ("landscape", LandscapeMeta, False),
+    ("domains", Domain, False),
+    ("products", Product, False),
+    ("bsi_modules", BsiModule, False),
+    ("organisations", Organisation, False),
+    ("sites", Site, True),
+    ("hosts", Host, True),
+    ("systems", System, True),
+    ("dependencies", Dependency, True),
+    ("online_services", OnlineService, True),
+)
+ORG_COLUMN = "org"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    path: tuple[str, ...]
+    is_list: bool
+    py_type: Any
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(inner type, optional?) of ``X | None``."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return annotation, False
+
+
+def _base(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def columns(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Column]:
+    out: list[Column] = []
+    for name, field in model.model_fields.items():
+        ann, _ = _unwrap(field.annotation)
+        ann = _base(ann)
+        path = prefix + (name,)
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            out.extend(columns(ann, path))
+        elif typing.get_origin(ann) is tuple:
+            out.append(Column(".".join(path), path, True, str))
+        else:
+            out.append(Column(".".join(path), path, False, ann))
+    return out
+
+
+def neutralise(text: str) -> str:
+    """Make text safe for a spreadsheet cell (and reversible with :func:`unneutralise`).
+
+    >>> neutralise("=HYPERLINK(1)"), neutralise("Rathaus")
+    ("'=HYPERLINK(1)", 'Rathaus')
+    """
+    if text.startswith(_FORMULA_START) or text.startswith("'"):
+        return "'" + text
+    return text
+
+
+def unneutralise(text: str) -> str:
+    if text.startswith("'") and len(text) > 1 and (text[1] in _FORMULA_START or text[1] == "'"):
+        return text[1:]
+    return text
+
+
+def get_path(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    for p in path:
+        if data is None:
+            return None
+        data = data.get(p)
+    return data
+
+
+def encode_list(items: list[Any]) -> str:
+    items = [str(i) for i in items]
+    if any(";" in i or i.startswith("[") or i != i.strip() for i in items):
+        return json.dumps(items, ensure_ascii=False)
+    return "; ".join(items)
+
+
+def decode_list(text: str) -> list[str]:
+    text = text.strip()
+    if text.startswith("["):
+        return list(json.loads(text))
+    return [t.strip() for t in text.split(";") if t.strip()]
+
+
+def plain(value: Any) -> Any:
+    """A python-mode dump value → a cell value (str, int, float, bool, date or None)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def to_row(record: BaseModel, cols: list[Column]) -> list[Any]:
+    data = record.model_dump()
+    row = []
+    for c in cols:
+        v = get_path(data, c.path)
+        if c.is_list:
+            row.append(encode_list([plain(x) for x in v]) if v else None)
+        else:
+            row.append(plain(v))
+    return row
+
+
+def from_cells(cells: dict[str, Any], cols: list[Column]) -> dict[str, Any]:
+    """Cell values by column name → nested dict for ``model_validate``; empty cells are left out."""
+    out: dict[str, Any] = {}
+    for c in cols:
+        v = cells.get(c.name)
+        if v is None or (isinstance(v, str) and v == ""):
+            continue
+        if isinstance(v, str):
+            v = unneutralise(v)
+            if c.is_list:
+                v = decode_list(v)
+        elif isinstance(v, datetime):
+            v = v.date() if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) else v
+        target = out
+        for p in c.path[:-1]:
+            target = target.setdefault(p, {})
+        target[c.path[-1]] = v
+    return out
+
+
+def is_date_type(t: Any) -> bool:
+    return t is date

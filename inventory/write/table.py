@@ -1,0 +1,90 @@
+"""Write a landscape as CSV files (one per table) or one XLSX workbook (one sheet per table).
+
+These are the templates planners fill in; :mod:`inventory.load.table` reads them back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from .._tables import ORG_COLUMN, TABLES, columns, neutralise, to_row
+from ..fsio import atomic_dir, atomic_path
+from ..models import Landscape
+
+__all__ = ["write_csv_folder", "write_xlsx", "table_rows"]
+
+
+def table_rows(landscape: Landscape) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Table name → (header, rows) with python cell values."""
+    out: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    for name, model, per_org in TABLES:
+        cols = columns(model)
+        header = ([ORG_COLUMN] if per_org else []) + [c.name for c in cols]
+        rows: list[list[Any]] = []
+        if name == "landscape":
+            rows.append(to_row(landscape.meta, cols))
+        elif name in ("domains", "products", "bsi_modules"):
+            rows.extend(to_row(r, cols) for r in getattr(landscape.catalogue, name))
+        elif name == "organisations":
+            rows.extend(to_row(o.organisation, cols) for o in landscape.organisations)
+        else:
+            for o in landscape.organisations:
+                rows.extend([o.organisation.id, *to_row(r, cols)] for r in getattr(o, name))
+        out[name] = (header, rows)
+    return out
+
+
+def _csv_cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return neutralise(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def write_csv_folder(landscape: Landscape, out: str | Path) -> Path:
+    """One ``<table>.csv`` per table (UTF-8, RFC 4180), replaced atomically as a folder."""
+    with atomic_dir(out) as tmp:
+        for name, (header, rows) in table_rows(landscape).items():
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            w.writerow(header)
+            w.writerows([_csv_cell(v) for v in row] for row in rows)
+            (tmp / f"{name}.csv").write_text(buf.getvalue(), encoding="utf-8")
+    return Path(out)
+
+
+def write_xlsx(landscape: Landscape, out: str | Path) -> Path:
+    """One sheet per table: frozen header, autofilter, typed cells, text never a formula."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (header, rows) in table_rows(landscape).items():
+        ws = wb.create_sheet(name)
+        ws.append(header)
+        for row in rows:
+            ws.append([neutralise(v) if isinstance(v, str) else v for v in row])
+        for cells in ws.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # a string cell is never evaluated
+                elif isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+        ws.freeze_panes = "A2"
+        if rows:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+        for i, h in enumerate(header, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(h) + 2))
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
+    return Path(out)
