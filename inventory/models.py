@@ -30,6 +30,7 @@ from .types import (
     Id,
     Money,
     NonEmptyStr,
+    Text,
     OrgKind,
     Provenance,
     Schutzbedarf,
@@ -82,7 +83,7 @@ class Domain(Model):
     name: NonEmptyStr
     """German name as users say it."""
     category: DomainCategory
-    description: str = ""
+    description: Text = ""
 
 
 class Product(Model):
@@ -97,8 +98,8 @@ class Product(Model):
     """The source describes the product as being replaced or discontinued."""
     unsure: bool = False
     """The source only proves the product exists, not its municipal use."""
-    notes: str = ""
-    source: str = ""
+    notes: Text = ""
+    source: Text = ""
 
 
 class BsiModule(Model):
@@ -106,7 +107,7 @@ class BsiModule(Model):
 
     id: NonEmptyStr
     title: NonEmptyStr
-    applies_to: str = ""
+    applies_to: Text = ""
 
 
 class Catalogue(Model):
@@ -121,7 +122,7 @@ class Catalogue(Model):
 class Population(Model):
     count: int = Field(ge=0)
     year: Year
-    source: str = ""
+    source: Text = ""
 
 
 class Zweckverband(Model):
@@ -130,7 +131,7 @@ class Zweckverband(Model):
     member: bool
     exit_date: Date | None = None
     """Date the membership ends (e.g. 2026-12-31 for the five municipalities that leave)."""
-    source: str = ""
+    source: Text = ""
 
     @model_validator(mode="after")
     def _exit_needs_membership(self) -> Zweckverband:
@@ -147,7 +148,7 @@ class Organisation(Model):
     """Amtlicher Gemeindeschlüssel; required for municipalities."""
     district: DistrictKey | None = None
     """Kreisschlüssel of the Landkreis/Regionalverband the organisation belongs to (or is)."""
-    district_name: str = ""
+    district_name: Text = ""
     population: Population | None = None
     zweckverband: Zweckverband = Zweckverband(member=False)
     provenance: Provenance = Provenance.REAL
@@ -283,7 +284,7 @@ class System(Model):
     complexity: Literal["niedrig", "mittel", "hoch"] = "mittel"
     confidence: Confidence = Confidence.ESTIMATED
     provenance: Provenance = Provenance.REAL
-    notes: str = ""
+    notes: Text = ""
 
 
 class Dependency(Model):
@@ -293,7 +294,7 @@ class Dependency(Model):
     target: Id
     kind: DependencyKind
     criticality: Criticality = Criticality.MITTEL
-    standard: str = ""
+    standard: Text = ""
     """The exchange standard, e.g. XMeld, XPersonenstand, XBau, LDAP, SMTP."""
 
 
@@ -304,9 +305,9 @@ class OnlineService(Model):
     name: NonEmptyStr
     leika_id: str | None = Field(default=None, pattern=r"^[0-9]{14}$")
     """LeiKa-Schlüssel (14 digits) where known."""
-    themenfeld: str = ""
+    themenfeld: Text = ""
     kind: ServiceKind
-    efa_provider: str = ""
+    efa_provider: Text = ""
     """For EfA services: the Land that built it."""
     feeds: Id | None = None
     """The system it delivers into."""
@@ -326,7 +327,7 @@ class OrganisationInventory(Model):
 
 class LandscapeMeta(Model):
     name: NonEmptyStr
-    description: str = ""
+    description: Text = ""
     land: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-6])$")
     """Land code every AGS must start with, e.g. "10" for Saarland."""
     synthetic: bool = False
@@ -346,6 +347,8 @@ class ReferenceIssue(Model):
     """Index into ``Landscape.organisations``; ``None`` for the catalogue / meta."""
     loc: tuple[str | int, ...]
     msg: str
+    dangling: bool = False
+    """A reference to an id that does not exist (may be caused by a file that failed to load)."""
 
 
 class Landscape(Model):
@@ -449,7 +452,7 @@ def reference_errors(landscape: Landscape) -> list[ReferenceIssue]:
         key = ("organisation", org.id)
         if key in first:
             add(ReferenceIssue(org_index=oi, loc=("organisation", "id"),
-                               msg=f"duplicate organisation id {org.id!r} (also in organisation #{first[key][0] + 1})"))
+                               msg=f"duplicate organisation id {org.id!r}"))
         first.setdefault(key, (oi, 0))
         if org.ags is not None:
             if org.ags in ags_seen:
@@ -466,7 +469,9 @@ def reference_errors(landscape: Landscape) -> list[ReferenceIssue]:
             for ri, rec in enumerate(getattr(inv, field)):
                 key = (field, rec.id)
                 if key in first:
-                    add(ReferenceIssue(org_index=oi, loc=(field, ri, "id"), msg=f"duplicate id {rec.id!r}"))
+                    other = landscape.organisations[first[key][0]].organisation.id
+                    add(ReferenceIssue(org_index=oi, loc=(field, ri, "id"),
+                                       msg=f"duplicate id {rec.id!r} (also in organisation {other!r})"))
                 else:
                     first[key] = (oi, ri)
 
@@ -476,10 +481,10 @@ def reference_errors(landscape: Landscape) -> list[ReferenceIssue]:
     for oi, inv in enumerate(landscape.organisations):
         for hi, h in enumerate(inv.hosts):
             if not exists("sites", h.site):
-                add(ReferenceIssue(org_index=oi, loc=("hosts", hi, "site"), msg=f"unknown site {h.site!r}"))
+                add(ReferenceIssue(org_index=oi, loc=("hosts", hi, "site"), msg=f"unknown site {h.site!r}", dangling=True))
             if h.hypervisor is not None and not exists("hosts", h.hypervisor):
                 add(ReferenceIssue(org_index=oi, loc=("hosts", hi, "hypervisor"),
-                                   msg=f"unknown host {h.hypervisor!r}"))
+                                   msg=f"unknown host {h.hypervisor!r}", dangling=True))
         for si, s in enumerate(inv.systems):
             if s.domain not in domain_ids:
                 add(ReferenceIssue(org_index=oi, loc=("systems", si, "domain"), msg=f"unknown domain {s.domain!r}"))
@@ -492,16 +497,16 @@ def reference_errors(landscape: Landscape) -> list[ReferenceIssue]:
                                    msg=f"product {s.product!r} belongs to domain {pd!r}, not {s.domain!r}"))
             if s.hosting.host is not None and not exists("hosts", s.hosting.host):
                 add(ReferenceIssue(org_index=oi, loc=("systems", si, "hosting", "host"),
-                                   msg=f"unknown host {s.hosting.host!r}"))
+                                   msg=f"unknown host {s.hosting.host!r}", dangling=True))
             if s.hosting.site is not None and not exists("sites", s.hosting.site):
                 add(ReferenceIssue(org_index=oi, loc=("systems", si, "hosting", "site"),
-                                   msg=f"unknown site {s.hosting.site!r}"))
+                                   msg=f"unknown site {s.hosting.site!r}", dangling=True))
         pairs: set[tuple[str, str, str]] = set()
         for di, d in enumerate(inv.dependencies):
             for end in ("source", "target"):
                 ident = getattr(d, end)
                 if not exists("systems", ident):
-                    add(ReferenceIssue(org_index=oi, loc=("dependencies", di, end), msg=f"unknown system {ident!r}"))
+                    add(ReferenceIssue(org_index=oi, loc=("dependencies", di, end), msg=f"unknown system {ident!r}", dangling=True))
             if d.source == d.target:
                 add(ReferenceIssue(org_index=oi, loc=("dependencies", di, "target"),
                                    msg="a system cannot depend on itself"))
@@ -513,6 +518,6 @@ def reference_errors(landscape: Landscape) -> list[ReferenceIssue]:
         for vi, v in enumerate(inv.online_services):
             if v.feeds is not None and not exists("systems", v.feeds):
                 add(ReferenceIssue(org_index=oi, loc=("online_services", vi, "feeds"),
-                                   msg=f"unknown system {v.feeds!r}"))
+                                   msg=f"unknown system {v.feeds!r}", dangling=True))
     return issues
 

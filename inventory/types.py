@@ -26,6 +26,7 @@ __all__ = [
     "Year",
     "Date",
     "NonEmptyStr",
+    "Text",
     "OrgKind",
     "SiteKind",
     "HostKind",
@@ -44,7 +45,13 @@ _ID_RE = r"^[a-z0-9][a-z0-9._-]{0,127}$"
 Id = Annotated[str, StringConstraints(pattern=_ID_RE)]
 """A stable identifier: lower-case ASCII letters, digits, ``.``, ``_`` and ``-``, at most 128 characters."""
 
-NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+_NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=_NO_CONTROL)]
+"""A name or label: trimmed, 1–500 characters, no control characters."""
+
+Text = Annotated[str, StringConstraints(max_length=10_000, pattern=_NO_CONTROL)]
+"""Free text (notes, descriptions, sources): no control characters except tab and newlines."""
 
 #: Two-digit Land codes of the Amtlicher Gemeindeschlüssel (01 Schleswig-Holstein … 16 Thüringen).
 LAND_CODES: dict[str, str] = {

@@ -101,9 +101,10 @@ def load_folder(root: str | Path, *, progress: Callable[[int], None] | None = No
         if refs:
             issues.extend(_positioned(refs, names, root))
     elif meta is not None and catalogue is not None and orgs:
-        # Still report broken references among the files that did load.
+        # Still report broken references among the files that did load, except dangling ones:
+        # their target may sit in a file that failed.
         partial = Landscape.model_construct(meta=meta, catalogue=catalogue, organisations=tuple(orgs))
-        issues.extend(_positioned(reference_errors(partial), names, root))
+        issues.extend(_positioned([r for r in reference_errors(partial) if not r.dangling], names, root))
     if issues:
         raise InventoryError(issues)
     return landscape

@@ -51,7 +51,16 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     return mapping
 
 
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A date like 2028-02-30 stays a string, so validation reports it with its position."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _decode(name: str, raw: bytes) -> str:
@@ -122,7 +131,6 @@ class YamlFile:
             if isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
                     if k.value == str(part):
-                        # an unknown key is reported at the key itself
                         nxt = v
                         break
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
