@@ -1,0 +1,122 @@
+"""Reports for the IT-Planungsgremium: the board pack as HTML, PDF, XLSX (and CSV).
+
+Reports render a plan (with its inventory and scenario context); they never recompute it.
+
+>>> from reports import FORMATS
+>>> FORMATS
+('html', 'pdf', 'xlsx', 'csv')
+
+Typical use (what ``landkarte report`` does)::
+
+    inputs = load_inputs("out/plan.json", inventory="inventory/samples/saarland")
+    files = write_report(inputs, "out/report", formats=("html", "pdf", "xlsx"), lang="de")
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from inventory.fsio import atomic_dir, atomic_write_bytes
+
+from .context import ReportContext, build_context
+from .load import ReportInputError, ReportInputs, load_inputs
+from .messages import Translator
+
+__all__ = [
+    "FORMATS",
+    "ReportInputError",
+    "ReportInputs",
+    "load_inputs",
+    "build_context",
+    "render_report",
+    "write_report",
+    "report_stem",
+    "generation_time",
+]
+
+FORMATS = ("html", "pdf", "xlsx", "csv")
+
+
+def generation_time() -> datetime:
+    """Now (UTC, whole seconds), or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def report_stem(ctx: ReportContext) -> str:
+    """File name stem: ``landkarte-<scenario>`` plus ``-en`` for English."""
+    return f"landkarte-{ctx.plan.meta.scenario_id}" + ("" if ctx.lang == "de" else f"-{ctx.lang}")
+
+
+def render_report(
+    inputs: ReportInputs,
+    *,
+    formats: Iterable[str] = ("html", "pdf", "xlsx"),
+    lang: str = "de",
+    appendix: str | None = None,
+    generated_at: datetime | None = None,
+) -> tuple[ReportContext, dict[str, bytes | dict[str, bytes]]]:
+    """Render every requested format in memory: format → bytes (CSV: file name → bytes)."""
+    from landkarte import __version__
+
+    formats = tuple(formats)
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    t = Translator(lang)  # type: ignore[arg-type]
+    ctx = build_context(
+        inputs.plan, lang=lang, inventory=inputs.inventory, compare=inputs.compare, previous=inputs.previous,
+        appendix=appendix, generated_at=generated_at or generation_time(), tool_version=__version__,
+        plan_path=inputs.plan_path,
+    )
+    out: dict[str, bytes | dict[str, bytes]] = {}
+    for fmt in formats:
+        if fmt == "html":
+            from .html import render_html
+
+            out["html"] = render_html(ctx, t).encode("utf-8")
+        elif fmt == "pdf":
+            from .pdf import render_pdf
+
+            out["pdf"] = render_pdf(ctx, t)
+        elif fmt == "xlsx":
+            from .xlsx import render_xlsx
+
+            out["xlsx"] = render_xlsx(ctx, t)
+        elif fmt == "csv":
+            from .csv import render_csv
+
+            out["csv"] = render_csv(ctx, t)
+    return ctx, out
+
+
+def write_report(
+    inputs: ReportInputs,
+    out_dir: str | Path,
+    *,
+    formats: Iterable[str] = ("html", "pdf", "xlsx"),
+    lang: str = "de",
+    appendix: str | None = None,
+    generated_at: datetime | None = None,
+) -> dict[str, Path]:
+    """Render, then write each file atomically (everything is rendered before anything is written)."""
+    ctx, rendered = render_report(inputs, formats=formats, lang=lang, appendix=appendix, generated_at=generated_at)
+    out_dir = Path(out_dir)
+    stem = report_stem(ctx)
+    paths: dict[str, Path] = {}
+    for fmt, data in rendered.items():
+        if isinstance(data, dict):
+            path = out_dir / f"{stem}-csv"
+            with atomic_dir(path) as tmp:
+                for name, content in data.items():
+                    (tmp / name).write_bytes(content)
+        else:
+            path = out_dir / f"{stem}.{fmt}"
+            atomic_write_bytes(path, data)
+        paths[fmt] = path
+    return paths

@@ -1,5 +1,58 @@
-"""landkarte report — being built in this session."""
+"""landkarte report — render the board pack (HTML, PDF, XLSX, CSV) from a plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from landkarte.console import console, err_console, print_json
+from landkarte.errors import InputError
+
+__all__ = ["report"]
 
 
-def report() -> int:
-    return 1
+def report(
+    plan: Path = typer.Argument(..., help="Plan JSON written by `landkarte plan`."),
+    out: Path = typer.Option(..., "--out", help="Folder for the report files."),
+    format: str = typer.Option("html,pdf,xlsx", "--format", help="Comma-separated: html, pdf, xlsx, csv."),
+    lang: str = typer.Option("de", "--lang", help="Language: de (default) or en."),
+    compare: Path | None = typer.Option(None, "--compare", help="A second plan: adds the Szenarienvergleich."),
+    previous: Path | None = typer.Option(None, "--previous", help="The plan of the last meeting: adds the changes."),
+    inventory: Path | None = typer.Option(
+        None, "--inventory", help="Inventory folder (default: the one named in the plan, if found)."
+    ),
+    appendix: str | None = typer.Option(
+        None, "--appendix", help="Appendix: org (one page each), kreis (per Kreis) or none; default by size."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print the written files as JSON."),
+) -> int:
+    """Render the report files for PLAN into --out; never recomputes the plan."""
+    from reports import FORMATS, ReportInputError, load_inputs, write_report
+    from reports.messages import LANGUAGES
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in format.split(",") if f.strip()))
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise typer.BadParameter(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"choose one of {', '.join(LANGUAGES)}", param_hint="--lang")
+    if appendix is not None and appendix not in ("org", "kreis", "none"):
+        raise typer.BadParameter("choose org, kreis or none", param_hint="--appendix")
+    try:
+        inputs = load_inputs(plan, compare=compare, previous=previous, inventory=inventory)
+    except ReportInputError as exc:
+        raise InputError(str(exc)) from None
+    for warning in inputs.warnings:
+        err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
+    try:
+        paths = write_report(inputs, out, formats=formats, lang=lang, appendix=appendix)
+    except OSError as exc:
+        raise InputError(f"{exc.filename or out}: cannot write the report: {exc.strerror or exc}") from None
+    if json_out:
+        print_json({fmt: str(p) for fmt, p in paths.items()})
+    else:
+        for fmt, p in paths.items():
+            console.print(f"{fmt}: {p}", markup=False, soft_wrap=True)
+    return 0

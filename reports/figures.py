@@ -1,0 +1,76 @@
+"""The key figures (Zusammenfassung) of a plan, each traceable to a field of the plan.
+
+Every figure has a stable key: the HTML carries it as ``data-figure`` with the raw value
+in ``data-value``, the XLSX sheet "Kennzahlen" has it in its first column, and the
+comparison of two plans pairs figures by key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from consolidation.plan import Plan
+
+__all__ = ["Figure", "key_figures", "HEADLINE"]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    key: str
+    """Stable id; the message key is ``fig.<key>``."""
+    value: int | float | Decimal
+    kind: str
+    """Format kind: int, money, ratio."""
+    source: str
+    """Where in the plan the figure comes from (shown as a tooltip, listed in the XLSX)."""
+
+
+#: The figures printed as large tiles at the top of the report (and checked in the PDF text).
+HEADLINE = ("orgs_in_scope", "systems_in_scope", "consolidation_ratio", "tco_status_quo", "tco_plan",
+            "npv_savings", "one_off", "systems_past_eol")
+
+
+def key_figures(plan: Plan) -> tuple[Figure, ...]:
+    """All key figures of ``plan`` in display order.
+
+    Examples
+    --------
+    The ratio is installations before over installations after, summed over the domains
+    (``metrics``): 12 local installations replaced by 3 targets give 4.0.
+    """
+    c = plan.costs
+    in_scope = [a for a in plan.assignments if a.decision != "out_of_scope"]
+    before = sum(m.instances_before for m in plan.metrics)
+    after = sum(m.instances_after for m in plan.metrics)
+    past_eol = sum(1 for a in in_scope if a.end_of_life is not None and a.end_of_life <= plan.meta.start)
+    waves = len({a.quarter for a in in_scope if a.decision == "migrate" and a.quarter is not None})
+    figs = [
+        Figure("orgs_in_scope", sum(o.participates for o in plan.organisations), "int",
+               "organisations[participates]"),
+        Figure("orgs_total", len(plan.organisations), "int", "organisations"),
+        Figure("systems_in_scope", len(in_scope), "int", "assignments[decision != out_of_scope]"),
+        Figure("systems_migrate", sum(a.decision == "migrate" for a in in_scope), "int",
+               "assignments[decision = migrate]"),
+        Figure("products_before", sum(m.products_before for m in plan.metrics), "int", "metrics.products_before"),
+        Figure("products_after", sum(m.products_after for m in plan.metrics), "int", "metrics.products_after"),
+        Figure("consolidation_ratio", round(before / after, 2) if after else 0.0, "ratio",
+               "Σ metrics.instances_before / Σ metrics.instances_after"),
+        Figure("targets", len(plan.targets), "int", "targets"),
+        Figure("systems_past_eol", past_eol, "int", "assignments[end_of_life <= meta.start]"),
+        Figure("eol_before_migration", sum(a.migrated_after_eol for a in in_scope), "int",
+               "assignments[migrated_after_eol]"),
+        Figure("tco_status_quo", c.tco_status_quo, "money", "costs.tco_status_quo"),
+        Figure("tco_plan", c.tco_plan, "money", "costs.tco_plan"),
+        Figure("tco_savings", c.tco_status_quo - c.tco_plan, "money", "costs.tco_status_quo − costs.tco_plan"),
+        Figure("npv_status_quo", c.npv_status_quo, "money", "costs.npv_status_quo"),
+        Figure("npv_plan", c.npv_plan, "money", "costs.npv_plan"),
+        Figure("npv_savings", c.npv_savings, "money", "costs.npv_savings"),
+        Figure("one_off", c.one_off, "money", "costs.one_off"),
+        Figure("eigen_total", c.eigen_total, "money", "costs.eigen_total"),
+        Figure("fremd_total", c.fremd_total, "money", "costs.fremd_total"),
+        Figure("exceptions", len(plan.exceptions), "int", "exceptions"),
+        Figure("waves", waves, "int", "assignments[migrate].quarter (distinct)"),
+        Figure("funding_total", sum((f.amount for f in plan.funding), Decimal("0")), "money", "Σ funding.amount"),
+    ]
+    return tuple(figs)

@@ -1,0 +1,96 @@
+"""The self-contained HTML report: inline CSS, inline SVG charts, a small inline filter script.
+
+No external resource is referenced; a Content-Security-Policy (``default-src 'none'``,
+the one script allowed by its hash) makes the browser refuse any request even if a
+hostile inventory string slipped through the (always on) autoescaping.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import charts
+from .context import HOTSPOT_THRESHOLD, RISK_LIST_LIMIT, ReportContext
+from .figures import HEADLINE
+from .messages import Translator
+from .tables import build_tables, cell_kind, provenance_rows
+
+__all__ = ["render_html", "environment"]
+
+CHANGE_LIMIT = 500
+"""Longest list of changed systems shown in HTML/PDF; the XLSX has all."""
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja environment of all report templates (autoescape on, undefined is an error)."""
+    return Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=select_autoescape(["html", "j2", "svg"], default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+
+
+@cache
+def _script() -> tuple[Markup, str]:
+    source = environment().loader.get_source(environment(), "filter.js")[0]  # type: ignore[union-attr]
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    return Markup(source), f"sha256-{digest}"
+
+
+def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") -> str:
+    """The report as one HTML document; ``medium="pdf"`` gives the variant WeasyPrint paginates."""
+    tables = {tb.id: tb for tb in build_tables(ctx, t)}
+    script, script_hash = _script()
+
+    def qlabel(q: int | None) -> str:
+        return ctx.quarter_labels[q] if q is not None and 0 <= q < len(ctx.quarter_labels) else "–"
+
+    def change_value(field: str, value: str) -> str:
+        if not value:
+            return "–"
+        if field in ("decision", "added", "removed"):
+            return t(f"decision.{value}") if t.has(f"decision.{value}") else value
+        return ctx.names.get(value, value)
+
+    svgs = {
+        "heatmap": charts.heatmap(ctx, t),
+        "gantt": charts.gantt(ctx, t),
+        "capacity": charts.capacity(ctx, t),
+        "dc": charts.dc_use(ctx, t),
+        "costs": charts.cost_years(ctx, t),
+    }
+    services = ctx.inventory.services if ctx.inventory else ()
+    template = environment().get_template("report.html.j2")
+    return template.render(
+        ctx=ctx,
+        t=t,
+        medium=medium,
+        fmt=t.value,
+        cellkind=cell_kind,
+        qlabel=qlabel,
+        change_value=change_value,
+        names=ctx.names,
+        headline=HEADLINE,
+        hotspot=HOTSPOT_THRESHOLD,
+        risk_limit=RISK_LIST_LIMIT,
+        change_limit=CHANGE_LIMIT,
+        cost_categories=("run_legacy", "run_target", "migration", "double_running", "eol_penalty"),
+        svg=svgs,
+        tbl=tables,
+        kreis_tags=[{"data-kreis": k.key} for k in ctx.kreise],
+        system_tags=[{"data-kreis": r.kreis, "data-org": r.a.org, "data-domain": r.a.domain} for r in ctx.systems],
+        target_tags=[{"data-domain": x.domain} for x in ctx.plan.targets],
+        exception_tags=[{"data-org": e.org} if e.org else {} for e in ctx.plan.exceptions],
+        ozg={"total": len(services), "efa": sum(1 for _o, s in services if s.kind.value == "efa")},
+        provenance=provenance_rows(ctx, t),
+        script=script,
+        script_hash=script_hash,
+    )
