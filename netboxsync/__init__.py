@@ -1,0 +1,67 @@
+"""NetBox as the source of truth: push, pull and diff a Landkarte inventory (and plan) against NetBox.
+
+>>> from netboxsync import connect, push_landscape, pull_landscape     # doctest: +SKIP
+>>> client = connect()                         # LANDKARTE_NETBOX_URL + LANDKARTE_NETBOX_TOKEN(_FILE)
+>>> report = push_landscape(client, landscape)  # bulk writes; a second push makes 0 writes
+>>> pull_landscape(client) == landscape
+True
+
+Layout: :mod:`.client` (generic REST machinery: retries, bulk calls, counting), :mod:`.endpoints` (thin
+per-endpoint maps), :mod:`.mapping` (Landscape/Plan → desired objects), :mod:`.sync` (diff and apply),
+:mod:`.pull` (NetBox → Landscape), :mod:`.settings` (URL and token from the environment).
+"""
+
+from __future__ import annotations
+
+from consolidation.plan import Plan
+from inventory.models import Landscape
+
+from .client import NetBoxClient, RequestStats
+from .errors import ConfigError, NetBoxRejected, NetBoxSyncError, NetBoxUnavailable, NotALandscape, OwnershipConflict
+from .mapping import MappingError, desired_objects
+from .pull import PULL_ENDPOINTS, landscape_from_state
+from .settings import NetBoxSettings, load_settings
+from .sync import Change, SyncReport, diff, push, read_state
+
+__all__ = [
+    "NetBoxClient",
+    "NetBoxSettings",
+    "RequestStats",
+    "Change",
+    "SyncReport",
+    "NetBoxSyncError",
+    "ConfigError",
+    "NetBoxRejected",
+    "NetBoxUnavailable",
+    "NotALandscape",
+    "OwnershipConflict",
+    "MappingError",
+    "connect",
+    "diff_landscape",
+    "push_landscape",
+    "pull_landscape",
+]
+
+
+def connect(settings: NetBoxSettings | None = None) -> NetBoxClient:
+    """A client for the NetBox named by the environment; checks that it answers and accepts the token."""
+    client = NetBoxClient(settings or load_settings())
+    client.status()
+    return client
+
+
+def diff_landscape(client: NetBoxClient, landscape: Landscape, plan: Plan | None = None, *,
+                   adopt: bool = False) -> list[Change]:
+    """What :func:`push_landscape` would change (reads only)."""
+    return diff(desired_objects(landscape, plan), read_state(client), with_plan=plan is not None, adopt=adopt)
+
+
+def push_landscape(client: NetBoxClient, landscape: Landscape, plan: Plan | None = None, *,
+                   adopt: bool = False) -> SyncReport:
+    """Make NetBox hold ``landscape`` (and ``plan``)."""
+    return push(client, desired_objects(landscape, plan), with_plan=plan is not None, adopt=adopt)
+
+
+def pull_landscape(client: NetBoxClient) -> Landscape:
+    """Read the inventory back from NetBox."""
+    return landscape_from_state(read_state(client, PULL_ENDPOINTS))

@@ -1,0 +1,255 @@
+"""Generic NetBox client machinery: session, retries, bulk writes, request counting.
+
+Nothing here knows about Landkarte's objects; the per-endpoint maps live in :mod:`netboxsync.endpoints`.
+pynetbox does the REST work with ``strict_filters=True`` (an unknown filter would otherwise silently return
+every object), and every Record is turned into a plain ``dict`` right here, at the boundary, because a
+Record's attribute access can fetch over the network.
+
+Retries
+    Reads, PATCH and PUT are retried with exponential back-off on timeouts, refused connections and 5xx
+    answers (they are idempotent). POST and DELETE are retried by the HTTP layer only when the connection
+    was refused (the request never reached NetBox); any other failure of a write is raised as
+    :class:`WriteInDoubt`, and the sync engine re-reads NetBox and plans again, so nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pynetbox
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from .errors import ConfigError, NetBoxRejected, NetBoxUnavailable
+from .settings import NetBoxSettings
+
+__all__ = ["NetBoxClient", "WriteInDoubt", "RequestStats"]
+
+log = logging.getLogger(__name__)
+
+_RETRY_STATUS = (500, 502, 503, 504)
+
+
+class WriteInDoubt(Exception):
+    """A write failed in a way that leaves open whether NetBox applied it (timeout, reset, 5xx)."""
+
+
+class RequestStats:
+    """Counts HTTP requests by method and objects written, for idempotence checks and benchmarks."""
+
+    def __init__(self) -> None:
+        self.requests: Counter[str] = Counter()
+        self.objects: Counter[str] = Counter()
+        """Objects written: ``created``, ``updated``, ``deleted``."""
+
+    @property
+    def writes(self) -> int:
+        """Write requests sent (POST, PATCH, PUT, DELETE)."""
+        return sum(n for m, n in self.requests.items() if m != "GET")
+
+    @property
+    def objects_written(self) -> int:
+        return sum(self.objects.values())
+
+    def snapshot(self) -> dict[str, int]:
+        return {**{f"requests_{m.lower()}": n for m, n in sorted(self.requests.items())},
+                **{f"objects_{k}": n for k, n in sorted(self.objects.items())}}
+
+
+class _Session(requests.Session):
+    """A session with a default timeout that counts every logical request (retries not included)."""
+
+    def __init__(self, timeout: float, stats: RequestStats):
+        super().__init__()
+        self._timeout = timeout
+        self._stats = stats
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", self._timeout)
+        name = method.decode() if isinstance(method, bytes) else method
+        self._stats.requests[name.upper()] += 1
+        return super().request(method, url, *args, **kwargs)
+
+    def __repr__(self) -> str:  # never show headers (the token)
+        return f"<NetBox session timeout={self._timeout}>"
+
+
+def _retry(settings: NetBoxSettings) -> Retry:
+    return Retry(
+        total=None,
+        connect=settings.retries,
+        read=settings.retries,
+        status=settings.retries,
+        other=0,
+        backoff_factor=settings.backoff_s,
+        backoff_max=8.0,
+        status_forcelist=_RETRY_STATUS,
+        # Connection-refused errors are retried for every method (the request was never sent); read
+        # errors and 5xx answers only for idempotent methods.
+        allowed_methods=frozenset({"GET", "HEAD", "OPTIONS", "PATCH", "PUT"}),
+        raise_on_status=False,
+        respect_retry_after_header=True,
+    )
+
+
+class NetBoxClient:
+    """A thin, counted, retrying wrapper around :func:`pynetbox.api`.
+
+    Parameters
+    ----------
+    settings : URL, token (file), timeout, retries, batch size.
+
+    Examples
+    --------
+    >>> client = NetBoxClient(NetBoxSettings(url="http://127.0.0.1:1", token="x" * 40))
+    >>> client.stats.writes
+    0
+    """
+
+    def __init__(self, settings: NetBoxSettings):
+        self.settings = settings
+        self.stats = RequestStats()
+        session = _Session(settings.timeout_s, self.stats)
+        adapter = HTTPAdapter(max_retries=_retry(settings), pool_maxsize=8)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        self.api = pynetbox.api(settings.url.rstrip("/"), token=settings.secret(), strict_filters=True)
+        self.api.http_session = session
+
+    def __repr__(self) -> str:
+        return f"NetBoxClient(url={self.settings.url!r})"
+
+    # ------------------------------------------------------------------ generic endpoint access
+
+    def endpoint(self, name: str) -> pynetbox.core.endpoint.Endpoint:
+        """``"tenancy.tenants"`` → the pynetbox endpoint ``api.tenancy.tenants``."""
+        app, _, attr = name.partition(".")
+        return getattr(getattr(self.api, app), attr.replace("-", "_"))
+
+    def status(self) -> dict[str, Any]:
+        """``/api/status/``: NetBox version and more; raises when NetBox is unreachable or the token is bad."""
+        try:
+            resp = self.api.http_session.get(
+                f"{self.api.base_url}/status/", headers=self._headers(), timeout=self.settings.timeout_s
+            )
+        except requests.RequestException as exc:
+            raise NetBoxUnavailable(f"NetBox at {self.settings.url} does not answer: {type(exc).__name__}") from None
+        if resp.status_code in (401, 403):
+            raise ConfigError(f"NetBox at {self.settings.url} refused the token (HTTP {resp.status_code})")
+        if resp.status_code != 200:
+            raise NetBoxUnavailable(f"NetBox at {self.settings.url} answered HTTP {resp.status_code}")
+        return resp.json()
+
+    def _headers(self) -> dict[str, str]:
+        token = self.api.token
+        scheme = "Bearer" if token.startswith("nbt_") else "Token"
+        return {"Authorization": f"{scheme} {token}", "Accept": "application/json"}
+
+    def list(self, name: str, **filters: Any) -> list[dict[str, Any]]:
+        """Every object of an endpoint (all pages, 1000 per page), as plain dicts."""
+        ep = self.endpoint(name)
+        try:
+            records = ep.filter(limit=1000, **filters) if filters else ep.all(limit=1000)
+            return [dict(r) for r in records]
+        except pynetbox.RequestError as exc:
+            if exc.req.status_code >= 500:
+                raise NetBoxUnavailable(f"NetBox answered HTTP {exc.req.status_code} reading {name}") from None
+            raise NetBoxRejected([f"reading {name}: HTTP {exc.req.status_code}: {_short(exc.req.text)}"]) from None
+        except requests.RequestException as exc:
+            raise NetBoxUnavailable(f"NetBox did not answer reading {name}: {type(exc).__name__}") from None
+
+    def count(self, name: str, **filters: Any) -> int:
+        return self.endpoint(name).count(**filters)
+
+    # ------------------------------------------------------------------ bulk writes
+
+    def bulk_create(
+        self, name: str, payloads: Sequence[dict[str, Any]], labels: Sequence[str]
+    ) -> list[dict[str, Any]]:
+        """Create objects in batches; returns the created objects (plain dicts) in payload order."""
+        out: list[dict[str, Any]] = []
+        for lo in range(0, len(payloads), self.settings.batch_size):
+            chunk = list(payloads[lo:lo + self.settings.batch_size])
+            created = self._write(lambda c=chunk: self.endpoint(name).create(c), chunk, labels[lo:], "create")
+            records = created if isinstance(created, list) else [created]
+            out.extend(dict(r) for r in records)
+            self.stats.objects["created"] += len(chunk)
+        return out
+
+    def bulk_update(self, name: str, payloads: Sequence[dict[str, Any]], labels: Sequence[str]) -> None:
+        """PATCH objects in batches; each payload carries its ``id``."""
+        for lo in range(0, len(payloads), self.settings.batch_size):
+            chunk = list(payloads[lo:lo + self.settings.batch_size])
+            self._write(lambda c=chunk: self.endpoint(name).update(c), chunk, labels[lo:], "update")
+            self.stats.objects["updated"] += len(chunk)
+
+    def bulk_delete(self, name: str, ids: Sequence[int], labels: Sequence[str]) -> None:
+        for lo in range(0, len(ids), self.settings.batch_size):
+            chunk = list(ids[lo:lo + self.settings.batch_size])
+            self._write(lambda c=chunk: self.endpoint(name).delete(c), [{"id": i} for i in chunk],
+                        labels[lo:], "delete")
+            self.stats.objects["deleted"] += len(chunk)
+
+    def _write(self, call: Any, chunk: list[dict[str, Any]], labels: Sequence[str], verb: str) -> Any:
+        try:
+            return call()
+        except pynetbox.RequestError as exc:
+            status = exc.req.status_code
+            if status >= 500:
+                raise WriteInDoubt(f"{verb}: NetBox answered HTTP {status}") from None
+            raise NetBoxRejected(_problems(exc.req, chunk, labels, verb)) from None
+        except requests.ConnectionError as exc:
+            raise WriteInDoubt(f"{verb}: connection failed ({type(exc).__name__})") from None
+        except requests.Timeout:
+            raise WriteInDoubt(f"{verb}: no answer within {self.settings.timeout_s} s") from None
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _problems(resp: requests.Response, chunk: list[dict[str, Any]], labels: Sequence[str], verb: str) -> list[str]:
+    """NetBox's error body → one plain sentence per object and field.
+
+    A bulk request answers with a list aligned with the payload (``{}`` for objects without errors), a
+    single request with one dict; ``detail`` carries non-field errors (permissions, protected objects).
+    """
+    try:
+        body = resp.json()
+    except ValueError:
+        return [f"could not {verb} (HTTP {resp.status_code}): {_short(resp.text)}"]
+    if isinstance(body, dict) and set(body) == {"detail"}:
+        return [f"could not {verb} {', '.join(labels[:len(chunk)][:5])}: {body['detail']}"]
+    items: Iterable[tuple[int, Any]] = enumerate(body) if isinstance(body, list) else [(0, body)]
+    out: list[str] = []
+    for i, errs in items:
+        if not errs:
+            continue
+        label = labels[i] if i < len(labels) else f"object #{i + 1}"
+        for field, msgs in _flatten(errs):
+            where = "" if field in ("non_field_errors", "__all__", "") else f" field '{field}'"
+            value = chunk[i].get(field.split(".")[0]) if i < len(chunk) and field else None
+            shown = f" (value {value!r})" if isinstance(value, (str, int, float)) and value != "" else ""
+            out.append(f"{label}:{where}{shown}: {msgs}")
+    return out or [f"could not {verb} (HTTP {resp.status_code}): {_short(resp.text)}"]
+
+
+def _flatten(errs: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(errs, dict):
+        out: list[tuple[str, str]] = []
+        for k, v in errs.items():
+            out.extend(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    if isinstance(errs, list) and all(isinstance(e, str) for e in errs):
+        return [(prefix, " ".join(errs))]
+    if isinstance(errs, list):
+        out = []
+        for e in errs:
+            out.extend(_flatten(e, prefix))
+        return out
+    return [(prefix, str(errs))]

@@ -1,0 +1,76 @@
+"""Connection settings for NetBox, read from the environment (or a ``.env`` file), never from argv.
+
+``LANDKARTE_NETBOX_URL`` and either ``LANDKARTE_NETBOX_TOKEN`` or ``LANDKARTE_NETBOX_TOKEN_FILE`` (a file
+holding the token, e.g. the one ``scripts/netbox.sh install`` writes). The token is a ``SecretStr``: its
+``repr`` and ``str`` show ``**********``, so it cannot leak through logs or error messages by accident.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import ConfigError
+
+__all__ = ["NetBoxSettings", "load_settings"]
+
+
+class NetBoxSettings(BaseSettings):
+    """Where NetBox is and how to authenticate."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LANDKARTE_NETBOX_", extra="ignore", frozen=True, use_attribute_docstrings=True
+    )
+
+    url: str = Field(min_length=1)
+    """Base URL, e.g. ``http://127.0.0.1:8090`` (without ``/api``)."""
+    token: SecretStr | None = None
+    """API token (v1 40 hex characters, or v2 ``nbt_<key>.<secret>``)."""
+    token_file: Path | None = None
+    """File holding the token; used when ``token`` is not set."""
+    timeout_s: float = Field(default=30.0, gt=0)
+    """Timeout of one HTTP request (connect and read)."""
+    retries: int = Field(default=8, ge=0, le=20)
+    """Retries of a request after a timeout, a refused connection or a 5xx answer."""
+    backoff_s: float = Field(default=0.5, ge=0)
+    """First back-off; it doubles with each retry, capped at 8 s."""
+    batch_size: int = Field(default=250, ge=1, le=1000)
+    """Objects per bulk create/update/delete request."""
+
+    @model_validator(mode="after")
+    def _needs_a_token(self) -> NetBoxSettings:
+        if self.token is None and self.token_file is None:
+            raise ValueError("set LANDKARTE_NETBOX_TOKEN or LANDKARTE_NETBOX_TOKEN_FILE")
+        return self
+
+    def secret(self) -> str:
+        """The token itself (only for the HTTP header)."""
+        if self.token is not None:
+            return self.token.get_secret_value().strip()
+        assert self.token_file is not None  # checked by the validator
+        try:
+            value = self.token_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"LANDKARTE_NETBOX_TOKEN_FILE {self.token_file}: {exc.strerror or exc}") from None
+        if not value:
+            raise ConfigError(f"LANDKARTE_NETBOX_TOKEN_FILE {self.token_file}: the file is empty")
+        return value
+
+
+def load_settings(**overrides: object) -> NetBoxSettings:
+    """Read the settings from the environment; a missing or bad value raises :class:`ConfigError`.
+
+    The message names the environment variable, never its value.
+    """
+    from pydantic import ValidationError
+
+    try:
+        return NetBoxSettings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        parts = []
+        for err in exc.errors(include_url=False, include_input=False):
+            name = "LANDKARTE_NETBOX_" + str(err["loc"][0]).upper() if err["loc"] else "NetBox settings"
+            parts.append(f"{name}: {err['msg']}")
+        raise ConfigError("NetBox settings: " + "; ".join(parts)) from None
