@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The main job on the bundled Saarland sample: validate, stats, plan, report.
+# Called by `make demo` after the virtualenv is installed. Results go to $1 (default out/demo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT="${1:-out/demo}"
+L=.venv/bin/landkarte
+SAMPLE=inventory/samples/saarland
+mkdir -p "$OUT"
+
+echo "== 1. Inventar prüfen: $SAMPLE"
+$L inventory validate "$SAMPLE"
+
+echo
+echo "== 2. Kennzahlen (Heterogenität, Insellösungen, Supportende)"
+$L inventory stats "$SAMPLE" --at 2026-11-25
+$L inventory stats "$SAMPLE" --at 2026-11-25 --json > "$OUT/stats.json"
+
+echo
+echo "Ergebnisse:"
+echo "  $OUT/stats.json   Kennzahlen des Saarland-Beispiels (JSON)"
