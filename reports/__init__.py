@@ -29,12 +29,12 @@ __all__ = [
     "FORMATS",
     "ReportInputError",
     "ReportInputs",
-    "load_inputs",
     "build_context",
-    "render_report",
-    "write_report",
-    "report_stem",
     "generation_time",
+    "load_inputs",
+    "render_report",
+    "report_stem",
+    "write_report",
 ]
 
 FORMATS = ("html", "pdf", "xlsx", "csv")

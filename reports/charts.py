@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .context import ReportContext
 from .messages import Translator
 
-__all__ = ["Rect", "Text", "Line", "Group", "Svg", "COLOURS", "heatmap", "gantt", "capacity", "dc_use", "cost_years"]
+__all__ = ["COLOURS", "Group", "Line", "Rect", "Svg", "Text", "capacity", "cost_years", "dc_use", "gantt", "heatmap"]
 
 COLOURS = {
     "migrate": "#3b6fb6",

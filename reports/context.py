@@ -22,22 +22,22 @@ from .diff import PlanDiff, diff_plans
 from .figures import Figure, key_figures
 
 __all__ = [
-    "AppendixMode",
-    "InventoryFacts",
-    "OrgView",
-    "KreisView",
-    "SystemRow",
-    "HeatCell",
-    "HeatRow",
-    "DcView",
-    "WaveView",
-    "Risks",
-    "ServiceRow",
-    "ReportContext",
-    "build_context",
-    "inventory_facts",
     "DETAIL_LIMIT",
     "HOTSPOT_THRESHOLD",
+    "AppendixMode",
+    "DcView",
+    "HeatCell",
+    "HeatRow",
+    "InventoryFacts",
+    "KreisView",
+    "OrgView",
+    "ReportContext",
+    "Risks",
+    "ServiceRow",
+    "SystemRow",
+    "WaveView",
+    "build_context",
+    "inventory_facts",
 ]
 
 DETAIL_LIMIT = 400
@@ -103,9 +103,9 @@ class OrgView:
     exceptions: int = 0
     first_quarter: int | None = None
     last_quarter: int | None = None
-    one_off: Decimal = Decimal("0")
-    tco_status_quo: Decimal = Decimal("0")
-    tco_plan: Decimal = Decimal("0")
+    one_off: Decimal = Decimal(0)
+    tco_status_quo: Decimal = Decimal(0)
+    tco_plan: Decimal = Decimal(0)
     services: int = 0
     efa: int = 0
     funding: list = field(default_factory=list)
@@ -121,9 +121,9 @@ class KreisView:
     systems: int = 0
     migrate: int = 0
     exceptions: int = 0
-    one_off: Decimal = Decimal("0")
-    tco_status_quo: Decimal = Decimal("0")
-    tco_plan: Decimal = Decimal("0")
+    one_off: Decimal = Decimal(0)
+    tco_status_quo: Decimal = Decimal(0)
+    tco_plan: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +288,6 @@ def build_context(
         Time stamp shown as generation time; default now (UTC).
     """
     meta = plan.meta
-    orgs_by_id = {o.id: o for o in plan.organisations}
     targets = {t.id: t for t in plan.targets}
     dcs = {d.id: d for d in plan.data_centres}
     domains = [(m.domain, m.domain_name) for m in plan.metrics]
@@ -350,7 +349,7 @@ def build_context(
         else:
             ov.tco_plan += line.amount
         k = (line.scenario, line.category)
-        ov.cost_by_category[k] = ov.cost_by_category.get(k, Decimal("0")) + line.amount
+        ov.cost_by_category[k] = ov.cost_by_category.get(k, Decimal(0)) + line.amount
     for f in plan.funding:
         if f.org in org_views:
             org_views[f.org].funding.append(f)
@@ -418,15 +417,15 @@ def build_context(
     fund: dict[tuple[str, str], dict[int, Decimal]] = {}
     for f in plan.funding:
         d = fund.setdefault((f.milestone, f.description), {})
-        d[f.year] = d.get(f.year, Decimal("0")) + f.amount
+        d[f.year] = d.get(f.year, Decimal(0)) + f.amount
     funding_rows = [(m, desc, by_year) for (m, desc), by_year in sorted(fund.items())]
     cost_years = sorted(set(plan.costs.years) | {line.year for line in plan.costs.lines})
-    by_year: dict[int, list[Decimal]] = {y: [Decimal("0"), Decimal("0")] for y in cost_years}
+    by_year: dict[int, list[Decimal]] = {y: [Decimal(0), Decimal(0)] for y in cost_years}
     cat: dict[tuple[str, str], dict[int, Decimal]] = {}
     for line in plan.costs.lines:
         by_year[line.year][0 if line.scenario == "status_quo" else 1] += line.amount
         d = cat.setdefault((line.scenario, line.category), {})
-        d[line.year] = d.get(line.year, Decimal("0")) + line.amount
+        d[line.year] = d.get(line.year, Decimal(0)) + line.amount
     cost_rows = [(s, c, v) for (s, c), v in sorted(cat.items(), key=lambda kv: (kv[0][0] != "status_quo", kv[0][1]))]
 
     services = _service_rows(inv, system_names) if inv else []

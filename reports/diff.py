@@ -13,7 +13,7 @@ from consolidation.plan import Assignment, Plan, PlanMeta
 
 from .figures import key_figures
 
-__all__ = ["FigureDelta", "SystemChange", "PlanDiff", "diff_plans"]
+__all__ = ["FigureDelta", "PlanDiff", "SystemChange", "diff_plans"]
 
 _FIELDS = ("decision", "target", "data_centre", "quarter")
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from consolidation.plan import Plan
 
-__all__ = ["Figure", "key_figures", "HEADLINE"]
+__all__ = ["HEADLINE", "Figure", "key_figures"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +71,6 @@ def key_figures(plan: Plan) -> tuple[Figure, ...]:
         Figure("fremd_total", c.fremd_total, "money", "costs.fremd_total"),
         Figure("exceptions", len(plan.exceptions), "int", "exceptions"),
         Figure("waves", waves, "int", "assignments[migrate].quarter (distinct)"),
-        Figure("funding_total", sum((f.amount for f in plan.funding), Decimal("0")), "money", "Σ funding.amount"),
+        Figure("funding_total", sum((f.amount for f in plan.funding), Decimal(0)), "money", "Σ funding.amount"),
     ]
     return tuple(figs)

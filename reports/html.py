@@ -20,7 +20,7 @@ from .figures import HEADLINE
 from .messages import Translator
 from .tables import build_tables, cell_kind, provenance_rows
 
-__all__ = ["render_html", "environment"]
+__all__ = ["environment", "render_html"]
 
 CHANGE_LIMIT = 500
 """Longest list of changed systems shown in HTML/PDF; the XLSX has all."""

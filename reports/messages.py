@@ -21,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-__all__ = ["LANGUAGES", "Lang", "MESSAGES", "Translator", "UnknownMessage"]
+__all__ = ["LANGUAGES", "MESSAGES", "Lang", "Translator", "UnknownMessage"]
 
 Lang = Literal["de", "en"]
 LANGUAGES: tuple[Lang, ...] = ("de", "en")
@@ -32,10 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.title": ("Konsolidierungsplan – Bericht für das IT-Planungsgremium",
                   "Consolidation plan – report for the IT planning board"),
     "doc.subtitle": ("Szenario {scenario}", "Scenario {scenario}"),
-    "doc.synthetic": ("Synthetische Daten: Dieser Bericht beruht ganz oder teilweise auf erzeugten Beispieldaten, "
-                      "nicht auf erhobenen Fakten.",
-                      "Synthetic data: this report rests wholly or partly on generated sample data, "
-                      "not on surveyed facts."),
+    "doc.synthetic": (("Synthetische Daten: Dieser Bericht beruht ganz oder teilweise auf erzeugten Beispieldaten, "
+                      "nicht auf erhobenen Fakten."),
+                      ("Synthetic data: this report rests wholly or partly on generated sample data, "
+                      "not on surveyed facts.")),
     "doc.synthetic_short": ("Synthetische Daten", "Synthetic data"),
     "doc.infeasible": ("Der Planer hat keinen zulässigen Plan gefunden – siehe Risiken.",
                        "The planner found no feasible plan – see Risks."),
@@ -257,12 +257,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "Heat map organisation × domain: decision per system, red corner = end-of-life risk"),
     "map.caption_kreis": ("Heatmap Kreis × Domäne: Anteil migrierter Systeme, rote Ecke = Supportrisiko",
                           "Heat map district × domain: share of systems migrated, red corner = end-of-life risk"),
-    "map.desc": ("Zeilen sind Organisationen, nach Kreis gruppiert; Spalten sind Domänen. Die Farbe zeigt die "
+    "map.desc": (("Zeilen sind Organisationen, nach Kreis gruppiert; Spalten sind Domänen. Die Farbe zeigt die "
                  "Entscheidung, eine rote Ecke ein System, dessen Herstellersupport vor oder bei Planungsbeginn "
-                 "endet oder vor seiner Migration ausläuft. Die Tabelle darunter enthält dieselben Angaben.",
-                 "Rows are organisations grouped by district; columns are domains. The colour shows the decision, "
+                 "endet oder vor seiner Migration ausläuft. Die Tabelle darunter enthält dieselben Angaben."),
+                 ("Rows are organisations grouped by district; columns are domains. The colour shows the decision, "
                  "a red corner a system whose vendor support ends before the plan starts or before its "
-                 "migration. The table below holds the same information."),
+                 "migration. The table below holds the same information.")),
     "map.desc_kreis": ("Zeilen sind Kreise, Spalten Domänen; je dunkler, desto größer der Anteil migrierter Systeme.",
                        "Rows are districts, columns domains; the darker, the larger the share of systems migrated."),
     "map.legend": ("Legende", "Legend"),
@@ -271,24 +271,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.mixed": ("gemischt", "mixed"),
     "map.kreis_caption": ("Übersicht je Kreis", "Overview per district"),
     "map.org_caption": ("Übersicht je Organisation", "Overview per organisation"),
-    "map.aggregated": ("Aggregierte Ansicht: {orgs} Organisationen sind zu viele für Einzelzeilen; die Heatmap zeigt "
-                       "Kreise. Einzelheiten enthält die XLSX-Datei.",
-                       "Aggregated view: {orgs} organisations are too many for single rows; the heat map shows "
-                       "districts. The XLSX file holds the details."),
+    "map.aggregated": (("Aggregierte Ansicht: {orgs} Organisationen sind zu viele für Einzelzeilen; die Heatmap zeigt "
+                       "Kreise. Einzelheiten enthält die XLSX-Datei."),
+                       ("Aggregated view: {orgs} organisations are too many for single rows; the heat map shows "
+                       "districts. The XLSX file holds the details.")),
     "map.systems_caption": ("Alle Systeme und ihre Entscheidung", "All systems and their decision"),
     # migration
     "gantt.caption": ("Wellen je Quartal und Domäne; grau schraffiert = Sperrzeit",
                       "Waves per quarter and domain; grey = blackout window"),
-    "gantt.desc": ("Ein Kästchen je Quartal und Domäne, in dem Systeme migriert werden; die Zahl ist die Anzahl "
-                   "Systeme. Graue Flächen sind Sperrzeiten, in denen die Domäne nicht migriert werden darf.",
-                   "One box per quarter and domain in which systems migrate; the number counts the systems. "
-                   "Grey areas are blackout windows in which the domain must not migrate."),
+    "gantt.desc": (("Ein Kästchen je Quartal und Domäne, in dem Systeme migriert werden; die Zahl ist die Anzahl "
+                   "Systeme. Graue Flächen sind Sperrzeiten, in denen die Domäne nicht migriert werden darf."),
+                   ("One box per quarter and domain in which systems migrate; the number counts the systems. "
+                   "Grey areas are blackout windows in which the domain must not migrate.")),
     "capacity.caption": ("Teamkapazität je Quartal: Aufwand gegenüber Kapazität (Eigen/Fremd)",
                          "Team capacity per quarter: effort against capacity (in-house/contracted)"),
-    "capacity.desc": ("Gestapelte Balken: Aufwand eigen (dunkel) und fremd (hell) in Personentagen; "
-                      "die Linie ist die gesamte Kapazität.",
-                      "Stacked bars: in-house (dark) and contracted (light) effort in person-days; "
-                      "the line is the total capacity."),
+    "capacity.desc": (("Gestapelte Balken: Aufwand eigen (dunkel) und fremd (hell) in Personentagen; "
+                      "die Linie ist die gesamte Kapazität."),
+                      ("Stacked bars: in-house (dark) and contracted (light) effort in person-days; "
+                      "the line is the total capacity.")),
     "waves.caption": ("Wellen und Auslastung je Quartal", "Waves and capacity use per quarter"),
     "blackouts.caption": ("Sperrzeiten", "Blackout windows"),
     "blackouts.all": ("alle Domänen", "all domains"),
@@ -364,10 +364,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.outside": ("Diese Organisation nimmt am Szenario nicht teil.",
                     "This organisation does not take part in the scenario."),
     "app.kreis_caption": ("Organisationen in {kreis}", "Organisations in {kreis}"),
-    "app.aggregated": ("Aggregierte Ansicht: {orgs} Organisationen. Eine Seite je Organisation enthält die PDF-Datei "
-                       "(Option --appendix org) und die XLSX-Datei (Blatt Systeme).",
-                       "Aggregated view: {orgs} organisations. One page per organisation is in the PDF "
-                       "(option --appendix org) and the XLSX file (sheet Systems)."),
+    "app.aggregated": (("Aggregierte Ansicht: {orgs} Organisationen. Eine Seite je Organisation enthält die PDF-Datei "
+                       "(Option --appendix org) und die XLSX-Datei (Blatt Systeme)."),
+                       ("Aggregated view: {orgs} organisations. One page per organisation is in the PDF "
+                       "(option --appendix org) and the XLSX file (sheet Systems).")),
     # sheets
     "sheet.figures": ("Kennzahlen", "Key figures"),
     "sheet.domains": ("Domänen", "Domains"),
@@ -416,7 +416,7 @@ class Translator:
         return key in MESSAGES
 
     # ------------------------------------------------------------------ numbers
-    def number(self, value: float | int | Decimal | None, digits: int = 0) -> str:
+    def number(self, value: float | Decimal | None, digits: int = 0) -> str:
         """``1234.5`` → ``1.234,5`` (de) / ``1,234.5`` (en) with ``digits`` places."""
         if value is None:
             return "–"

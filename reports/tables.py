@@ -17,7 +17,7 @@ from .context import ReportContext
 from .diff import PlanDiff
 from .messages import Translator
 
-__all__ = ["Column", "Cell", "Table", "build_tables", "neutralise"]
+__all__ = ["Cell", "Column", "Table", "build_tables", "neutralise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,6 @@ def _diff_tables(ctx: ReportContext, t: Translator, d: PlanDiff, sheet: str, tid
 def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
     """Every table of the report, in sheet order."""
     plan = ctx.plan
-    meta = plan.meta
     yes_no = t.boolean
     tables = [
         Table("figures", t("sheet.figures"), (
@@ -214,8 +213,8 @@ def _risk_rows(ctx: ReportContext, t: Translator) -> list[tuple]:
     r = ctx.risks
     rows: list[tuple] = []
     for s in r.eol:
-        rows.append((t("risk.eol"), s.org_name, s.name, f"{t('col.eol')} {t.date(s.a.end_of_life)}, "
-                     f"{t('col.wave')} {s.a.quarter_label or '–'}", None))
+        rows.append((t("risk.eol"), s.org_name, s.name, (f"{t('col.eol')} {t.date(s.a.end_of_life)}, "
+                     f"{t('col.wave')} {s.a.quarter_label or '–'}"), None))
     for label, res, use in r.wave_hotspots:
         rows.append((t("risk.hotspot_caption"), "", label, t(f"fig.{res}_total"), use))
     for name, res, use in r.dc_hotspots:

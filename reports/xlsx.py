@@ -18,7 +18,7 @@ from .context import ReportContext
 from .messages import Translator
 from .tables import Table, build_tables, cell_kind, neutralise
 
-__all__ = ["render_xlsx", "NUMBER_FORMATS"]
+__all__ = ["NUMBER_FORMATS", "render_xlsx"]
 
 NUMBER_FORMATS = {
     "int": "#,##0",

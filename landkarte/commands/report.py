@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -13,19 +14,21 @@ __all__ = ["report"]
 
 
 def report(
-    plan: Path = typer.Argument(..., help="Plan JSON written by `landkarte plan`."),
-    out: Path = typer.Option(..., "--out", help="Folder for the report files."),
-    format: str = typer.Option("html,pdf,xlsx", "--format", help="Comma-separated: html, pdf, xlsx, csv."),
-    lang: str = typer.Option("de", "--lang", help="Language: de (default) or en."),
-    compare: Path | None = typer.Option(None, "--compare", help="A second plan: adds the Szenarienvergleich."),
-    previous: Path | None = typer.Option(None, "--previous", help="The plan of the last meeting: adds the changes."),
-    inventory: Path | None = typer.Option(
-        None, "--inventory", help="Inventory folder (default: the one named in the plan, if found)."
-    ),
-    appendix: str | None = typer.Option(
-        None, "--appendix", help="Appendix: org (one page each), kreis (per Kreis) or none; default by size."
-    ),
-    json_out: bool = typer.Option(False, "--json", help="Print the written files as JSON."),
+    plan: Annotated[Path, typer.Argument(help="Plan JSON written by `landkarte plan`.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the report files.")],
+    format: Annotated[str, typer.Option("--format", help="Comma-separated: html, pdf, xlsx, csv.")] = "html,pdf,xlsx",
+    lang: Annotated[str, typer.Option("--lang", help="Language: de (default) or en.")] = "de",
+    compare: Annotated[Path | None, typer.Option("--compare", help="A second plan: adds the Szenarienvergleich.")] = None,
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="The plan of the last meeting: adds what changed since.")
+    ] = None,
+    inventory: Annotated[
+        Path | None, typer.Option("--inventory", help="Inventory folder (default: the one the plan names, if found).")
+    ] = None,
+    appendix: Annotated[
+        str | None, typer.Option("--appendix", help="org (a page each), kreis (a page per Kreis) or none; default by size.")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the written files as JSON.")] = False,
 ) -> int:
     """Render the report files for PLAN into --out; never recomputes the plan."""
     from reports import FORMATS, ReportInputError, load_inputs, write_report
