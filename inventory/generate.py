@@ -340,9 +340,16 @@ class _Synth:
             if auth and dname not in _AUTH_EXEMPT:
                 deps.append({"source": s["id"], "target": auth, "kind": "authentifizierung",
                              "criticality": "mittel", "standard": "LDAP/Kerberos"})
-            if dms and s["id"] not in sys_of_domain.values() and s["id"] != dms:
+            if s["id"] in sys_of_domain.values():
+                continue
+            # Further installations (Germany-scale shape): archive into the DMS, post into Finanzwesen.
+            if dms and s["id"] != dms:
                 deps.append({"source": s["id"], "target": dms, "kind": "ablage", "criticality": "niedrig",
                              "standard": "E-Akte"})
+            fin = sys_of_domain.get("Finanzwesen/Doppik")
+            if fin and rng.random() < .6:
+                deps.append({"source": s["id"], "target": fin, "kind": "datei", "criticality": "niedrig",
+                             "standard": "Buchungsdaten"})
         services = [dict(svc) for svc in spec.extra_services if svc.get("feeds_domain") is None
                     or svc["feeds_domain"] in sys_of_domain]
         for svc in services:
