@@ -1,5 +1,95 @@
-"""landkarte configure — being built in this session."""
+"""landkarte configure — harden and configure the plan's hosts with Ansible, write BSI evidence."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+
+import typer
+
+from landkarte.console import console, err_console, print_json
+from landkarte.errors import InputError, RemoteError
+
+__all__ = ["configure"]
+
+_MARK = {"ok": "ok", "changed": "changed", "skipped": "skipped", "failed": "FAILED", "unreachable": "UNREACHABLE"}
 
 
-def configure() -> int:
-    return 1
+def _failure(res: dict) -> str:
+    return " ".join(str(res.get(k) or "") for k in ("msg", "stderr")).strip()[:500]
+
+
+def configure(
+    plan: Path = typer.Option(..., "--plan", help="Plan JSON written by `landkarte plan`."),
+    limit: str | None = typer.Option(None, "--limit", help="Ansible host pattern (VM ids or groups like dc_x)."),
+    check: bool = typer.Option(False, "--check", help="Dry run: report what would change, change nothing."),
+    evidence: Path = typer.Option(Path("out/evidence.json"), "--evidence", help="Where to write the evidence JSON."),
+    user: str = typer.Option("ansible", "--user", help="SSH user on the hosts (sudo without password)."),
+    private_key: Path | None = typer.Option(None, "--private-key", help="SSH private key file."),
+    known_hosts: Path | None = typer.Option(
+        None, "--known-hosts", help="known_hosts file with the hosts' keys (host-key checking is always on)."
+    ),
+    management: list[str] = typer.Option(
+        [], "--management-cidr", help="Network allowed to reach SSH (repeatable; default: the data centre's supernet)."
+    ),
+    ntp: list[str] = typer.Option([], "--ntp-server", help="Time server (repeatable; default: PTB)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every task result, not only changes."),
+    json_out: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
+) -> int:
+    """Run the playbooks for every VM of PLAN through ansible-runner; exit 1 when a host failed."""
+    from consolidation.plan import PlanFormatError
+    from configure.apply import MissingSecret, configure_plan
+    from configure.evidence import event_result
+    from configure.inventory import InventoryOptions
+    from configure.runner import PlaybookError
+
+    options = InventoryOptions(
+        user=user,
+        private_key=str(private_key) if private_key else None,
+        known_hosts=str(known_hosts) if known_hosts else None,
+        management_sources=tuple(management),
+        **({"ntp_servers": tuple(ntp)} if ntp else {}),
+    )
+
+    def show(event: dict) -> None:
+        if json_out or event.get("event") not in (
+            "runner_on_ok", "runner_on_failed", "runner_on_skipped", "runner_on_unreachable"
+        ):
+            return
+        data = event.get("event_data", {})
+        result = event_result(event)
+        if not verbose and result in ("ok", "skipped"):
+            return
+        role = f"{data.get('role')}: " if data.get("role") else ""
+        line = f"{data.get('host', '?'):<24} {_MARK[result]:<11} {role}{data.get('task', '')}"
+        if result in ("failed", "unreachable"):
+            line += f"\n{'':<24} {_failure(data.get('res', {}))}"
+        err_console.print(line, markup=False, soft_wrap=True)
+
+    try:
+        spinner = err_console.status("configuring hosts", spinner="dots")
+        with spinner if err_console.is_terminal and not json_out else nullcontext():
+            outcome = configure_plan(plan, evidence_path=evidence, options=options, limit=limit, check=check,
+                                     on_event=show)
+    except PlanFormatError as exc:
+        raise InputError(str(exc)) from None
+    except MissingSecret as exc:
+        raise InputError(str(exc)) from None
+    except PlaybookError as exc:
+        raise RemoteError(str(exc)) from None
+
+    run = outcome.evidence["run"]
+    summary = {"status": run["status"], "rc": run["rc"], "seconds": run["seconds"], "changed": run["changed"],
+               "failed_hosts": run["failed_hosts"], "evidence": str(outcome.evidence_path)}
+    if json_out:
+        print_json(summary)
+    else:
+        for host, changed in run["changed"].items():
+            state = "FAILED" if host in run["failed_hosts"] else "ok"
+            console.print(f"{host:<24} {state:<7} changed={changed}", markup=False)
+        console.print(f"evidence: {outcome.evidence_path} ({len(outcome.evidence['modules'])} BSI modules)",
+                      markup=False)
+    if run["failed_hosts"] or run["rc"] != 0:
+        raise RemoteError(f"configure failed on: {', '.join(run['failed_hosts']) or 'the run'} "
+                          f"(rc {run['rc']}; details in {outcome.evidence_path})")
+    return 0
