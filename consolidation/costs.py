@@ -1,0 +1,239 @@
+"""Step 5 — costs: the schedule's cost table, 10-year TCO, NPV and the funding schedule.
+
+All per-system arithmetic is vectorised with numpy over :class:`SystemArrays` (one row per
+migrating system), so 500,000 systems cost a few array operations, not Python objects.
+
+Contracts: a system cut over at the end of quarter ``q`` can end its legacy contract at the
+first contract end (fixed end plus whole renewal periods, or any month for an open-ended
+contract) that lies after the cut-over *and* at least the notice period after the plan
+start. The months between cut-over and that end are **double running**; choosing a later
+end than needed is never planned, so every notice deadline lies on or after the start.
+
+>>> import numpy as np
+>>> months = contract_end_month(np.array([24300]), end_next=np.array([24312]), notice=np.array([3]),
+...                             renewal=np.array([12]), cutover=np.array([24306]))
+>>> months.tolist()
+[24312]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+
+from .scenario import Scenario
+
+__all__ = [
+    "SystemArrays",
+    "month_index",
+    "month_date",
+    "contract_end_month",
+    "cost_table",
+    "CostBreakdown",
+    "tco",
+    "npv",
+    "money",
+]
+
+NO_EOL = 10**6
+
+
+def month_index(d: date) -> int:
+    """Months since year 0 (``2027-03-15`` → 2027*12 + 2)."""
+    return d.year * 12 + d.month - 1
+
+
+def month_date(m: int) -> date:
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def money(x: float) -> Decimal:
+    """EUR with cents, never negative (rounding noise below zero becomes 0)."""
+    return Decimal(str(round(max(x, 0.0), 2))).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True, eq=False)
+class SystemArrays:
+    """One row per migrating system (order of ``ids``)."""
+
+    ids: tuple[str, ...]
+    org: np.ndarray
+    """Index into the organisation list."""
+    group: np.ndarray
+    """Index of the move group."""
+    annual: np.ndarray
+    """Legacy annual cost (EUR)."""
+    has_contract: np.ndarray
+    end_next: np.ndarray
+    """Month index of the first month after a fixed contract end, -1 if open-ended."""
+    notice: np.ndarray
+    renewal: np.ndarray
+    eol_q: np.ndarray
+    """Last quarter whose end is on or before the end of life (NO_EOL if none)."""
+    rehost: np.ndarray
+    eigen_pd: np.ndarray
+    fremd_pd: np.ndarray
+    eigen_run: np.ndarray
+    """The legacy system is run by the organisation itself (Eigenleistung)."""
+
+
+def contract_end_month(start_m: np.ndarray | int, *, end_next: np.ndarray, notice: np.ndarray, renewal: np.ndarray,
+                       cutover: np.ndarray) -> np.ndarray:
+    """Month index at which the legacy contract ends when cut over in month ``cutover``.
+
+    ``end_next`` is -1 for open-ended contracts (terminable to any month after the notice).
+    """
+    earliest = np.maximum(cutover, start_m + notice)
+    fixed = end_next >= 0
+    r = np.maximum(renewal, 1)
+    k = np.maximum(0, -((end_next - earliest) // r))  # ceil((earliest - end)/r)
+    with_renewal = end_next + k * renewal
+    no_renewal = np.maximum(end_next, cutover)
+    t = np.where(fixed, np.where(renewal > 0, with_renewal, no_renewal), earliest)
+    return np.maximum(t, cutover)
+
+
+def cost_table(sa: SystemArrays, scenario: Scenario) -> np.ndarray:
+    """Weighted schedule cost (EUR, int64) of cutting over each system in each quarter (systems × quarters).
+
+    Terms: ``weights.double_running`` × legacy contract months paid after the cut-over,
+    ``weights.eol_lateness`` × ``costs.eol_penalty_per_quarter`` × quarters past end of
+    life, ``weights.delay`` × the avoidable legacy run cost of each quarter waited.
+    """
+    H = scenario.horizon_quarters
+    w = scenario.weights
+    c = scenario.costs
+    start_m = month_index(scenario.start)
+    q = np.arange(H)[None, :]
+    cutover = start_m + 3 * (q + 1)
+    end = contract_end_month(start_m, end_next=sa.end_next[:, None], notice=sa.notice[:, None],
+                             renewal=sa.renewal[:, None], cutover=cutover)
+    monthly = sa.annual[:, None] / 12.0
+    dr = np.where(sa.has_contract[:, None] & ~sa.rehost[:, None], (end - cutover) * monthly, 0.0)
+    late = np.maximum(0, q - sa.eol_q[:, None])
+    eol = late * float(c.eol_penalty_per_quarter)
+    avoidable = np.where(sa.rehost, sa.annual * c.legacy_hosting_share, sa.annual) / 4.0
+    delay = avoidable[:, None] * q
+    total = w.double_running * dr + w.eol_lateness * eol + w.delay * delay
+    return np.rint(total).astype(np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class CostBreakdown:
+    """Per-system plan figures for the chosen quarters."""
+
+    contract_end: np.ndarray
+    """Month index the legacy contract ends (cut-over month for systems without contract)."""
+    late_quarters: np.ndarray
+    one_off: np.ndarray
+    """One-off migration cost (EUR)."""
+
+
+def _overlap(a: np.ndarray, b: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Months of [a, b) (month indexes) falling in each year: systems × years."""
+    ys = years[None, :] * 12
+    return np.clip(np.minimum(b[:, None], ys + 12) - np.maximum(a[:, None], ys), 0, None)
+
+
+def npv(amounts_by_year: np.ndarray, rate: float) -> float:
+    """Net present value with year 0 undiscounted.
+
+    >>> round(npv(np.array([100.0, 100.0]), 0.1), 2)
+    190.91
+    """
+    f = (1.0 + rate) ** -np.arange(len(amounts_by_year))
+    return float((amounts_by_year * f).sum())
+
+
+def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: int,
+        staying_annual: np.ndarray, staying_eigen: np.ndarray, staying_org: np.ndarray, staying_eol: np.ndarray,
+        target_runs: list[tuple[int | None, int, float, bool]], rehost_hosting: np.ndarray
+        ) -> tuple[dict[tuple[str, str, int, str], np.ndarray], CostBreakdown]:
+    """Cost lines by (scenario, category, org index (-1 shared), betriebsart) → EUR per year.
+
+    Parameters
+    ----------
+    sa, quarter
+        Migrating systems and their chosen quarters.
+    staying_* : arrays over the in-scope systems that do not migrate (exceptions, kept).
+    target_runs : list of (org index or None, go-live month, annual EUR, eigen?)
+        Run costs of target instances (org None) and tenants.
+    rehost_hosting : per migrating system, annual data-centre cost after the cut-over (rehost only).
+    """
+    H = scenario.horizon_quarters
+    c = scenario.costs
+    start_m = month_index(scenario.start)
+    end_m = start_m + 3 * H
+    years = np.arange(scenario.start.year, scenario.start.year + scenario.horizon_years)
+    n_years = len(years)
+    lines: dict[tuple[str, str, int, str], np.ndarray] = {}
+    EIG, FRE = "Eigenleistung", "Fremdleistung"
+
+    def add(scen: str, cat: str, org: np.ndarray, eigen: np.ndarray, per_year: np.ndarray) -> None:
+        for flag, tag in ((True, EIG), (False, FRE)):
+            sel = eigen == flag
+            if not sel.any():
+                continue
+            acc = np.zeros((n_orgs, n_years))
+            np.add.at(acc, org[sel], per_year[sel])
+            for o in np.flatnonzero(acc.any(axis=1)).tolist():
+                key = (scen, cat, o, tag)
+                lines[key] = lines.get(key, np.zeros(n_years)) + acc[o]
+
+    def months_all(n: int) -> tuple[np.ndarray, np.ndarray]:
+        return np.full(n, start_m), np.full(n, end_m)
+
+    def eol_pen(eol_q: np.ndarray, last_q: np.ndarray) -> np.ndarray:
+        """EOL risk cost per year for quarters (eol_q, last_q] inside the horizon."""
+        qs = np.arange(H)
+        late = (qs[None, :] > eol_q[:, None]) & (qs[None, :] <= last_q[:, None])
+        per_q = late * float(c.eol_penalty_per_quarter)
+        return per_q.reshape(len(eol_q), n_years, 4).sum(axis=2)
+
+    # status quo: every in-scope system runs its legacy contract for the whole horizon
+    a0, b0 = months_all(len(sa.ids))
+    add("status_quo", "run_legacy", sa.org, sa.eigen_run, _overlap(a0, b0, years) * (sa.annual / 12)[:, None])
+    add("status_quo", "eol_penalty", sa.org, np.zeros(len(sa.ids), bool), eol_pen(sa.eol_q, np.full(len(sa.ids), H)))
+    a1, b1 = months_all(len(staying_annual))
+    stay_year = _overlap(a1, b1, years) * (staying_annual / 12)[:, None]
+    stay_eol = eol_pen(staying_eol, np.full(len(staying_eol), H))
+    for scen in ("status_quo", "plan"):
+        add(scen, "run_legacy", staying_org, staying_eigen, stay_year)
+        add(scen, "eol_penalty", staying_org, np.zeros(len(staying_org), bool), stay_eol)
+
+    # plan
+    cut = start_m + 3 * (quarter + 1)
+    cend = contract_end_month(start_m, end_next=sa.end_next, notice=sa.notice, renewal=sa.renewal, cutover=cut)
+    cend = np.where(sa.has_contract & ~sa.rehost, cend, cut)
+    monthly = sa.annual / 12
+    hosting_share = np.where(sa.rehost, c.legacy_hosting_share, 1.0)
+    legacy = _overlap(a0, cut, years) * monthly[:, None] * hosting_share[:, None]
+    legacy += _overlap(a0, b0, years) * (monthly * (1 - hosting_share))[:, None]  # licences kept when rehosting
+    add("plan", "run_legacy", sa.org, sa.eigen_run, legacy)
+    add("plan", "double_running", sa.org, sa.eigen_run, _overlap(cut, cend, years) * monthly[:, None])
+    add("plan", "run_target", sa.org, np.zeros(len(sa.ids), bool),
+        _overlap(cut, b0, years) * (rehost_hosting / 12)[:, None])
+    late = np.where(sa.rehost, 0, np.maximum(0, quarter - sa.eol_q))
+    add("plan", "eol_penalty", sa.org, np.zeros(len(sa.ids), bool),
+        eol_pen(np.where(sa.rehost, NO_EOL, sa.eol_q), quarter))
+    qyear = np.minimum((start_m + 3 * quarter) // 12 - years[0], n_years - 1)
+    one_e = sa.eigen_pd * float(c.day_rate_eigen)
+    one_f = sa.fremd_pd * float(c.day_rate_fremd)
+    onehot = np.zeros((len(sa.ids), n_years))
+    onehot[np.arange(len(sa.ids)), qyear] = 1.0
+    add("plan", "migration", sa.org, np.ones(len(sa.ids), bool), onehot * one_e[:, None])
+    add("plan", "migration", sa.org, np.zeros(len(sa.ids), bool), onehot * one_f[:, None])
+    # target instances and tenants
+    for org, live_m, annual, eigen in target_runs:
+        per_year = _overlap(np.array([live_m]), np.array([end_m]), years)[0] * annual / 12
+        key = ("plan", "run_target", -1 if org is None else org, EIG if eigen else FRE)
+        lines[key] = lines.get(key, np.zeros(n_years)) + per_year
+    return lines, CostBreakdown(contract_end=cend, late_quarters=late, one_off=one_e + one_f)
+
+
+def last_day_before(m: int) -> date:
+    """The last day of the month before month index ``m``."""
+    return month_date(m) - timedelta(days=1)

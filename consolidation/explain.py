@@ -1,0 +1,127 @@
+"""Step 6 — explanations: the binding constraint of every move group's quarter.
+
+For a group scheduled in quarter ``q`` the question is "why not earlier?". The answer is
+the first of these that holds:
+
+1. ``exit`` / ``eol`` — ``q`` is the group's deadline and a later quarter would be cheaper;
+2. ``q`` is the first open quarter after the group's lower limit: that limit is a
+   predecessor (``dependency``), the target's availability or the plan start
+   (``earliest``), or a blackout window pushed it from the limit to ``q`` (``blackout``);
+3. every earlier open quarter costs more (``contract``: cutting over earlier would pay the
+   legacy contract twice for longer);
+4. an earlier open quarter had no team capacity left (``capacity``) or no onboarding slot
+   at the target (``onboarding``).
+
+>>> import numpy as np
+>>> from consolidation.waves import _example
+>>> p = _example()
+>>> [b.kind for b in binding_constraints(p, np.array([0, 1, 2]))]
+['earliest', 'dependency', 'dependency']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .waves import ScheduleProblem, _onboarding_lists, _topo
+
+__all__ = ["Binding", "binding_constraints"]
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    kind: str
+    detail: str
+    related: str | None = None
+
+
+def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
+                        label: Callable[[int], str] = lambda q: f"Q{q}",
+                        contract_note: Sequence[str | None] | None = None) -> list[Binding]:
+    """The binding constraint of each group's quarter (same order as ``problem.groups``).
+
+    Parameters
+    ----------
+    problem : ScheduleProblem
+    quarter : numpy.ndarray
+        The chosen quarter per group.
+    label : callable, optional
+        Quarter index → label such as ``"2027-Q3"``.
+    contract_note : sequence of str or None, optional
+        Per group, a sentence about the legacy contract (used when the contract binds).
+
+    Returns
+    -------
+    list of Binding
+    """
+    H = problem.horizon
+    blocked = problem.blocked()
+    _, preds = _topo(problem)
+    used_e = np.bincount(quarter, weights=problem.eigen, minlength=H)
+    used_f = np.bincount(quarter, weights=problem.fremd, minlength=H)
+    obs = _onboarding_lists(problem)
+    used_ob = np.zeros((len(problem.targets), H))
+    for g, lst in obs.items():
+        for t, c in lst:
+            used_ob[t, quarter[g]] += c
+    windows_of = problem.group_windows or tuple(() for _ in range(problem.size))
+    out: list[Binding] = []
+    for i in range(problem.size):
+        q = int(quarter[i])
+        cost = problem.cost[i]
+        # 1. deadline
+        dl = int(problem.deadline[i])
+        if q == dl and dl < H - 1 and any(cost[r] < cost[q] for r in range(q + 1, H) if not blocked[i, r]):
+            reason = problem.deadline_reason[i]
+            kind = "exit" if reason.startswith("exit") else "eol"
+            text = ("Austritt aus dem Zweckverband" if kind == "exit" else "Ende der Herstellerunterstützung")
+            out.append(Binding(kind, f"spätestens {label(q)}: {text}", reason))
+            continue
+        # 2. lower limit
+        pred_q, pred = -1, None
+        for p in preds[i]:
+            if int(quarter[p]) + problem.lag > pred_q:
+                pred_q, pred = int(quarter[p]) + problem.lag, p
+        rel = int(problem.release[i])
+        lower = max(rel, pred_q, 0)
+        first = lower
+        while first < H and blocked[i, first]:
+            first += 1
+        if q == first:
+            if first > lower:
+                w = next((problem.windows[w][0] for w in windows_of[i] if lower in problem.windows[w][1]), None)
+                out.append(Binding("blackout", f"Sperrfenster bis {label(first - 1)}", w))
+            elif pred is not None and pred_q >= rel and pred_q > 0:
+                out.append(Binding("dependency", f"wartet auf {problem.groups[pred]} ({label(int(quarter[pred]))})",
+                                   problem.groups[pred]))
+            elif rel > 0:
+                out.append(Binding("earliest", f"Ziel verfügbar ab {label(rel)}", problem.release_reason[i]))
+            else:
+                out.append(Binding("earliest", f"frühestmöglich ({label(q)})", None))
+            continue
+        earlier = [r for r in range(first, q) if not blocked[i, r]]
+        # 3. cost (contract) drives it later
+        if earlier and all(cost[r] > cost[q] for r in earlier):
+            note = contract_note[i] if contract_note is not None else None
+            out.append(Binding("contract", note or f"günstiger als früher (Doppelbetrieb vermieden), {label(q)}"))
+            continue
+        # 4. capacity / onboarding in an earlier quarter
+        hit = None
+        for r in earlier:
+            if used_e[r] + problem.eigen[i] > problem.cap_eigen[r]:
+                hit = Binding("capacity", f"Teamkapazität Eigenleistung in {label(r)} ausgeschöpft", f"eigen:{label(r)}")
+            elif used_f[r] + problem.fremd[i] > problem.cap_fremd[r]:
+                hit = Binding("capacity", f"Teamkapazität Fremdleistung in {label(r)} ausgeschöpft", f"fremd:{label(r)}")
+            else:
+                for t, c in obs.get(i, ()):
+                    if used_ob[t, r] + c > problem.ob_cap[t]:
+                        hit = Binding("onboarding", f"Onboarding von {problem.targets[t]} in {label(r)} ausgelastet",
+                                      problem.targets[t])
+                        break
+            if hit:
+                break
+        out.append(hit or Binding("capacity", f"Lastausgleich über die Wellen ({label(q)})", None))
+    return out

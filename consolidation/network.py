@@ -1,0 +1,151 @@
+"""What the shared data centres need from the plan: tenant networks, VMs and allowed flows.
+
+Everything is allocated deterministically in id order: per data centre the first block of
+the supernet is the service network (VM addresses from ``.10``), tenant prefixes of
+``tenant_prefix_length`` follow, one per organisation housed there, with VLANs from
+``vlan_base``. Flows come from dependencies: a client (system or the target it moved to)
+reaches a server (target instance or system) on the port of the interface kind; every
+tenant reaches the targets it uses on the target's port. Everything else is denied.
+
+>>> from consolidation.scenario import DataCentreSpec
+>>> dc = DataCentreSpec.model_validate({"id": "rz", "name": "RZ", "supernet": "10.8.0.0/16",
+...     "capacity": {"vcpu": 10, "ram_gb": 10, "storage_tb": 1}})
+>>> [(t.org, t.prefix, t.vlan) for t in tenant_networks({"b": "rz", "a": "rz"}, [dc])]
+[('a', '10.8.1.0/24', 100), ('b', '10.8.2.0/24', 101)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from consolidation.plan import Flow, PlannedVM, TenantNetwork
+
+from .scenario import DataCentreSpec
+
+__all__ = ["AddressSpaceExhaustedError", "PORTS", "service_network", "tenant_networks", "planned_vms", "flows"]
+
+PORTS: dict[str, int] = {
+    "authentifizierung": 636, "mail": 587, "ablage": 443, "xoev": 443, "api": 443, "datei": 22, "datenbank": 5432,
+}
+"""Port per dependency kind (LDAPS, SMTP submission, HTTPS, SFTP, PostgreSQL)."""
+
+
+class AddressSpaceExhaustedError(ValueError):
+    """A data centre's supernet or VLAN range cannot hold every tenant or VM."""
+
+
+def service_network(dc: DataCentreSpec, vms: int = 0) -> ipaddress.IPv4Network:
+    """The service block at the start of the supernet: a /24, or larger when more VMs need addresses."""
+    net = ipaddress.ip_network(dc.supernet)
+    need = vms + 12
+    plen = min(24, 32 - math.ceil(math.log2(need)))
+    if plen < net.prefixlen:
+        raise AddressSpaceExhaustedError(f"{dc.id}: supernet {dc.supernet} too small for {vms} VMs")
+    return next(net.subnets(new_prefix=plen))
+
+
+def tenant_networks(home: Mapping[str, str], dcs: Sequence[DataCentreSpec],
+                    vms_per_dc: Mapping[str, int] | None = None) -> list[TenantNetwork]:
+    """One prefix and VLAN per organisation in its home data centre (org id order).
+
+    Raises
+    ------
+    AddressSpaceExhaustedError
+        When a supernet or the VLAN range is too small.
+    """
+    out = []
+    by_dc: dict[str, list[str]] = {}
+    for org, dc in home.items():
+        by_dc.setdefault(dc, []).append(org)
+    for dc in sorted(dcs, key=lambda d: d.id):
+        orgs = sorted(by_dc.get(dc.id, ()))
+        if not orgs:
+            continue
+        net = ipaddress.ip_network(dc.supernet)
+        svc = service_network(dc, (vms_per_dc or {}).get(dc.id, 0))
+        if dc.tenant_prefix_length <= net.prefixlen:
+            raise AddressSpaceExhaustedError(f"{dc.id}: tenant prefix /{dc.tenant_prefix_length} does not fit "
+                                             f"into {dc.supernet}")
+        free = (p for p in net.subnets(new_prefix=dc.tenant_prefix_length) if not p.overlaps(svc))
+        for k, org in enumerate(orgs):
+            prefix = next(free, None)
+            vlan = dc.vlan_base + k
+            if prefix is None or vlan > 4094:
+                raise AddressSpaceExhaustedError(
+                    f"{dc.id}: {len(orgs)} tenant networks do not fit into {dc.supernet} "
+                    f"(/{dc.tenant_prefix_length}, VLANs from {dc.vlan_base})")
+            out.append(TenantNetwork(org=org, data_centre=dc.id, prefix=str(prefix), vlan=vlan))
+    return sorted(out, key=lambda t: t.org)
+
+
+def planned_vms(instances: Iterable[tuple[str, str, str, int, int, int, str, Sequence]],
+                dcs: Sequence[DataCentreSpec]) -> list[PlannedVM]:
+    """VMs of the target instances: (id, domain, dc, vcpu, ram_gb, storage_gb, schutzbedarf, vm roles).
+
+    Addresses are taken in VM id order from each data centre's service network, from ``.10``.
+    """
+    specs = []
+    for tid, domain, dc, vcpu, ram, storage, sb, roles in instances:
+        for role in roles:
+            for n in range(1, role.count + 1):
+                specs.append((f"vm.{tid[2:]}.{role.role}{n}", tid, domain, dc, role, vcpu, ram, storage, sb))
+    specs.sort(key=lambda s: s[0])
+    per_dc: dict[str, int] = {}
+    for s in specs:
+        per_dc[s[3]] = per_dc.get(s[3], 0) + 1
+    dc_by_id = {d.id: d for d in dcs}
+    nets = {d: service_network(dc_by_id[d], n) for d, n in per_dc.items()}
+    used: dict[str, int] = {}
+    out = []
+    for vid, tid, domain, dc, role, vcpu, ram, storage, sb in specs:
+        k = used.get(dc, 0)
+        used[dc] = k + 1
+        out.append(PlannedVM(
+            id=vid, name=vid[3:].replace(".", "-")[:63], target=tid, role=domain if role.role == "app" else role.role,
+            data_centre=dc, vcpu=max(1, math.ceil(vcpu * role.share / role.count)),
+            ram_gb=max(1, math.ceil(ram * role.share / role.count)),
+            disk_gb=max(10, math.ceil(storage * role.share / role.count)), schutzbedarf=sb,
+            backup=sb in ("hoch", "sehr hoch"), monitoring=sb in ("hoch", "sehr hoch"),
+            address=str(nets[dc].network_address + 10 + k),
+        ))
+    return out
+
+
+def _flow_id(*parts: object) -> str:
+    return "fl." + hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def flows(deps: Iterable[tuple[str, str, str, str]], *, target_of: Mapping[str, str | None],
+          in_dc: Mapping[str, bool], owner: Mapping[str, str],
+          tenant_targets: Iterable[tuple[str, str, int]]) -> list[Flow]:
+    """Allowed flows.
+
+    Parameters
+    ----------
+    deps : iterable of (user system, used system, dependency kind, standard)
+    target_of : system → target instance it moved to (None: still a system)
+    in_dc : system → it runs in a shared data centre after the plan (migrated or rehosted)
+    owner : system → organisation
+    tenant_targets : (org, target instance, port) — users of an org reach the target
+    """
+    out: dict[str, Flow] = {}
+    for src, dst, kind, standard in deps:
+        client = target_of.get(src) or src
+        server = target_of.get(dst) or dst
+        if client == server or not (in_dc.get(src) or in_dc.get(dst)):
+            continue
+        port = PORTS.get(kind, 443)
+        fid = _flow_id(client, server, "tcp", port)
+        if fid in out:
+            continue
+        out[fid] = Flow(id=fid, source_org=owner[src], target_org=None if target_of.get(dst) else owner[dst],
+                        source=client, target=server, port=port,
+                        reason=f"Schnittstelle {kind}{' (' + standard + ')' if standard else ''}: {src} → {dst}")
+    for org, tid, port in tenant_targets:
+        fid = _flow_id(org, tid, "tcp", port)
+        out.setdefault(fid, Flow(id=fid, source_org=org, target_org=None, source=org, target=tid, port=port,
+                                 reason=f"Zugriff der Beschäftigten von {org} auf {tid}"))
+    return [out[k] for k in sorted(out)]

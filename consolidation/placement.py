@@ -1,0 +1,180 @@
+"""Step 3 — place target instances and remaining workloads in the data centres (CP-SAT).
+
+Placement units are the target instances and, per organisation, its *home*: the tenant
+network plus every workload it rehosts unchanged. Each unit goes to exactly one data centre
+whose vCPU, RAM, storage and tenant slots (VLANs and prefixes) suffice; a unit with
+Schutzbedarf "sehr hoch" only to a centre that is certified and redundant (2N or
+georedundant). The objective is the annual hosting cost.
+
+Scale: units with the same size and Schutzbedarf are interchangeable, so the model has one
+integer *count* per (size class, data centre) instead of one boolean per unit; the counts
+are turned back into units in id order. This is exact and keeps the model small for
+10,000+ organisations.
+
+>>> from consolidation.scenario import DataCentreSpec
+>>> dc = DataCentreSpec.model_validate({"id": "rz", "name": "RZ", "supernet": "10.0.0.0/16",
+...     "capacity": {"vcpu": 64, "ram_gb": 256, "storage_tb": 10}})
+>>> r = place([Unit("t.mail", 8, 32, 500, "normal")], [dc], seed=1)
+>>> r.where, r.status
+({'t.mail': 'rz'}, 'OPTIMAL')
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .scenario import DataCentreSpec
+
+__all__ = ["Unit", "PlacementResult", "PlacementInfeasibleError", "tenant_slots", "place"]
+
+_COST_SCALE = 100  # cents
+
+
+class PlacementInfeasibleError(ValueError):
+    """No placement satisfies capacity and Schutzbedarf; ``reasons`` say which resource is short."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    vcpu: int
+    ram_gb: int
+    storage_gb: int
+    schutzbedarf: str
+    tenant: bool = False
+    """Needs a tenant slot (VLAN + prefix) in its data centre."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementResult:
+    where: dict[str, str]
+    status: str
+    objective: float
+    best_bound: float
+    time_s: float
+    classes: int
+
+
+def tenant_slots(dc: DataCentreSpec) -> int:
+    """Tenant networks a data centre can hold: VLANs from ``vlan_base`` and prefixes after the service /24.
+
+    >>> from consolidation.scenario import DataCentreSpec
+    >>> tenant_slots(DataCentreSpec.model_validate({"id": "x", "name": "X", "supernet": "10.0.0.0/22",
+    ...     "capacity": {"vcpu": 1, "ram_gb": 1, "storage_tb": 1}}))
+    3
+    """
+    net = ipaddress.ip_network(dc.supernet)
+    if dc.tenant_prefix_length <= net.prefixlen:
+        return 0
+    prefixes = 2 ** (dc.tenant_prefix_length - net.prefixlen)
+    reserved = max(1, 2 ** max(0, dc.tenant_prefix_length - 24))  # the service /24
+    return max(0, min(prefixes - reserved, 4094 - dc.vlan_base + 1))
+
+
+def _unit_cost(u: Unit, dc: DataCentreSpec) -> int:
+    c = (u.vcpu * float(dc.cost_per_vcpu_year) + u.ram_gb * float(dc.cost_per_gb_ram_year)
+         + u.storage_gb / 1000 * float(dc.cost_per_tb_year))
+    return int(round(c * _COST_SCALE))
+
+
+def place(units: Sequence[Unit], dcs: Sequence[DataCentreSpec], *, seed: int = 0, workers: int = 1,
+          time_limit_s: float = 10.0) -> PlacementResult:
+    """Assign every unit to one data centre at minimum annual cost.
+
+    Parameters
+    ----------
+    units : sequence of Unit
+    dcs : sequence of DataCentreSpec
+    seed, workers, time_limit_s
+        CP-SAT settings (fixed seed and worker count keep the result deterministic).
+
+    Returns
+    -------
+    PlacementResult
+
+    Raises
+    ------
+    PlacementInfeasibleError
+        Naming the resource (vCPU, RAM, storage, tenant slots, certified capacity) that is short.
+    """
+    t0 = time.perf_counter()
+    dcs = sorted(dcs, key=lambda d: d.id)
+    reasons = _obvious_conflicts(units, dcs)
+    if reasons:
+        raise PlacementInfeasibleError(reasons)
+    classes: dict[tuple, list[str]] = {}
+    for u in sorted(units, key=lambda u: u.id):
+        classes.setdefault((u.vcpu, u.ram_gb, u.storage_gb, u.schutzbedarf == "sehr hoch", u.tenant), []).append(u.id)
+    keys = sorted(classes)
+    m = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for k, key in enumerate(keys):
+        n = len(classes[key])
+        allowed = [j for j, d in enumerate(dcs) if d.allows_sehr_hoch or not key[3]]
+        for j in allowed:
+            x[k, j] = m.NewIntVar(0, n, f"n_{k}_{j}")
+        m.Add(sum(x[k, j] for j in allowed) == n)
+    for j, d in enumerate(dcs):
+        terms = [(k, x[k, j]) for k in range(len(keys)) if (k, j) in x]
+        m.Add(sum(keys[k][0] * v for k, v in terms) <= d.capacity.vcpu)
+        m.Add(sum(keys[k][1] * v for k, v in terms) <= d.capacity.ram_gb)
+        m.Add(sum(keys[k][2] * v for k, v in terms) <= int(d.capacity.storage_tb * 1000))
+        m.Add(sum(v for k, v in terms if keys[k][4]) <= tenant_slots(d))
+    m.Minimize(sum(_unit_cost(Unit("", *keys[k][:3], "normal"), dcs[j]) * v for (k, j), v in x.items()))
+    solver = cp_model.CpSolver()
+    solver.parameters.random_seed = seed
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = time_limit_s
+    status = solver.Solve(m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise PlacementInfeasibleError(_capacity_reasons(units, dcs) or ["no placement found within the time limit"])
+    where: dict[str, str] = {}
+    for k, key in enumerate(keys):
+        ids = iter(classes[key])
+        for j, d in enumerate(dcs):
+            if (k, j) in x:
+                for _ in range(solver.Value(x[k, j])):
+                    where[next(ids)] = d.id
+    return PlacementResult(
+        where=dict(sorted(where.items())), status=solver.StatusName(status),
+        objective=solver.ObjectiveValue() / _COST_SCALE, best_bound=solver.BestObjectiveBound() / _COST_SCALE,
+        time_s=time.perf_counter() - t0, classes=len(keys),
+    )
+
+
+def _obvious_conflicts(units: Sequence[Unit], dcs: Sequence[DataCentreSpec]) -> list[str]:
+    out = []
+    if any(u.schutzbedarf == "sehr hoch" for u in units) and not any(d.allows_sehr_hoch for d in dcs):
+        ids = sorted(u.id for u in units if u.schutzbedarf == "sehr hoch")
+        out.append(f"Schutzbedarf 'sehr hoch' ({', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}) "
+                   "but no data centre is certified and redundant (2n/georedundant)")
+    return out + _capacity_reasons(units, dcs)
+
+
+def _capacity_reasons(units: Sequence[Unit], dcs: Sequence[DataCentreSpec]) -> list[str]:
+    out = []
+    need = {"vcpu": sum(u.vcpu for u in units), "ram_gb": sum(u.ram_gb for u in units),
+            "storage_tb": sum(u.storage_gb for u in units) / 1000}
+    for key, amount in need.items():
+        have = sum(getattr(d.capacity, key) for d in dcs)
+        if amount > have:
+            out.append(f"data-centre capacity {key}: need {amount:g}, have {have:g}")
+    tenants = sum(1 for u in units if u.tenant)
+    slots = sum(tenant_slots(d) for d in dcs)
+    if tenants > slots:
+        out.append(f"tenant networks: need {tenants}, the supernets/VLANs allow {slots}")
+    sh = [u for u in units if u.schutzbedarf == "sehr hoch"]
+    sh_vcpu = sum(u.vcpu for u in sh)
+    cap = sum(d.capacity.vcpu for d in dcs if d.allows_sehr_hoch)
+    if sh and sh_vcpu > cap:
+        out.append(f"certified redundant capacity for 'sehr hoch': need {sh_vcpu} vCPU, have {cap}")
+    return out

@@ -1,0 +1,360 @@
+"""The scenario: what the planner is asked to plan (a strict pydantic model read from YAML).
+
+A scenario names the start and horizon, who takes part, the standard target per domain,
+the target data centres, the migration teams' capacity, blackout windows, cost and funding
+assumptions, the exceptions (Einzelmaßnahmen) and the solver settings. Every key is
+checked; an unknown or wrong key is reported with file, line, column and key path through
+the inventory's YAML reader (:mod:`inventory.load.yamlfile`), the one place that reads YAML.
+
+>>> s = Scenario.model_validate({
+...     "id": "mini", "name": "Mini", "start": "2027-01-01",
+...     "targets": [{"domain": "e-mail", "product": "ox", "name": "Mail"}],
+...     "data_centres": [{"id": "rz1", "name": "RZ 1", "supernet": "10.0.0.0/16",
+...                       "capacity": {"vcpu": 100, "ram_gb": 400, "storage_tb": 10}}],
+...     "teams": {"eigen_pd_per_quarter": 50, "fremd_pd_per_quarter": 50},
+... })
+>>> s.horizon_quarters, s.quarter_of(date(2027, 8, 1))
+(40, 2)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from inventory.errors import InventoryError, Issue
+from inventory.load.yamlfile import load_model
+from inventory.types import CIDR, Betriebsart, Id, Money, NonEmptyStr
+
+__all__ = [
+    "ScenarioModel",
+    "Participation",
+    "VmRole",
+    "TargetSpec",
+    "DataCentreSpec",
+    "TeamCapacity",
+    "BlackoutWindow",
+    "CostAssumptions",
+    "Weights",
+    "FundingRule",
+    "ExceptionSpec",
+    "Scheduling",
+    "SolverSettings",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "scenario_hash",
+    "quarter_label",
+    "quarter_start",
+]
+
+
+class ScenarioModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class Participation(ScenarioModel):
+    """Which organisations take part."""
+
+    include: Literal["all"] | tuple[Id, ...] = "all"
+    """``all`` or an explicit list of organisation ids."""
+    exclude: tuple[Id, ...] = ()
+    """Organisations outside the scenario (their systems are ``out_of_scope``)."""
+    continue_after_exit: tuple[Id, ...] = ()
+    """Members with an exit date that stay customers of the shared targets (no exit deadline)."""
+
+
+class VmRole(ScenarioModel):
+    role: Id
+    """E.g. ``app``, ``db``, ``proxy``."""
+    count: int = Field(default=1, ge=1, le=16)
+    share: float = Field(default=1.0, gt=0, le=1)
+    """Share of the instance's size each VM of this role gets."""
+
+
+class TargetSpec(ScenarioModel):
+    """The standard target of one domain: one product, run as one or a few shared instances."""
+
+    domain: Id
+    product: Id
+    """Product id from the inventory's catalogue (need not be in it: a new product is allowed)."""
+    name: NonEmptyStr
+    category: Literal["Fachverfahren", "Basis-IT", "Plattform"] = "Fachverfahren"
+    instances: int = Field(default=1, ge=1, le=500)
+    """Number of shared installations; tenants are split among them in id order."""
+    available_from: date | None = None
+    """First day the target can take tenants (default: the scenario start)."""
+    onboarding_per_quarter: int = Field(default=20, ge=1)
+    """Systems one instance can take over per quarter."""
+    annual_run_cost: Money = Decimal("50000")
+    """Base run cost of one instance per year (EUR)."""
+    run_cost_per_tenant: Money = Decimal("2000")
+    """Additional run cost per tenant organisation and year (EUR)."""
+    betriebsart: Betriebsart = Betriebsart.FREMDLEISTUNG
+    vcpu: int = Field(default=8, ge=1)
+    ram_gb: int = Field(default=32, ge=1)
+    storage_gb: int = Field(default=500, ge=1)
+    vcpu_per_1000_users: float = Field(default=2.0, ge=0)
+    ram_gb_per_1000_users: float = Field(default=8.0, ge=0)
+    port: int = Field(default=443, ge=1, le=65535)
+    """Port tenants and client systems use."""
+    vms: tuple[VmRole, ...] = (VmRole(role="app", share=0.6), VmRole(role="db", share=0.4))
+
+
+class DcCapacity(ScenarioModel):
+    vcpu: int = Field(ge=0)
+    ram_gb: int = Field(ge=0)
+    storage_tb: float = Field(ge=0)
+
+
+class DataCentreSpec(ScenarioModel):
+    id: Id
+    name: NonEmptyStr
+    certifications: tuple[NonEmptyStr, ...] = ()
+    redundancy: Literal["none", "n+1", "2n", "georedundant"] = "none"
+    capacity: DcCapacity
+    supernet: CIDR
+    """IPv4 address space: the first /24 holds the service VMs, tenant prefixes follow."""
+    tenant_prefix_length: int = Field(default=24, ge=16, le=29)
+    vlan_base: int = Field(default=100, ge=2, le=4094)
+    cost_per_vcpu_year: Money = Decimal("120")
+    cost_per_gb_ram_year: Money = Decimal("15")
+    cost_per_tb_year: Money = Decimal("300")
+
+    @property
+    def allows_sehr_hoch(self) -> bool:
+        """Certified and redundant (2N or georedundant): may host "sehr hoch" workloads."""
+        return bool(self.certifications) and self.redundancy in ("2n", "georedundant")
+
+
+class YearCapacity(ScenarioModel):
+    year: int = Field(ge=1900, le=2100)
+    eigen_pd_per_quarter: float = Field(ge=0)
+    fremd_pd_per_quarter: float = Field(ge=0)
+
+
+class TeamCapacity(ScenarioModel):
+    """Migration team capacity in person-days per quarter, Eigen- and Fremdleistung separately."""
+
+    eigen_pd_per_quarter: float = Field(ge=0)
+    fremd_pd_per_quarter: float = Field(ge=0)
+    by_year: tuple[YearCapacity, ...] = ()
+    """Overrides for single years (e.g. a ramp-up)."""
+
+
+class BlackoutWindow(ScenarioModel):
+    """No migration of the listed domains while the window is open (quarters touching it are blocked)."""
+
+    id: Id
+    domains: tuple[Id, ...] = Field(min_length=1)
+    start: date
+    end: date
+    reason: NonEmptyStr
+    every_year: bool = False
+    """Repeat the window (same month/day) in every year of the horizon, e.g. the Jahresabschluss."""
+
+    @model_validator(mode="after")
+    def _order(self) -> BlackoutWindow:
+        if self.end < self.start:
+            raise ValueError("end lies before start")
+        return self
+
+
+class CostAssumptions(ScenarioModel):
+    discount_rate: Decimal = Field(default=Decimal("0.03"), ge=0, le=1)
+    migration_pd: dict[Literal["niedrig", "mittel", "hoch"], float] = Field(
+        default_factory=lambda: {"niedrig": 4.0, "mittel": 10.0, "hoch": 25.0}
+    )
+    """Person-days to migrate one system by complexity (before the size factor)."""
+    size_factors: tuple[tuple[int, float], ...] = ((0, 1.0), (50, 1.5), (250, 2.0), (1000, 3.0))
+    """(minimum users, factor) pairs: the largest threshold not above the system's users applies."""
+    same_product_factor: float = Field(default=0.5, gt=0, le=1)
+    """Effort factor when the system already runs the target product."""
+    eigen_share: float = Field(default=0.4, ge=0, le=1)
+    """Share of the migration effort done by the organisation's own staff (Eigenleistung)."""
+    day_rate_eigen: Money = Decimal("600")
+    day_rate_fremd: Money = Decimal("1100")
+    legacy_hosting_share: float = Field(default=0.3, ge=0, le=1)
+    """Share of a legacy system's annual cost that is local hosting/operation (saved by rehosting)."""
+    legacy_annual_cost_default: Money = Decimal("4000")
+    """Run cost per year of a legacy system without a recorded contract."""
+    eol_penalty_per_quarter: Money = Decimal("5000")
+    """Risk cost per system and quarter it runs past the product's end of life."""
+
+
+class Weights(ScenarioModel):
+    """The explicit trade-off of the schedule objective (all in EUR-equivalents)."""
+
+    double_running: float = Field(default=1.0, ge=0)
+    """Weight on legacy contract cost paid after the cut-over."""
+    eol_lateness: float = Field(default=1.0, ge=0)
+    """Weight on the EOL risk cost per quarter late."""
+    delay: float = Field(default=0.25, ge=0)
+    """Weight on the legacy run cost per quarter the migration waits (earlier is better)."""
+
+
+class FundingRule(ScenarioModel):
+    """Money released per delivered milestone (performance-based structural funding)."""
+
+    milestone: Literal["target_live", "org_complete", "domain_complete", "system_migrated"]
+    amount: Money
+    description: str = ""
+
+
+class ExceptionSpec(ScenarioModel):
+    """An Einzelmaßnahme: systems that stay outside the standard, with justification."""
+
+    id: Id
+    systems: tuple[Id, ...] = ()
+    org: Id | None = None
+    domain: Id | None = None
+    """With ``org``: every system of that organisation in that domain."""
+    justification: NonEmptyStr
+    coordinated: bool
+    """Coordinated with the Zweckverband."""
+
+    @model_validator(mode="after")
+    def _selects(self) -> ExceptionSpec:
+        if not self.systems and self.org is None and self.domain is None:
+            raise ValueError("an exception needs systems, an org or a domain")
+        return self
+
+
+class Scheduling(ScenarioModel):
+    precedence_lag_quarters: int = Field(default=1, ge=0, le=4)
+    """Quarters between a group and the groups it depends on (1: strictly before)."""
+    eol: Literal["soft", "hard"] = "soft"
+    """hard: no migration after the product's end of life; soft: a penalty per quarter late."""
+    tight_coupling: tuple[Literal["niedrig", "mittel", "hoch"], ...] = ("hoch",)
+    """Dependency criticalities whose ends must move together."""
+    rehost_unmapped: bool = True
+    """Systems of domains without a standard target move unchanged into a data centre (Rehosting)."""
+    keep_domains: tuple[Id, ...] = ()
+    """Domains whose systems stay where they are (local infrastructure such as firewalls)."""
+
+
+class SolverSettings(ScenarioModel):
+    time_limit_s: float = Field(default=20.0, gt=0)
+    """Wall-clock safety limit per solve; the deterministic limit below is what normally stops it."""
+    deterministic_time: float = Field(default=5.0, gt=0)
+    """CP-SAT deterministic time budget for the whole schedule (split over subproblems)."""
+    seed: int = 20260101
+    workers: int = Field(default=1, ge=1, le=16)
+    block_size: int = Field(default=1500, ge=10)
+    """Maximum move groups per schedule subproblem (see docs/planner.md)."""
+    candidates: int = Field(default=40, ge=2, le=80)
+    """Maximum candidate quarters per move group in large subproblems."""
+
+
+class Scenario(ScenarioModel):
+    id: Id
+    name: NonEmptyStr
+    description: str = ""
+    start: date
+    """First day of quarter 0 (must be the first day of a quarter)."""
+    horizon_years: int = Field(default=10, ge=1, le=20)
+    organisations: Participation = Participation()
+    targets: tuple[TargetSpec, ...] = Field(min_length=1)
+    data_centres: tuple[DataCentreSpec, ...] = Field(min_length=1)
+    teams: TeamCapacity
+    blackouts: tuple[BlackoutWindow, ...] = ()
+    costs: CostAssumptions = CostAssumptions()
+    weights: Weights = Weights()
+    funding: tuple[FundingRule, ...] = ()
+    exceptions: tuple[ExceptionSpec, ...] = ()
+    scheduling: Scheduling = Scheduling()
+    solver: SolverSettings = SolverSettings()
+    synthetic: bool = True
+    """The scenario's figures are assumptions, not facts."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        if self.start.day != 1 or self.start.month not in (1, 4, 7, 10):
+            raise ValueError("start must be the first day of a quarter (01-01, 04-01, 07-01 or 10-01)")
+        seen: set[str] = set()
+        for t in self.targets:
+            if t.domain in seen:
+                raise ValueError(f"two targets for domain {t.domain!r}: one standard target per domain")
+            seen.add(t.domain)
+        for kind, ids in (("data centre", [d.id for d in self.data_centres]),
+                          ("blackout", [b.id for b in self.blackouts]),
+                          ("exception", [e.id for e in self.exceptions])):
+            dup = sorted({i for i in ids if ids.count(i) > 1})
+            if dup:
+                raise ValueError(f"duplicate {kind} id(s): {', '.join(dup)}")
+        return self
+
+    @property
+    def horizon_quarters(self) -> int:
+        return self.horizon_years * 4
+
+    def quarter_of(self, day: date) -> int:
+        """Quarter index of ``day`` (may be negative or beyond the horizon)."""
+        return (day.year - self.start.year) * 4 + (day.month - 1) // 3 - (self.start.month - 1) // 3
+
+    def capacity(self, quarter: int) -> tuple[float, float]:
+        """(Eigen, Fremd) person-days available in ``quarter``."""
+        year = quarter_start(self.start, quarter).year
+        for y in self.teams.by_year:
+            if y.year == year:
+                return y.eigen_pd_per_quarter, y.fremd_pd_per_quarter
+        return self.teams.eigen_pd_per_quarter, self.teams.fremd_pd_per_quarter
+
+
+def quarter_start(start: date, quarter: int) -> date:
+    """First day of quarter ``quarter`` counted from ``start``.
+
+    >>> quarter_start(date(2027, 1, 1), 5)
+    datetime.date(2028, 4, 1)
+    """
+    m = start.year * 12 + start.month - 1 + 3 * quarter
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def quarter_label(start: date, quarter: int) -> str:
+    """``"2028-Q2"`` for quarter 5 from 2027-01-01.
+
+    >>> quarter_label(date(2027, 1, 1), 5)
+    '2028-Q2'
+    """
+    d = quarter_start(start, quarter)
+    return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+
+
+class ScenarioError(InventoryError):
+    """A scenario that cannot be used; ``issues`` name file, line, column and key path."""
+
+    def __init__(self, issues: list[Issue]):
+        super().__init__(issues)
+        n = len(self.issues)
+        self.args = (f"{n} error{'s' if n != 1 else ''} in the scenario:\n"
+                     + "\n".join(f"  {i}" for i in self.issues),)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario YAML file.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each with its file, line, column and key path.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError([Issue(str(path), None, None, (), "no such scenario file")])
+    try:
+        return load_model(Scenario, path)
+    except InventoryError as exc:
+        raise ScenarioError(exc.issues) from None
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """sha256 of the scenario's canonical JSON (what the plan records)."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

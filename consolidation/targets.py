@@ -1,0 +1,275 @@
+"""Step 2 — map every system to its standard target (or keep it as an exception).
+
+N local installations of M products per domain become one (or a few) shared instances of
+the scenario's standard product. Systems of organisations outside the scenario are
+``out_of_scope``; systems named by an exception (Einzelmaßnahme) stay where they are;
+systems of a domain without a standard target are rehosted unchanged into a data centre
+(``scheduling.rehost_unmapped``) or kept.
+
+The result is a :class:`TargetMapping`: per system one :class:`Decision`, the target
+instances with their tenants, and the per-domain heterogeneity before and after.
+
+>>> from consolidation._examples import tiny_landscape, tiny_scenario
+>>> m = map_targets(tiny_landscape(), tiny_scenario())
+>>> m.decisions["a.mail"].target, m.decisions["b.mail"].target
+('t.e-mail', 't.e-mail')
+>>> [(x.domain, x.instances_before, x.instances_after) for x in m.metrics]
+[('e-mail', 2, 1), ('iam', 2, 2)]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from inventory.models import Landscape, System
+from inventory.types import Schutzbedarf
+
+from .scenario import Scenario, TargetSpec
+
+__all__ = ["Decision", "TargetInstanceSpec", "DomainHeterogeneity", "TargetMapping", "UnknownReferenceError",
+           "participants", "map_targets", "migration_effort"]
+
+
+class UnknownReferenceError(ValueError):
+    """The scenario names an organisation or system the inventory does not have."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    system: str
+    org: str
+    domain: str
+    decision: str
+    """migrate, exception, keep or out_of_scope."""
+    target: str | None = None
+    """Target instance id; None for a rehost or when not migrating."""
+    exception: str | None = None
+    """Id of the exception entry, if any."""
+    same_product: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TargetInstanceSpec:
+    id: str
+    spec: TargetSpec
+    tenants: tuple[str, ...]
+    systems: tuple[str, ...]
+    schutzbedarf: Schutzbedarf
+    users: int
+    data_gb: int
+
+
+@dataclass(frozen=True, slots=True)
+class DomainHeterogeneity:
+    domain: str
+    domain_name: str
+    systems: int
+    products_before: int
+    products_after: int
+    instances_before: int
+    instances_after: int
+    insel_before: int
+    """Products used by exactly one organisation (Insellösungen)."""
+
+    @property
+    def consolidation_ratio(self) -> float:
+        return round(self.instances_before / self.instances_after, 3) if self.instances_after else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TargetMapping:
+    decisions: dict[str, Decision]
+    instances: tuple[TargetInstanceSpec, ...]
+    metrics: tuple[DomainHeterogeneity, ...]
+    participating: frozenset[str]
+    exception_systems: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def participants(landscape: Landscape, scenario: Scenario) -> frozenset[str]:
+    """Ids of the organisations that take part.
+
+    Raises
+    ------
+    UnknownReferenceError
+        When the scenario names an organisation that is not in the inventory.
+    """
+    orgs = landscape.orgs
+    p = scenario.organisations
+    named = set(p.exclude) | set(p.continue_after_exit) | (set() if p.include == "all" else set(p.include))
+    unknown = sorted(named - orgs.keys())
+    if unknown:
+        raise UnknownReferenceError(f"scenario names unknown organisation(s): {', '.join(unknown)}")
+    base = set(orgs) if p.include == "all" else set(p.include)
+    return frozenset(base - set(p.exclude))
+
+
+def migration_effort(system: System, scenario: Scenario, *, same_product: bool) -> tuple[float, float]:
+    """(Eigen, Fremd) person-days to migrate ``system`` under the scenario's cost assumptions.
+
+    Examples
+    --------
+    >>> from consolidation._examples import tiny_landscape, tiny_scenario
+    >>> migration_effort(tiny_landscape().systems["a.mail"], tiny_scenario(), same_product=False)
+    (4.0, 6.0)
+    """
+    c = scenario.costs
+    factor = 1.0
+    for threshold, f in c.size_factors:
+        if system.users >= threshold:
+            factor = f
+    total = c.migration_pd[system.complexity] * factor * (c.same_product_factor if same_product else 1.0)
+    eigen = round(total * c.eigen_share, 1)
+    return eigen, round(total - eigen, 1)
+
+
+def _chunks(items: list[str], n: int) -> list[list[str]]:
+    size = math.ceil(len(items) / n) if items else 0
+    return [items[i * size:(i + 1) * size] for i in range(n)] if size else [[] for _ in range(n)]
+
+
+def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
+    """Map every system of ``landscape`` to a decision under ``scenario``.
+
+    Parameters
+    ----------
+    landscape : Landscape
+    scenario : Scenario
+
+    Returns
+    -------
+    TargetMapping
+
+    Raises
+    ------
+    UnknownReferenceError
+        An exception or the participation list names an unknown system or organisation.
+
+    Examples
+    --------
+    >>> from consolidation._examples import tiny_landscape, tiny_scenario
+    >>> m = map_targets(tiny_landscape(), tiny_scenario())
+    >>> [(i.id, i.tenants) for i in m.instances]
+    [('t.e-mail', ('a', 'b'))]
+    """
+    part = participants(landscape, scenario)
+    systems = landscape.systems
+    owner = landscape.owner
+    by_domain = {t.domain: t for t in scenario.targets}
+    keep = frozenset(scenario.scheduling.keep_domains)
+
+    exc_of: dict[str, str] = {}
+    unknown: list[str] = []
+    for e in scenario.exceptions:
+        if e.org is not None and e.org not in landscape.orgs:
+            unknown.append(f"organisation {e.org!r} (exception {e.id})")
+        for sid in e.systems:
+            if sid not in systems:
+                unknown.append(f"system {sid!r} (exception {e.id})")
+            exc_of.setdefault(sid, e.id)
+    if unknown:
+        raise UnknownReferenceError("scenario names unknown " + "; ".join(unknown))
+    sel = [e for e in scenario.exceptions if e.org is not None or e.domain is not None]
+    if sel:
+        for inv in landscape.organisations:
+            oid = inv.organisation.id
+            for s in inv.systems:
+                for e in sel:
+                    if (e.org is None or e.org == oid) and (e.domain is None or e.domain == s.domain):
+                        exc_of.setdefault(s.id, e.id)
+                        break
+
+    # tenants per target domain, in id order, split among instances
+    tenants_by_domain: dict[str, set[str]] = {}
+    raw: dict[str, tuple[str, str, str]] = {}
+    for inv in landscape.organisations:
+        oid = inv.organisation.id
+        inside = oid in part
+        for s in inv.systems:
+            if not inside:
+                raw[s.id] = (oid, "out_of_scope", "")
+            elif s.id in exc_of:
+                raw[s.id] = (oid, "exception", "")
+            elif s.domain in keep:
+                raw[s.id] = (oid, "keep", "")
+            elif s.domain in by_domain:
+                raw[s.id] = (oid, "migrate", s.domain)
+                tenants_by_domain.setdefault(s.domain, set()).add(oid)
+            elif scenario.scheduling.rehost_unmapped:
+                raw[s.id] = (oid, "migrate", "")
+            else:
+                raw[s.id] = (oid, "keep", "")
+    instance_of: dict[tuple[str, str], str] = {}
+    inst_ids: dict[str, list[str]] = {}
+    for t in scenario.targets:
+        orgs = sorted(tenants_by_domain.get(t.domain, ()))
+        n = min(t.instances, max(1, len(orgs)))
+        ids = [f"t.{t.domain}"] if n == 1 else [f"t.{t.domain}.{k + 1}" for k in range(n)]
+        inst_ids[t.domain] = ids
+        for k, chunk in enumerate(_chunks(orgs, n)):
+            for o in chunk:
+                instance_of[(t.domain, o)] = ids[k]
+
+    decisions: dict[str, Decision] = {}
+    inst_systems: dict[str, list[str]] = {}
+    for sid in sorted(raw):
+        oid, dec, dom = raw[sid]
+        s = systems[sid]
+        target = instance_of[(dom, oid)] if dom else None
+        same = bool(dom) and s.product == by_domain[dom].product
+        decisions[sid] = Decision(sid, oid, s.domain, dec, target, exc_of.get(sid), same or (dec == "migrate" and not dom))
+        if target is not None:
+            inst_systems.setdefault(target, []).append(sid)
+
+    instances = []
+    for t in scenario.targets:
+        for iid in inst_ids[t.domain]:
+            members = inst_systems.get(iid, [])
+            if not members:
+                continue
+            sb = max((systems[m].schutzbedarf.maximum for m in members), key=lambda x: x.rank)
+            instances.append(TargetInstanceSpec(
+                id=iid, spec=t, tenants=tuple(sorted({owner[m] for m in members})), systems=tuple(members),
+                schutzbedarf=sb, users=sum(systems[m].users for m in members),
+                data_gb=sum(systems[m].data_gb for m in members),
+            ))
+    instances.sort(key=lambda i: i.id)
+
+    exception_systems: dict[str, list[str]] = {}
+    for sid, d in decisions.items():
+        if d.decision == "exception":
+            exception_systems.setdefault(d.exception, []).append(sid)
+    return TargetMapping(
+        decisions=decisions,
+        instances=tuple(instances),
+        metrics=_heterogeneity(landscape, decisions, by_domain),
+        participating=part,
+        exception_systems={k: tuple(v) for k, v in sorted(exception_systems.items())},
+    )
+
+
+def _heterogeneity(landscape: Landscape, decisions: dict[str, Decision],
+                   by_domain: dict[str, TargetSpec]) -> tuple[DomainHeterogeneity, ...]:
+    systems = landscape.systems
+    per: dict[str, list[Decision]] = {}
+    for d in decisions.values():
+        if d.decision != "out_of_scope":
+            per.setdefault(d.domain, []).append(d)
+    out = []
+    for dom in sorted(per):
+        ds = per[dom]
+        products_before = {systems[d.system].product for d in ds}
+        orgs_per_product: dict[str, set[str]] = {}
+        for d in ds:
+            orgs_per_product.setdefault(systems[d.system].product, set()).add(d.org)
+        staying = [d for d in ds if d.target is None]
+        targets = {d.target for d in ds if d.target is not None}
+        products_after = {systems[d.system].product for d in staying} | ({by_domain[dom].product} if targets else set())
+        name = landscape.domains[dom].name if dom in landscape.domains else dom
+        out.append(DomainHeterogeneity(
+            domain=dom, domain_name=name, systems=len(ds), products_before=len(products_before),
+            products_after=len(products_after), instances_before=len(ds),
+            instances_after=len(staying) + len(targets),
+            insel_before=sum(1 for v in orgs_per_product.values() if len(v) == 1),
+        ))
+    return tuple(out)
