@@ -162,7 +162,7 @@ def parse_config(values: dict[str, Any], *, base_dir: Path | None = None) -> Sta
                 bad(key, "must be a list of strings")
         elif not isinstance(val, str):
             bad(key, "must be a string")
-    if problems:
+    if len(problems) > len(unknown):  # wrong types: the value checks below would only repeat them
         raise StackConfigError(problems)
 
     if not str(v["planPath"]).strip():

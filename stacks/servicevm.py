@@ -23,7 +23,7 @@ def vm_tags(vm: PlannedVM) -> list[str]:
     --------
     >>> from stacks._synthetic import synthetic_plan
     >>> vm_tags(synthetic_plan().vms[0])
-    ['backup', 'dc-rz-01', 'landkarte', 'monitoring', 'role-dms', 'sb-normal', 'vm-dms-rz-01-1']
+    ['dc-rz-01', 'landkarte', 'monitoring', 'role-dms', 'sb-normal', 'vm-dms-rz-01-1']
     """
     tags = {"landkarte", f"dc-{vm.data_centre}", schutzbedarf_tag(vm.schutzbedarf), f"role-{vm.role}", f"vm-{vm.id}"}
     if vm.backup:

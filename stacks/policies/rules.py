@@ -182,7 +182,8 @@ def check_tenant_isolation(resources: Sequence[Resource], plan: Plan) -> list[Vi
             out.append(Violation(policy, r.urn, f"tenant VNet in zone {TENANT_ZONE!r} of type {zone.type}, which "
                                                 "routes between its VNets; tenant segments need a VLAN zone"))
         tags[(r.data_centre, TENANT_ZONE, r.props.get("tag"))].append(r)
-    for (dc, _zone, tag), vnets in sorted(tags.items(), key=lambda kv: str(kv[0])):
+    for (dc, _zone, tag), group in sorted(tags.items(), key=lambda kv: str(kv[0])):
+        vnets = sorted(group, key=lambda r: r.name)
         for other in vnets[1:]:
             out.append(Violation(policy, other.urn, f"shares VLAN tag {tag} with {vnets[0].name} in data centre {dc}: "
                                                     "the two tenant segments are bridged together"))
@@ -223,7 +224,7 @@ def check_no_overlapping_prefixes(resources: Sequence[Resource], plan: Plan | No
                 nets.append((None, r))
     out = [Violation(policy, r.urn, f"cidr {r.props.get('cidr')!r} is not a prefix") for n, r in nets if n is None]
     valid = sorted(((n, r) for n, r in nets if n is not None),
-                   key=lambda nr: (nr[0].version, int(nr[0].network_address), -nr[0].prefixlen))
+                   key=lambda nr: (nr[0].version, int(nr[0].network_address), nr[0].prefixlen, nr[1].urn))
     # Sweep: a subnet overlaps an earlier one iff it starts before the widest earlier end (same family).
     widest: tuple[Any, Resource] | None = None
     for net, r in valid:
@@ -371,5 +372,6 @@ POLICIES: dict[str, tuple[str, Callable[..., list[Violation]], bool]] = {
 
 
 def run_all(resources: Sequence[Resource], plan: Plan) -> list[Violation]:
-    """All policies against one resource set (what ``landkarte deploy render`` reports)."""
-    return [v for _desc, check, _needs in POLICIES.values() for v in check(resources, plan)]
+    """All policies against one resource set (what ``landkarte deploy render`` reports), in a stable order."""
+    ordered = sorted(resources, key=lambda r: r.urn)
+    return [v for _desc, check, _needs in POLICIES.values() for v in check(ordered, plan)]
