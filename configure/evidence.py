@@ -15,13 +15,12 @@ and ``not_applicable`` when none of its tasks was part of the host's plays.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 from configure.bsi import BsiModule, TaskRef
+from inventory.fsio import atomic_write_text
 
 __all__ = ["EVIDENCE_SCHEMA", "event_result", "build_evidence", "write_evidence"]
 
@@ -128,13 +127,4 @@ def build_evidence(
 
 def write_evidence(evidence: Mapping, path: Path) -> None:
     """Write atomically (temp file + rename): never a half-written evidence file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(evidence, fh, ensure_ascii=False, indent=2, sort_keys=True)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, json.dumps(evidence, ensure_ascii=False, indent=2, sort_keys=True) + "\n")

@@ -45,6 +45,8 @@ class InventoryOptions:
     ntp_servers: tuple[str, ...] = ("ptbtime1.ptb.de", "ptbtime2.ptb.de", "ptbtime3.ptb.de")
     address_overrides: Mapping[str, str] = field(default_factory=dict)
     """VM id → address to connect to and to use in rules (e.g. test hosts standing in for VMs)."""
+    site_vars: Mapping[str, object] = field(default_factory=dict)
+    """Role variables for every host that the plan does not hold (see :mod:`configure.sitevars`)."""
 
 
 def group_name(kind: str, ident: str) -> str:
@@ -122,7 +124,7 @@ def build_inventory(plan: Plan, options: InventoryOptions | None = None) -> dict
     groups: dict[str, set[str]] = {}
     for vm in sorted(plan.vms, key=lambda v: v.id):
         address = addresses[vm.id]
-        dc_hosts = [_host(addresses[v.id]) for v in sorted(by_dc[vm.data_centre], key=lambda v: v.id)]
+        dc_hosts = sorted((_host(addresses[v.id]) for v in by_dc[vm.data_centre]), key=_net_key)
         rules = _rules(plan, vm, addresses)
         log_host = log_hosts.get(vm.data_centre)
         is_log_host = log_host is not None and log_host.id == vm.id
@@ -168,7 +170,7 @@ def build_inventory(plan: Plan, options: InventoryOptions | None = None) -> dict
     ssh_args = ["-o StrictHostKeyChecking=yes"]
     if options.known_hosts:
         ssh_args.append(f"-o UserKnownHostsFile={options.known_hosts}")
-    all_vars: dict = {"ansible_user": options.user, "ansible_ssh_common_args": " ".join(ssh_args)}
+    all_vars: dict = {**options.site_vars, "ansible_user": options.user, "ansible_ssh_common_args": " ".join(ssh_args)}
     if options.private_key:
         all_vars["ansible_ssh_private_key_file"] = options.private_key
     return {

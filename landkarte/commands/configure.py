@@ -33,6 +33,9 @@ def configure(
         [], "--management-cidr", help="Network allowed to reach SSH (repeatable; default: the data centre's supernet)."
     ),
     ntp: list[str] = typer.Option([], "--ntp-server", help="Time server (repeatable; default: PTB)."),
+    site_vars: Path | None = typer.Option(
+        None, "--vars", help="YAML file of role variables for every host (keys from the roles' argument specs)."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every task result, not only changes."),
     json_out: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
 ) -> int:
@@ -41,13 +44,19 @@ def configure(
     from configure.apply import MissingSecret, configure_plan
     from configure.evidence import event_result
     from configure.inventory import InventoryOptions
-    from configure.runner import PlaybookError
+    from configure.runner import PLAYBOOK_DIR, PlaybookError
+    from configure.sitevars import SiteVarsError, load_site_vars
 
+    try:
+        extra = load_site_vars(site_vars, PLAYBOOK_DIR) if site_vars else {}
+    except SiteVarsError as exc:
+        raise InputError(str(exc)) from None
     options = InventoryOptions(
         user=user,
         private_key=str(private_key) if private_key else None,
         known_hosts=str(known_hosts) if known_hosts else None,
         management_sources=tuple(management),
+        site_vars=extra,
         **({"ntp_servers": tuple(ntp)} if ntp else {}),
     )
 

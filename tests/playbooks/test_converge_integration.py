@@ -23,9 +23,12 @@ def converged(testhosts, tmp_path_factory):
     work = tmp_path_factory.mktemp("configure")
     plan_path = work / "plan.json"
     write_plan(make_plan(), plan_path)
+    site_vars = work / "site.yml"
+    # The test hosts' netns has no route out: every package is baked into the image.
+    site_vars.write_text("baseline_apt_update_cache: false\n", encoding="utf-8")
     argv = ["configure", "--plan", str(plan_path), "--user", testhosts["user"],
             "--private-key", testhosts["key"], "--known-hosts", testhosts["known_hosts"],
-            "--management-cidr", MANAGEMENT, "--ntp-server", ADDRESSES[LOG_VM], "--json"]
+            "--management-cidr", MANAGEMENT, "--ntp-server", ADDRESSES[LOG_VM], "--vars", str(site_vars), "--json"]
     mp = pytest.MonkeyPatch()
     mp.setenv("LANDKARTE_BACKUP_PASSWORD", BACKUP_PASSWORD)
     try:

@@ -1,0 +1,45 @@
+"""ansible-runner driver: environment, clear errors, a real local run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from configure.runner import PlaybookError, _envvars, run_playbook
+
+LOCAL = {"all": {"hosts": {"localhost": {"ansible_connection": "local",
+                                         "ansible_python_interpreter": sys.executable}}}}
+
+
+def test_envvars_put_the_venv_first_and_keep_ansible_out_of_home(tmp_path):
+    env = _envvars(tmp_path)
+    assert env["PATH"].split(":")[0] == str(Path(sys.executable).parent)
+    assert env["ANSIBLE_HOME"].startswith(str(tmp_path))
+    assert env["ANSIBLE_REMOTE_TEMP"] and env["ANSIBLE_HOST_KEY_CHECKING"] == "True"
+
+
+def test_run_playbook_yaml_error_raises_playbook_error(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("- name: Broken\n  hosts: all\n  tasks:\n    - name: x\n      ansible.builtin.debug: {msg: [\n")
+    with pytest.raises(PlaybookError) as err:
+        run_playbook(LOCAL, playbook=str(broken))
+    assert "before running any task" in str(err.value)
+    assert "broken.yml" in str(err.value)
+
+
+def test_run_playbook_reports_events_and_stats_of_a_local_run(tmp_path):
+    playbook = tmp_path / "ok.yml"
+    playbook.write_text(
+        "- name: Local\n  hosts: all\n  gather_facts: false\n  tasks:\n"
+        "    - name: Say hello\n      ansible.builtin.debug:\n        msg: hello\n"
+        "    - name: Touch a file\n      ansible.builtin.file:\n"
+        f"        path: {tmp_path}/touched\n        state: touch\n        mode: '0600'\n"
+    )
+    seen = []
+    result = run_playbook(LOCAL, playbook=str(playbook), on_event=lambda e: seen.append(e.get("event")))
+    assert (result.status, result.rc) == ("successful", 0)
+    assert result.changed() == {"localhost": 1}
+    assert [e["event_data"]["task"] for e in result.events] == ["Say hello", "Touch a file"]
+    assert "playbook_on_stats" in seen
