@@ -229,8 +229,8 @@ class ReportContext:
     data_centres: list[DcView]
     risks: Risks
     funding_years: list[int]
-    funding_rows: list[tuple[str, str, dict[int, Decimal]]]
-    """(milestone, description, year → amount)."""
+    funding_rows: list[tuple[str, int, dict[int, Decimal]]]
+    """(milestone kind — the id up to its first dot, number of releases, year → amount)."""
     cost_years: list[int]
     cost_by_year: dict[int, tuple[Decimal, Decimal]]
     """year → (status quo, plan)."""
@@ -414,11 +414,13 @@ def build_context(
 
     # Funding and cost per year
     funding_years = sorted({f.year for f in plan.funding})
-    fund: dict[tuple[str, str], dict[int, Decimal]] = {}
+    # Milestone ids look like "live.<domain>" or "migriert.<org>.q<n>": one row per kind, all releases in the XLSX.
+    fund: dict[str, tuple[list[int], dict[int, Decimal]]] = {}
     for f in plan.funding:
-        d = fund.setdefault((f.milestone, f.description), {})
+        count, d = fund.setdefault(f.milestone.split(".", 1)[0], ([0], {}))
+        count[0] += 1
         d[f.year] = d.get(f.year, Decimal(0)) + f.amount
-    funding_rows = [(m, desc, by_year) for (m, desc), by_year in sorted(fund.items())]
+    funding_rows = [(kind, count[0], by_year) for kind, (count, by_year) in sorted(fund.items())]
     cost_years = sorted(set(plan.costs.years) | {line.year for line in plan.costs.lines})
     by_year: dict[int, list[Decimal]] = {y: [Decimal(0), Decimal(0)] for y in cost_years}
     cat: dict[tuple[str, str], dict[int, Decimal]] = {}

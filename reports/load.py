@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from consolidation.plan import Plan, PlanFormatError, read_plan
 
 from .context import InventoryFacts, inventory_facts
@@ -40,19 +42,27 @@ def _read(path: str | Path, role: str) -> Plan:
 
 
 def resolve_inventory(plan: Plan, plan_path: Path) -> Path | None:
-    """The inventory folder a plan names, if it can be found next to the plan, here, or among the samples."""
+    """The inventory folder a plan names: a path (as given or next to the plan), or a bundled sample
+    whose ``landscape.yaml`` carries that name."""
     name = plan.meta.inventory_name
     if not name:
         return None
     import inventory
 
-    candidates = [Path(name), plan_path.parent / name, Path(inventory.__file__).parent / "samples" / Path(name).name]
-    for c in candidates:
+    samples = Path(inventory.__file__).parent / "samples"
+    for c in (Path(name), plan_path.parent / name):
         try:
             if c.is_dir():
                 return c
         except OSError:
             continue
+    for meta_file in sorted(samples.glob("*/landscape.yaml")):
+        try:
+            meta = yaml.safe_load(meta_file.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        if isinstance(meta, dict) and meta.get("name") == name:
+            return meta_file.parent
     return None
 
 

@@ -139,6 +139,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.quarter": ("Quartal", "Quarter"),
     "col.milestone": ("Meilenstein", "Milestone"),
     "col.description": ("Beschreibung", "Description"),
+    "col.milestone_kind": ("Art des Meilensteins", "Milestone kind"),
+    "col.releases": ("Freigaben", "Releases"),
     "col.amount": ("Betrag", "Amount"),
     "col.org": ("Organisation", "Organisation"),
     "col.org_id": ("Organisations-ID", "Organisation id"),
