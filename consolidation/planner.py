@@ -85,7 +85,8 @@ def _blackout_quarters(scenario: Scenario) -> list[tuple[str, tuple[str, ...], d
     return out
 
 
-def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None = None) -> Plan:
+def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None = None,
+         record_timing: bool = False) -> Plan:
     """Plan the consolidation of ``landscape`` under ``scenario``.
 
     Parameters
@@ -94,6 +95,9 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     scenario : Scenario
     progress : callable, optional
         Called with the name of each step as it starts (for a progress display).
+    record_timing : bool, default False
+        Record wall-clock solver times in ``solver[].time_s``. Off by default because
+        timings differ between runs and the plan must be byte-identical for the same input.
 
     Returns
     -------
@@ -273,11 +277,13 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     conflicts: list[Conflict] = []
     try:
         result = schedule(problem, deterministic_time=sv.deterministic_time, time_limit_s=sv.time_limit_s,
-                          seed=sv.seed, workers=sv.workers, block_size=sv.block_size, candidates=sv.candidates)
+                          seed=sv.seed, workers=sv.workers, block_size=sv.block_size,
+                          window_span=sv.window_span, passes=sv.passes, full_model_groups=sv.full_model_groups)
         gq = result.quarter
         sched_step = SolverStep(step="schedule", solver="OR-Tools CP-SAT", status=result.status,
                                 objective=result.objective, best_bound=result.best_bound, gap=result.gap,
-                                time_s=round(result.time_s, 3), subproblems=result.subproblems,
+                                time_s=round(result.time_s, 3) if record_timing else 0.0,
+                                subproblems=result.subproblems,
                                 baseline_objective=result.baseline_objective)
     except ScheduleInfeasibleError as exc:
         feasible = False
@@ -500,7 +506,7 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
                    objective=round(placement.objective, 2), best_bound=round(placement.best_bound, 2),
                    gap=0.0 if placement.objective <= 0 else round(
                        (placement.objective - placement.best_bound) / placement.objective, 6),
-                   time_s=round(placement.time_s, 3)),
+                   time_s=round(placement.time_s, 3) if record_timing else 0.0),
         sched_step,
     )
     return Plan(

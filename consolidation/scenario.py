@@ -241,15 +241,20 @@ class Scheduling(ScenarioModel):
 
 class SolverSettings(ScenarioModel):
     time_limit_s: float = Field(default=20.0, gt=0)
-    """Wall-clock safety limit per solve; the deterministic limit below is what normally stops it."""
-    deterministic_time: float = Field(default=5.0, gt=0)
-    """CP-SAT deterministic time budget for the whole schedule (split over subproblems)."""
+    """Wall-clock safety limit per CP-SAT call; the deterministic limit is what normally stops it."""
+    deterministic_time: float = Field(default=0.05, gt=0)
+    """CP-SAT deterministic-time limit per model (a small block or one time window)."""
     seed: int = 20260101
     workers: int = Field(default=1, ge=1, le=16)
+    """CP-SAT workers; more than one runs interleaved, which keeps the result deterministic."""
     block_size: int = Field(default=1500, ge=10)
     """Maximum move groups per schedule subproblem (see docs/planner.md)."""
-    candidates: int = Field(default=40, ge=2, le=80)
-    """Maximum candidate quarters per move group in large subproblems."""
+    window_span: int = Field(default=4, ge=1, le=20)
+    """Quarters per rolling time window that CP-SAT re-optimises exactly."""
+    passes: int = Field(default=1, ge=0, le=10)
+    """Passes of rolling time windows over the horizon."""
+    full_model_groups: int = Field(default=80, ge=0)
+    """Subproblems up to this many groups are solved as one CP-SAT model."""
 
 
 class Scenario(ScenarioModel):

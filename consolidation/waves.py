@@ -32,6 +32,7 @@ then a deletion filter).
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -126,6 +127,7 @@ class ScheduleResult:
 # --------------------------------------------------------------------------- helpers
 
 
+@functools.lru_cache(maxsize=4)
 def _topo(problem: ScheduleProblem) -> tuple[np.ndarray, list[list[int]]]:
     """Topological order (by level, then index) and predecessor lists."""
     n = problem.size
@@ -243,6 +245,221 @@ def list_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *, ca
     return quarter
 
 
+def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *, es: np.ndarray | None = None,
+                      cap_eigen: np.ndarray | None = None, cap_fremd: np.ndarray | None = None,
+                      ob_cap: np.ndarray | None = None, blocked: np.ndarray | None = None,
+                      successor_weight: float = 0.5) -> np.ndarray | None:
+    """Quarter-by-quarter greedy: fill each quarter with the ready groups whose waiting costs most
+    per person-day (own marginal cost plus a share of what their successors lose by waiting).
+
+    This is the warm start for CP-SAT; ``None`` if some group does not fit before its deadline.
+
+    Examples
+    --------
+    >>> priority_schedule(_example()).tolist()
+    [0, 1, 2]
+    """
+    blocked = problem.blocked() if blocked is None else blocked
+    es = earliest_starts(problem, blocked) if es is None else es
+    H = problem.horizon
+    n = problem.size
+    ce = (problem.cap_eigen if cap_eigen is None else cap_eigen).astype(np.int64).copy()
+    cf = (problem.cap_fremd if cap_fremd is None else cap_fremd).astype(np.int64).copy()
+    ob = np.asarray(problem.ob_cap if ob_cap is None else ob_cap, dtype=np.int64)
+    ob = ob.copy() if ob.ndim == 2 else np.tile(ob[:, None], (1, H))
+    order, preds = _topo(problem)
+    members = np.arange(n) if idx is None else np.asarray(idx)
+    member = np.zeros(n, dtype=bool)
+    member[members] = True
+    succ: list[list[int]] = [[] for _ in range(n)]
+    npred = np.zeros(n, dtype=np.int64)
+    for p, s_ in problem.edges.tolist():
+        succ[p].append(s_)
+        npred[s_] += 1
+    slope = (problem.cost[:, -1] - problem.cost[:, 0]) / max(H - 1, 1)
+    desc = np.zeros(n)
+    for g in order[::-1].tolist():
+        desc[g] = sum(slope[s_] + desc[s_] for s_ in succ[g]) * successor_weight
+    size = problem.eigen / max(float(np.mean(ce)), 1.0) + problem.fremd / max(float(np.mean(cf)), 1.0) + 1e-9
+    obs = _onboarding_lists(problem)
+    quarter = np.full(n, -1, dtype=np.int64)
+    ready_at = np.where(member, es, H).astype(np.int64)
+    waiting: list[int] = [g for g in order.tolist() if member[g] and npred[g] == 0]
+    left_preds = npred.copy()
+    pending = int(member.sum())
+    for q in range(H):
+        cand = []
+        for g in waiting:
+            if ready_at[g] > q or blocked[g, q]:
+                continue
+            nxt = q + 1
+            while nxt < H and blocked[g, nxt]:
+                nxt += 1
+            last = min(H - 1, int(problem.deadline[g]))
+            urgent = nxt > last
+            gain = float(problem.cost[g, nxt] - problem.cost[g, q]) if not urgent else 0.0
+            pr = gain + desc[g]
+            if not urgent and pr <= 0:
+                continue  # waiting is not more expensive: keep the capacity for others
+            cand.append((0 if urgent else 1, -pr / size[g], g))
+        cand.sort()
+        placed = []
+        for _, _, g in cand:
+            e, f = problem.eigen[g], problem.fremd[g]
+            if ce[q] >= e and cf[q] >= f and all(ob[t, q] >= c for t, c in obs.get(g, ())):
+                quarter[g] = q
+                ce[q] -= e
+                cf[q] -= f
+                for t, c in obs.get(g, ()):
+                    ob[t, q] -= c
+                placed.append(g)
+        if placed:
+            done = set(placed)
+            waiting = [g for g in waiting if g not in done]
+            pending -= len(placed)
+            for g in placed:
+                for s_ in succ[g]:
+                    left_preds[s_] -= 1
+                    ready_at[s_] = max(ready_at[s_], q + problem.lag)
+                    if left_preds[s_] == 0 and member[s_]:
+                        waiting.append(s_)
+        if pending == 0:
+            break
+        if any(min(H - 1, int(problem.deadline[g])) <= q and quarter[g] < 0 for g in waiting):
+            return None
+    return quarter if pending == 0 else None
+
+
+def lagrangian_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray, *, target: float,
+                     iterations: int = 60, patience: int = 15) -> float:
+    """A valid lower bound: relax capacity, onboarding and precedence with multipliers (subgradient).
+
+    Each group then picks its cheapest open quarter on its own, so one iteration is a few
+    array operations even for 500,000 groups. The best value over the iterations is a lower
+    bound on every feasible schedule (weak duality); ``target`` (a known objective) sets the
+    Polyak step.
+
+    Examples
+    --------
+    >>> p = _example()
+    >>> lagrangian_bound(p, earliest_starts(p), p.blocked(), target=30.0) <= 30.0
+    True
+    """
+    H = problem.horizon
+    n = problem.size
+    if n == 0:
+        return 0.0
+    q = np.arange(H)
+    ok = (q[None, :] >= es[:, None]) & (q[None, :] <= problem.deadline[:, None]) & ~blocked
+    if not ok.any(axis=1).all():
+        return float("inf")
+    big = float(np.abs(problem.cost).max() + 1) * 10
+    base = np.where(ok, problem.cost.astype(float), big * 100)
+    cap_e = problem.cap_eigen.astype(float)
+    cap_f = problem.cap_fremd.astype(float)
+    e = problem.eigen.astype(float)
+    f = problem.fremd.astype(float)
+    T = len(problem.targets)
+    lam = np.zeros(H)
+    mu = np.zeros(H)
+    nu = np.zeros((T, H))
+    pi = np.zeros(len(problem.edges))
+    ep, esu = (problem.edges[:, 0], problem.edges[:, 1]) if len(problem.edges) else (np.zeros(0, int),) * 2
+    og, ot, oc = problem.ob_group, problem.ob_target, problem.ob_count.astype(float)
+    best = -np.inf
+    step_scale = 2.0
+    stall = 0
+    rows = np.arange(n)
+    for _ in range(iterations):
+        red = base + e[:, None] * lam[None, :] + f[:, None] * mu[None, :]
+        if len(og):
+            np.add.at(red, og, oc[:, None] * nu[ot])
+        w = np.zeros(n)
+        if len(pi):
+            np.add.at(w, ep, pi)
+            np.subtract.at(w, esu, pi)
+        red += w[:, None] * q[None, :]
+        x = red.argmin(axis=1)
+        val = float(red[rows, x].sum() - lam @ cap_e - mu @ cap_f - nu.sum(axis=1) @ problem.ob_cap
+                    + problem.lag * pi.sum())
+        if val > best + 1e-6:
+            best, stall = val, 0
+        else:
+            stall += 1
+            if stall >= patience:
+                step_scale, stall = step_scale / 2, 0
+        ge = np.bincount(x, weights=e, minlength=H) - cap_e
+        gf = np.bincount(x, weights=f, minlength=H) - cap_f
+        gob = np.zeros((T, H))
+        if len(og):
+            np.add.at(gob, (ot, x[og]), oc)
+        gob -= problem.ob_cap[:, None]
+        gp = (problem.lag + x[ep] - x[esu]).astype(float) if len(pi) else np.zeros(0)
+        norm = float((np.maximum(ge, -lam) ** 2).sum() + (np.maximum(gf, -mu) ** 2).sum()
+                     + (np.maximum(gob, -nu) ** 2).sum() + (np.maximum(gp, -pi) ** 2).sum())
+        if norm <= 0:
+            break
+        step = step_scale * max(target - best, 1e-6) * 0.3 / norm
+        lam = np.maximum(0, lam + step * ge)
+        mu = np.maximum(0, mu + step * gf)
+        nu = np.maximum(0, nu + step * gob)
+        pi = np.maximum(0, pi + step * gp)
+    return float(best)
+
+
+def lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray) -> float:
+    """The LP relaxation of the time-indexed model (GLOP): a valid lower bound.
+
+    Examples
+    --------
+    >>> p = _example()
+    >>> round(lp_bound(p, earliest_starts(p), p.blocked()), 3)
+    30.0
+    """
+    from ortools.linear_solver import pywraplp
+
+    H, n = problem.horizon, problem.size
+    s = pywraplp.Solver.CreateSolver("GLOP")
+    inf = s.infinity()
+    q = np.arange(H)
+    ok = (q[None, :] >= es[:, None]) & (q[None, :] <= problem.deadline[:, None]) & ~blocked
+    obj = s.Objective()
+    ce = [s.Constraint(-inf, float(problem.cap_eigen[k])) for k in range(H)]
+    cf = [s.Constraint(-inf, float(problem.cap_fremd[k])) for k in range(H)]
+    one = [s.Constraint(1.0, 1.0) for _ in range(n)]
+    link = [s.Constraint(0.0, 0.0) for _ in range(n)]
+    xv = [s.NumVar(0, H, "") for _ in range(n)]
+    for g in range(n):
+        link[g].SetCoefficient(xv[g], 1.0)
+    obs = _onboarding_lists(problem)
+    cob: dict[tuple[int, int], object] = {}
+    for g, k in zip(*[a.tolist() for a in np.nonzero(ok)]):
+        v = s.NumVar(0, 1, "")
+        one[g].SetCoefficient(v, 1.0)
+        obj.SetCoefficient(v, float(problem.cost[g, k]))
+        if problem.eigen[g]:
+            ce[k].SetCoefficient(v, float(problem.eigen[g]))
+        if problem.fremd[g]:
+            cf[k].SetCoefficient(v, float(problem.fremd[g]))
+        link[g].SetCoefficient(v, -float(k))
+        for t, c in obs.get(g, ()):
+            if (t, k) not in cob:
+                cob[t, k] = s.Constraint(-inf, float(problem.ob_cap[t]))
+            cob[t, k].SetCoefficient(v, float(c))
+    for p, s_ in problem.edges.tolist():
+        c = s.Constraint(float(problem.lag), inf)
+        c.SetCoefficient(xv[s_], 1.0)
+        c.SetCoefficient(xv[p], -1.0)
+    obj.SetMinimization()
+    status = s.Solve()
+    if status == pywraplp.Solver.INFEASIBLE:
+        return float("inf")
+    if status != pywraplp.Solver.OPTIMAL:
+        return float("-inf")
+    return float(obj.Value()) - 1e-6 * abs(float(obj.Value()))  # guard against floating-point noise
+
+
+@functools.lru_cache(maxsize=4)
 def _onboarding_lists(problem: ScheduleProblem) -> dict[int, list[tuple[int, int]]]:
     out: dict[int, list[tuple[int, int]]] = {}
     for g, t, c in zip(problem.ob_group.tolist(), problem.ob_target.tolist(), problem.ob_count.tolist()):
@@ -284,22 +501,21 @@ def _blocks(problem: ScheduleProblem, size: int) -> list[np.ndarray]:
 # --------------------------------------------------------------------------- CP-SAT
 
 
-def _candidates(problem: ScheduleProblem, i: int, es: int, blocked: np.ndarray, limit: int,
+def _candidates(problem: ScheduleProblem, i: int, lo: int, hi: int, blocked: np.ndarray, window: int | None,
                 hint: int | None) -> tuple[list[int], bool]:
-    """Open quarters of group i from its earliest start; at most ``limit`` (and whether some were cut)."""
-    qs = [q for q in range(max(0, es), min(problem.horizon - 1, int(problem.deadline[i])) + 1) if not blocked[i, q]]
-    if len(qs) <= limit:
+    """Open quarters of group i in [lo, hi]; with ``window``, only those within ``window``
+    quarters of the hint (plus the earliest). Returns (quarters, whether some were cut)."""
+    top = min(problem.horizon - 1, int(problem.deadline[i]), hi)
+    qs = [q for q in range(max(0, lo), top + 1) if not blocked[i, q]]
+    if window is None or hint is None:
         return qs, False
-    keep = set(qs[: limit - 2])
-    keep.update(sorted(qs, key=lambda q: (problem.cost[i, q], q))[:2])
-    if hint is not None and hint in qs:
-        keep.add(hint)
-    return sorted(keep), True
+    keep = [q for q in qs if abs(q - hint) <= window or q == qs[0]]
+    return keep, len(keep) < len(qs)
 
 
-def _solve_block(problem: ScheduleProblem, idx: np.ndarray, es: np.ndarray, blocked: np.ndarray,
+def _solve_block(problem: ScheduleProblem, idx: np.ndarray, lo: np.ndarray, hi: np.ndarray, blocked: np.ndarray,
                  cap_e: np.ndarray, cap_f: np.ndarray, ob_cap: np.ndarray, hint: np.ndarray | None,
-                 *, limit: int, det_time: float, wall: float, seed: int, workers: int
+                 *, window: int | None, det_time: float, wall: float, seed: int, workers: int
                  ) -> tuple[np.ndarray | None, str, float, float, bool]:
     """Solve one block; returns (quarters for idx, status, objective, bound, restricted).
 
@@ -325,7 +541,7 @@ def _solve_block(problem: ScheduleProblem, idx: np.ndarray, es: np.ndarray, bloc
     per_tq: dict[tuple[int, int], list] = {}
     for k_g, g in enumerate(members):
         h = None if hint is None else int(hint[k_g])
-        qs, cut = _candidates(problem, g, int(es[g]), blocked, limit, h)
+        qs, cut = _candidates(problem, g, int(lo[g]), int(hi[g]), blocked, window, h)
         restricted |= cut
         if not qs:
             return None, "INFEASIBLE", 0.0, 0.0, restricted
@@ -376,9 +592,10 @@ def _solve_block(problem: ScheduleProblem, idx: np.ndarray, es: np.ndarray, bloc
         )
     pos = {g: k for k, g in enumerate(members)}
     lag = problem.lag
-    for p, s_ in problem.edges.tolist():
-        if p not in pos or s_ not in pos:
-            continue
+    inside = np.zeros(problem.size, dtype=bool)
+    inside[idx] = True
+    e_in = problem.edges[inside[problem.edges[:, 0]] & inside[problem.edges[:, 1]]] if len(problem.edges) else []
+    for p, s_ in np.asarray(e_in).tolist():
         qp, yp = cand[pos[p]], ys[pos[p]]
         qs, ysu = cand[pos[s_]], ys[pos[s_]]
         j = -1
@@ -413,26 +630,93 @@ def _solve_block(problem: ScheduleProblem, idx: np.ndarray, es: np.ndarray, bloc
     return out, name, solver.ObjectiveValue(), solver.BestObjectiveBound(), restricted
 
 
+def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.ndarray, *, es: np.ndarray,
+                       blocked: np.ndarray, cap_eigen: np.ndarray, cap_fremd: np.ndarray, ob_cap: np.ndarray,
+                       span: int = 4, passes: int = 2, det_time: float = 0.2, wall: float = 10.0, seed: int = 0,
+                       workers: int = 1) -> tuple[np.ndarray, int]:
+    """Rolling time windows: re-optimise, exactly with CP-SAT, the groups of ``span`` consecutive
+    quarters while everything else stays fixed; slide by half a window; repeat ``passes`` times.
+
+    Returns the improved quarters (a copy) and the number of CP-SAT calls.
+    """
+    H = problem.horizon
+    quarter = quarter.copy()
+    _, preds = _topo(problem)
+    succ: list[list[int]] = [[] for _ in range(problem.size)]
+    for p, s_ in problem.edges.tolist():
+        succ[p].append(s_)
+    obs = _onboarding_lists(problem)
+    calls = 0
+    for _ in range(passes):
+        improved = False
+        for q0 in range(0, H, max(1, span // 2)):
+            q1 = min(H - 1, q0 + span - 1)
+            sel = idx[(quarter[idx] >= q0) & (quarter[idx] <= q1)]
+            if len(sel) < 2:
+                continue
+            free = np.zeros(problem.size, dtype=bool)
+            free[sel] = True
+            lo = np.zeros(problem.size, dtype=np.int64)
+            hi = np.zeros(problem.size, dtype=np.int64)
+            for g in sel.tolist():
+                lo[g] = max([q0, int(es[g])] + [int(quarter[p]) + problem.lag for p in preds[g] if not free[p]])
+                hi[g] = min([q1] + [int(quarter[s_]) - problem.lag for s_ in succ[g]
+                                    if not free[s_] and quarter[s_] >= 0])
+            others = idx[~free[idx]]
+            ce = cap_eigen - np.bincount(quarter[others], weights=problem.eigen[others], minlength=H).astype(np.int64)
+            cf = cap_fremd - np.bincount(quarter[others], weights=problem.fremd[others], minlength=H).astype(np.int64)
+            cob = ob_cap.copy()
+            for g in others.tolist():
+                for t, c in obs.get(g, ()):
+                    cob[t, quarter[g]] -= c
+            outside = np.ones(H, dtype=bool)
+            outside[q0:q1 + 1] = False
+            ce[outside] = 0
+            cf[outside] = 0
+            cob[:, outside] = 0
+            hint = quarter[sel]
+            before = float(problem.cost[sel, hint].sum())
+            sol, _, _, _, _ = _solve_block(problem, sel, lo, hi, blocked, np.maximum(ce, 0), np.maximum(cf, 0),
+                                           np.maximum(cob, 0), hint, window=None, det_time=det_time, wall=wall,
+                                           seed=seed, workers=workers)
+            calls += 1
+            if sol is not None and float(problem.cost[sel, sol].sum()) < before:
+                quarter[sel] = sol
+                improved = True
+        if not improved:
+            break
+    return quarter, calls
+
+
 # --------------------------------------------------------------------------- driver
 
 
-def schedule(problem: ScheduleProblem, *, deterministic_time: float = 5.0, time_limit_s: float = 20.0,
-             seed: int = 0, workers: int = 1, block_size: int = 1500, candidates: int = 40) -> ScheduleResult:
+def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_limit_s: float = 20.0,
+             seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 4, passes: int = 1,
+             full_model_groups: int = 80, lp_bound_max_vars: int = 400_000,
+             bound_iterations: int = 60) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
     Parameters
     ----------
     problem : ScheduleProblem
     deterministic_time : float
-        CP-SAT deterministic-time budget for the whole problem (split over blocks by size).
+        CP-SAT deterministic-time limit per model (a block or a time window).
     time_limit_s : float
-        Wall-clock safety limit per block.
+        Wall-clock safety limit per CP-SAT call.
     seed, workers : int
         Fixed for reproducible results.
     block_size : int
-        Largest subproblem (in groups) solved as one model.
-    candidates : int
-        Candidate quarters per group when the problem is decomposed.
+        Largest group count solved together (see the module docstring).
+    window_span, passes : int
+        Rolling time windows of ``window_span`` quarters re-optimised exactly, ``passes`` times.
+    full_model_groups : int
+        Blocks up to this size are solved as one CP-SAT model (proven optimal where possible).
+    lp_bound_max_vars : int
+        Up to this many (group, quarter) pairs the LP relaxation (GLOP) gives the bound,
+        beyond it the Lagrangian and capacity relaxations do.
+    bound_iterations : int
+        Subgradient iterations of the Lagrangian bound.
 
     Returns
     -------
@@ -464,17 +748,15 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 5.0, time_
 
     blocks = _blocks(problem, block_size)
     single = len(blocks) == 1
-    limit = H + 1 if single else candidates
     res_e = problem.cap_eigen.astype(np.int64).copy()
     res_f = problem.cap_fremd.astype(np.int64).copy()
     res_ob = np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H))
     weight = (problem.eigen + problem.fremd).astype(float) + 1.0
     remaining = float(weight.sum())
     quarter = np.full(n, -1, dtype=np.int64)
-    statuses: list[str] = []
     bound_cp = None
     cpsat = 0
-    any_restricted = False
+    full_hi = np.full(n, H - 1, dtype=np.int64)
     for idx in blocks:
         w = float(weight[idx].sum())
         share = w / remaining if remaining > 0 else 1.0
@@ -485,46 +767,60 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 5.0, time_
             ce = np.floor(res_e * sh).astype(np.int64)
             cf = np.floor(res_f * sh).astype(np.int64)
             cob = np.floor(res_ob * sh).astype(np.int64)
-            hint_full = list_schedule(problem, idx, cap_eigen=ce, cap_fremd=cf, ob_cap=cob, blocked=blocked)
-            hint = hint_full[idx] if hint_full is not None else None
+            warm = [x for x in (
+                priority_schedule(problem, idx, es=es, cap_eigen=ce, cap_fremd=cf, ob_cap=cob, blocked=blocked),
+                list_schedule(problem, idx, cap_eigen=ce, cap_fremd=cf, ob_cap=cob, blocked=blocked),
+            ) if x is not None]
+            hint = min((x[idx] for x in warm), key=lambda h: float(problem.cost[idx, h].sum()), default=None)
             block_lb = float(per[idx].sum())
             if hint is not None and float(problem.cost[idx, hint].sum()) <= block_lb:
-                quarter[idx] = hint
-                statuses.append("OPTIMAL")
-                if single:
-                    bound_cp = block_lb
+                quarter[idx] = hint  # meets the block's lower bound: optimal without a solver call
+                bound_cp = block_lb if single else None
                 done = True
                 break
-            det = max(0.05, deterministic_time * len(idx) / n)
-            sol, status, _, bound, restricted = _solve_block(
-                problem, idx, es, blocked, ce, cf, cob, hint, limit=limit, det_time=det, wall=time_limit_s,
-                seed=seed, workers=workers)
-            cpsat += 1
-            if sol is None and hint is not None:
-                sol, status = hint, "FEASIBLE"
-            if sol is not None:
-                any_restricted |= restricted
-                quarter[idx] = sol
-                statuses.append(status)
-                if single and not restricted:
+            if len(idx) <= full_model_groups or hint is None:
+                sol, status, _obj, bound, _ = _solve_block(
+                    problem, idx, es, full_hi, blocked, ce, cf, cob, hint, window=None,
+                    det_time=max(deterministic_time, 1.0), wall=time_limit_s, seed=seed, workers=workers)
+                cpsat += 1
+                if sol is None:
+                    sol = hint
+                elif hint is not None and float(problem.cost[idx, sol].sum()) > float(problem.cost[idx, hint].sum()):
+                    sol = hint
+                if single and status in ("OPTIMAL", "FEASIBLE"):
                     bound_cp = bound
+            else:
+                full = np.zeros(n, dtype=np.int64)
+                full[idx] = hint
+                improved, calls = improve_by_windows(
+                    problem, full, idx, es=es, blocked=blocked, cap_eigen=ce, cap_fremd=cf, ob_cap=cob,
+                    span=window_span, passes=passes, det_time=deterministic_time, wall=time_limit_s, seed=seed,
+                    workers=workers)
+                cpsat += calls
+                sol = improved[idx]
+            if sol is not None:
+                quarter[idx] = sol
                 done = True
                 break
         if not done:
             raise ScheduleInfeasibleError(explain_infeasibility(problem, idx))
-        for i in idx.tolist():
-            q = int(quarter[i])
-            res_e[q] -= int(problem.eigen[i])
-            res_f[q] -= int(problem.fremd[i])
+        np.subtract.at(res_e, quarter[idx], problem.eigen[idx])
+        np.subtract.at(res_f, quarter[idx], problem.fremd[idx])
         mask = np.isin(problem.ob_group, idx)
         np.subtract.at(res_ob, (problem.ob_target[mask], quarter[problem.ob_group[mask]]), problem.ob_count[mask])
     objective = schedule_cost(problem, quarter)
-    bound = max(lb, bound_cp) if bound_cp is not None else lb
+    bound = lb if bound_cp is None else max(lb, bound_cp)
+    if objective > bound:
+        open_vars = int((~blocked).sum())
+        if open_vars <= lp_bound_max_vars:
+            bound = max(bound, lp_bound(problem, es, blocked))
+        elif bound_iterations > 0:
+            bound = max(bound, lagrangian_bound(problem, es, blocked, target=objective, iterations=bound_iterations))
     bound = min(bound, objective)
     gap = 0.0 if objective <= 0 else round((objective - bound) / objective, 6)
     status = "OPTIMAL" if gap == 0.0 else "FEASIBLE"
-    return ScheduleResult(quarter, status, objective, bound, gap, time.perf_counter() - t0, len(blocks), baseline,
-                          cpsat)
+    return ScheduleResult(quarter, status, objective, round(bound, 2), gap, time.perf_counter() - t0, len(blocks),
+                          baseline, cpsat)
 
 
 # --------------------------------------------------------------------------- infeasibility

@@ -56,6 +56,8 @@ def make(
     scenario: Annotated[Path, typer.Option("--scenario", help="Scenario YAML (see consolidation/scenarios/).")],
     out: Annotated[Path, typer.Option("--out", help="Plan JSON to write (atomically).")],
     json_out: JsonOpt = False,
+    timing: Annotated[bool, typer.Option("--timing", help="Record solver wall-clock times in the plan "
+                                         "(then two runs are no longer byte-identical).")] = False,
 ) -> int:
     from consolidation.network import AddressSpaceExhaustedError
     from consolidation.placement import PlacementInfeasibleError
@@ -75,14 +77,14 @@ def make(
     try:
         with progress() as bar:
             if bar is None:
-                result = plan(landscape, scen)
+                result = plan(landscape, scen, record_timing=timing)
             else:
                 task = bar.add_task("Planung", total=len(steps))
 
                 def tick(name: str) -> None:
                     bar.update(task, description=name, completed=steps.index(name) if name in steps else 0)
 
-                result = plan(landscape, scen, progress=tick)
+                result = plan(landscape, scen, progress=tick, record_timing=timing)
                 bar.update(task, completed=len(steps))
     except UnknownReferenceError as exc:
         raise InputError(f"{scenario}: {exc}") from None
