@@ -96,8 +96,8 @@ def _run(action: str, stack: str, plan: Path, as_json: bool) -> int:
                     res = st.destroy(on_event=on_event, on_output=on_output)
                     summary = dict(res.summary.resource_changes or {})
         except auto.errors.CommandError as exc:
-            raise LandkarteError(f"pulumi {action} failed for stack {stack}: {str(exc).strip().splitlines()[-1]}") \
-                from None
+            last = str(exc).strip().splitlines()[-1].strip().removeprefix("stderr:").strip()
+            raise LandkarteError(f"pulumi {action} failed for stack {stack}: {last}") from None
         except FileNotFoundError:
             raise ExternalToolMissing(PULUMI_MISSING) from None
     summary = {str(k): v for k, v in summary.items()}

@@ -50,6 +50,20 @@ def test_deploy_checks_plan_before_calling_pulumi(tmp_path, monkeypatch, capsys)
     assert not (fake_bin / "pulumi.log").exists()
 
 
+def test_deploy_reports_pulumi_failure_in_one_line(plan_file, tmp_path, monkeypatch, capsys):
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    fake = fake_bin / "pulumi"
+    fake.write_text('#!/bin/sh\nif [ "$1" = version ]; then echo v3.272.0; exit 0; fi\n'
+                    'echo "error: PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE must be set" >&2\n'
+                    "exit 255\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
+    assert main(["deploy", "preview", "--stack", "dev", "--plan", str(plan_file)]) == 1
+    assert capsys.readouterr().err.strip() == ("error: pulumi preview failed for stack dev: error: "
+                                               "PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE must be set")
+
+
 def test_deploy_preview_missing_option_is_usage_error(plan_file, capsys):
     assert main(["deploy", "preview", "--plan", str(plan_file)]) == 2
     assert "--stack" in capsys.readouterr().err
