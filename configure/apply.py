@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from consolidation.plan import read_plan
+from consolidation.plan import PlanFormatError, read_plan
 from configure.bsi import claimed_modules, load_bsi_modules, task_index
 from configure.evidence import build_evidence, write_evidence
 from configure.inventory import InventoryOptions, build_inventory
@@ -68,7 +68,10 @@ def configure_plan(
         ansible-playbook could not run at all.
     """
     plan = read_plan(plan_path)
-    inventory = build_inventory(plan, options)
+    try:
+        inventory = build_inventory(plan, options)
+    except ValueError as exc:
+        raise PlanFormatError(plan_path, [str(exc)]) from None
     extravars = dict(extravars or {})
     if "backup_password" not in extravars and any(h["backup_enabled"] for h in inventory["all"]["hosts"].values()):
         extravars["backup_password"] = backup_password_from_env()

@@ -24,10 +24,15 @@ from consolidation.plan import Plan, PlannedVM
 
 __all__ = ["InventoryOptions", "SERVICE_ROLES", "LOG_HOST_ROLES", "build_inventory", "group_name"]
 
-SERVICE_ROLES: Mapping[str, str] = {"mail": "mailrelay", "mailrelay": "mailrelay", "smtp": "mailrelay"}
+SERVICE_ROLES: Mapping[str, str] = {
+    "mail": "mailrelay", "mailrelay": "mailrelay", "smtp": "mailrelay", "e-mail-groupware": "mailrelay",
+}
 """Plan VM role → the playbooks' service role configured on it."""
 LOG_HOST_ROLES = frozenset({"logging", "log", "siem"})
 """Plan VM roles that make a VM the central log host of its data centre."""
+DB_ROLE = "db"
+"""A target's database VM: reached only by the target's other VMs, on :data:`DB_PORT`."""
+DB_PORT = 5432
 MAIL_PORTS = frozenset({25, 465, 587})
 NFT_COMMENT_MAX = 120
 
@@ -43,6 +48,8 @@ class InventoryOptions:
     management_sources: tuple[str, ...] = ()
     """Networks allowed to reach SSH; empty: the data centre's supernet."""
     ntp_servers: tuple[str, ...] = ("ptbtime1.ptb.de", "ptbtime2.ptb.de", "ptbtime3.ptb.de")
+    log_host: str | None = None
+    """VM id of the central log host for every data centre (default: a VM with a logging role in each)."""
     address_overrides: Mapping[str, str] = field(default_factory=dict)
     """VM id → address to connect to and to use in rules (e.g. test hosts standing in for VMs)."""
     site_vars: Mapping[str, object] = field(default_factory=dict)
@@ -59,10 +66,20 @@ def _host(address: str) -> str:
 
 
 def _rules(plan: Plan, vm: PlannedVM, addresses: Mapping[str, str]) -> list[dict]:
-    """The inbound rules of one VM: the plan's flows into its target, grouped by protocol and port."""
-    vms_by_target: dict[str, list[str]] = {}
+    """The inbound rules of one VM from the plan's flows into its target, grouped by protocol and port.
+
+    Flows reach a target's front VMs; its database VM accepts only the front VMs on :data:`DB_PORT`.
+    A flow from a target comes from that target's front VMs; a flow from an organisation from its
+    tenant networks.
+    """
+    fronts: dict[str, list[str]] = {}
     for other in plan.vms:
-        vms_by_target.setdefault(other.target, []).append(_host(addresses[other.id]))
+        if other.role != DB_ROLE:
+            fronts.setdefault(other.target, []).append(_host(addresses[other.id]))
+    if vm.role == DB_ROLE:
+        sources = fronts.get(vm.target, [])
+        return [{"name": f"infra: database of {vm.target}"[:NFT_COMMENT_MAX], "protocol": "tcp", "port": DB_PORT,
+                 "sources": sorted(sources, key=_net_key)}] if sources else []
     prefixes: dict[str, list[str]] = {}
     for net in plan.tenant_networks:
         prefixes.setdefault(net.org, []).append(str(net.prefix))
@@ -70,7 +87,7 @@ def _rules(plan: Plan, vm: PlannedVM, addresses: Mapping[str, str]) -> list[dict
     for flow in sorted(plan.flows, key=lambda f: f.id):
         if flow.target != vm.target:
             continue
-        sources = vms_by_target.get(flow.source) or prefixes.get(flow.source_org, [])
+        sources = fronts.get(flow.source) or prefixes.get(flow.source_org, [])
         if not sources:
             continue
         ids, srcs = grouped.setdefault((flow.protocol, flow.port), ([], set()))
@@ -115,8 +132,12 @@ def build_inventory(plan: Plan, options: InventoryOptions | None = None) -> dict
     by_dc: dict[str, list[PlannedVM]] = {}
     for vm in plan.vms:
         by_dc.setdefault(vm.data_centre, []).append(vm)
+    vms_by_id = {vm.id: vm for vm in plan.vms}
+    if options.log_host is not None and options.log_host not in vms_by_id:
+        raise ValueError(f"log host {options.log_host!r} is not a VM of the plan")
     log_hosts = {
-        dc: min((vm for vm in vms if vm.role in LOG_HOST_ROLES), key=lambda v: v.id, default=None)
+        dc: vms_by_id[options.log_host] if options.log_host
+        else min((vm for vm in vms if vm.role in LOG_HOST_ROLES), key=lambda v: v.id, default=None)
         for dc, vms in by_dc.items()
     }
 
@@ -127,9 +148,11 @@ def build_inventory(plan: Plan, options: InventoryOptions | None = None) -> dict
         dc_hosts = sorted((_host(addresses[v.id]) for v in by_dc[vm.data_centre]), key=_net_key)
         rules = _rules(plan, vm, addresses)
         log_host = log_hosts.get(vm.data_centre)
-        is_log_host = log_host is not None and log_host.id == vm.id
+        is_log_host = any(h is not None and h.id == vm.id for h in log_hosts.values())
         if is_log_host:
-            rules.append({"name": "infra: central logging", "protocol": "tcp", "port": 514, "sources": dc_hosts})
+            clients = sorted({_host(addresses[v.id]) for v in plan.vms if log_hosts.get(v.data_centre) == vm},
+                             key=_net_key)
+            rules.append({"name": "infra: central logging", "protocol": "tcp", "port": 514, "sources": clients})
         serves_time = address in options.ntp_servers
         if serves_time:
             rules.append({"name": "infra: time service", "protocol": "udp", "port": 123, "sources": dc_hosts})
@@ -150,7 +173,6 @@ def build_inventory(plan: Plan, options: InventoryOptions | None = None) -> dict
             "nftables_management_sources": list(options.management_sources) or [supernets[vm.data_centre]],
             "nftables_allowed_inbound": rules,
             "logging_receive": is_log_host,
-            "logging_receive_networks": dc_hosts if is_log_host else [],
             "logging_server": "" if log_host is None or is_log_host else addresses[log_host.id],
         }
         if service == "mailrelay":

@@ -144,7 +144,8 @@ stop_one() {
     if kill -0 "$pid" 2>/dev/null; then
       child=$(pgrep -P "$pid" | head -1 || true)
       kill -TERM "$pid" 2>/dev/null || true
-      for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      # A short grace period: test hosts are thrown away, a clean shutdown buys nothing.
+      for i in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       # Killing nspawn alone would leave the container running: kill its init.
       if kill -0 "$pid" 2>/dev/null; then
         [ -z "$child" ] || kill -KILL "$child" 2>/dev/null || true

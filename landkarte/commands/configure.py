@@ -33,6 +33,9 @@ def configure(
         [], "--management-cidr", help="Network allowed to reach SSH (repeatable; default: the data centre's supernet)."
     ),
     ntp: list[str] = typer.Option([], "--ntp-server", help="Time server (repeatable; default: PTB)."),
+    log_host: str | None = typer.Option(
+        None, "--log-host", help="VM id of the central log host (default: a VM with a logging role per data centre)."
+    ),
     site_vars: Path | None = typer.Option(
         None, "--vars", help="YAML file of role variables for every host (keys from the roles' argument specs)."
     ),
@@ -57,6 +60,7 @@ def configure(
         known_hosts=str(known_hosts) if known_hosts else None,
         management_sources=tuple(management),
         site_vars=extra,
+        log_host=log_host,
         **({"ntp_servers": tuple(ntp)} if ntp else {}),
     )
 

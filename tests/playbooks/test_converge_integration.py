@@ -102,8 +102,9 @@ def _connect(host, address: str, port: int) -> bool:
 
 def test_firewall_allows_planned_flow_and_blocks_others(converged):
     mail, log = converged["hosts"][MAIL_VM], converged["hosts"][LOG_VM]
-    listener = mail.run("systemd-run --unit=lk-test-listener --collect nc -lk -p 8080")
-    assert listener.rc == 0, listener.stderr
+    for port in (587, 8080):  # listeners, so a refused connection can only be the firewall
+        listener = mail.run(f"systemd-run --unit=lk-test-listen-{port} --collect nc -lk -p {port}")
+        assert listener.rc == 0, listener.stderr
     try:
         assert mail.run("nc -z -w 2 127.0.0.1 8080").rc == 0  # the listener is up
         assert _connect(log, ADDRESSES[MAIL_VM], 25)  # planned: Gemeinde A's network → mail relay smtp
@@ -111,7 +112,7 @@ def test_firewall_allows_planned_flow_and_blocks_others(converged):
         assert not _connect(log, ADDRESSES[MAIL_VM], 8080)  # not in the plan
         assert not _connect(log, ADDRESSES[MAIL_VM], 22)  # SSH only from the management network
     finally:
-        mail.run("systemctl stop lk-test-listener")
+        mail.run("systemctl stop lk-test-listen-587 lk-test-listen-8080")
 
 
 def test_services_are_running(converged):
