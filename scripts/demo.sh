@@ -17,5 +17,17 @@ $L inventory stats "$SAMPLE" --at 2026-11-25
 $L inventory stats "$SAMPLE" --at 2026-11-25 --json > "$OUT/stats.json"
 
 echo
-echo "Ergebnisse:"
-echo "  $OUT/stats.json   Kennzahlen des Saarland-Beispiels (JSON)"
+echo "== 3. Konsolidierung planen (Szenario landesweit)"
+$L plan "$SAMPLE" --scenario consolidation/scenarios/landesweit.yaml --out "$OUT/plan.json"
+
+echo
+echo "== 4. Sitzungsunterlage für das IT-Planungsgremium (HTML, PDF, XLSX)"
+$L report "$OUT/plan.json" --inventory "$SAMPLE" --out "$OUT/report"
+
+echo
+echo "Ergebnisse in $OUT/:"
+echo "  stats.json                       Kennzahlen des Saarland-Beispiels (JSON)"
+echo "  plan.json                        Konsolidierungsplan (landkarte plan schema: der Vertrag)"
+for f in "$OUT"/report/*; do
+  printf '  %-32s %s\n' "report/$(basename "$f")" "Bericht"
+done
