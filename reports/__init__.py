@@ -60,6 +60,7 @@ def render_report(
     lang: str = "de",
     appendix: str | None = None,
     generated_at: datetime | None = None,
+    pdf_engine: str = "typst",
 ) -> tuple[ReportContext, dict[str, bytes | dict[str, bytes]]]:
     """Render every requested format in memory: format → bytes (CSV: file name → bytes)."""
     from landkarte import __version__
@@ -83,7 +84,7 @@ def render_report(
         elif fmt == "pdf":
             from .pdf import render_pdf
 
-            out["pdf"] = render_pdf(ctx, t)
+            out["pdf"] = render_pdf(ctx, t, engine=pdf_engine)
         elif fmt == "xlsx":
             from .xlsx import render_xlsx
 
@@ -103,9 +104,11 @@ def write_report(
     lang: str = "de",
     appendix: str | None = None,
     generated_at: datetime | None = None,
+    pdf_engine: str = "typst",
 ) -> dict[str, Path]:
     """Render, then write each file atomically (everything is rendered before anything is written)."""
-    ctx, rendered = render_report(inputs, formats=formats, lang=lang, appendix=appendix, generated_at=generated_at)
+    ctx, rendered = render_report(inputs, formats=formats, lang=lang, appendix=appendix, generated_at=generated_at,
+                                  pdf_engine=pdf_engine)
     out_dir = Path(out_dir)
     stem = report_stem(ctx)
     paths: dict[str, Path] = {}

@@ -258,3 +258,14 @@ def cost_years(ctx: ReportContext, t: Translator) -> Svg:
                      4, top + h + 30)
     return Svg("costs", max(label_w + len(years) * yw + 10, 400), top + h + 40, t("summary.cost_chart"),
                t("summary.cost_chart_desc"), tuple(items))
+
+
+def all_charts(ctx: ReportContext, t: Translator) -> dict[str, Svg]:
+    """Every chart of the report by name (heatmap, gantt, capacity, dc, costs)."""
+    return {
+        "heatmap": heatmap(ctx, t),
+        "gantt": gantt(ctx, t),
+        "capacity": capacity(ctx, t),
+        "dc": dc_use(ctx, t),
+        "costs": cost_years(ctx, t),
+    }

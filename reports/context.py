@@ -430,7 +430,7 @@ def build_context(
         d[line.year] = d.get(line.year, Decimal(0)) + line.amount
     cost_rows = [(s, c, v) for (s, c), v in sorted(cat.items(), key=lambda kv: (kv[0][0] != "status_quo", kv[0][1]))]
 
-    services = _service_rows(inv, system_names) if inv else []
+    services = _service_rows(inv, {r.a.system: r.domain_name for r in rows}) if inv else []
 
     if appendix is None:
         appendix = "kreis" if aggregated else "org"
@@ -539,14 +539,14 @@ def _risks(plan: Plan, rows: list[SystemRow], waves: list[WaveView], dcs: list[D
     return Risks(eol, past, tuple(wave_hot), tuple(dc_hot), low, est, max(gaps) if gaps else None)
 
 
-def _service_rows(inv: InventoryFacts, system_names: dict[str, str]) -> list[ServiceRow]:
+def _service_rows(inv: InventoryFacts, system_domain: dict[str, str]) -> list[ServiceRow]:
+    """Online services grouped by Leistung; ``feeds`` names the domains of the systems they deliver into."""
     groups: dict[tuple, list[OnlineService]] = defaultdict(list)
     for _org, svc in inv.services:
         groups[(svc.name, svc.leika_id or "", svc.themenfeld, svc.kind.value, svc.efa_provider)].append(svc)
     out = []
     for (name, leika, themenfeld, kind, provider), svcs in sorted(groups.items()):
-        feeds = sorted({system_names.get(s.feeds, s.feeds) for s in svcs if s.feeds})
-        out.append(ServiceRow(name, leika, themenfeld, kind, provider, len(svcs),
-                              ", ".join(feeds[:3]) + (" …" if len(feeds) > 3 else "")))
+        feeds = sorted({system_domain.get(s.feeds, s.feeds) for s in svcs if s.feeds})
+        out.append(ServiceRow(name, leika, themenfeld, kind, provider, len(svcs), ", ".join(feeds)))
     return out
 

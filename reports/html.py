@@ -45,6 +45,11 @@ def _script() -> tuple[Markup, str]:
     return Markup(source), f"sha256-{digest}"
 
 
+def svg_markup(chart: charts.Svg) -> str:
+    """One chart as a standalone SVG document (autoescaped like the page), e.g. for the PDF."""
+    return str(environment().get_template("_svg.html.j2").make_module().svg_element(chart))
+
+
 def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") -> str:
     """The report as one HTML document; ``medium="pdf"`` gives the variant WeasyPrint paginates."""
     tables = {tb.id: tb for tb in build_tables(ctx, t)}
@@ -60,13 +65,7 @@ def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") ->
             return t(f"decision.{value}") if t.has(f"decision.{value}") else value
         return ctx.names.get(value, value)
 
-    svgs = {
-        "heatmap": charts.heatmap(ctx, t),
-        "gantt": charts.gantt(ctx, t),
-        "capacity": charts.capacity(ctx, t),
-        "dc": charts.dc_use(ctx, t),
-        "costs": charts.cost_years(ctx, t),
-    }
+    svgs = charts.all_charts(ctx, t)
     services = ctx.inventory.services if ctx.inventory else ()
     template = environment().get_template("report.html.j2")
     return template.render(

@@ -28,11 +28,13 @@ def report(
     appendix: Annotated[
         str | None, typer.Option("--appendix", help="org (a page each), kreis (a page per Kreis) or none; default by size.")
     ] = None,
+    pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="typst (default, fast) or weasyprint.")] = "typst",
     json_out: Annotated[bool, typer.Option("--json", help="Print the written files as JSON.")] = False,
 ) -> int:
     """Render the report files for PLAN into --out; never recomputes the plan."""
     from reports import FORMATS, ReportInputError, load_inputs, write_report
     from reports.messages import LANGUAGES
+    from reports.pdf import ENGINES
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in format.split(",") if f.strip()))
     bad = [f for f in formats if f not in FORMATS]
@@ -43,6 +45,8 @@ def report(
         raise typer.BadParameter(f"choose one of {', '.join(LANGUAGES)}", param_hint="--lang")
     if appendix is not None and appendix not in ("org", "kreis", "none"):
         raise typer.BadParameter("choose org, kreis or none", param_hint="--appendix")
+    if pdf_engine not in ENGINES:
+        raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--pdf-engine")
     try:
         inputs = load_inputs(plan, compare=compare, previous=previous, inventory=inventory)
     except ReportInputError as exc:
@@ -50,7 +54,7 @@ def report(
     for warning in inputs.warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
     try:
-        paths = write_report(inputs, out, formats=formats, lang=lang, appendix=appendix)
+        paths = write_report(inputs, out, formats=formats, lang=lang, appendix=appendix, pdf_engine=pdf_engine)
     except OSError as exc:
         raise InputError(f"{exc.filename or out}: cannot write the report: {exc.strerror or exc}") from None
     if json_out:

@@ -144,14 +144,27 @@ def _pdf_text(pdf: bytes, exe: str, tmp_path: Path) -> tuple[str, int, str]:
     return text, pages, info
 
 
-def test_pdf_text_contains_headline_figures_toc_and_page_numbers(pdftotext, tmp_path):
-    text, pages, info = _pdf_text(_render(small_plan(), ["pdf"])["pdf"], pdftotext, tmp_path)
+@pytest.mark.parametrize("engine", ["typst", "weasyprint"])
+def test_pdf_text_contains_headline_figures_toc_and_page_numbers(engine, pdftotext, tmp_path):
+    inputs = ReportInputs(plan=small_plan(), plan_path=Path("plan.json"))
+    pdf = render_report(inputs, formats=["pdf"], generated_at=STAMP, pdf_engine=engine)[1]["pdf"]
+    text, pages, info = _pdf_text(pdf, pdftotext, tmp_path)
     for figure in ("200.000,00 €", "139.000,00 €", "49.753,20 €", "19.000,00 €", "2,00"):
         assert figure in text
     assert "Inhalt" in text and "Anhang je Organisation" in text and f"Seite {pages} / {pages}" in text
     assert "Synthetische Daten" in text and "cdcdcdcdcdcd" in text
     assert 8 <= pages <= 30
     assert "595.276 x 841.89 pts (A4)" in info
+
+
+def test_pdf_english_uses_english_strings(pdftotext, tmp_path):
+    text, pages, _ = _pdf_text(_render(small_plan(), ["pdf"], lang="en")["pdf"], pdftotext, tmp_path)
+    assert "Contents" in text and f"Page {pages} / {pages}" in text and "€200,000.00" in text
+
+
+def test_pdf_hostile_strings_are_plain_text(pdftotext, tmp_path):
+    text, _pages, _ = _pdf_text(_render(small_plan(hostile=True), ["pdf"])["pdf"], pdftotext, tmp_path)
+    assert "<script>alert('x')</script>" in text and HOSTILE_FORMULA.split("(")[0] in text
 
 
 def test_pdf_appendix_per_kreis_has_fewer_pages_than_per_org(pdftotext, tmp_path):
