@@ -27,7 +27,7 @@ from .html import render_html, svg_markup
 from .messages import Translator
 from .tables import Table, build_tables, cell_kind, provenance_rows
 
-__all__ = ["render_pdf", "pdf_document", "ENGINES"]
+__all__ = ["ENGINES", "pdf_document", "render_pdf"]
 
 ENGINES = ("typst", "weasyprint")
 PDF_LIST_LIMIT = RISK_LIST_LIMIT // 4
@@ -299,8 +299,8 @@ def _appendix_org(ctx: ReportContext, t: Translator) -> list[dict]:
             zv += f" ({t('col.exit_date')} {t.date(o.org.exit_date)})"
         facts += [
             [t("col.zweckverband"), zv],
-            [t("col.systems"), f"{t.number(len(o.systems))} ({t('col.migrate')} {t.number(o.migrate)}, "
-                               f"{t('col.exceptions')} {t.number(o.exceptions)})"],
+            [t("col.systems"), (f"{t.number(len(o.systems))} ({t('col.migrate')} {t.number(o.migrate)}, "
+                               f"{t('col.exceptions')} {t.number(o.exceptions)})")],
             [t("col.wave"), f"{_qlabel(ctx, o.first_quarter)} – {_qlabel(ctx, o.last_quarter)}"],
             [t("col.one_off"), t.money(o.one_off)],
             [f"{t('col.tco_status_quo')} / {t('col.tco_plan')}", f"{t.money(o.tco_status_quo)} / {t.money(o.tco_plan)}"],

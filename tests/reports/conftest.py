@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import os
 import shutil
 import sys
@@ -74,3 +77,42 @@ def pdftotext() -> str:
             pytest.fail("pdftotext missing in CI: scripts/setup.d/10-base.sh installs poppler-utils")
         pytest.skip("pdftotext not installed (poppler-utils)")
     return exe
+
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "inventory" / "samples" / "saarland"
+SCENARIOS = ROOT / "consolidation" / "scenarios"
+
+
+def _make_plan(tmp: Path, scenario: str) -> Path:
+    """A real plan of the bundled Saarland sample, made by `landkarte plan make` (the planner's CLI)."""
+    from landkarte.cli import main
+
+    out = tmp / f"{scenario}.json"
+    code = main(["plan", "make", str(SAMPLE), "--scenario", str(SCENARIOS / f"{scenario}.yaml"), "--out", str(out)])
+    assert code == 0, f"landkarte plan make failed for {scenario} (exit {code})"
+    return out
+
+
+@pytest.fixture(scope="session")
+def saarland_plan(tmp_path_factory) -> Path:
+    return _make_plan(tmp_path_factory.mktemp("saarland"), "landesweit")
+
+
+@pytest.fixture(scope="session")
+def saarland_austritt_plan(tmp_path_factory) -> Path:
+    return _make_plan(tmp_path_factory.mktemp("saarland-austritt"), "egosaar-austritt")
+
+
+@pytest.fixture(scope="session")
+def saarland_report(saarland_plan, saarland_austritt_plan, tmp_path_factory) -> dict[str, Path]:
+    """The Saarland board pack in every format, compared with the Austritt scenario."""
+    from landkarte.cli import main
+
+    out = tmp_path_factory.mktemp("saarland-report")
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        code = main(["report", str(saarland_plan), "--out", str(out / "report"), "--inventory", str(SAMPLE),
+                     "--format", "html,pdf,xlsx,csv", "--compare", str(saarland_austritt_plan), "--json"])
+    assert code == 0
+    return {k: Path(v) for k, v in json.loads(buf.getvalue()).items()}
