@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from plans import HOSTILE_FORMULA, HOSTILE_SCRIPT, small_plan
+from plans import HOSTILE_FORMULA, HOSTILE_IMG, HOSTILE_SCRIPT, small_plan
 
 from reports import render_report
 from reports.load import ReportInputs
@@ -174,3 +174,36 @@ def test_pdf_appendix_per_kreis_has_fewer_pages_than_per_org(pdftotext, tmp_path
     text_k, pages_k, _ = _pdf_text(kreis, pdftotext, tmp_path)
     _, pages_o, _ = _pdf_text(org, pdftotext, tmp_path)
     assert pages_k < pages_o and "Anhang je Kreis" in text_k and "Merzig-Wadern" in text_k
+
+
+def _hostile_inventory():
+    from inventory.models import OnlineService
+    from reports.context import InventoryFacts
+
+    svc = OnlineService(id="svc-1", name=HOSTILE_IMG, kind="efa", efa_provider=HOSTILE_FORMULA, feeds="aue-ewo",
+                        themenfeld="-1+1")
+    return InventoryFacts(source="hostile", system_names={"aue-ewo": HOSTILE_SCRIPT, "aue-mail": "@SUM(A1:A9)"},
+                          product_names={"ewo-alt": HOSTILE_FORMULA}, confidence={"aue-ewo": "unknown"},
+                          services=(("aue", svc),))
+
+
+def test_hostile_inventory_strings_are_escaped_in_html_and_neutralised_in_xlsx_and_csv():
+    out = _render(small_plan(), ["html", "xlsx", "csv"], inventory=_hostile_inventory())
+    html = out["html"].decode()
+    assert "<img" not in html and HOSTILE_SCRIPT not in html and "&lt;script&gt;" in html
+    wb = load_workbook(io.BytesIO(out["xlsx"]))
+    texts = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"'" + HOSTILE_FORMULA, "'@SUM(A1:A9)", "'-1+1"} <= texts
+    assert not {HOSTILE_FORMULA, "@SUM(A1:A9)", "-1+1"} & texts
+    csv_text = b"".join(out["csv"].values()).decode("utf-8-sig")
+    assert '"\'@SUM(A1:A9)"' in csv_text and '"@SUM' not in csv_text
+
+
+def test_html_aggregated_view_for_large_plans_shows_kreise_not_org_pages():
+    from reports.context import build_context
+    from reports.html import render_html
+    from reports.messages import Translator
+
+    html = render_html(build_context(small_plan(), detail_limit=2, generated_at=STAMP), Translator("de"))
+    assert 'id="kreis-10042"' in html and 'id="org-aue"' not in html and 'id="tbl-systems"' not in html
+    assert "Aggregierte Ansicht" in html
