@@ -24,7 +24,12 @@ from consolidation.plan import (
     TenantNetwork,
 )
 
-__all__ = ["SERVICES", "synthetic_plan"]
+__all__ = ["NO_COSTS", "SERVICES", "synthetic_plan"]
+
+NO_COSTS = CostSummary(years=(), tco_status_quo=Decimal(0), tco_plan=Decimal(0), one_off=Decimal(0),
+                       npv_status_quo=Decimal(0), npv_plan=Decimal(0), npv_savings=Decimal(0),
+                       eigen_total=Decimal(0), fremd_total=Decimal(0), lines=())
+"""Plans built for the stacks carry no cost model (the stacks never read it)."""
 
 #: (role, port, Schutzbedarf) of the shared services every data centre hosts in the synthetic plan.
 SERVICES: tuple[tuple[str, int, str], ...] = (
@@ -123,9 +128,7 @@ def synthetic_plan(*, orgs: int = 6, dcs: int = 2, orgs_per_kreis: int = 30, vms
         data_centres=dc_list,
         targets=tuple(sorted(targets, key=lambda t: t.id)),
         assignments=(), move_groups=(), waves=(), metrics=(),
-        costs=CostSummary(years=(), tco_status_quo=Decimal(0), tco_plan=Decimal(0), one_off=Decimal(0),
-                          npv_status_quo=Decimal(0), npv_plan=Decimal(0), npv_savings=Decimal(0),
-                          eigen_total=Decimal(0), fremd_total=Decimal(0), lines=()),
+        costs=NO_COSTS,
         solver=(),
         tenant_networks=tuple(sorted(tenant_networks, key=lambda t: (t.org, t.data_centre))),
         flows=tuple(sorted(flows, key=lambda f: f.id)),

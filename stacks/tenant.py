@@ -10,7 +10,6 @@ KV mount).
 from __future__ import annotations
 
 import ipaddress
-import json
 from dataclasses import dataclass, field
 
 import pulumi
@@ -101,7 +100,7 @@ class Tenant(pulumi.ComponentResource):
         )
         attributes = {"landkarte_org": args.org, **args.attributes}
         group = keycloak.Group(f"{name}-group", realm_id=args.realm_id, name=args.org,
-                               attributes={k: json.dumps([v]) for k, v in sorted(attributes.items())}, opts=child)
+                               attributes=dict(sorted(attributes.items())), opts=child)
         user = keycloak.User(
             f"{name}-admin", realm_id=args.realm_id, username=f"admin.{args.org}", enabled=True,
             first_name="Administration", last_name=args.name[:255],

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from consolidation.plan import (
-    CostSummary,
     DataCentre,
     Flow,
     Plan,
@@ -27,6 +26,7 @@ from consolidation.plan import (
     write_plan,
 )
 from stacks._recording import Recording, install_mocks, run_program
+from stacks._synthetic import NO_COSTS
 from stacks.program import main
 
 
@@ -77,9 +77,7 @@ def make_plan() -> Plan:
         targets=(_target("dms-sued", "rz-sued", "normal", tenants), _target("ewm-nord", "rz-nord", "sehr hoch", tenants),
                  _target("iam-nord", "rz-nord", "hoch", tenants)),
         assignments=(), move_groups=(), waves=(), metrics=(),
-        costs=CostSummary(years=(), tco_status_quo=Decimal(0), tco_plan=Decimal(0), one_off=Decimal(0),
-                          npv_status_quo=Decimal(0), npv_plan=Decimal(0), npv_savings=Decimal(0),
-                          eigen_total=Decimal(0), fremd_total=Decimal(0), lines=()),
+        costs=NO_COSTS,
         solver=(),
         tenant_networks=(
             TenantNetwork(org="gemeinde-a", data_centre="rz-nord", prefix="10.20.1.0/24", vlan=101),
