@@ -92,10 +92,11 @@ class RecordingMonitor(_mocks.MockMonitor):
         urn = self.make_urn(request.parent, request.type, request.name)
         _ensure_event_loop()
         inputs = rpc.deserialize_properties(request.object)
-        id_, state = self.mocks.new_resource(pulumi.runtime.MockResourceArgs(
+        mock_id, state = self.mocks.new_resource(pulumi.runtime.MockResourceArgs(
             typ=request.type, name=request.name, inputs=inputs, provider=request.provider,
             resource_id=request.importId, custom=request.custom or False,
         ))
+        id_ = mock_id or ""
         secret_outputs = tuple(request.additionalSecretOutputs)
         for key in secret_outputs:
             if key in state and not isinstance(state[key], pulumi.Output):

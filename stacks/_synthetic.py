@@ -23,6 +23,7 @@ from consolidation.plan import (
     TargetInstance,
     TenantNetwork,
 )
+from inventory.types import Schutzbedarf
 
 __all__ = ["NO_COSTS", "SERVICES", "synthetic_plan"]
 
@@ -98,14 +99,14 @@ def synthetic_plan(*, orgs: int = 6, dcs: int = 2, orgs_per_kreis: int = 30, vms
             tid = f"{role}-{dc.id}"
             targets.append(TargetInstance(
                 id=tid, domain=role, product=role, product_name=role.upper(), category="Basis-IT",
-                data_centre=dc.id, vcpu=8, ram_gb=32, storage_gb=500, schutzbedarf=sb,
+                data_centre=dc.id, vcpu=8, ram_gb=32, storage_gb=500, schutzbedarf=Schutzbedarf(sb),
                 tenants=tuple(o for o, h in home.items() if h == dc.id), onboarding_per_quarter=20,
                 annual_run_cost=Decimal("10000.00"),
             ))
             for k in range(vms_per_target):
                 vms.append(PlannedVM(
                     id=f"{tid}-{k + 1}", name=f"{role}{k + 1}-{dc.id}", target=tid, role=role, data_centre=dc.id,
-                    vcpu=4, ram_gb=16, disk_gb=200, schutzbedarf=sb, backup=sb != "normal", monitoring=True,
+                    vcpu=4, ram_gb=16, disk_gb=200, schutzbedarf=Schutzbedarf(sb), backup=sb != "normal", monitoring=True,
                     address=f"172.{16 + d // 250}.{d % 250}.{10 + s * vms_per_target + k}",
                 ))
     target_ids = {t.id for t in targets}

@@ -16,7 +16,7 @@ import pulumi_proxmoxve as pve
 
 from consolidation.plan import DataCentre as PlanDataCentre
 from consolidation.plan import PlannedVM
-from stacks.firewall import PlanInconsistency
+from stacks.firewall import PlanInconsistency, Rule
 from stacks.naming import SERVICE_VNET, SERVICE_ZONE, TEMPLATE_VM_ID, TENANT_ZONE
 from stacks.servicevm import ServiceVm, ServiceVmArgs
 
@@ -43,7 +43,8 @@ exit 0
 """
 
 
-def service_network(dc: str, vms: list[PlannedVM], prefix_length: int) -> ipaddress.IPv4Network | None:
+def service_network(dc: str, vms: list[PlannedVM],
+                    prefix_length: int) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
     """The service network of a data centre: the smallest prefix, ``/prefix_length`` or wider,
     that holds all its VM addresses (the planner widens it when a /24 is too small).
 
@@ -70,9 +71,9 @@ def service_network(dc: str, vms: list[PlannedVM], prefix_length: int) -> ipaddr
 @dataclass
 class DataCentreArgs:
     dc: PlanDataCentre
-    vms: list[tuple[PlannedVM, int, list[dict[str, object]]]]
+    vms: list[tuple[PlannedVM, int, list[Rule]]]
     """Each service VM with its Proxmox VM id and its firewall rules."""
-    forward_rules: list[dict[str, object]]
+    forward_rules: list[Rule]
     node: str
     vm_datastore: str
     file_datastore: str

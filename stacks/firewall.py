@@ -17,10 +17,25 @@ Rule dictionaries use the input names of ``proxmoxve.firewall.RulesLegacyRuleArg
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NotRequired, TypedDict
 
 from consolidation.plan import Flow, Plan, PlannedVM
 
-__all__ = ["PlanInconsistency", "cross_tenant_rules", "flows_without_rule", "prefixes_by_org", "vm_rules"]
+__all__ = ["PlanInconsistency", "Rule", "cross_tenant_rules", "flows_without_rule", "prefixes_by_org", "vm_rules"]
+
+
+class Rule(TypedDict):
+    """One firewall rule, with the input names of ``proxmoxve.firewall.RulesLegacyRuleArgs``."""
+
+    type: str
+    """``in`` (VM level) or ``forward`` (cluster level)."""
+    action: str
+    source: str
+    proto: str
+    dport: str
+    comment: str
+    enabled: bool
+    dest: NotRequired[str]
 
 
 class PlanInconsistency(ValueError):
@@ -59,8 +74,8 @@ def _source(flow: Flow, prefixes: dict[str, tuple[str, ...]], services: dict[str
     return None
 
 
-def _rule(flow: Flow, source: str, *, kind: str, dest: str | None = None) -> dict[str, object]:
-    rule: dict[str, object] = {
+def _rule(flow: Flow, source: str, *, kind: str, dest: str | None = None) -> Rule:
+    rule: Rule = {
         "type": kind,
         "action": "ACCEPT",
         "source": source,
@@ -74,7 +89,7 @@ def _rule(flow: Flow, source: str, *, kind: str, dest: str | None = None) -> dic
     return rule
 
 
-def vm_rules(plan: Plan, vm: PlannedVM, *, management_networks: tuple[str, ...] = ()) -> list[dict[str, object]]:
+def vm_rules(plan: Plan, vm: PlannedVM, *, management_networks: tuple[str, ...] = ()) -> list[Rule]:
     """The ``in`` rules of one service VM: its target's flows, then SSH from management networks."""
     prefixes, services = prefixes_by_org(plan), _service_addresses(plan)
     rules = []
@@ -84,14 +99,13 @@ def vm_rules(plan: Plan, vm: PlannedVM, *, management_networks: tuple[str, ...] 
             if source is not None:
                 rules.append(_rule(flow, source, kind="in"))
     rules += [
-        {"type": "in", "action": "ACCEPT", "source": net, "proto": "tcp", "dport": "22",
-         "comment": "management ssh", "enabled": True}
+        Rule(type="in", action="ACCEPT", source=net, proto="tcp", dport="22", comment="management ssh", enabled=True)
         for net in management_networks
     ]
     return rules
 
 
-def cross_tenant_rules(plan: Plan, dc: str) -> list[dict[str, object]]:
+def cross_tenant_rules(plan: Plan, dc: str) -> list[Rule]:
     """Cluster-level ``forward`` rules in data centre ``dc`` for flows into a tenant's segment there."""
     prefixes, services = prefixes_by_org(plan), _service_addresses(plan)
     in_dc: dict[str, list[str]] = defaultdict(list)

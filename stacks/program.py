@@ -138,7 +138,7 @@ def build(plan: Plan, cfg: StackConfig) -> Stack:
             tenant = Tenant(org.id, TenantArgs(org=org.id, name=org.name, realm_id=realm_id,
                                                password_length=cfg.password_length, attributes=attributes,
                                                segments=segments),
-                            pulumi.ResourceOptions(providers=[kc, vp]))
+                            pulumi.ResourceOptions(providers=[p for p in (kc, vp) if p is not None]))
             stack.tenants[org.id] = tenant
             for seg, tn in zip(tenant.segments, networks[org.id], strict=True):
                 sdn[tn.data_centre] += [seg.vnet, seg.subnet]

@@ -10,6 +10,7 @@ import pulumi_proxmoxve as pve
 import pulumi_random as random
 
 from consolidation.plan import PlannedVM
+from stacks.firewall import Rule
 from stacks.naming import schutzbedarf_tag
 from stacks.pki import ServiceCertificate, ServiceCertificateArgs
 
@@ -43,7 +44,7 @@ class ServiceVmArgs:
     bridge: pulumi.Input[str]
     prefix_length: int
     gateway: str
-    rules: list[dict[str, object]]
+    rules: list[Rule]
     fqdn: str
     ca_cert_pem: pulumi.Input[str]
     ca_key_pem: pulumi.Input[str]
@@ -99,6 +100,6 @@ class ServiceVm(pulumi.ComponentResource):
                 validity_days=args.cert_validity_days, ip_addresses=[vm.address]),
             pulumi.ResourceOptions(parent=self),
         )
-        self.console_password = pulumi.Output.secret(password.result)
+        self.console_password: pulumi.Output[str] = pulumi.Output.secret(password.result)
         self.register_outputs({"vm_id": args.vm_id, "address": vm.address, "cert_pem": self.certificate.cert_pem,
                                "key_pem": self.certificate.key_pem, "console_password": self.console_password})

@@ -10,6 +10,7 @@ KV mount).
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pulumi
@@ -76,7 +77,7 @@ class TenantArgs:
     realm_id: pulumi.Input[str]
     password_length: int
     attributes: dict[str, str] = field(default_factory=dict)
-    segments: list[tuple[TenantSegmentArgs, pulumi.ProviderResource]] = field(default_factory=list)
+    segments: Sequence[tuple[TenantSegmentArgs, pulumi.ProviderResource]] = field(default_factory=list)
     """One per tenant network, each with its data centre's Proxmox provider."""
 
 

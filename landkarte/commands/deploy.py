@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -86,21 +87,19 @@ def _run(action: str, stack: str, plan: Path, as_json: bool) -> int:
                     if bar is None and not as_json:
                         err_console.print(line, markup=False, highlight=False)
 
+                changes: Mapping[Any, int]
                 if action == "preview":
-                    result = st.preview(on_event=on_event, on_output=on_output, **kwargs)
-                    summary: dict[str, Any] = dict(result.change_summary)
+                    changes = st.preview(on_event=on_event, on_output=on_output, **kwargs).change_summary
                 elif action == "up":
-                    res = st.up(on_event=on_event, on_output=on_output, **kwargs)
-                    summary = dict(res.summary.resource_changes or {})
+                    changes = st.up(on_event=on_event, on_output=on_output, **kwargs).summary.resource_changes or {}
                 else:
-                    res = st.destroy(on_event=on_event, on_output=on_output)
-                    summary = dict(res.summary.resource_changes or {})
+                    changes = st.destroy(on_event=on_event, on_output=on_output).summary.resource_changes or {}
         except auto.errors.CommandError as exc:
             last = str(exc).strip().splitlines()[-1].strip().removeprefix("stderr:").strip()
             raise LandkarteError(f"pulumi {action} failed for stack {stack}: {last}") from None
         except FileNotFoundError:
             raise ExternalToolMissing(PULUMI_MISSING) from None
-    summary = {str(k): v for k, v in summary.items()}
+    summary = {str(getattr(k, "value", k)): v for k, v in changes.items()}
     if as_json:
         print_json({"action": action, "stack": stack, "changes": summary})
     else:

@@ -215,7 +215,7 @@ def check_tenant_isolation(resources: Sequence[Resource], plan: Plan) -> list[Vi
 def check_no_overlapping_prefixes(resources: Sequence[Resource], plan: Plan | None = None) -> list[Violation]:
     """No two subnets (tenant segments and service networks, all data centres) overlap."""
     policy = "no-overlapping-prefixes"
-    nets = []
+    nets: list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network | None, Resource]] = []
     for r in resources:
         if r.type == T.SUBNET:
             try:
@@ -337,7 +337,7 @@ def check_backups(resources: Sequence[Resource], plan: Plan | None = None) -> li
     """Every VM with Schutzbedarf hoch or sehr hoch is in an enabled backup job of its data centre,
     and none of its disks is excluded from backup."""
     policy = "backups-for-hoch-and-above"
-    covered: set[tuple[str | None, str]] = set()
+    covered: set[tuple[str | None, str | None]] = set()
     for job in resources:
         if job.type == T.BACKUP_JOB and job.props.get("enabled", True) is not False:
             covered |= {(job.data_centre, _vmid(v)) for v in job.props.get("vmids") or []}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import runpy
 from collections import Counter
+from pathlib import Path
 
 import pulumi
 import pytest
 
-from consolidation.plan import TenantNetwork
+from consolidation.plan import TenantNetwork, write_plan
+from stacks._recording import run_program
 from stacks.config import parse_config
 from stacks.firewall import PlanInconsistency
 from stacks.naming import TEMPLATE_VM_ID
@@ -165,3 +168,12 @@ def test_scope_shared_declares_pki_and_realm_only(plan, run_stack):
         "tls:index/certRequest:CertRequest": 1, "tls:index/locallySignedCert:LocallySignedCert": 1,
         "pulumi:providers:keycloak": 1, "keycloak:index/realm:Realm": 1,
     })
+
+
+def test_pulumi_entry_point_runs_the_program(plan, tmp_path):
+    # Pulumi runs the directory `main: stacks/` (its __main__.py), exactly as here.
+    path = tmp_path / "plan.json"
+    write_plan(plan, path)
+    stacks_dir = Path(__file__).resolve().parents[2] / "stacks"
+    rec = run_program(lambda: runpy.run_path(str(stacks_dir), run_name="__main__"), config={"planPath": str(path)})
+    assert len(rec.of_type("landkarte:tenant:Tenant")) == 4 and len(rec.of_type(T.VM)) == 6
