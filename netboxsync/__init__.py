@@ -17,29 +17,36 @@ from consolidation.plan import Plan
 from inventory.models import Landscape
 
 from .client import NetBoxClient, RequestStats
-from .errors import ConfigError, NetBoxRejected, NetBoxSyncError, NetBoxUnavailable, NotALandscape, OwnershipConflict
+from .errors import (
+    ConfigError,
+    NetBoxRejected,
+    NetBoxSyncError,
+    NetBoxUnavailable,
+    NotALandscape,
+    OwnershipConflict,
+)
 from .mapping import MappingError, desired_objects
 from .pull import PULL_ENDPOINTS, landscape_from_state
 from .settings import NetBoxSettings, load_settings
 from .sync import Change, SyncReport, diff, push, read_state
 
 __all__ = [
-    "NetBoxClient",
-    "NetBoxSettings",
-    "RequestStats",
     "Change",
-    "SyncReport",
-    "NetBoxSyncError",
     "ConfigError",
+    "MappingError",
+    "NetBoxClient",
     "NetBoxRejected",
+    "NetBoxSettings",
+    "NetBoxSyncError",
     "NetBoxUnavailable",
     "NotALandscape",
     "OwnershipConflict",
-    "MappingError",
+    "RequestStats",
+    "SyncReport",
     "connect",
     "diff_landscape",
-    "push_landscape",
     "pull_landscape",
+    "push_landscape",
 ]
 
 

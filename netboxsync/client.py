@@ -15,9 +15,11 @@ Retries
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, ClassVar
 
 import pynetbox
 import requests
@@ -27,7 +29,7 @@ from urllib3.util.retry import Retry
 from .errors import ConfigError, NetBoxRejected, NetBoxUnavailable
 from .settings import NetBoxSettings
 
-__all__ = ["NetBoxClient", "WriteInDoubt", "RequestStats"]
+__all__ = ["NetBoxClient", "RequestStats", "WriteInDoubt"]
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +69,29 @@ class _Session(requests.Session):
         super().__init__()
         self._timeout = timeout
         self._stats = stats
+        self._lock = threading.Lock()
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         kwargs.setdefault("timeout", self._timeout)
         name = method.decode() if isinstance(method, bytes) else method
-        self._stats.requests[name.upper()] += 1
+        with self._lock:  # reads run in parallel threads
+            self._stats.requests[name.upper()] += 1
         return super().request(method, url, *args, **kwargs)
 
     def __repr__(self) -> str:  # never show headers (the token)
         return f"<NetBox session timeout={self._timeout}>"
+
+
+class _Api(pynetbox.api):
+    """pynetbox's API with the OpenAPI document (which ``strict_filters`` checks filters against, ~5 s to
+    load) shared by every client of the same NetBox in this process."""
+
+    _openapi_cache: ClassVar[dict[str, Any]] = {}
+
+    def openapi(self) -> Any:
+        if self.base_url not in self._openapi_cache:
+            self._openapi_cache[self.base_url] = super().openapi()
+        return self._openapi_cache[self.base_url]
 
 
 def _retry(settings: NetBoxSettings) -> Retry:
@@ -117,7 +133,7 @@ class NetBoxClient:
         adapter = HTTPAdapter(max_retries=_retry(settings), pool_maxsize=8)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
-        self.api = pynetbox.api(settings.url.rstrip("/"), token=settings.secret(), strict_filters=True)
+        self.api = _Api(settings.url.rstrip("/"), token=settings.secret(), strict_filters=True)
         self.api.http_session = session
 
     def __repr__(self) -> str:
@@ -161,6 +177,12 @@ class NetBoxClient:
             raise NetBoxRejected([f"reading {name}: HTTP {exc.req.status_code}: {_short(exc.req.text)}"]) from None
         except requests.RequestException as exc:
             raise NetBoxUnavailable(f"NetBox did not answer reading {name}: {type(exc).__name__}") from None
+
+    def list_many(self, names: Iterable[str], workers: int = 4) -> dict[str, list[dict[str, Any]]]:
+        """:meth:`list` for several endpoints at once (in parallel: NetBox serves them side by side)."""
+        names = list(names)
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(names)))) as pool:
+            return dict(zip(names, pool.map(self.list, names), strict=True))
 
     def count(self, name: str, **filters: Any) -> int:
         return self.endpoint(name).count(**filters)
@@ -216,8 +238,9 @@ def _short(text: str, limit: int = 300) -> str:
 def _problems(resp: requests.Response, chunk: list[dict[str, Any]], labels: Sequence[str], verb: str) -> list[str]:
     """NetBox's error body → one plain sentence per object and field.
 
-    A bulk request answers with a list aligned with the payload (``{}`` for objects without errors), a
-    single request with one dict; ``detail`` carries non-field errors (permissions, protected objects).
+    A bulk request answers with ``{"detail": …, "errors": [{"index": i, "errors": {field: [msg]}}]}``
+    (NetBox 4.7; older versions: a list aligned with the payload), a single request with one dict;
+    ``detail`` alone carries non-field errors (permissions, protected objects).
     """
     try:
         body = resp.json()
@@ -225,7 +248,13 @@ def _problems(resp: requests.Response, chunk: list[dict[str, Any]], labels: Sequ
         return [f"could not {verb} (HTTP {resp.status_code}): {_short(resp.text)}"]
     if isinstance(body, dict) and set(body) == {"detail"}:
         return [f"could not {verb} {', '.join(labels[:len(chunk)][:5])}: {body['detail']}"]
-    items: Iterable[tuple[int, Any]] = enumerate(body) if isinstance(body, list) else [(0, body)]
+    items: Iterable[tuple[int, Any]]
+    if isinstance(body, dict) and isinstance(body.get("errors"), list):  # NetBox ≥ 4.5 bulk answer
+        items = [(e.get("index", 0), e.get("errors")) for e in body["errors"] if isinstance(e, dict)]
+    elif isinstance(body, list):  # older bulk answer: aligned with the payload
+        items = enumerate(body)
+    else:
+        items = [(0, body)]
     out: list[str] = []
     for i, errs in items:
         if not errs:

@@ -10,16 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
-    "OWNER_TAG",
+    "CF_DEPENDENCIES",
     "CF_ID",
+    "CF_ONLINE_SERVICES",
     "CF_RECORD",
     "CF_SYSTEMS",
-    "CF_DEPENDENCIES",
-    "CF_ONLINE_SERVICES",
-    "EndpointSpec",
-    "ENDPOINTS",
-    "SPECS",
     "CUSTOM_FIELDS",
+    "ENDPOINTS",
+    "OWNER_TAG",
+    "SPECS",
+    "EndpointSpec",
 ]
 
 OWNER_TAG = "landkarte"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 __all__ = [
-    "NetBoxSyncError",
     "ConfigError",
-    "NetBoxUnavailable",
     "NetBoxRejected",
-    "OwnershipConflict",
+    "NetBoxSyncError",
+    "NetBoxUnavailable",
     "NotALandscape",
+    "OwnershipConflict",
 ]
 
 

@@ -23,7 +23,7 @@ from inventory.types import LAND_CODES, HostKind, OrgKind
 from .endpoints import CF_DEPENDENCIES, CF_ID, CF_ONLINE_SERVICES, CF_RECORD, CF_SYSTEMS, SPECS
 from .state import PLAN_PREFIX, Desired, Ref
 
-__all__ = ["desired_objects", "slugify", "LANDSCAPE_CONTEXT", "MappingError", "MEMORY_MB_PER_GB", "DISK_MB_PER_GB"]
+__all__ = ["DISK_MB_PER_GB", "LANDSCAPE_CONTEXT", "MEMORY_MB_PER_GB", "MappingError", "desired_objects", "slugify"]
 
 LANDSCAPE_CONTEXT = "landkarte-landscape"
 """Name of the config context that holds meta, catalogue and the order of organisations."""

@@ -20,7 +20,7 @@ from .errors import NotALandscape
 from .mapping import DISK_MB_PER_GB, LANDSCAPE_CONTEXT, MEMORY_MB_PER_GB
 from .state import PLAN_PREFIX, State, is_managed, key_of
 
-__all__ = ["landscape_from_state", "PULL_ENDPOINTS"]
+__all__ = ["PULL_ENDPOINTS", "landscape_from_state"]
 
 PULL_ENDPOINTS = ("tenancy.tenants", "dcim.sites", "dcim.platforms", "dcim.devices",
                   "virtualization.virtual-machines", "extras.config-contexts")

@@ -30,13 +30,13 @@ class NetBoxSettings(BaseSettings):
     """API token (v1 40 hex characters, or v2 ``nbt_<key>.<secret>``)."""
     token_file: Path | None = None
     """File holding the token; used when ``token`` is not set."""
-    timeout_s: float = Field(default=30.0, gt=0)
+    timeout_s: float = Field(default=60.0, gt=0)
     """Timeout of one HTTP request (connect and read)."""
     retries: int = Field(default=8, ge=0, le=20)
     """Retries of a request after a timeout, a refused connection or a 5xx answer."""
     backoff_s: float = Field(default=0.5, ge=0)
     """First back-off; it doubles with each retry, capped at 8 s."""
-    batch_size: int = Field(default=250, ge=1, le=1000)
+    batch_size: int = Field(default=100, ge=1, le=1000)
     """Objects per bulk create/update/delete request."""
 
     @model_validator(mode="after")
@@ -71,6 +71,6 @@ def load_settings(**overrides: object) -> NetBoxSettings:
     except ValidationError as exc:
         parts = []
         for err in exc.errors(include_url=False, include_input=False):
-            name = "LANDKARTE_NETBOX_" + str(err["loc"][0]).upper() if err["loc"] else "NetBox settings"
-            parts.append(f"{name}: {err['msg']}")
+            msg = err["msg"].removeprefix("Value error, ")
+            parts.append(f"LANDKARTE_NETBOX_{str(err['loc'][0]).upper()}: {msg}" if err["loc"] else msg)
         raise ConfigError("NetBox settings: " + "; ".join(parts)) from None

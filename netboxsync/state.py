@@ -12,7 +12,7 @@ from typing import Any
 
 from .endpoints import CF_ID, OWNER_TAG, EndpointSpec
 
-__all__ = ["Ref", "Desired", "State", "normalize", "desired_values", "tag_slugs", "is_managed", "key_of"]
+__all__ = ["Desired", "Ref", "State", "desired_values", "is_managed", "key_of", "normalize", "tag_slugs"]
 
 PLAN_PREFIX = "plan/"
 """Keys of objects derived from a plan start with this; a push without ``--plan`` leaves them alone."""

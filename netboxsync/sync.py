@@ -21,7 +21,7 @@ from .endpoints import CF_ID, CUSTOM_FIELDS, ENDPOINTS, OWNER_TAG, SPECS, Endpoi
 from .errors import NetBoxRejected, NetBoxUnavailable, OwnershipConflict
 from .state import PLAN_PREFIX, Desired, Ref, State, desired_values, is_managed, key_of, normalize, tag_slugs
 
-__all__ = ["Change", "SyncReport", "read_state", "diff", "push", "ensure_schema"]
+__all__ = ["Change", "SyncReport", "diff", "ensure_schema", "push", "read_state"]
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,8 @@ class SyncReport:
     objects: dict[str, int] = field(default_factory=dict)
     """Objects created / updated / deleted."""
     retries: int = 0
+    schema_writes: int = 0
+    """Writes that created the ownership tag and Landkarte's custom fields (first push only)."""
     """Endpoint passes repeated after a write in doubt."""
     seconds: float = 0.0
 
@@ -70,7 +72,7 @@ class SyncReport:
 def read_state(client: NetBoxClient, endpoints: Iterable[str] | None = None) -> State:
     """Read every object of the given endpoints (default: all Landkarte uses)."""
     names = list(endpoints) if endpoints is not None else [s.name for s in ENDPOINTS]
-    return State({name: client.list(name) for name in names})
+    return State(client.list_many(names))
 
 
 def _in_scope(key: str, with_plan: bool) -> bool:
@@ -214,8 +216,8 @@ def _payload(spec: EndpointSpec, d: Desired, state: State, only: Iterable[str] |
         if isinstance(v, Ref):
             rid = state.key_to_id.get(v.endpoint, {}).get(v.key)
             if rid is None:
-                raise NetBoxRejected([f"{d.label}: field '{f}' points to {SPECS[v.endpoint].label} {v.key!r}, "
-                                      "which is not in NetBox (its creation failed?)"])
+                raise NetBoxRejected([(f"{d.label}: field '{f}' points to {SPECS[v.endpoint].label} {v.key!r}, "
+                                       "which is not in NetBox (its creation failed?)")])
             v = rid
         body[f] = v
     cfs = {n: v for n, v in d.custom_fields.items() if names is None or f"cf.{n}" in names}
@@ -249,6 +251,10 @@ def _apply_endpoint(client: NetBoxClient, spec: EndpointSpec, desired: list[Desi
                     body.setdefault("custom_fields", {})[CF_ID] = c.key
             bodies.append(body)
         client.bulk_update(spec.name, bodies, [c.label for c in updates])
+        for c in updates:  # adopted objects are managed from now on
+            if c.adopt and c.id is not None:
+                state.key_to_id.setdefault(spec.name, {})[c.key] = c.id
+                state.id_to_key.setdefault(spec.name, {})[c.id] = c.key
     # Objects that point to others of the same endpoint (regions below the Land) go in rounds.
     pending = creates
     while pending:
@@ -309,15 +315,15 @@ def push(client: NetBoxClient, desired: list[Desired], *, with_plan: bool = Fals
     """
     t0 = time.perf_counter()
     writes0 = client.stats.writes
-    objects0 = dict(client.stats.objects)
     report = SyncReport(changes=[])
-    ensure_schema(client)
     if state is None:
         state = read_state(client)
     report.changes = diff(desired, state, with_plan=with_plan, adopt=adopt)
     conflicts = [c.label for c in report.changes if c.action == "conflict"]
     if conflicts:
-        raise OwnershipConflict(conflicts)
+        raise OwnershipConflict(conflicts)  # before any write
+    report.schema_writes = ensure_schema(client)
+    objects0 = dict(client.stats.objects)  # the tag and custom fields are not inventory objects
     by_ep = _group(desired)
     touched = {c.endpoint for c in report.changes}
     for spec in ENDPOINTS:

@@ -15,3 +15,17 @@ def subset(landscape: Landscape, org_ids: set[str]) -> Landscape:
         services = tuple(v for v in o.online_services if v.feeds is None or v.feeds in systems)
         kept.append(o.model_copy(update={"dependencies": deps, "online_services": services}))
     return Landscape(meta=landscape.meta, catalogue=landscape.catalogue, organisations=tuple(kept))
+
+
+def with_host(landscape: Landscape, host_id: str, **changes: object) -> Landscape:
+    """``landscape`` with host ``host_id`` changed (models are frozen, so rebuild the organisation)."""
+    orgs = []
+    for o in landscape.organisations:
+        hosts = tuple(h.model_copy(update=changes) if h.id == host_id else h for h in o.hosts)
+        orgs.append(o.model_copy(update={"hosts": hosts}))
+    return Landscape(meta=landscape.meta, catalogue=landscape.catalogue, organisations=tuple(orgs))
+
+
+def object_changes(client) -> int:
+    """Entries in NetBox's change log (every create, update and delete is one)."""
+    return client.count("core.object-changes")
