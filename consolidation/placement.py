@@ -172,6 +172,12 @@ def _capacity_reasons(units: Sequence[Unit], dcs: Sequence[DataCentreSpec]) -> l
     slots = sum(tenant_slots(d) for d in dcs)
     if tenants > slots:
         out.append(f"tenant networks: need {tenants}, the supernets/VLANs allow {slots}")
+    for u in units:
+        fits = [d for d in dcs if (d.allows_sehr_hoch or u.schutzbedarf != "sehr hoch") and u.vcpu <= d.capacity.vcpu
+                and u.ram_gb <= d.capacity.ram_gb and u.storage_gb <= d.capacity.storage_tb * 1000]
+        if not fits:
+            out.append(f"{u.id} ({u.vcpu} vCPU, {u.ram_gb} GB RAM, {u.storage_gb / 1000:g} TB, "
+                       f"Schutzbedarf {u.schutzbedarf}) fits into no single data centre")
     sh = [u for u in units if u.schutzbedarf == "sehr hoch"]
     sh_vcpu = sum(u.vcpu for u in sh)
     cap = sum(d.capacity.vcpu for d in dcs if d.allows_sehr_hoch)

@@ -60,6 +60,15 @@ __all__ = ["plan", "inventory_hash"]
 Progress = Callable[[str], None]
 
 
+def _tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("landkarte")
+    except PackageNotFoundError:  # running from a source tree without installation
+        return "0+unknown"
+
+
 def inventory_hash(landscape: Landscape) -> str:
     """sha256 over the inventory's canonical JSON."""
     return hashlib.sha256(landscape.model_dump_json().encode("utf-8")).hexdigest()
@@ -278,7 +287,8 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     try:
         result = schedule(problem, deterministic_time=sv.deterministic_time, time_limit_s=sv.time_limit_s,
                           seed=sv.seed, workers=sv.workers, block_size=sv.block_size,
-                          window_span=sv.window_span, passes=sv.passes, full_model_groups=sv.full_model_groups)
+                          window_span=sv.window_span, passes=sv.passes, full_model_groups=sv.full_model_groups,
+                          max_windows=sv.max_windows)
         gq = result.quarter
         sched_step = SolverStep(step="schedule", solver="OR-Tools CP-SAT", status=result.status,
                                 objective=result.objective, best_bound=result.best_bound, gap=result.gap,
@@ -493,10 +503,8 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     exceptions = tuple(ExceptionEntry(id=e.id, systems=mapping.exception_systems.get(e.id, ()), org=e.org,
                                       justification=e.justification, coordinated=e.coordinated)
                        for e in sorted(scenario.exceptions, key=lambda e: e.id))
-    from landkarte import __version__
-
     meta = PlanMeta(
-        tool_version=__version__, scenario_id=scenario.id, scenario_name=scenario.name,
+        tool_version=_tool_version(), scenario_id=scenario.id, scenario_name=scenario.name,
         scenario_hash=scenario_hash(scenario), inventory_name=landscape.meta.name,
         inventory_hash=inventory_hash(landscape), synthetic=landscape.meta.synthetic or scenario.synthetic,
         start=scenario.start, horizon_quarters=H, discount_rate=scenario.costs.discount_rate,

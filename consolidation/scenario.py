@@ -255,6 +255,8 @@ class SolverSettings(ScenarioModel):
     """Passes of rolling time windows over the horizon."""
     full_model_groups: int = Field(default=80, ge=0)
     """Subproblems up to this many groups are solved as one CP-SAT model."""
+    max_windows: int = Field(default=40, ge=0)
+    """Budget of CP-SAT time windows over the whole schedule (keeps large landscapes linear)."""
 
 
 class Scenario(ScenarioModel):

@@ -128,6 +128,24 @@ class ScheduleResult:
 
 
 @functools.lru_cache(maxsize=4)
+def _successors(problem: ScheduleProblem, weight: float) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
+    """Successor lists, predecessor counts and the discounted waiting cost of all descendants."""
+    n, H = problem.size, problem.horizon
+    order, _ = _topo(problem)
+    succ: list[list[int]] = [[] for _ in range(n)]
+    npred = np.zeros(n, dtype=np.int64)
+    for p, s_ in problem.edges.tolist():
+        succ[p].append(s_)
+        npred[s_] += 1
+    slope = (problem.cost[:, -1] - problem.cost[:, 0]) / max(H - 1, 1)
+    desc = np.zeros(n)
+    for g in order[::-1].tolist():
+        if succ[g]:
+            desc[g] = sum(slope[s_] + desc[s_] for s_ in succ[g]) * weight
+    return succ, npred, desc
+
+
+@functools.lru_cache(maxsize=4)
 def _topo(problem: ScheduleProblem) -> tuple[np.ndarray, list[list[int]]]:
     """Topological order (by level, then index) and predecessor lists."""
     n = problem.size
@@ -271,15 +289,7 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
     members = np.arange(n) if idx is None else np.asarray(idx)
     member = np.zeros(n, dtype=bool)
     member[members] = True
-    succ: list[list[int]] = [[] for _ in range(n)]
-    npred = np.zeros(n, dtype=np.int64)
-    for p, s_ in problem.edges.tolist():
-        succ[p].append(s_)
-        npred[s_] += 1
-    slope = (problem.cost[:, -1] - problem.cost[:, 0]) / max(H - 1, 1)
-    desc = np.zeros(n)
-    for g in order[::-1].tolist():
-        desc[g] = sum(slope[s_] + desc[s_] for s_ in succ[g]) * successor_weight
+    succ, npred, desc = _successors(problem, successor_weight)
     size = problem.eigen / max(float(np.mean(ce)), 1.0) + problem.fremd / max(float(np.mean(cf)), 1.0) + 1e-9
     obs = _onboarding_lists(problem)
     quarter = np.full(n, -1, dtype=np.int64)
@@ -633,7 +643,7 @@ def _solve_block(problem: ScheduleProblem, idx: np.ndarray, lo: np.ndarray, hi: 
 def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.ndarray, *, es: np.ndarray,
                        blocked: np.ndarray, cap_eigen: np.ndarray, cap_fremd: np.ndarray, ob_cap: np.ndarray,
                        span: int = 4, passes: int = 2, det_time: float = 0.2, wall: float = 10.0, seed: int = 0,
-                       workers: int = 1) -> tuple[np.ndarray, int]:
+                       workers: int = 1, limit: int | None = None, chunk: int = 200) -> tuple[np.ndarray, int]:
     """Rolling time windows: re-optimise, exactly with CP-SAT, the groups of ``span`` consecutive
     quarters while everything else stays fixed; slide by half a window; repeat ``passes`` times.
 
@@ -642,16 +652,25 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
     H = problem.horizon
     quarter = quarter.copy()
     _, preds = _topo(problem)
-    succ: list[list[int]] = [[] for _ in range(problem.size)]
-    for p, s_ in problem.edges.tolist():
-        succ[p].append(s_)
+    succ = _successors(problem, 0.5)[0]
     obs = _onboarding_lists(problem)
     calls = 0
+    starts = list(range(0, H, max(1, span // 2)))
+    if limit is not None:
+        # the most loaded windows first (deterministic: ties by position)
+        load = np.bincount(quarter[idx], weights=problem.eigen[idx] + problem.fremd[idx], minlength=H)
+        starts = sorted(starts, key=lambda q0: (-float(load[q0:q0 + span].sum()), q0))[:limit]
     for _ in range(passes):
         improved = False
-        for q0 in range(0, H, max(1, span // 2)):
+        jobs = []
+        for q0 in starts:
             q1 = min(H - 1, q0 + span - 1)
-            sel = idx[(quarter[idx] >= q0) & (quarter[idx] <= q1)]
+            in_window = idx[(quarter[idx] >= q0) & (quarter[idx] <= q1)]
+            # a crowded window is re-optimised in chunks of at most chunk groups (the rest stays fixed)
+            jobs.extend((q0, q1, in_window[k:k + chunk]) for k in range(0, len(in_window), chunk))
+        if limit is not None:
+            jobs = jobs[:limit]
+        for q0, q1, sel in jobs:
             if len(sel) < 2:
                 continue
             free = np.zeros(problem.size, dtype=bool)
@@ -693,8 +712,8 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
 
 def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_limit_s: float = 20.0,
              seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 4, passes: int = 1,
-             full_model_groups: int = 80, lp_bound_max_vars: int = 400_000,
-             bound_iterations: int = 60) -> ScheduleResult:
+             full_model_groups: int = 80, lp_bound_max_vars: int = 40_000,
+             bound_iterations: int = 30, max_windows: int = 40) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
     Parameters
@@ -717,6 +736,9 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         beyond it the Lagrangian and capacity relaxations do.
     bound_iterations : int
         Subgradient iterations of the Lagrangian bound.
+    max_windows : int
+        Budget of CP-SAT time windows over all blocks (shared in proportion to block size,
+        the most loaded quarters first); keeps large problems linear in size.
 
     Returns
     -------
@@ -792,10 +814,11 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
             else:
                 full = np.zeros(n, dtype=np.int64)
                 full[idx] = hint
+                budget = int(max_windows * len(idx) // n)
                 improved, calls = improve_by_windows(
                     problem, full, idx, es=es, blocked=blocked, cap_eigen=ce, cap_fremd=cf, ob_cap=cob,
-                    span=window_span, passes=passes, det_time=deterministic_time, wall=time_limit_s, seed=seed,
-                    workers=workers)
+                    span=window_span, passes=passes if budget else 0, det_time=deterministic_time,
+                    wall=time_limit_s, seed=seed, workers=workers, limit=budget)
                 cpsat += calls
                 sol = improved[idx]
             if sol is not None:
@@ -826,8 +849,27 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
 # --------------------------------------------------------------------------- infeasibility
 
 
+def _aggregate_conflicts(problem: ScheduleProblem, idx: np.ndarray) -> list[tuple[tuple[str, ...], str]]:
+    """For problems too large for an exact explanation: resources whose total demand exceeds supply."""
+    H = problem.horizon
+    out = []
+    for name, dem, cap in (("kapazitaet:eigen", problem.eigen, problem.cap_eigen),
+                           ("kapazitaet:fremd", problem.fremd, problem.cap_fremd)):
+        need, have = float(dem[idx].sum()) / 10, float(cap.sum()) / 10
+        if need > have * 0.9:
+            out.append(((name,), f"{name}: Bedarf {need:,.0f} PT, im Horizont verfügbar {have:,.0f} PT"))
+    mask = np.isin(problem.ob_group, idx)
+    dem = np.bincount(problem.ob_target[mask], weights=problem.ob_count[mask], minlength=len(problem.targets))
+    for t, d in enumerate(dem.tolist()):
+        if d > problem.ob_cap[t] * H * 0.8:
+            out.append(((f"onboarding:{problem.targets[t]}",),
+                        f"Onboarding {problem.targets[t]}: {d:.0f} Systeme, höchstens {problem.ob_cap[t]} je Quartal"))
+    return out or [((), f"kein zulässiger Plan für {len(idx)} Umzugsgruppen gefunden; Ressourcen sind knapp "
+                        "(Kapazität, Onboarding, Sperrfenster) — Szenario mit mehr Kapazität prüfen")]
+
+
 def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = None, *,
-                          max_checks: int = 60) -> list[tuple[tuple[str, ...], str]]:
+                          max_checks: int = 60, max_groups: int = 300) -> list[tuple[tuple[str, ...], str]]:
     """A minimal set of constraint families that cannot hold together (for the groups ``idx``).
 
     Every family (a release, a deadline, a blackout window, a team capacity, an onboarding
@@ -846,6 +888,8 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
     """
     H = problem.horizon
     idx = np.arange(problem.size) if idx is None else np.asarray(sorted(set(int(i) for i in idx)), dtype=np.int64)
+    if len(idx) > max_groups:
+        return _aggregate_conflicts(problem, idx)
     # widen to the dependency closure of idx (predecessors matter for precedence conflicts)
     order, preds = _topo(problem)
     want = set(idx.tolist())

@@ -1,0 +1,130 @@
+"""Benchmark of the consolidation planner: ``python -m benchmarks plan [--quick]``.
+
+Prints, side by side in one run: the Saarland sample (target < 1 s, gap ≤ 1 %) and two
+generated Germany-scale landscapes of N and 2N municipalities (target < 60 s and < 8 GB on
+2 cores, time(2N)/time(N) ≤ 2.2, gap ≤ 5 %), each with the reported optimality gap and the
+objective of the earliest-start list schedule (the baseline) next to the solver's.
+
+Each case runs in its own subprocess so peak memory (``ru_maxrss``) is per case. Times are
+the planner only (``plan(landscape, scenario)``), not loading or generating the inventory.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAARLAND = ROOT / "inventory" / "samples" / "saarland"
+SCENARIO = ROOT / "consolidation" / "scenarios" / "landesweit.yaml"
+
+
+SAARLAND_SYSTEMS = 874
+
+
+def scaled_scenario(orgs: int, systems: int):
+    """The landesweit scenario scaled to a landscape of ``orgs`` organisations and ``systems`` systems
+    (team and onboarding capacity, instances and data centres grow with the number of systems)."""
+    from consolidation.scenario import load_scenario
+
+    base = load_scenario(SCENARIO)
+    k = max(1.0, 1.3 * systems / SAARLAND_SYSTEMS)
+    data = base.model_dump(mode="json")
+    data["id"] = f"landesweit-x{orgs}"
+    data["organisations"] = {"include": "all"}
+    data["exceptions"] = []
+    data["teams"] = {"eigen_pd_per_quarter": round(320 * k), "fremd_pd_per_quarter": round(520 * k),
+                     "by_year": [{"year": 2026, "eigen_pd_per_quarter": round(200 * k),
+                                  "fremd_pd_per_quarter": round(360 * k)}]}
+    for t in data["targets"]:
+        t["instances"] = max(1, math.ceil(k / 4))
+        t["onboarding_per_quarter"] = max(1, round(t["onboarding_per_quarter"] * k / t["instances"]))
+    n_dc = max(3, math.ceil(orgs / 2500) + 1)
+    dcs = []
+    for i in range(n_dc):
+        dcs.append({"id": f"rz-{i + 1:02d}", "name": f"Rechenzentrum {i + 1} (synthetisch)",
+                    "certifications": ["ISO 27001 auf Basis von IT-Grundschutz"] if i % 2 == 0 else [],
+                    "redundancy": "2n" if i % 2 == 0 else "n+1",
+                    "capacity": {"vcpu": int(4000 * k), "ram_gb": int(20000 * k), "storage_tb": 20000 * k},
+                    "supernet": f"10.{64 + 4 * i}.0.0/14", "vlan_base": 100})
+    data["data_centres"] = dcs
+    data["solver"] = {**data["solver"], "block_size": 1500}
+    return type(base).model_validate(data)
+
+
+def _case(kind: str, orgs: int, seed: int) -> dict:
+    """Run one case in this process and return its figures."""
+    from consolidation.planner import plan
+    from consolidation.scenario import load_scenario
+
+    if kind == "saarland":
+        from inventory.load import load_landscape
+
+        landscape, scenario = load_landscape(SAARLAND), load_scenario(SCENARIO)
+    else:
+        from inventory.generate import generate_landscape
+
+        landscape = generate_landscape(orgs, seed, systems_per_org=46)
+        scenario = scaled_scenario(len(landscape.organisations), len(landscape.systems))
+    t0 = time.perf_counter()
+    p = plan(landscape, scenario, record_timing=True)
+    elapsed = time.perf_counter() - t0
+    sched = next(s for s in p.solver if s.step == "schedule")
+    return {
+        "case": kind if kind == "saarland" else f"N={orgs}", "orgs": len(landscape.organisations),
+        "systems": len(landscape.systems), "groups": len(p.move_groups), "time_s": round(elapsed, 2),
+        "schedule_s": sched.time_s, "subproblems": sched.subproblems, "objective": sched.objective,
+        "bound": sched.best_bound, "gap": sched.gap, "baseline": sched.baseline_objective,
+        "feasible": p.feasible,
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def _run(kind: str, orgs: int, seed: int) -> dict:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_plan", "--case", kind, str(orgs), str(seed)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    if out.returncode != 0:
+        return {"case": kind if kind == "saarland" else f"N={orgs}", "error": out.stderr.strip().splitlines()[-1:]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--case"]:
+        print(json.dumps(_case(argv[1], int(argv[2]), int(argv[3]))))
+        return 0
+    quick = "--quick" in argv
+    n = 300 if quick else 5400
+    rows = [_run("saarland", 0, 0), _run("germany", n, 7), _run("germany", 2 * n, 7)]
+    cols = ["case", "orgs", "systems", "groups", "time_s", "peak_mb", "subproblems", "objective", "bound", "gap",
+            "baseline", "feasible"]
+    print(" | ".join(f"{c:>12}" for c in cols))
+    for r in rows:
+        if "error" in r:
+            print(f"{r['case']:>12} | error: {r['error']}")
+            continue
+        print(" | ".join(f"{_fmt(r.get(c)):>12}" for c in cols))
+    ok = [r for r in rows if "error" not in r]
+    if len(ok) == 3:
+        ratio = ok[2]["time_s"] / max(ok[1]["time_s"], 1e-9)
+        gain = [(1 - r["objective"] / r["baseline"]) if r["baseline"] else None for r in ok]
+        print(f"time(2N)/time(N) = {ratio:.2f} (target ≤ 2.2); Saarland {ok[0]['time_s']} s (target < 1 s), "
+              f"gap {ok[0]['gap']:.2%} (target ≤ 1 %); 2N {ok[2]['time_s']} s (target < 60 s), "
+              f"{ok[2]['peak_mb']} MB (target < 8192), gap {ok[2]['gap']:.2%} (target ≤ 5 %)")
+        print("objective below the list-schedule baseline: "
+              + ", ".join(f"{r['case']} {g:.1%}" for r, g in zip(ok, gain) if g is not None))
+    return 0 if len(ok) == 3 else 1
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.4f}" if v < 1 else f"{v:,.0f}" if v >= 1000 else f"{v:.2f}"
+    return str(v)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

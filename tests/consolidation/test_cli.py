@@ -1,0 +1,95 @@
+"""``landkarte plan``: exit codes, messages, nothing half-written, byte-identical output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from landkarte.cli import main
+
+
+def test_plan_documented_form_writes_the_plan(tiny_inventory: Path, tiny_scenario_file: Path, tmp_path: Path,
+                                              capsys):
+    out = tmp_path / "plan.json"
+    code = main(["plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out), "--json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert (code, summary["feasible"], summary["systems"]) == (0, True, 4)
+    assert json.loads(out.read_text())["meta"]["scenario_id"] == "mini"
+
+
+def test_plan_twice_is_byte_identical(tiny_inventory: Path, tiny_scenario_file: Path, tmp_path: Path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    for out in (a, b):
+        assert main(["plan", "make", str(tiny_inventory), "--scenario", str(tiny_scenario_file),
+                     "--out", str(out)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_plan_bad_scenario_yaml_names_file_line_key_and_writes_nothing(tiny_inventory: Path,
+                                                                        tiny_scenario_file: Path, tmp_path: Path,
+                                                                        capsys):
+    bad = tmp_path / "bad.yaml"
+    text = tiny_scenario_file.read_text().replace("eigen_pd_per_quarter: 100", "eigen_pd_per_quarter: viel")
+    bad.write_text(text)
+    out = tmp_path / "plan.json"
+    code = main(["plan", str(tiny_inventory), "--scenario", str(bad), "--out", str(out)])
+    err = capsys.readouterr().err
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "viel" in t)
+    assert code == 1
+    assert f"{bad}:{line}:" in err and "teams.eigen_pd_per_quarter" in err
+    assert "Traceback" not in err
+    assert not out.exists() and not list(tmp_path.glob(".plan.json*"))
+
+
+def test_plan_yaml_syntax_error_exit_1(tiny_inventory: Path, tmp_path: Path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nname: [unclosed\n")
+    assert main(["plan", str(tiny_inventory), "--scenario", str(bad), "--out", str(tmp_path / "p.json")]) == 1
+    assert f"{bad}:" in capsys.readouterr().err
+
+
+def test_plan_missing_option_is_a_usage_error(tiny_inventory: Path):
+    assert main(["plan", str(tiny_inventory), "--out", "x.json"]) == 2
+
+
+def test_plan_unknown_org_in_scenario_exit_1(tiny_inventory: Path, tiny_scenario_file: Path, tmp_path: Path,
+                                            capsys):
+    bad = tmp_path / "s.yaml"
+    bad.write_text(tiny_scenario_file.read_text() + "organisations:\n  exclude: [gibtsnicht]\n")
+    assert main(["plan", str(tiny_inventory), "--scenario", str(bad), "--out", str(tmp_path / "p.json")]) == 1
+    assert "gibtsnicht" in capsys.readouterr().err
+
+
+def test_plan_schema_is_the_contract(capsys):
+    assert main(["plan", "schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"assignments", "tenant_networks", "flows", "vms"} <= set(schema["properties"])
+
+
+def test_plan_explain_and_compare(tiny_inventory: Path, tiny_scenario_file: Path, tmp_path: Path, capsys):
+    out = tmp_path / "plan.json"
+    assert main(["plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["plan", "explain", str(out), "a.mail", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["wave"], data["binding"]["kind"], data["depends_on"][0]["group"]) == ("2027-Q2", "dependency",
+                                                                                       "g.a.iam")
+    assert main(["plan", "compare", str(out), str(out), "--json"]) == 0
+    cmp = json.loads(capsys.readouterr().out)
+    assert cmp["changed"] == [] and cmp["a"]["objective"] == cmp["b"]["objective"]
+
+
+def test_plan_explain_unknown_system_suggests(tiny_inventory: Path, tiny_scenario_file: Path, tmp_path: Path,
+                                              capsys):
+    out = tmp_path / "plan.json"
+    main(["plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out)])
+    capsys.readouterr()
+    assert main(["plan", "explain", str(out), "a.mial"]) == 1
+    assert "did you mean: a.mail" in capsys.readouterr().err
+
+
+def test_plan_explain_bad_plan_file_exit_1(tmp_path: Path, capsys):
+    bad = tmp_path / "p.json"
+    bad.write_text("{not json")
+    assert main(["plan", "explain", str(bad), "x"]) == 1
+    assert f"{bad}: line 1" in capsys.readouterr().err

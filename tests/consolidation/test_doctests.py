@@ -1,0 +1,16 @@
+"""The docstring examples of the planner modules run and hold."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["scenario", "graph", "targets", "placement", "waves", "costs", "explain", "network", "planner"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_pass(name):
+    result = doctest.testmod(importlib.import_module(f"consolidation.{name}"))
+    assert result.failed == 0 and result.attempted > 0
