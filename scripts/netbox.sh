@@ -198,8 +198,10 @@ cmd_start() {
   pg_start
   redis_start
   if ! gunicorn_pid >/dev/null; then
+    for _ in $(seq 100); do port_free && break; sleep 0.1; done
+    port_free || die "port $NB_PORT is in use by another program (set LANDKARTE_NETBOX_PORT)"
     "$NB_VENV/bin/gunicorn" --bind "127.0.0.1:$NB_PORT" --workers "${LANDKARTE_NETBOX_WORKERS:-3}" --threads 3 \
-      --timeout 120 --no-control-socket --daemon --pid "$NB_RUN/gunicorn.pid" \
+      --timeout 120 --graceful-timeout 10 --preload --no-control-socket --daemon --pid "$NB_RUN/gunicorn.pid" \
       --error-logfile "$NB_LOG/gunicorn.log" netbox.wsgi
   fi
   for _ in $(seq 120); do
@@ -209,13 +211,20 @@ cmd_start() {
   die "NetBox did not answer at $NB_URL/api/status/ within 60 s (see $NB_LOG/gunicorn.log)"
 }
 
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$NB_PORT") 2>/dev/null; }
+
 stop_gunicorn() {
-  local pid
+  local pid workers
   pid="$(gunicorn_pid)" || return 0
+  workers="$(pgrep -P "$pid" || true)"
   kill -TERM "$pid"
-  # Wait until the old master is gone before a new one binds the port.
-  for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || { rm -f "$NB_RUN/gunicorn.pid"; return 0; }; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
+  # Wait until the old master and its workers are gone (graceful timeout 10 s) before a new one binds the port.
+  for _ in $(seq 300); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" $workers 2>/dev/null || true
+  for _ in $(seq 100); do port_free && break; sleep 0.1; done
   rm -f "$NB_RUN/gunicorn.pid"
 }
 
