@@ -150,27 +150,30 @@ def _topo(problem: ScheduleProblem) -> tuple[np.ndarray, list[list[int]]]:
     """Topological order (by level, then index) and predecessor lists."""
     n = problem.size
     preds: list[list[int]] = [[] for _ in range(n)]
-    indeg = np.zeros(n, dtype=np.int64)
     succ: list[list[int]] = [[] for _ in range(n)]
+    indeg = [0] * n
     for p, s in problem.edges.tolist():
         preds[s].append(p)
         succ[p].append(s)
         indeg[s] += 1
-    level = np.zeros(n, dtype=np.int64)
+    lvl = [0] * n
     frontier = [i for i in range(n) if indeg[i] == 0]
     seen = 0
     while frontier:
         nxt = []
         for i in frontier:
             seen += 1
+            li = lvl[i] + 1
             for s in succ[i]:
-                level[s] = max(level[s], level[i] + 1)
+                if lvl[s] < li:
+                    lvl[s] = li
                 indeg[s] -= 1
                 if indeg[s] == 0:
                     nxt.append(s)
         frontier = nxt
     if seen != n:
         raise ValueError("the group graph has a cycle")
+    level = np.array(lvl, dtype=np.int64)
     order = np.lexsort((np.arange(n), level))
     return order, preds
 
