@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import ipaddress
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ __all__ = [
     "Violation",
     "check_backups",
     "check_default_deny",
+    "check_monitoring",
     "check_no_overlapping_prefixes",
     "check_secrets",
     "check_sehr_hoch_placement",
@@ -46,6 +48,10 @@ class T:
     VM_FIREWALL = "proxmoxve:firewall/optionsLegacy:OptionsLegacy"
     CLUSTER_FIREWALL = "proxmoxve:cluster/firewallLegacy:FirewallLegacy"
     BACKUP_JOB = "proxmoxve:backup/job:Job"
+    VAULT_POLICY = "vault:index/policy:Policy"
+
+
+_VAULT_PATH = re.compile(r'path\s+"([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,7 @@ def check_tenant_isolation(resources: Sequence[Resource], plan: Plan) -> list[Vi
 
     * Tenant VNets sit in a VLAN zone (a simple or EVPN zone would route between them) and no two
       of them in one data centre share a VLAN tag (they would be bridged into one segment).
+    * A tenant's Vault policy (``tenant-<org>``) names only paths under ``tenants/<org>/``.
     * Every ACCEPT rule whose source lies in tenant A's prefixes and whose destination (the rule's
       ``dest``, or for a VM rule the VM's address) lies in tenant B's needs a plan flow
       A → B with that protocol and port.
@@ -187,6 +194,12 @@ def check_tenant_isolation(resources: Sequence[Resource], plan: Plan) -> list[Vi
         for other in vnets[1:]:
             out.append(Violation(policy, other.urn, f"shares VLAN tag {tag} with {vnets[0].name} in data centre {dc}: "
                                                     "the two tenant segments are bridged together"))
+    for r in resources:
+        if r.type == T.VAULT_POLICY and str(r.props.get("name", "")).startswith("tenant-"):
+            own = f"tenants/{str(r.props['name'])[len('tenant-'):]}/"
+            foreign = sorted(p for p in _VAULT_PATH.findall(str(r.props.get("policy", ""))) if not p.startswith(own))
+            if foreign:
+                out.append(Violation(policy, r.urn, f"tenant policy reaches beyond {own}: {', '.join(foreign)}"))
     declared = {(f.source_org, f.target_org, f.protocol, str(f.port)) for f in plan.flows if f.target_org}
     index = _TenantIndex(plan)
     vm_address = {(v.data_centre, _vmid(v.props.get("vmId"))): _vm_address(v) for v in _vms(resources)}
@@ -355,6 +368,22 @@ def check_backups(resources: Sequence[Resource], plan: Plan | None = None) -> li
     return out
 
 
+def check_monitoring(resources: Sequence[Resource], plan: Plan | None = None) -> list[Violation]:
+    """Every VM with Schutzbedarf hoch or sehr hoch has the monitoring hooks: the guest agent and the
+    lifecycle hook script."""
+    policy = "monitoring-for-hoch-and-above"
+    out = []
+    for vm in _vms(resources):
+        sb = tag_schutzbedarf(vm.props.get("tags") or [])
+        if sb is None or sb.rank < 1:
+            continue
+        missing = [what for what, ok in (("guest agent", (vm.props.get("agent") or {}).get("enabled") is True),
+                                         ("hook script", bool(vm.props.get("hookScriptFileId")))) if not ok]
+        if missing:
+            out.append(Violation(policy, vm.urn, f"Schutzbedarf {sb} but no monitoring {' and no '.join(missing)}"))
+    return out
+
+
 #: Policy name → (description, validator, needs the approved plan).
 POLICIES: dict[str, tuple[str, Callable[..., list[Violation]], bool]] = {
     "tenant-isolation": ("No rule or route between two tenants' segments unless the plan declares that interface.",
@@ -368,6 +397,8 @@ POLICIES: dict[str, tuple[str, Callable[..., list[Violation]], bool]] = {
                               check_secrets, False),
     "backups-for-hoch-and-above": ("Every VM with Schutzbedarf hoch or higher has a backup job.",
                                    check_backups, False),
+    "monitoring-for-hoch-and-above": ("Every VM with Schutzbedarf hoch or higher has the monitoring hooks.",
+                                      check_monitoring, False),
 }
 
 

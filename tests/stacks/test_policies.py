@@ -15,6 +15,7 @@ from stacks.policies.rules import (
     POLICIES,
     check_backups,
     check_default_deny,
+    check_monitoring,
     check_no_overlapping_prefixes,
     check_secrets,
     check_sehr_hoch_placement,
@@ -91,6 +92,23 @@ def test_backups_violated_for_hoch_without_backup(plan, run_stack):
     assert [v.urn.rsplit("::", 1)[-1] for v in violations] == ["rz-nord-iam-2", "rz-nord-iam-2"]
     assert [v.message for v in violations] == [
         "Schutzbedarf hoch but in no enabled backup job of data centre rz-nord", "disks[0] is excluded from backup"]
+
+
+def test_tenant_isolation_violated_by_foreign_vault_path(plan, good):
+    policy = next(r for r in good if r.name == "gemeinde-a-policy")
+    widened = dataclasses.replace(policy, props={**policy.props, "policy": policy.props["policy"]
+                                                 + 'path "tenants/gemeinde-b/data/*" { capabilities = ["read"] }\n'})
+    violations = check_tenant_isolation([widened if r is policy else r for r in good], plan)
+    assert _messages(violations) == [(f"{policy.urn}: tenant policy reaches beyond tenants/gemeinde-a/: "
+                                     "tenants/gemeinde-b/data/*")]
+
+
+def test_monitoring_violated_for_hoch_without_monitoring(plan, run_stack):
+    vms = tuple(vm.model_copy(update={"monitoring": False}) if vm.id == "ewm-1" else vm for vm in plan.vms)
+    violations = check_monitoring(run_stack(plan.model_copy(update={"vms": vms})).resources, plan)
+    assert _messages(violations) == [
+        f"{violations[0].urn}: Schutzbedarf sehr hoch but no monitoring hook script"]
+    assert violations[0].urn.endswith("::rz-nord-ewm-1")
 
 
 def test_secrets_violated_when_program_drops_secret_marking(plan, tmp_path):
