@@ -34,5 +34,12 @@
   form.addEventListener("change", apply);
   form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); });
-  apply();
+  if (kreis.value || org.value || domain.value) {
+    apply();  // the browser restored a selection (back/forward)
+  } else if (status) {
+    var rows = 0;  // nothing filtered yet: count only, touch no element (fast load of large reports)
+    for (var i = 0; i < items.length; i++) { if (items[i].tagName === "TR") { rows++; } }
+    status.textContent = status.dataset.template
+      .replace("{shown}", rows.toLocaleString(lang)).replace("{total}", rows.toLocaleString(lang));
+  }
 }());

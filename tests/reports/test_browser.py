@@ -87,7 +87,7 @@ def test_chromium_hostile_strings_stay_text(browser, hostile_plan_file, tmp_path
     assert dialogs == [] and errors == [] and requests == [html.as_uri()]
     assert page.eval_on_selector_all("img", "els => els.length") == 0
     assert page.eval_on_selector_all("script", "els => els.length") == 1
-    assert "<script>alert('x')</script>" in page.inner_text("#tbl-orgs")
+    assert "<script>alert('x')</script>" in page.text_content("#tbl-orgs")
     page.close()
 
 
