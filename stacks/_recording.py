@@ -79,8 +79,9 @@ class RecordingMonitor(_mocks.MockMonitor):
     """A mock monitor that records each registration (type, name, parent, provider, secrets)
     and, like the engine, turns ``additional_secret_outputs`` into secret outputs."""
 
-    def __init__(self, mocks: pulumi.runtime.Mocks):
+    def __init__(self, mocks: pulumi.runtime.Mocks, on_register: Callable[[Resource], object] | None = None):
         super().__init__(mocks)
+        self.on_register = on_register
         self.records: list[Resource] = []
         self._urn_names: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -103,15 +104,17 @@ class RecordingMonitor(_mocks.MockMonitor):
                 state[key] = pulumi.Output.secret(state[key])
         obj = _sync_await(rpc.serialize_properties(state, {}))
         provider = request.provider.split("::")[3] if request.provider.count("::") >= 4 else None
+        record = Resource(
+            urn=urn, type=request.type, name=request.name, props={k: _plain(v) for k, v in inputs.items()},
+            parent=request.parent or None, provider=provider, data_centre=dc_of_provider(provider),
+            custom=bool(request.custom), secret_outputs=frozenset(secret_outputs),
+            secret_inputs=frozenset(k for k, v in inputs.items() if rpc.is_rpc_secret(v)),
+        )
         with self._lock:
             self.resources[urn] = _mocks.MockMonitor.ResourceRegistration(urn, id_, state)
-            self.records.append(Resource(
-                urn=urn, type=request.type, name=request.name,
-                props={k: _plain(v) for k, v in inputs.items()},
-                parent=request.parent or None, provider=provider, data_centre=dc_of_provider(provider),
-                custom=bool(request.custom), secret_outputs=frozenset(secret_outputs),
-                secret_inputs=frozenset(k for k, v in inputs.items() if rpc.is_rpc_secret(v)),
-            ))
+            self.records.append(record)
+        if self.on_register is not None:
+            self.on_register(record)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj)
 
 
@@ -130,20 +133,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def install_mocks(*, stack: str = "render", project: str = "landkarte") -> RecordingMonitor:
+def install_mocks(*, stack: str = "render", project: str = "landkarte",
+                  on_register: Callable[[Resource], object] | None = None) -> RecordingMonitor:
     """Install a fresh recording monitor as the process's Pulumi runtime (``set_mocks`` is global)."""
-    monitor = RecordingMonitor(RecordingMocks())
+    monitor = RecordingMonitor(RecordingMocks(), on_register)
     pulumi.runtime.set_mocks(monitor.mocks, project=project, stack=stack, preview=False, monitor=monitor)
     return monitor
 
 
 def run_program(program: Callable[[], object], *, config: dict[str, Any] | None = None,
-                stack: str = "render") -> Recording:
+                stack: str = "render", on_register: Callable[[Resource], object] | None = None) -> Recording:
     """Run ``program`` (e.g. :func:`stacks.program.main`) under a recording mock and return what it declared.
 
     ``config`` maps keys without namespace (``planPath``) to values; it replaces the config.
+    ``on_register`` is called with each resource as it is registered (progress display).
     """
-    monitor = install_mocks(stack=stack)
+    monitor = install_mocks(stack=stack, on_register=on_register)
     pulumi.runtime.set_all_config({f"landkarte:{k}": v if isinstance(v, str) else json.dumps(v)
                                    for k, v in (config or {}).items()})
 

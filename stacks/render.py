@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,8 @@ def graph_json(recording: Recording, *, plan_path: Path, violations: list[Any],
     }
 
 
-def render(plan_path: str | Path, *, config: dict[str, Any] | None = None,
-           stack: str = "render") -> tuple[dict[str, Any], Recording]:
+def render(plan_path: str | Path, *, config: dict[str, Any] | None = None, stack: str = "render",
+           on_register: Callable[[Resource], object] | None = None) -> tuple[dict[str, Any], Recording]:
     """Run the stack program on ``plan_path`` under the recording mock; return (graph JSON, recording).
 
     Raises
@@ -88,7 +89,7 @@ def render(plan_path: str | Path, *, config: dict[str, Any] | None = None,
     plan = read_plan(plan_path)  # fail with the plan's own error before any mock runs
     values = {**(config or {}), "planPath": str(plan_path)}
     parse_config(values)  # every config problem at once, before any resource
-    recording = run_program(main, config=values, stack=stack)
+    recording = run_program(main, config=values, stack=stack, on_register=on_register)
     graph = graph_json(recording, plan_path=plan_path, violations=run_all(recording.resources, plan),
                        unrouted=flows_without_rule(plan))
     return graph, recording

@@ -137,7 +137,11 @@ def render(
 
     try:
         config = _stack_config(stack)
-        graph, _recording = render_graph(plan, config=config, stack=stack or "render")
+        with progress() as bar:
+            task = bar.add_task("declaring resources", total=None) if bar is not None else None
+            graph, _recording = render_graph(
+                plan, config=config, stack=stack or "render",
+                on_register=(lambda _r: bar.advance(task)) if bar is not None and task is not None else None)
     except PlanFormatError as exc:
         raise InputError(f"plan {exc}") from None
     except StackConfigError as exc:

@@ -149,3 +149,18 @@ def test_render_reports_policy_violations_and_exits_1(plan, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: 2 policy violation(s):\n  [backups-for-hoch-and-above] urn:pulumi:")
     assert len(json.loads(out.read_text(encoding="utf-8"))["violations"]) == 2
+
+
+def test_render_json_summary(plan_file, tmp_path, capsys):
+    out = tmp_path / "graph.json"
+    assert main(["deploy", "render", "--plan", str(plan_file), "--out", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary == {"out": str(out), "resources": len(json.loads(out.read_text())["resources"]), "violations": []}
+
+
+def test_render_progress_hook_sees_every_resource(plan_file):
+    from stacks.render import render
+
+    seen = []
+    graph, recording = render(plan_file, on_register=seen.append)
+    assert len(seen) == len(recording.resources) == len(graph["resources"])
