@@ -38,6 +38,9 @@ class Stack:
 
 
 def _check_references(plan: Plan) -> None:
+    if not plan.feasible:
+        raise PlanInconsistency(f"feasible: false — the plan has {len(plan.conflicts)} conflict(s) and no "
+                                "infrastructure may be declared from it; resolve them and plan again")
     dcs = {dc.id for dc in plan.data_centres}
     orgs = {o.id for o in plan.organisations}
     problems = [f"tenant_networks[{i}].data_centre: unknown data centre {tn.data_centre!r}"
@@ -66,7 +69,7 @@ def build(plan: Plan, cfg: StackConfig) -> Stack:
     Raises
     ------
     PlanInconsistency
-        When the plan references a data centre, organisation or tenant network it does not define.
+        When the plan is infeasible or references a data centre or organisation it does not define.
     """
     _check_references(plan)
     scope = cfg.scope

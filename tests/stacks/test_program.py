@@ -143,6 +143,11 @@ def test_unknown_data_centre_names_key_path(plan, run_stack):
         run_stack(bad)
 
 
+def test_infeasible_plan_is_refused(plan, run_stack):
+    with pytest.raises(PlanInconsistency, match=r"^feasible: false — the plan has 0 conflict\(s\)"):
+        run_stack(plan.model_copy(update={"feasible": False}))
+
+
 def test_scope_kreis_declares_only_its_tenants(plan, run_stack):
     rec = run_stack(plan, scope="kreis:10041", sharedStack="org/landkarte/shared")
     assert sorted(r.name for r in rec.of_type("landkarte:tenant:Tenant")) == ["gemeinde-a", "gemeinde-b", "kreis-x"]
