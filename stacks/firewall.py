@@ -89,15 +89,37 @@ def _rule(flow: Flow, source: str, *, kind: str, dest: str | None = None) -> Rul
     return rule
 
 
+class _Index:
+    """Lookups shared by all VMs of one plan (built once per plan, not once per VM)."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.prefixes = prefixes_by_org(plan)
+        self.services = _service_addresses(plan)
+        self.flows_to: dict[str, list[Flow]] = defaultdict(list)
+        for flow in plan.flows:
+            self.flows_to[flow.target].append(flow)
+
+
+_last_index: list[_Index] = []
+
+
+def _index(plan: Plan) -> _Index:
+    if not _last_index or _last_index[0].plan is not plan:
+        _last_index[:] = [_Index(plan)]
+    return _last_index[0]
+
+
 def vm_rules(plan: Plan, vm: PlannedVM, *, management_networks: tuple[str, ...] = ()) -> list[Rule]:
-    """The ``in`` rules of one service VM: its target's flows, then SSH from management networks."""
-    prefixes, services = prefixes_by_org(plan), _service_addresses(plan)
+    """The ``in`` rules of one service VM: its target's flows, those to the VM itself, then SSH from
+    management networks (each group in plan order)."""
+    ix = _index(plan)
+    flows = ix.flows_to.get(vm.target, []) + (ix.flows_to.get(vm.id, []) if vm.id != vm.target else [])
     rules = []
-    for flow in plan.flows:
-        if flow.target in (vm.target, vm.id):
-            source = _source(flow, prefixes, services)
-            if source is not None:
-                rules.append(_rule(flow, source, kind="in"))
+    for flow in flows:
+        source = _source(flow, ix.prefixes, ix.services)
+        if source is not None:
+            rules.append(_rule(flow, source, kind="in"))
     rules += [
         Rule(type="in", action="ACCEPT", source=net, proto="tcp", dport="22", comment="management ssh", enabled=True)
         for net in management_networks
