@@ -25,7 +25,7 @@ from inventory.models import (
 
 from .scenario import Scenario
 
-__all__ = ["build_landscape", "tiny_landscape", "tiny_scenario", "scenario_dict"]
+__all__ = ["build_landscape", "scenario_dict", "tiny_landscape", "tiny_scenario"]
 
 _BASIS = {"e-mail", "iam", "verzeichnisdienst", "backup", "dateiablage"}
 

@@ -27,15 +27,15 @@ import numpy as np
 from .scenario import Scenario
 
 __all__ = [
+    "CostBreakdown",
     "SystemArrays",
-    "month_index",
-    "month_date",
     "contract_end_month",
     "cost_table",
-    "CostBreakdown",
-    "tco",
-    "npv",
     "money",
+    "month_date",
+    "month_index",
+    "npv",
+    "tco",
 ]
 
 NO_EOL = 10**6

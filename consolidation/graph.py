@@ -31,7 +31,7 @@ import networkx as nx
 
 from inventory.models import Landscape
 
-__all__ = ["Group", "DependencyCycleError", "dependency_graph", "move_groups", "group_dag", "precedence_levels"]
+__all__ = ["DependencyCycleError", "Group", "dependency_graph", "group_dag", "move_groups", "precedence_levels"]
 
 
 class DependencyCycleError(nx.NetworkXUnfeasible):
@@ -182,9 +182,10 @@ def move_groups(G: nx.DiGraph, *, tight: Iterable[str] = ("hoch",), criticality:
 
 
 def _has_loose_cycle(G: nx.DiGraph, members: list[str], tight: frozenset, criticality: str) -> bool:
+    inside = set(members)
     sub = nx.DiGraph()
     sub.add_edges_from((u, v) for u in members for v, a in G.succ[u].items()
-                       if a.get("kind") == "depends" and v in set(members) and a.get(criticality) not in tight)
+                       if a.get("kind") == "depends" and v in inside and a.get(criticality) not in tight)
     return not nx.is_directed_acyclic_graph(sub)
 
 

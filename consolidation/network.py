@@ -25,7 +25,7 @@ from consolidation.plan import Flow, PlannedVM, TenantNetwork
 
 from .scenario import DataCentreSpec
 
-__all__ = ["AddressSpaceExhaustedError", "PORTS", "service_network", "tenant_networks", "planned_vms", "flows"]
+__all__ = ["PORTS", "AddressSpaceExhaustedError", "flows", "planned_vms", "service_network", "tenant_networks"]
 
 PORTS: dict[str, int] = {
     "authentifizierung": 636, "mail": 587, "ablage": 443, "xoev": 443, "api": 443, "datei": 22, "datenbank": 5432,

@@ -30,7 +30,7 @@ from ortools.sat.python import cp_model
 
 from .scenario import DataCentreSpec
 
-__all__ = ["Unit", "PlacementResult", "PlacementInfeasibleError", "tenant_slots", "place"]
+__all__ = ["PlacementInfeasibleError", "PlacementResult", "Unit", "place", "tenant_slots"]
 
 _COST_SCALE = 100  # cents
 
@@ -83,7 +83,7 @@ def tenant_slots(dc: DataCentreSpec) -> int:
 def _unit_cost(u: Unit, dc: DataCentreSpec) -> int:
     c = (u.vcpu * float(dc.cost_per_vcpu_year) + u.ram_gb * float(dc.cost_per_gb_ram_year)
          + u.storage_gb / 1000 * float(dc.cost_per_tb_year))
-    return int(round(c * _COST_SCALE))
+    return round(c * _COST_SCALE)
 
 
 def place(units: Sequence[Unit], dcs: Sequence[DataCentreSpec], *, seed: int = 0, workers: int = 1,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,8 +33,8 @@ from .network import flows, planned_vms, tenant_networks
 from .placement import Unit, place
 from .plan import (
     Assignment,
-    Blackout,
     BindingConstraint,
+    Blackout,
     Conflict,
     CostLine,
     CostSummary,
@@ -55,7 +54,7 @@ from .scenario import Scenario, quarter_label, quarter_start, scenario_hash
 from .targets import map_targets, migration_effort
 from .waves import ScheduleInfeasibleError, ScheduleProblem, schedule
 
-__all__ = ["plan", "inventory_hash"]
+__all__ = ["inventory_hash", "plan"]
 
 Progress = Callable[[str], None]
 
@@ -123,7 +122,7 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     step = progress or (lambda _s: None)
     H = scenario.horizon_quarters
     start_m = C.month_index(scenario.start)
-    label = lambda q: quarter_label(scenario.start, q)  # noqa: E731
+    label = lambda q: quarter_label(scenario.start, q)
 
     step("Zielzuordnung")
     mapping = map_targets(landscape, scenario)
@@ -274,8 +273,8 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     problem = ScheduleProblem(
         horizon=H, groups=tuple(g.id for g in groups), eigen=geig, fremd=gfre, release=release,
         release_reason=tuple(release_reason), deadline=deadline, deadline_reason=tuple(deadline_reason),
-        cost=gcost, cap_eigen=np.array([int(round(e * 10)) for e, _ in caps], np.int64),
-        cap_fremd=np.array([int(round(f * 10)) for _, f in caps], np.int64), edges=edges,
+        cost=gcost, cap_eigen=np.array([round(e * 10) for e, _ in caps], np.int64),
+        cap_fremd=np.array([round(f * 10) for _, f in caps], np.int64), edges=edges,
         lag=scenario.scheduling.precedence_lag_quarters,
         windows=tuple((b[0], b[5]) for b in blackouts), group_windows=tuple(group_windows), targets=target_ids,
         ob_cap=ob_cap, ob_group=np.array([g for g, _ in obk], np.int64),
@@ -532,7 +531,7 @@ def _funding(scenario: Scenario, dec, order: list[str], quarter: np.ndarray, liv
              label: Callable[[int], str]) -> list[FundingRelease]:
     """Money released per delivered milestone, in the quarter it is delivered."""
     out: list[FundingRelease] = []
-    year_of = lambda q: quarter_start(scenario.start, q).year  # noqa: E731
+    year_of = lambda q: quarter_start(scenario.start, q).year
     org_last: dict[str, int] = {}
     dom_last: dict[str, int] = {}
     per_org_q: dict[tuple[str, int], int] = {}

@@ -33,25 +33,25 @@ from inventory.load.yamlfile import load_model
 from inventory.types import CIDR, Betriebsart, Id, Money, NonEmptyStr
 
 __all__ = [
-    "ScenarioModel",
-    "Participation",
-    "VmRole",
-    "TargetSpec",
-    "DataCentreSpec",
-    "TeamCapacity",
     "BlackoutWindow",
     "CostAssumptions",
-    "Weights",
-    "FundingRule",
+    "DataCentreSpec",
     "ExceptionSpec",
-    "Scheduling",
-    "SolverSettings",
+    "FundingRule",
+    "Participation",
     "Scenario",
     "ScenarioError",
+    "ScenarioModel",
+    "Scheduling",
+    "SolverSettings",
+    "TargetSpec",
+    "TeamCapacity",
+    "VmRole",
+    "Weights",
     "load_scenario",
-    "scenario_hash",
     "quarter_label",
     "quarter_start",
+    "scenario_hash",
 ]
 
 
@@ -92,9 +92,9 @@ class TargetSpec(ScenarioModel):
     """First day the target can take tenants (default: the scenario start)."""
     onboarding_per_quarter: int = Field(default=20, ge=1)
     """Systems one instance can take over per quarter."""
-    annual_run_cost: Money = Decimal("50000")
+    annual_run_cost: Money = Decimal(50000)
     """Base run cost of one instance per year (EUR)."""
-    run_cost_per_tenant: Money = Decimal("2000")
+    run_cost_per_tenant: Money = Decimal(2000)
     """Additional run cost per tenant organisation and year (EUR)."""
     betriebsart: Betriebsart = Betriebsart.FREMDLEISTUNG
     vcpu: int = Field(default=8, ge=1)
@@ -123,9 +123,9 @@ class DataCentreSpec(ScenarioModel):
     """IPv4 address space: the first /24 holds the service VMs, tenant prefixes follow."""
     tenant_prefix_length: int = Field(default=24, ge=16, le=29)
     vlan_base: int = Field(default=100, ge=2, le=4094)
-    cost_per_vcpu_year: Money = Decimal("120")
-    cost_per_gb_ram_year: Money = Decimal("15")
-    cost_per_tb_year: Money = Decimal("300")
+    cost_per_vcpu_year: Money = Decimal(120)
+    cost_per_gb_ram_year: Money = Decimal(15)
+    cost_per_tb_year: Money = Decimal(300)
 
     @property
     def allows_sehr_hoch(self) -> bool:
@@ -178,13 +178,13 @@ class CostAssumptions(ScenarioModel):
     """Effort factor when the system already runs the target product."""
     eigen_share: float = Field(default=0.4, ge=0, le=1)
     """Share of the migration effort done by the organisation's own staff (Eigenleistung)."""
-    day_rate_eigen: Money = Decimal("600")
-    day_rate_fremd: Money = Decimal("1100")
+    day_rate_eigen: Money = Decimal(600)
+    day_rate_fremd: Money = Decimal(1100)
     legacy_hosting_share: float = Field(default=0.3, ge=0, le=1)
     """Share of a legacy system's annual cost that is local hosting/operation (saved by rehosting)."""
-    legacy_annual_cost_default: Money = Decimal("4000")
+    legacy_annual_cost_default: Money = Decimal(4000)
     """Run cost per year of a legacy system without a recorded contract."""
-    eol_penalty_per_quarter: Money = Decimal("5000")
+    eol_penalty_per_quarter: Money = Decimal(5000)
     """Risk cost per system and quarter it runs past the product's end of life."""
 
 

@@ -27,8 +27,16 @@ from inventory.types import Schutzbedarf
 
 from .scenario import Scenario, TargetSpec
 
-__all__ = ["Decision", "TargetInstanceSpec", "DomainHeterogeneity", "TargetMapping", "UnknownReferenceError",
-           "participants", "map_targets", "migration_effort"]
+__all__ = [
+    "Decision",
+    "DomainHeterogeneity",
+    "TargetInstanceSpec",
+    "TargetMapping",
+    "UnknownReferenceError",
+    "map_targets",
+    "migration_effort",
+    "participants",
+]
 
 
 class UnknownReferenceError(ValueError):

@@ -33,21 +33,23 @@ then a deletion filter).
 from __future__ import annotations
 
 import functools
+import itertools
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat.python import cp_model
 
 __all__ = [
+    "ScheduleInfeasibleError",
     "ScheduleProblem",
     "ScheduleResult",
-    "ScheduleInfeasibleError",
     "earliest_starts",
+    "explain_infeasibility",
     "list_schedule",
     "relaxation_bound",
     "schedule",
-    "explain_infeasibility",
     "schedule_cost",
 ]
 
@@ -165,8 +167,7 @@ def _topo(problem: ScheduleProblem) -> tuple[np.ndarray, list[list[int]]]:
             seen += 1
             li = lvl[i] + 1
             for s in succ[i]:
-                if lvl[s] < li:
-                    lvl[s] = li
+                lvl[s] = max(lvl[s], li)
                 indeg[s] -= 1
                 if indeg[s] == 0:
                     nxt.append(s)
@@ -288,7 +289,7 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
     cf = (problem.cap_fremd if cap_fremd is None else cap_fremd).astype(np.int64).copy()
     ob = np.asarray(problem.ob_cap if ob_cap is None else ob_cap, dtype=np.int64)
     ob = ob.copy() if ob.ndim == 2 else np.tile(ob[:, None], (1, H))
-    order, preds = _topo(problem)
+    order, _ = _topo(problem)
     members = np.arange(n) if idx is None else np.asarray(idx)
     member = np.zeros(n, dtype=bool)
     member[members] = True
@@ -312,7 +313,7 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
             urgent = nxt > last
             gain = float(problem.cost[g, nxt] - problem.cost[g, q]) if not urgent else 0.0
             pr = gain + desc[g]
-            if not urgent and pr <= 0:
+            if not urgent and pr < 0:
                 continue  # waiting is not more expensive: keep the capacity for others
             cand.append((0 if urgent else 1, -pr / size[g], g))
         cand.sort()
@@ -559,7 +560,7 @@ def _solve_block(problem: ScheduleProblem, idx: np.ndarray, lo: np.ndarray, hi: 
         if not qs:
             return None, "INFEASIBLE", 0.0, 0.0, restricted
         y = [m.NewBoolVar("") for _ in qs[:-1]] + [true]
-        for a, b in zip(y[:-2], y[1:-1]):
+        for a, b in itertools.pairwise(y[:-1]):
             m.AddImplication(a, b)
         cand.append(qs)
         ys.append(y)
@@ -773,6 +774,11 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
 
     blocks = _blocks(problem, block_size)
     single = len(blocks) == 1
+    # the LP bound does not depend on the schedule: solve it on the second core meanwhile
+    pool = lp_future = None
+    if n > full_model_groups and int((~blocked).sum()) <= lp_bound_max_vars:
+        pool = ThreadPoolExecutor(max_workers=1)
+        lp_future = pool.submit(lp_bound, problem, es, blocked)
     res_e = problem.cap_eigen.astype(np.int64).copy()
     res_f = problem.cap_fremd.astype(np.int64).copy()
     res_ob = np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H))
@@ -808,9 +814,7 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
                     problem, idx, es, full_hi, blocked, ce, cf, cob, hint, window=None,
                     det_time=max(deterministic_time, 1.0), wall=time_limit_s, seed=seed, workers=workers)
                 cpsat += 1
-                if sol is None:
-                    sol = hint
-                elif hint is not None and float(problem.cost[idx, sol].sum()) > float(problem.cost[idx, hint].sum()):
+                if sol is None or hint is not None and float(problem.cost[idx, sol].sum()) > float(problem.cost[idx, hint].sum()):
                     sol = hint
                 if single and status in ("OPTIMAL", "FEASIBLE"):
                     bound_cp = bound
@@ -836,10 +840,16 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         np.subtract.at(res_ob, (problem.ob_target[mask], quarter[problem.ob_group[mask]]), problem.ob_count[mask])
     objective = schedule_cost(problem, quarter)
     bound = lb if bound_cp is None else max(lb, bound_cp)
+    if lp_future is not None:
+        lp = lp_future.result()
+        pool.shutdown()
+        if objective > bound:
+            bound = max(bound, lp)
     if objective > bound:
         open_vars = int((~blocked).sum())
         if open_vars <= lp_bound_max_vars:
-            bound = max(bound, lp_bound(problem, es, blocked))
+            if lp_future is None:
+                bound = max(bound, lp_bound(problem, es, blocked))
         elif bound_iterations > 0:
             bound = max(bound, lagrangian_bound(problem, es, blocked, target=objective, iterations=bound_iterations))
     bound = min(bound, objective)
@@ -867,8 +877,8 @@ def _aggregate_conflicts(problem: ScheduleProblem, idx: np.ndarray) -> list[tupl
         if d > problem.ob_cap[t] * H * 0.8:
             out.append(((f"onboarding:{problem.targets[t]}",),
                         f"Onboarding {problem.targets[t]}: {d:.0f} Systeme, höchstens {problem.ob_cap[t]} je Quartal"))
-    return out or [((), f"kein zulässiger Plan für {len(idx)} Umzugsgruppen gefunden; Ressourcen sind knapp "
-                        "(Kapazität, Onboarding, Sperrfenster) — Szenario mit mehr Kapazität prüfen")]
+    return out or [((), (f"kein zulässiger Plan für {len(idx)} Umzugsgruppen gefunden; Ressourcen sind knapp "
+                         "(Kapazität, Onboarding, Sperrfenster) — Szenario mit mehr Kapazität prüfen"))]
 
 
 def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = None, *,
@@ -890,11 +900,11 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
     ('abhaengigkeit:g.a>g.b', 'abhaengigkeit:g.b>g.c', 'frist:exit:x')
     """
     H = problem.horizon
-    idx = np.arange(problem.size) if idx is None else np.asarray(sorted(set(int(i) for i in idx)), dtype=np.int64)
+    idx = np.arange(problem.size) if idx is None else np.asarray(sorted({int(i) for i in idx}), dtype=np.int64)
     if len(idx) > max_groups:
         return _aggregate_conflicts(problem, idx)
     # widen to the dependency closure of idx (predecessors matter for precedence conflicts)
-    order, preds = _topo(problem)
+    _, preds = _topo(problem)
     want = set(idx.tolist())
     stack = list(want)
     while stack:

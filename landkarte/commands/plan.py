@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 from landkarte.console import console, err_console, print_json, progress
 from landkarte.errors import InputError, LandkarteError
 
-__all__ = ["app", "make", "schema", "compare", "explain"]
+__all__ = ["app", "compare", "explain", "make", "schema"]
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
