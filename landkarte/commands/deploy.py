@@ -56,10 +56,24 @@ def _stack_config(stack: str | None) -> dict[str, Any]:
     return stack_file_config(path)
 
 
+def _check_stack_config(stack: str | None) -> dict[str, Any]:
+    """The stack file's config, checked like the program will check it (clear errors before any engine)."""
+    from stacks.config import StackConfigError, parse_config
+
+    try:
+        config = _stack_config(stack)
+        parse_config(config)
+    except StackConfigError as exc:
+        where = f"Pulumi.{stack}.yaml" if stack else "stack config"
+        raise InputError(f"{where}: " + "; ".join(exc.problems)) from None
+    return config
+
+
 def _run(action: str, stack: str, plan: Path, as_json: bool) -> int:
     if shutil.which("pulumi") is None:
         raise ExternalToolMissing(PULUMI_MISSING)
     _read_plan(plan)
+    _check_stack_config(stack)
     from pulumi import automation as auto
 
     plan_abs = str(plan.resolve())
@@ -130,13 +144,12 @@ def render(
     stack: Annotated[str | None, typer.Option("--stack", help="Take config from Pulumi.<stack>.yaml.")] = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from stacks.config import StackConfigError
     from stacks.firewall import PlanInconsistency
     from stacks.render import render as render_graph
     from stacks.render import write_graph
 
+    config = _check_stack_config(stack)
     try:
-        config = _stack_config(stack)
         with progress() as bar:
             task = bar.add_task("declaring resources", total=None) if bar is not None else None
             graph, _recording = render_graph(
@@ -144,9 +157,6 @@ def render(
                 on_register=(lambda _r: bar.advance(task)) if bar is not None and task is not None else None)
     except PlanFormatError as exc:
         raise InputError(f"plan {exc}") from None
-    except StackConfigError as exc:
-        where = f"Pulumi.{stack}.yaml" if stack else "stack config"
-        raise InputError(f"{where}: " + "; ".join(exc.problems)) from None
     except PlanInconsistency as exc:
         raise InputError(f"plan {plan}: {exc}") from None
     if out is None:

@@ -64,6 +64,20 @@ def test_deploy_reports_pulumi_failure_in_one_line(plan_file, tmp_path, monkeypa
                                                "PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE must be set")
 
 
+def test_deploy_checks_stack_config_before_calling_pulumi(plan_file, tmp_path, monkeypatch, capsys):
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "pulumi").write_text("#!/bin/sh\ntouch \"$0.called\"\nexit 3\n")
+    (fake_bin / "pulumi").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
+    (tmp_path / "Pulumi.broken.yaml").write_text("config:\n  landkarte:scope: region:x\n", encoding="utf-8")
+    monkeypatch.setattr(deploy, "PROJECT_DIR", tmp_path)
+    assert main(["deploy", "up", "--stack", "broken", "--plan", str(plan_file)]) == 1
+    assert capsys.readouterr().err.strip() == ("error: Pulumi.broken.yaml: landkarte:scope: must be all, shared, "
+                                               "dc:<data centre id> or kreis:<Kreisschlüssel|none>")
+    assert not (fake_bin / "pulumi.called").exists()
+
+
 def test_deploy_preview_missing_option_is_usage_error(plan_file, capsys):
     assert main(["deploy", "preview", "--plan", str(plan_file)]) == 2
     assert "--stack" in capsys.readouterr().err
