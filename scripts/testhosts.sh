@@ -112,11 +112,18 @@ start() {
   [ -f "$STATE_DIR/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C landkarte-testhosts -f "$STATE_DIR/id_ed25519"
   : >"$STATE_DIR/known_hosts"
   ensure_bridge
-  local i=1 name
+  local i=1 name pids=()
   for name in "$@"; do
     [ ! -e "$STATE_DIR/$name/nspawn.pid" ] || { log "host $name is already running (stop first)"; return 1; }
-    start_one "$name" "$i"
+  done
+  # Extract and boot the hosts in parallel (the image extraction dominates).
+  for name in "$@"; do
+    start_one "$name" "$i" &
+    pids+=($!)
     i=$((i + 1))
+  done
+  for i in "${pids[@]}"; do
+    wait "$i" || { log "a host failed to start"; return 1; }
   done
   i=1
   for name in "$@"; do
@@ -165,8 +172,9 @@ stop() {
   local hostdir
   for hostdir in "$STATE_DIR"/*/; do
     [ -d "$hostdir" ] || continue
-    stop_one "${hostdir%/}"
+    stop_one "${hostdir%/}" &
   done
+  wait
   ip link del "$BRIDGE" 2>/dev/null || true
   rm -f "$STATE_DIR/hosts.json" "$STATE_DIR/known_hosts"
 }
