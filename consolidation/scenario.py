@@ -249,13 +249,13 @@ class SolverSettings(ScenarioModel):
     """CP-SAT workers; more than one runs interleaved, which keeps the result deterministic."""
     block_size: int = Field(default=1500, ge=10)
     """Maximum move groups per schedule subproblem (see docs/planner.md)."""
-    window_span: int = Field(default=4, ge=1, le=20)
+    window_span: int = Field(default=3, ge=1, le=20)
     """Quarters per rolling time window that CP-SAT re-optimises exactly."""
-    passes: int = Field(default=1, ge=0, le=10)
+    passes: int = Field(default=2, ge=0, le=10)
     """Passes of rolling time windows over the horizon."""
     full_model_groups: int = Field(default=80, ge=0)
     """Subproblems up to this many groups are solved as one CP-SAT model."""
-    max_windows: int = Field(default=40, ge=0)
+    max_windows: int = Field(default=80, ge=0)
     """Budget of CP-SAT time windows over the whole schedule (keeps large landscapes linear)."""
 
 

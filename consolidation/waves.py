@@ -313,7 +313,7 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
             urgent = nxt > last
             gain = float(problem.cost[g, nxt] - problem.cost[g, q]) if not urgent else 0.0
             pr = gain + desc[g]
-            if not urgent and pr < 0:
+            if not urgent and pr <= 0:
                 continue  # waiting is not more expensive: keep the capacity for others
             cand.append((0 if urgent else 1, -pr / size[g], g))
         cand.sort()
@@ -644,10 +644,25 @@ def _solve_block(problem: ScheduleProblem, idx: np.ndarray, lo: np.ndarray, hi: 
     return out, name, solver.ObjectiveValue(), solver.BestObjectiveBound(), restricted
 
 
+def _window_jobs(quarter: np.ndarray, idx: np.ndarray, starts: list[int], span: int, chunk: int, H: int,
+                 limit: int | None):
+    """Yield (first quarter, last quarter, groups) per window; groups are taken when the window is
+    reached (earlier windows may have moved some in or out); crowded windows come in chunks."""
+    done = 0
+    for q0 in starts:
+        q1 = min(H - 1, q0 + span - 1)
+        in_window = idx[(quarter[idx] >= q0) & (quarter[idx] <= q1)]
+        for k in range(0, max(len(in_window), 1), chunk):
+            if limit is not None and done >= limit:
+                return
+            done += 1
+            yield q0, q1, in_window[k:k + chunk]
+
+
 def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.ndarray, *, es: np.ndarray,
                        blocked: np.ndarray, cap_eigen: np.ndarray, cap_fremd: np.ndarray, ob_cap: np.ndarray,
                        span: int = 4, passes: int = 2, det_time: float = 0.2, wall: float = 10.0, seed: int = 0,
-                       workers: int = 1, limit: int | None = None, chunk: int = 200) -> tuple[np.ndarray, int]:
+                       workers: int = 1, limit: int | None = None, chunk: int = 400) -> tuple[np.ndarray, int]:
     """Rolling time windows: re-optimise, exactly with CP-SAT, the groups of ``span`` consecutive
     quarters while everything else stays fixed; slide by half a window; repeat ``passes`` times.
 
@@ -663,18 +678,11 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
     if limit is not None:
         # the most loaded windows first (deterministic: ties by position)
         load = np.bincount(quarter[idx], weights=problem.eigen[idx] + problem.fremd[idx], minlength=H)
-        starts = sorted(starts, key=lambda q0: (-float(load[q0:q0 + span].sum()), q0))[:limit]
+        if limit < len(starts):
+            starts = sorted(sorted(starts, key=lambda q0: (-float(load[q0:q0 + span].sum()), q0))[:limit])
     for _ in range(passes):
         improved = False
-        jobs = []
-        for q0 in starts:
-            q1 = min(H - 1, q0 + span - 1)
-            in_window = idx[(quarter[idx] >= q0) & (quarter[idx] <= q1)]
-            # a crowded window is re-optimised in chunks of at most chunk groups (the rest stays fixed)
-            jobs.extend((q0, q1, in_window[k:k + chunk]) for k in range(0, len(in_window), chunk))
-        if limit is not None:
-            jobs = jobs[:limit]
-        for q0, q1, sel in jobs:
+        for q0, q1, sel in _window_jobs(quarter, idx, starts, span, chunk, H, limit):
             if len(sel) < 2:
                 continue
             free = np.zeros(problem.size, dtype=bool)
@@ -715,9 +723,9 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
 
 
 def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_limit_s: float = 20.0,
-             seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 4, passes: int = 1,
+             seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 3, passes: int = 2,
              full_model_groups: int = 80, lp_bound_max_vars: int = 40_000,
-             bound_iterations: int = 30, max_windows: int = 40) -> ScheduleResult:
+             bound_iterations: int = 30, max_windows: int = 80) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
     Parameters
