@@ -93,3 +93,21 @@ def test_plan_explain_bad_plan_file_exit_1(tmp_path: Path, capsys):
     bad.write_text("{not json")
     assert main(["plan", "explain", str(bad), "x"]) == 1
     assert f"{bad}: line 1" in capsys.readouterr().err
+
+
+def test_plan_infeasible_exit_1_names_conflict_and_keeps_plan(tmp_path: Path, tiny_scenario_file: Path, capsys):
+    from datetime import date
+
+    from consolidation._examples import build_landscape
+    from inventory.write.folder import write_folder
+
+    inv = write_folder(build_landscape(
+        [{"id": "x.a", "org": "x", "domain": "e-mail"}, {"id": "x.b", "org": "x", "domain": "iam"},
+         {"id": "x.c", "org": "x", "domain": "fin"}],
+        [{"source": "x.a", "target": "x.b"}, {"source": "x.b", "target": "x.c"}],
+        exits={"x": date(2027, 6, 30)}), tmp_path / "inv")
+    out = tmp_path / "plan.json"
+    assert main(["plan", str(inv), "--scenario", str(tiny_scenario_file), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "no feasible schedule" in err and "Frist exit:x" in err
+    assert json.loads(out.read_text())["feasible"] is False
