@@ -212,7 +212,7 @@ def capacity(ctx: ReportContext, t: Translator) -> Svg:
         cap_y = top + h - (w.capacity_eigen + w.capacity_fremd) * scale
         items.append(Line(x + 1, cap_y, x + qw - 1, cap_y, COLOURS["capacity"], 2))
     items += _legend(t, [(t("fig.eigen_total"), COLOURS["eigen"]), (t("fig.fremd_total"), COLOURS["fremd"]),
-                         (t("col.capacity_eigen").split(" ")[0], COLOURS["capacity"])], 4, top + h + 30)
+                         (t("capacity.line"), COLOURS["capacity"])], 4, top + h + 30)
     return Svg("capacity", label_w + n_q * qw + 10, top + h + 40, t("capacity.caption"), t("capacity.desc"),
                tuple(items))
 

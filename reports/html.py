@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -45,9 +46,15 @@ def _script() -> tuple[Markup, str]:
     return Markup(source), f"sha256-{digest}"
 
 
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def svg_markup(chart: charts.Svg) -> str:
-    """One chart as a standalone SVG document (autoescaped like the page), e.g. for the PDF."""
-    return str(environment().get_template("_svg.html.j2").make_module().svg_element(chart))
+    """One chart as a standalone SVG document (autoescaped like the page), e.g. for the PDF.
+
+    Control characters, which a name may contain but XML may not, are dropped.
+    """
+    return _XML_INVALID.sub("", str(environment().get_template("_svg.html.j2").make_module().svg_element(chart)))
 
 
 def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") -> str:

@@ -291,6 +291,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "die Linie ist die gesamte Kapazität."),
                       ("Stacked bars: in-house (dark) and contracted (light) effort in person-days; "
                       "the line is the total capacity.")),
+    "capacity.line": ("Kapazität gesamt", "Total capacity"),
     "waves.caption": ("Wellen und Auslastung je Quartal", "Waves and capacity use per quarter"),
     "blackouts.caption": ("Sperrzeiten", "Blackout windows"),
     "blackouts.all": ("alle Domänen", "all domains"),

@@ -11,6 +11,7 @@ import re
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -59,7 +60,8 @@ def _write_table(wb: Workbook, table: Table, used: set[str]) -> None:
         for col, raw in zip(table.columns, row, strict=True):
             value, kind = cell_kind(col, raw)
             if isinstance(value, str):
-                c = WriteOnlyCell(ws, value=neutralise(value))
+                # Control characters are illegal in XLSX; drop them rather than fail the whole workbook.
+                c = WriteOnlyCell(ws, value=neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)))
                 c.data_type = "s"  # never a formula, whatever the text
             elif isinstance(value, bool):
                 c = WriteOnlyCell(ws, value=value)

@@ -207,3 +207,13 @@ def test_html_aggregated_view_for_large_plans_shows_kreise_not_org_pages():
     html = render_html(build_context(small_plan(), detail_limit=2, generated_at=STAMP), Translator("de"))
     assert 'id="kreis-10042"' in html and 'id="org-aue"' not in html and 'id="tbl-systems"' not in html
     assert "Aggregierte Ansicht" in html
+
+
+def test_control_and_markup_characters_in_names_render_in_every_format():
+    plan = small_plan()
+    odd = tuple(o.model_copy(update={"name": o.name + '\x01\x07 "#\\ [x] $y$ *z* <b>'}) for o in plan.organisations)
+    out = _render(plan.model_copy(update={"organisations": odd}), ["html", "pdf", "xlsx", "csv"])
+    assert out["pdf"].startswith(b"%PDF") and "&lt;b&gt;" in out["html"].decode()
+    wb = load_workbook(io.BytesIO(out["xlsx"]))
+    names = [r[1] for r in wb["Organisationen"].iter_rows(min_row=2, values_only=True)]
+    assert 'Gemeinde Aue "#\\ [x] $y$ *z* <b>' in names
