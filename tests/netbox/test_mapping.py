@@ -165,6 +165,6 @@ def test_single_validation_error_and_detail_are_plain_sentences() -> None:
     detail = _problems(_response(409, '{"detail": "Unable to delete object: 2 dependent objects."}'),
                        [{"id": 4}], ["tenant 'X' (x)"], "delete")
 
-    assert single == ["tenant 'Beckingen' (beckingen): field 'name' (value 'Beckingen'): "
-                      "Tenant with this name already exists."]
+    assert single == [("tenant 'Beckingen' (beckingen): field 'name' (value 'Beckingen'): "
+                      "Tenant with this name already exists.")]
     assert detail == ["could not delete tenant 'X' (x): Unable to delete object: 2 dependent objects."]

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from _support import object_changes, subset, with_host
+from _support import object_changes, subset, tiny_plan, with_host
 from conftest import ROOT, SMALL_ORGS, netbox_sh
 
 from inventory.load import load_landscape
@@ -160,7 +160,8 @@ def test_token_never_appears_in_output_or_logs(netbox: NetBoxClient, small: Land
                                                                           "LANDKARTE_LOG_DIR": str(logs)}),
         _cli("netbox", "diff", str(ROOT / "tests/data/valid/mini"),
              env={"LANDKARTE_NETBOX_URL": "http://127.0.0.1:9", "LANDKARTE_NETBOX_TOKEN": token,
-                  "LANDKARTE_NETBOX_TOKEN_FILE": "", "LANDKARTE_LOG_LEVEL": "DEBUG"}),
+                  "LANDKARTE_NETBOX_TOKEN_FILE": "", "LANDKARTE_NETBOX_RETRIES": "1",
+                  "LANDKARTE_LOG_LEVEL": "DEBUG"}),
     ]
 
     assert [p.returncode for p in procs] == [0, 1]  # the second: nothing listens there
@@ -186,6 +187,7 @@ def test_push_converges_after_netbox_restarts_in_the_middle(netbox: NetBoxClient
         outcome = f"completed with {first.retries} re-plans"
     except NetBoxUnavailable as exc:
         outcome = f"interrupted: {exc}"
+    print(f"first push during the restart: {outcome}")
     assert restarted.wait(180), "gunicorn did not come back"
     assert Path("/var/lib/landkarte/netbox/run/gunicorn.pid").read_text().strip() != pid_before
 
@@ -195,6 +197,30 @@ def test_push_converges_after_netbox_restarts_in_the_middle(netbox: NetBoxClient
     assert again.writes == 0, outcome
     assert _managed_keys(netbox) == Counter((d.endpoint, d.key) for d in desired), outcome  # nothing lost or twice
     assert pull_landscape(netbox) == small
+
+
+def test_push_with_plan_adds_target_networks_and_leaves_them_to_plan_pushes(
+    netbox: NetBoxClient, small: Landscape
+) -> None:
+    plan = tiny_plan(small)
+    n = len(small.organisations)
+
+    first = push_landscape(netbox, small, plan)
+    again = push_landscape(netbox, small, plan)
+    without_plan = push_landscape(netbox, small)
+
+    made = Counter(c.endpoint for c in first.changes if c.key.startswith("plan/"))
+    assert made == {"dcim.sites": 1, "ipam.prefixes": n + 2, "ipam.vlans": n, "ipam.vlan-groups": 1,
+                    "virtualization.clusters": 2, "virtualization.virtual-machines": 2}
+    assert (again.writes, without_plan.writes) == (0, 0)  # a push without --plan leaves plan objects alone
+    prefix = netbox.api.ipam.prefixes.get(cf_landkarte_id="plan/prefix/rz-ziel/beckingen")
+    assert (str(prefix.prefix), prefix.tenant.slug, prefix.vlan.vid) == ("10.70.1.0/24", "beckingen", 100)
+    assert pull_landscape(netbox) == small  # plan objects are not inventory
+
+    shrunk = plan.model_copy(update={"tenant_networks": plan.tenant_networks[1:]})
+    report = push_landscape(netbox, small, shrunk)
+    assert sorted(c.key for c in report.changes) == ["plan/prefix/rz-ziel/beckingen", "plan/vlan/rz-ziel/beckingen"]
+    assert {c.action for c in report.changes} == {"delete"}
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
