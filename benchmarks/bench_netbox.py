@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
         print("bench netbox: needs root (it installs, starts and resets the local NetBox); skipped")
         return 0
     from inventory.load import load_landscape
-    from netboxsync import connect
+    from netboxsync import connect, pull_landscape
     from netboxsync.endpoints import ENDPOINTS
     from netboxsync.mapping import desired_objects
     from netboxsync.sync import push
@@ -89,6 +89,9 @@ def main(argv: list[str]) -> int:
         list(client.endpoint(spec.name).all(limit=1000))
     t_read = time.perf_counter() - t0
     again = push(client, desired)
+    t0 = time.perf_counter()
+    same = pull_landscape(client) == landscape
+    t_pull = time.perf_counter() - t0
 
     rows = [
         ("push Saarland sample (fresh NetBox)", f"{t_push:.1f} s", f"{t_raw:.1f} s", f"{t_push / t_raw:.2f}×",
@@ -102,5 +105,6 @@ def main(argv: list[str]) -> int:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
     print(f"objects created: {report.objects.get('created', 0)}; re-plans after writes in doubt: {report.retries}; "
           f"targets: push ≤ 1.3× raw, re-sync 0 writes")
-    ok = again.writes == 0 and report.objects.get("created", 0) == len(desired)
+    print(f"pull of the whole sample: {t_pull:.1f} s, equal to the pushed Landscape: {same}")
+    ok = again.writes == 0 and report.objects.get("created", 0) == len(desired) and same
     return 0 if ok else 1

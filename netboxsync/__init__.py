@@ -13,6 +13,8 @@ per-endpoint maps), :mod:`.mapping` (Landscape/Plan → desired objects), :mod:`
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from consolidation.plan import Plan
 from inventory.models import Landscape
 
@@ -64,9 +66,10 @@ def diff_landscape(client: NetBoxClient, landscape: Landscape, plan: Plan | None
 
 
 def push_landscape(client: NetBoxClient, landscape: Landscape, plan: Plan | None = None, *,
-                   adopt: bool = False) -> SyncReport:
-    """Make NetBox hold ``landscape`` (and ``plan``)."""
-    return push(client, desired_objects(landscape, plan), with_plan=plan is not None, adopt=adopt)
+                   adopt: bool = False, on_endpoint: Callable[[str], None] | None = None) -> SyncReport:
+    """Make NetBox hold ``landscape`` (and ``plan``); ``on_endpoint`` is called after each endpoint."""
+    return push(client, desired_objects(landscape, plan), with_plan=plan is not None, adopt=adopt,
+                on_endpoint=on_endpoint)
 
 
 def pull_landscape(client: NetBoxClient) -> Landscape:

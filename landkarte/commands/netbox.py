@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from landkarte.commands.inventory import load
-from landkarte.console import console, err_console, print_json
+from landkarte.console import console, print_json, progress
 from landkarte.errors import InputError, RemoteError
 
 if TYPE_CHECKING:
@@ -114,13 +114,16 @@ def diff(inventory: InventoryArg, plan: PlanOpt = None, json_out: JsonOpt = Fals
 @app.command("push", help="Write the inventory (and plan) to NetBox with bulk calls; idempotent.")
 def push(inventory: InventoryArg, plan: PlanOpt = None, adopt: AdoptOpt = False, json_out: JsonOpt = False) -> int:
     from netboxsync import push_landscape
+    from netboxsync.endpoints import ENDPOINTS
 
     landscape = load(inventory)
     the_plan = _plan(plan)
     with _domain_errors():
         client = _client()
-        with err_console.status("NetBox: pushing …") if err_console.is_terminal else _nothing():
-            report = push_landscape(client, landscape, the_plan, adopt=adopt)
+        with progress() as bar:
+            task = bar.add_task("NetBox", total=len(ENDPOINTS)) if bar is not None else None
+            report = push_landscape(client, landscape, the_plan, adopt=adopt,
+                                    on_endpoint=lambda _ep: bar.advance(task) if bar is not None else None)
     counts = Counter(c.action for c in report.changes)
     summary = {"created": report.objects.get("created", 0), "updated": report.objects.get("updated", 0),
                "deleted": report.objects.get("deleted", 0), "write_requests": report.writes,
@@ -134,11 +137,6 @@ def push(inventory: InventoryArg, plan: PlanOpt = None, adopt: AdoptOpt = False,
                       f"{counts.get('delete', 0)} deleted in {report.writes} write requests "
                       f"({report.seconds:.1f} s).")
     return 0
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 @app.command("pull", help="Read the inventory back from NetBox into a folder (replaced atomically).")
