@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from consolidation.plan import Assignment, Plan, PlanOrganisation
 from inventory.models import Landscape, OnlineService
@@ -49,7 +50,7 @@ HOTSPOT_THRESHOLD = 0.9
 RISK_LIST_LIMIT = 200
 """Longest risk list shown in HTML/PDF; the XLSX always has all rows."""
 
-AppendixMode = str  # "org" | "kreis" | "none"
+AppendixMode = Literal["org", "kreis", "none"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,3 +217,17 @@ def test_control_and_markup_characters_in_names_render_in_every_format():
     wb = load_workbook(io.BytesIO(out["xlsx"]))
     names = [r[1] for r in wb["Organisationen"].iter_rows(min_row=2, values_only=True)]
     assert 'Gemeinde Aue "#\\ [x] $y$ *z* <b>' in names
+
+
+def test_infeasible_plan_renders_its_conflicts_in_every_format(pdftotext, tmp_path):
+    from consolidation.plan import Conflict
+
+    plan = small_plan().model_copy(update={"feasible": False, "waves": (), "conflicts": (
+        Conflict(constraints=("capacity:2026-Q2:eigen", "eol:aue-ewo"), explanation="Team zu klein für EWO vor EOL"),)})
+    out = _render(plan, ["html", "pdf", "xlsx"])
+    html = out["html"].decode()
+    assert 'role="alert"' in html and "Team zu klein für EWO vor EOL" in html
+    text, _pages, _ = _pdf_text(out["pdf"], pdftotext, tmp_path)
+    assert "keinen zulässigen Plan" in text and "Team zu klein für EWO vor EOL" in text
+    risks = [r for r in load_workbook(io.BytesIO(out["xlsx"]))["Risiken"].iter_rows(values_only=True)]
+    assert any(r[3] == "Team zu klein für EWO vor EOL" for r in risks)
