@@ -6,7 +6,7 @@ organisations (about 11 000 Gemeinden and 400 Kreise) in 16 data centres.
 
     python -m benchmarks stacks         # Saarland size, 1/8 Germany, the Germany plan split (shared, one RZ,
                                         # one Kreis), and one Germany stack extrapolated from the first two
-    python -m benchmarks stacks --full  # measures the whole Germany plan as one stack (~15 min, ~7 GB)
+    python -m benchmarks stacks --full  # measures the whole Germany plan as one stack (15–25 min, 7–8 GB)
 """
 
 from __future__ import annotations
@@ -37,7 +37,18 @@ def _child(plan_path: str, config_json: str) -> None:
     seconds = time.perf_counter() - t0
     custom = sum(1 for r in recording.resources if r.custom)
     print(json.dumps({"resources": len(recording.resources), "custom": custom, "seconds": seconds,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_mb": _peak_rss_mb()}))
+
+
+def _peak_rss_mb() -> float:
+    """This process's own peak RSS (VmHWM; ``ru_maxrss`` would report the parent's after fork+exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _case(plan_path: Path, config: dict[str, str]) -> dict[str, float]:
