@@ -662,7 +662,7 @@ def _window_jobs(quarter: np.ndarray, idx: np.ndarray, starts: list[int], span: 
 def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.ndarray, *, es: np.ndarray,
                        blocked: np.ndarray, cap_eigen: np.ndarray, cap_fremd: np.ndarray, ob_cap: np.ndarray,
                        span: int = 4, passes: int = 2, det_time: float = 0.2, wall: float = 10.0, seed: int = 0,
-                       workers: int = 1, limit: int | None = None, chunk: int = 400) -> tuple[np.ndarray, int]:
+                       workers: int = 1, limit: int | None = None, chunk: int = 200) -> tuple[np.ndarray, int]:
     """Rolling time windows: re-optimise, exactly with CP-SAT, the groups of ``span`` consecutive
     quarters while everything else stays fixed; slide by half a window; repeat ``passes`` times.
 
