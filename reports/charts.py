@@ -35,6 +35,15 @@ COLOURS = {
     "status_quo": "#9e9e9e",
     "plan": "#3b6fb6",
     "grid": "#d0d0d0",
+    "eol0": "#dcebdc",
+    "eol1": "#f6e08a",
+    "eol2": "#ef8a3c",
+    "eol3": "#c62828",
+    "eolshare0": "#f7ecec",
+    "eolshare1": "#efc4c4",
+    "eolshare2": "#e39494",
+    "eolshare3": "#d05a5a",
+    "eolshare4": "#a51f1f",
     "text": "#222222",
 }
 
@@ -97,8 +106,13 @@ def _legend(t: Translator, entries: list[tuple[str, str]], x: float, y: float) -
     return items
 
 
-def heatmap(ctx: ReportContext, t: Translator) -> Svg:
-    """Organisation (or Kreis) × domain; rows grouped by Kreis with a band per Kreis."""
+def heatmap(ctx: ReportContext, t: Translator, *, mode: str = "decision") -> Svg:
+    """Organisation (or Kreis) × domain; rows grouped by Kreis with a band per Kreis.
+
+    ``mode="decision"`` colours by the plan's decision (red corner: end-of-life risk);
+    ``mode="eol"`` colours by the support status (age / end-of-life risk).
+    """
+    eol_mode = mode == "eol"
     cell, gap, label_w, top = 14, 1, 210, 130
     doms = ctx.domains
     rows: list = []
@@ -117,12 +131,21 @@ def heatmap(ctx: ReportContext, t: Translator) -> Svg:
             title = f"{hr.label} · {ctx.names.get(c.domain, c.domain)}: "
             if c.status == "empty":
                 title += t("map.empty")
+            elif eol_mode:
+                title += (f"{t.percent(c.eol_share)} {t('map.eol_risk')}" if ctx.heat_by_kreis
+                          else f"{t(f'eol.{c.eol_level}')} – {c.title}")
             elif ctx.heat_by_kreis:
                 title += f"{t.percent(c.share)} ({c.title})"
             else:
                 title += c.title
-            items.append(Rect(x, y, cell - gap, cell - gap, COLOURS[c.status], title))
-            if c.eol:
+            if c.status == "empty":
+                colour = COLOURS["empty"]
+            elif eol_mode:
+                colour = COLOURS[f"eolshare{c.eol_level}" if ctx.heat_by_kreis else f"eol{c.eol_level}"]
+            else:
+                colour = COLOURS[c.status]
+            items.append(Rect(x, y, cell - gap, cell - gap, colour, title))
+            if c.eol and not eol_mode:
                 items.append(Rect(x + cell - gap - 5, y, 5, 5, COLOURS["eol"], t("map.eol_risk")))
         attrs = {"data-kreis": hr.kreis}
         if hr.org:
@@ -130,18 +153,27 @@ def heatmap(ctx: ReportContext, t: Translator) -> Svg:
         rows.append(Group(tuple(items), attrs))
         y += cell
     heads = [Text(label_w + i * cell + 10, top - 6, name[:22], size=9, rotate=True) for i, (_d, name) in enumerate(doms)]
-    if ctx.heat_by_kreis:
-        legend = [(f"{t.percent(i / 5, 0)}–{t.percent((i + 1) / 5, 0)}", COLOURS[f"share{i}"]) for i in range(5)]
+    shares = [f"{t.percent(i / 5, 0)}–{t.percent((i + 1) / 5, 0)}" for i in range(5)]
+    if eol_mode and ctx.heat_by_kreis:
+        legend = [(label, COLOURS[f"eolshare{i}"]) for i, label in enumerate(shares)]
+    elif eol_mode:
+        legend = [(t(f"eol.{i}"), COLOURS[f"eol{i}"]) for i in range(4)]
+    elif ctx.heat_by_kreis:
+        legend = [(label, COLOURS[f"share{i}"]) for i, label in enumerate(shares)]
     else:
         legend = [(t(f"decision.{k}"), COLOURS[k]) for k in ("migrate", "keep", "exception", "out_of_scope")]
         legend.append((t("map.mixed"), COLOURS["mixed"]))
-    legend.append((t("map.eol_risk"), COLOURS["eol"]))
+    if not eol_mode:
+        legend.append((t("map.eol_risk"), COLOURS["eol"]))
+    legend_items: list = []
+    for i in range(0, len(legend), 3):  # three entries a line: the long EOL labels fit
+        legend_items += _legend(t, legend[i:i + 3], 4, y + 26 + 14 * (i // 3))
     width = max(label_w + len(doms) * cell + 10, 760)
+    key = ("map.eol_" if eol_mode else "map.") + ("caption_kreis" if ctx.heat_by_kreis else "caption")
+    desc = ("map.eol_" if eol_mode else "map.") + ("desc_kreis" if ctx.heat_by_kreis else "desc")
     return Svg(
-        "heatmap", width, y + 36,
-        t("map.caption_kreis" if ctx.heat_by_kreis else "map.caption"),
-        t("map.desc_kreis" if ctx.heat_by_kreis else "map.desc"),
-        tuple(heads) + tuple(rows) + tuple(_legend(t, legend, 4, y + 26)),
+        "heatmap-eol" if eol_mode else "heatmap", width, y + 36 + 14 * ((len(legend) - 1) // 3),
+        t(key), t(desc), tuple(heads) + tuple(rows) + tuple(legend_items),
     )
 
 
@@ -264,6 +296,7 @@ def all_charts(ctx: ReportContext, t: Translator) -> dict[str, Svg]:
     """Every chart of the report by name (heatmap, gantt, capacity, dc, costs)."""
     return {
         "heatmap": heatmap(ctx, t),
+        "heatmap_eol": heatmap(ctx, t, mode="eol"),
         "gantt": gantt(ctx, t),
         "capacity": capacity(ctx, t),
         "dc": dc_use(ctx, t),

@@ -137,6 +137,11 @@ class HeatCell:
     """Share of the cell's systems that migrate (Kreis rows)."""
     eol: bool
     title: str
+    eol_level: int = 0
+    """Worst support status: 0 no end of life within the horizon (or unknown), 1 ends within the horizon after
+    the migration, 2 ends before the migration, 3 ended before the plan starts. Kreis rows: share bucket 0–4."""
+    eol_share: float = 0.0
+    """Share of the cell's systems with an end-of-life risk (Kreis rows)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,7 +383,9 @@ def build_context(
 
     aggregated = len(plan.organisations) > detail_limit
     heat_by_kreis = aggregated
-    heat_rows = _heat_rows_kreis(kreise, domains) if heat_by_kreis else _heat_rows_org(org_list, domains)
+    horizon_end = _quarter_start(plan, meta.horizon_quarters)
+    heat_rows = (_heat_rows_kreis(kreise, domains) if heat_by_kreis
+                 else _heat_rows_org(org_list, domains, meta.start, horizon_end))
 
     # Migration plan
     horizon = meta.horizon_quarters
@@ -472,7 +479,20 @@ def build_context(
 _STATUS_ORDER = ("exception", "migrate", "keep", "out_of_scope")
 
 
-def _heat_rows_org(orgs: list[OrgView], domains: list[tuple[str, str]]) -> list[HeatRow]:
+def eol_level(a: Assignment, start: date, horizon_end: date) -> int:
+    """Support status of one system: 3 ended before ``start``, 2 ends before its migration, 1 ends within the
+    horizon, 0 otherwise."""
+    if a.end_of_life is None:
+        return 0
+    if a.end_of_life <= start:
+        return 3
+    if a.migrated_after_eol:
+        return 2
+    return 1 if a.end_of_life < horizon_end else 0
+
+
+def _heat_rows_org(orgs: list[OrgView], domains: list[tuple[str, str]], start: date,
+                   horizon_end: date) -> list[HeatRow]:
     out = []
     for ov in orgs:
         per: dict[str, list[SystemRow]] = defaultdict(list)
@@ -492,7 +512,9 @@ def _heat_rows_org(orgs: list[OrgView], domains: list[tuple[str, str]]) -> list[
                 + (f" ({r.a.quarter_label})" if r.a.quarter_label else "")
                 for r in rs
             )
-            cells.append(HeatCell(dom, status, len(rs), migrate / len(rs), any(r.eol_risk for r in rs), title))
+            level = max(eol_level(r.a, start, horizon_end) for r in rs)
+            cells.append(HeatCell(dom, status, len(rs), migrate / len(rs), any(r.eol_risk for r in rs), title,
+                                  eol_level=level))
         out.append(HeatRow(ov.org.id, ov.org.name, ov.kreis, ov.kreis_name, ov.org.id, tuple(cells)))
     return out
 
@@ -512,7 +534,9 @@ def _heat_rows_kreis(kreise: list[KreisView], domains: list[tuple[str, str]]) ->
             n, mig, eol = per.get(dom, (0, 0, 0))
             share = mig / n if n else 0.0
             status = "empty" if n == 0 else f"share{min(4, int(share * 5))}"
-            cells.append(HeatCell(dom, status, n, share, eol > 0, f"{mig}/{n}"))
+            eol_share = eol / n if n else 0.0
+            cells.append(HeatCell(dom, status, n, share, eol > 0, f"{mig}/{n}", eol_level=min(4, int(eol_share * 5)),
+                                  eol_share=eol_share))
         out.append(HeatRow(kv.key, kv.name or kv.key, kv.key, kv.name, "", tuple(cells)))
     return out
 

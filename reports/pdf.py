@@ -173,7 +173,7 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
     land = []
     if ctx.heat_by_kreis:
         land.append(_text(t("map.aggregated", orgs=t.number(len(ctx.orgs))), "muted"))
-    land += [_svg(svg["heatmap"]), *_from_table(tbl["kreise"], t, t("map.kreis_caption"))]
+    land += [_svg(svg["heatmap"]), _svg(svg["heatmap_eol"]), *_from_table(tbl["kreise"], t, t("map.kreis_caption"))]
     chapter("sec.landscape", land)
 
     # Migrationsplan

@@ -69,7 +69,7 @@ def test_html_is_accessible_lang_captions_scopes_svg_titles():
     ths = [a for t, a in p.tags if t == "th"]
     assert ths and all(a.get("scope") in ("col", "row") for a in ths)
     svgs = [a for t, a in p.tags if t == "svg"]
-    assert len(svgs) == 5 and all(a.get("role") == "img" and a.get("aria-labelledby") for a in svgs)
+    assert len(svgs) == 6 and all(a.get("role") == "img" and a.get("aria-labelledby") for a in svgs)
     assert html.count("<svg") == html.count("<title id=\"chart-")
 
 
