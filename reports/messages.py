@@ -271,14 +271,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "Heat map organisation × domain: age and end of life"),
     "map.eol_caption_kreis": ("Heatmap Kreis × Domäne: Anteil der Systeme mit Supportrisiko",
                               "Heat map district × domain: share of systems with end-of-life risk"),
-    "map.eol_desc": ("Zeilen sind Organisationen, nach Kreis gruppiert; Spalten sind Domänen. Die Farbe zeigt den "
-                     "schlechtesten Supportstatus der Systeme der Zelle.",
-                     "Rows are organisations grouped by district; columns are domains. The colour shows the worst "
-                     "support status of the cell's systems."),
-    "map.eol_desc_kreis": ("Zeilen sind Kreise, Spalten Domänen; je dunkler, desto größer der Anteil der Systeme, "
-                           "deren Support vor oder bei Planungsbeginn oder vor ihrer Migration endet.",
-                           "Rows are districts, columns domains; the darker, the larger the share of systems whose "
-                           "support ends before the plan starts or before their migration."),
+    "map.eol_desc": (("Zeilen sind Organisationen, nach Kreis gruppiert; Spalten sind Domänen. Die Farbe zeigt den "
+                     "schlechtesten Supportstatus der Systeme der Zelle."),
+                     ("Rows are organisations grouped by district; columns are domains. The colour shows the worst "
+                     "support status of the cell's systems.")),
+    "map.eol_desc_kreis": (("Zeilen sind Kreise, Spalten Domänen; je dunkler, desto größer der Anteil der Systeme, "
+                           "deren Support vor oder bei Planungsbeginn oder vor ihrer Migration endet."),
+                           ("Rows are districts, columns domains; the darker, the larger the share of systems whose "
+                           "support ends before the plan starts or before their migration.")),
     "eol.0": ("kein Supportende im Horizont bekannt", "no end of life known within the horizon"),
     "eol.1": ("Supportende im Horizont, nach der Migration", "end of life within the horizon, after migration"),
     "eol.2": ("Supportende vor der Migration", "end of life before migration"),
