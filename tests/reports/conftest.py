@@ -17,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from plans import small_plan
+from report_plans import small_plan
 
 from consolidation.plan import write_plan
 

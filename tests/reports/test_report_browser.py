@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from plans import small_plan
+from report_plans import small_plan
 
 from landkarte.cli import main
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from plans import small_plan
+from report_plans import small_plan
 
 from consolidation.plan import write_plan
 from landkarte.cli import main

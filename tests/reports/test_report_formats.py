@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from plans import HOSTILE_FORMULA, HOSTILE_IMG, HOSTILE_SCRIPT, small_plan
+from report_plans import HOSTILE_FORMULA, HOSTILE_IMG, HOSTILE_SCRIPT, small_plan
 
 from reports import render_report
 from reports.load import ReportInputs

@@ -1,5 +1,5 @@
 
-from plans import small_plan
+from report_plans import small_plan
 
 from reports.context import build_context
 from reports.diff import diff_plans
