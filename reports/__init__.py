@@ -15,7 +15,7 @@ Typical use (what ``landkarte report`` does)::
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -61,8 +61,12 @@ def render_report(
     appendix: str | None = None,
     generated_at: datetime | None = None,
     pdf_engine: str = "typst",
+    on_format: Callable[[str], None] | None = None,
 ) -> tuple[ReportContext, dict[str, bytes | dict[str, bytes]]]:
-    """Render every requested format in memory: format → bytes (CSV: file name → bytes)."""
+    """Render every requested format in memory: format → bytes (CSV: file name → bytes).
+
+    ``on_format`` is called with each format's name once it is rendered (for a progress bar).
+    """
     from landkarte import __version__
 
     formats = tuple(formats)
@@ -93,6 +97,8 @@ def render_report(
             from .csv import render_csv
 
             out["csv"] = render_csv(ctx, t)
+        if on_format is not None:
+            on_format(fmt)
     return ctx, out
 
 
@@ -105,10 +111,11 @@ def write_report(
     appendix: str | None = None,
     generated_at: datetime | None = None,
     pdf_engine: str = "typst",
+    on_format: Callable[[str], None] | None = None,
 ) -> dict[str, Path]:
     """Render, then write each file atomically (everything is rendered before anything is written)."""
     ctx, rendered = render_report(inputs, formats=formats, lang=lang, appendix=appendix, generated_at=generated_at,
-                                  pdf_engine=pdf_engine)
+                                  pdf_engine=pdf_engine, on_format=on_format)
     out_dir = Path(out_dir)
     stem = report_stem(ctx)
     paths: dict[str, Path] = {}

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from landkarte.console import console, err_console, print_json
+from landkarte.console import console, err_console, print_json, progress
 from landkarte.errors import InputError
 
 __all__ = ["report"]
@@ -26,7 +26,8 @@ def report(
         Path | None, typer.Option("--inventory", help="Inventory folder (default: the one the plan names, if found).")
     ] = None,
     appendix: Annotated[
-        str | None, typer.Option("--appendix", help="org (a page each), kreis (a page per Kreis) or none; default by size.")
+        str | None,
+        typer.Option("--appendix", help="org (a page each), kreis (a page per Kreis) or none; default by size."),
     ] = None,
     pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="typst (default, fast) or weasyprint.")] = "typst",
     json_out: Annotated[bool, typer.Option("--json", help="Print the written files as JSON.")] = False,
@@ -54,7 +55,10 @@ def report(
     for warning in inputs.warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
     try:
-        paths = write_report(inputs, out, formats=formats, lang=lang, appendix=appendix, pdf_engine=pdf_engine)
+        with progress() as bar:
+            task = bar.add_task("rendering " + ", ".join(formats), total=len(formats)) if bar else None
+            paths = write_report(inputs, out, formats=formats, lang=lang, appendix=appendix, pdf_engine=pdf_engine,
+                                 on_format=(lambda _fmt: bar.advance(task)) if bar else None)
     except OSError as exc:
         raise InputError(f"{exc.filename or out}: cannot write the report: {exc.strerror or exc}") from None
     if json_out:
