@@ -54,3 +54,10 @@ def test_saarland_austritt_keeps_the_five_outside(saarland):
 def test_saarland_plan_is_deterministic(saarland, landesweit):
     again = plan(saarland, load_scenario(ROOT / "consolidation" / "scenarios" / "landesweit.yaml"))
     assert plan_to_json(again) == plan_to_json(landesweit)
+
+
+def test_saarland_plan_round_trips_through_the_contract(landesweit, tmp_path):
+    from consolidation.plan import read_plan, write_plan
+
+    write_plan(landesweit, tmp_path / "plan.json")
+    assert read_plan(tmp_path / "plan.json") == landesweit
