@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ClassVar
 
@@ -193,28 +193,47 @@ class NetBoxClient:
         self, name: str, payloads: Sequence[dict[str, Any]], labels: Sequence[str]
     ) -> list[dict[str, Any]]:
         """Create objects in batches; returns the created objects (plain dicts) in payload order."""
-        out: list[dict[str, Any]] = []
-        for lo in range(0, len(payloads), self.settings.batch_size):
-            chunk = list(payloads[lo:lo + self.settings.batch_size])
-            created = self._write(lambda c=chunk: self.endpoint(name).create(c), chunk, labels[lo:], "create")
-            records = created if isinstance(created, list) else [created]
-            out.extend(dict(r) for r in records)
-            self.stats.objects["created"] += len(chunk)
-        return out
+        results = self._batched("create", payloads, labels, lambda c: self.endpoint(name).create(c))
+        self.stats.objects["created"] += len(payloads)
+        return [dict(r) for res in results for r in (res if isinstance(res, list) else [res])]
 
     def bulk_update(self, name: str, payloads: Sequence[dict[str, Any]], labels: Sequence[str]) -> None:
         """PATCH objects in batches; each payload carries its ``id``."""
-        for lo in range(0, len(payloads), self.settings.batch_size):
-            chunk = list(payloads[lo:lo + self.settings.batch_size])
-            self._write(lambda c=chunk: self.endpoint(name).update(c), chunk, labels[lo:], "update")
-            self.stats.objects["updated"] += len(chunk)
+        self._batched("update", payloads, labels, lambda c: self.endpoint(name).update(c))
+        self.stats.objects["updated"] += len(payloads)
 
     def bulk_delete(self, name: str, ids: Sequence[int], labels: Sequence[str]) -> None:
-        for lo in range(0, len(ids), self.settings.batch_size):
-            chunk = list(ids[lo:lo + self.settings.batch_size])
-            self._write(lambda c=chunk: self.endpoint(name).delete(c), [{"id": i} for i in chunk],
-                        labels[lo:], "delete")
-            self.stats.objects["deleted"] += len(chunk)
+        self._batched("delete", [{"id": i} for i in ids], labels,
+                      lambda c: self.endpoint(name).delete([p["id"] for p in c]))
+        self.stats.objects["deleted"] += len(ids)
+
+    def _batched(self, verb: str, payloads: Sequence[dict[str, Any]], labels: Sequence[str],
+                 call: Callable[[list[dict[str, Any]]], Any]) -> list[Any]:
+        """Send ``payloads`` in batches, ``write_workers`` at a time (NetBox applies each in one transaction).
+
+        Every batch is tried; then rejections (all of them, merged) win over writes in doubt.
+        """
+        size = self.settings.batch_size
+        chunks = [(list(payloads[lo:lo + size]), list(labels[lo:lo + size])) for lo in range(0, len(payloads), size)]
+
+        def one(item: tuple[list[dict[str, Any]], list[str]]) -> Any:
+            try:
+                return self._write(lambda: call(item[0]), item[0], item[1], verb)
+            except (NetBoxRejected, WriteInDoubt) as exc:
+                return exc
+
+        if len(chunks) <= 1 or self.settings.write_workers <= 1:
+            results = [one(c) for c in chunks]
+        else:
+            with ThreadPoolExecutor(max_workers=min(self.settings.write_workers, len(chunks))) as pool:
+                results = list(pool.map(one, chunks))
+        rejected = [p for r in results if isinstance(r, NetBoxRejected) for p in r.problems]
+        if rejected:
+            raise NetBoxRejected(rejected)
+        for r in results:
+            if isinstance(r, WriteInDoubt):
+                raise r
+        return results
 
     def _write(self, call: Any, chunk: list[dict[str, Any]], labels: Sequence[str], verb: str) -> Any:
         try:

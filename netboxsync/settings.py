@@ -38,6 +38,8 @@ class NetBoxSettings(BaseSettings):
     """First back-off; it doubles with each retry, capped at 8 s."""
     batch_size: int = Field(default=100, ge=1, le=1000)
     """Objects per bulk create/update/delete request."""
+    write_workers: int = Field(default=2, ge=1, le=8)
+    """Bulk requests of one endpoint in flight at once (NetBox's gunicorn serves them side by side)."""
 
     @model_validator(mode="after")
     def _needs_a_token(self) -> NetBoxSettings:
