@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from inventory_cases import ROOT
 
 OURS = {"inventory", "consolidation", "reports", "stacks", "netboxsync", "configure", "landkarte"}
 # package → our packages it may import

@@ -7,7 +7,7 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from conftest import SAMPLE
+from inventory_cases import SAMPLE
 from inventory.generate import FACTS, generate_landscape, saarland_sample
 from inventory.load import load_landscape
 from inventory.stats import landscape_stats

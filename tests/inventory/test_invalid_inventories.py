@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, overlay_case
+from inventory_cases import DATA, overlay_case
 from inventory.errors import InventoryError
 from inventory.load import load_landscape
 from landkarte.cli import main

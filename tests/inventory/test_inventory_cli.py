@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, SAMPLE
+from inventory_cases import DATA, SAMPLE
 from inventory.load import load_landscape
 from landkarte.cli import main
 
