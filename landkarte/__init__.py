@@ -1,2 +1,5 @@
 """Landkarte: command-line interface package."""
-__version__ = "0.1.0"
+
+from importlib.metadata import version
+
+__version__ = version("landkarte")
