@@ -67,7 +67,9 @@ def render_report(
 
     ``on_format`` is called with each format's name once it is rendered (for a progress bar).
     """
-    from landkarte import __version__
+    from importlib.metadata import version
+
+    __version__ = version("landkarte")
 
     formats = tuple(formats)
     unknown = sorted(set(formats) - set(FORMATS))
