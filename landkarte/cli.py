@@ -39,7 +39,7 @@ app.add_typer(deploy.app, name="deploy", help="Provision the shared infrastructu
 app.command("configure", help="Harden and configure the shared hosts with Ansible (BSI evidence).")(configure.configure)
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
     version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
 ) -> None:
