@@ -27,16 +27,24 @@ CHANGE_LIMIT = 500
 """Longest list of changed systems shown in HTML/PDF; the XLSX has all."""
 
 
+def _coord(value: float) -> str:
+    """An SVG coordinate with at most one decimal and no trailing zero (keeps large charts small)."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 @cache
 def environment() -> Environment:
     """The Jinja environment of all report templates (autoescape on, undefined is an error)."""
-    return Environment(
+    env = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=select_autoescape(["html", "j2", "svg"], default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=False,
         lstrip_blocks=False,
     )
+    env.filters["coord"] = _coord
+    return env
 
 
 @cache
