@@ -30,7 +30,7 @@ CHANGE_LIMIT = 500
 def _coord(value: float) -> str:
     """An SVG coordinate with at most one decimal and no trailing zero (keeps large charts small)."""
     text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 @cache
