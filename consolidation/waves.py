@@ -270,7 +270,7 @@ def list_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *, ca
 def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *, es: np.ndarray | None = None,
                       cap_eigen: np.ndarray | None = None, cap_fremd: np.ndarray | None = None,
                       ob_cap: np.ndarray | None = None, blocked: np.ndarray | None = None,
-                      successor_weight: float = 0.5) -> np.ndarray | None:
+                      successor_weight: float = 0.5, wait: bool = True) -> np.ndarray | None:
     """Quarter-by-quarter greedy: fill each quarter with the ready groups whose waiting costs most
     per person-day (own marginal cost plus a share of what their successors lose by waiting).
 
@@ -313,7 +313,7 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
             urgent = nxt > last
             gain = float(problem.cost[g, nxt] - problem.cost[g, q]) if not urgent else 0.0
             pr = gain + desc[g]
-            if not urgent and pr <= 0:
+            if wait and not urgent and pr <= 0:
                 continue  # waiting is not more expensive: keep the capacity for others
             cand.append((0 if urgent else 1, -pr / size[g], g))
         cand.sort()
@@ -806,10 +806,11 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
             ce = np.floor(res_e * sh).astype(np.int64)
             cf = np.floor(res_f * sh).astype(np.int64)
             cob = np.floor(res_ob * sh).astype(np.int64)
-            warm = [x for x in (
-                priority_schedule(problem, idx, es=es, cap_eigen=ce, cap_fremd=cf, ob_cap=cob, blocked=blocked),
-                list_schedule(problem, idx, cap_eigen=ce, cap_fremd=cf, ob_cap=cob, blocked=blocked),
-            ) if x is not None]
+            caps = {"cap_eigen": ce, "cap_fremd": cf, "ob_cap": cob, "blocked": blocked}
+            prio = priority_schedule(problem, idx, es=es, **caps)
+            if prio is None:  # waiting for cheaper quarters crowded the end: place greedily instead
+                prio = priority_schedule(problem, idx, es=es, wait=False, **caps)
+            warm = [x for x in (prio, list_schedule(problem, idx, **caps)) if x is not None]
             hint = min((x[idx] for x in warm), key=lambda h: float(problem.cost[idx, h].sum()), default=None)
             block_lb = float(per[idx].sum())
             if hint is not None and float(problem.cost[idx, hint].sum()) <= block_lb:
