@@ -33,10 +33,10 @@ def converged(testhosts, tmp_path_factory):
     mp.setenv("LANDKARTE_BACKUP_PASSWORD", BACKUP_PASSWORD)
     try:
         runs = []
-        for name in ("converge", "idempotence"):
+        for name, extra in (("converge", []), ("idempotence", []), ("check", ["--check", "--limit", LOG_VM])):
             evidence = work / f"evidence-{name}.json"
             started = time.monotonic()
-            code = main([*argv, "--evidence", str(evidence)])
+            code = main([*argv, *extra, "--evidence", str(evidence)])
             runs.append({"name": name, "code": code, "seconds": time.monotonic() - started,
                          "evidence": json.loads(evidence.read_text())})
     finally:
@@ -64,6 +64,13 @@ def test_second_run_changes_nothing(converged):
     second = converged["runs"][1]
     assert second["code"] == 0
     assert second["evidence"]["run"]["changed"] == {MAIL_VM: 0, LOG_VM: 0}
+
+
+def test_check_mode_on_a_converged_host_reports_no_change(converged):
+    check = converged["runs"][2]
+    assert check["code"] == 0
+    assert check["evidence"]["run"]["check_mode"] is True
+    assert check["evidence"]["run"]["changed"] == {LOG_VM: 0}
 
 
 def test_evidence_lists_every_claimed_module_per_host(converged):
