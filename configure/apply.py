@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from consolidation.plan import PlanFormatError, read_plan
 from configure.bsi import claimed_modules, load_bsi_modules, task_index
 from configure.evidence import build_evidence, write_evidence
 from configure.inventory import InventoryOptions, build_inventory
 from configure.runner import PLAYBOOK_DIR, RunResult, run_playbook
+from consolidation.plan import PlanFormatError, read_plan
 
 __all__ = ["ConfigureOutcome", "MissingSecret", "backup_password_from_env", "configure_plan"]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["BSI_TAG_PREFIX", "BsiModule", "TaskRef", "load_bsi_modules", "task_index", "claimed_modules"]
+__all__ = ["BSI_TAG_PREFIX", "BsiModule", "TaskRef", "claimed_modules", "load_bsi_modules", "task_index"]
 
 BSI_TAG_PREFIX = "bsi_"
 

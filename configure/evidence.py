@@ -8,8 +8,9 @@ Shape (``schema: landkarte.configure.evidence/1``)::
          "SYS.1.3": {"result": "passed", "tasks": [{"role", "task", "result", "path"}, ...]}, ...}}}}
 
 A module's result on a host is ``failed`` when a task failed or the host was unreachable,
-``passed`` when at least one of its tasks ran (ok/changed), ``skipped`` when all were skipped
-and ``not_applicable`` when none of its tasks was part of the host's plays.
+``passed`` when at least one of its tasks ran (ok/changed), ``skipped`` when all were skipped,
+``not_applicable`` when none of its tasks was part of the host's plays and ``not_run`` when the
+host was not part of the run at all (``--limit``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from configure.bsi import BsiModule, TaskRef
 from inventory.fsio import atomic_write_text
 
-__all__ = ["EVIDENCE_SCHEMA", "event_result", "build_evidence", "write_evidence"]
+__all__ = ["EVIDENCE_SCHEMA", "build_evidence", "event_result", "write_evidence"]
 
 EVIDENCE_SCHEMA = "landkarte.configure.evidence/1"
 
@@ -80,10 +81,12 @@ def build_evidence(
     hostvars = inventory["all"]["hosts"]
     per_host: dict[str, dict[str, list[dict]]] = {h: {} for h in hostvars}
     unreachable: set[str] = set()
+    seen: set[str] = set()
     for event in events:
         host = event.get("event_data", {}).get("host")
         if host not in per_host:
             continue
+        seen.add(host)
         result = event_result(event)
         if result == "unreachable":
             unreachable.add(host)
@@ -102,8 +105,10 @@ def build_evidence(
             tasks = by_module.get(module, [])
             if tasks:
                 result = _module_result(t["result"] for t in tasks)
+            elif host in unreachable:
+                result = "failed"
             else:
-                result = "failed" if host in unreachable else "not_applicable"
+                result = "not_applicable" if host in seen else "not_run"
             mods[module] = {"result": result, "tasks": tasks}
         hv = hostvars[host]
         hosts[host] = {

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from consolidation.plan import Plan, PlannedVM
 
-__all__ = ["InventoryOptions", "SERVICE_ROLES", "LOG_HOST_ROLES", "build_inventory", "group_name"]
+__all__ = ["LOG_HOST_ROLES", "SERVICE_ROLES", "InventoryOptions", "build_inventory", "group_name"]
 
 SERVICE_ROLES: Mapping[str, str] = {
     "mail": "mailrelay", "mailrelay": "mailrelay", "smtp": "mailrelay", "e-mail-groupware": "mailrelay",

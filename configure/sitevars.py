@@ -13,7 +13,7 @@ import yaml
 from inventory.errors import InventoryError
 from inventory.load.yamlfile import YamlFile
 
-__all__ = ["SiteVarsError", "role_options", "load_site_vars"]
+__all__ = ["SiteVarsError", "load_site_vars", "role_options"]
 
 
 class SiteVarsError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -20,35 +21,37 @@ def _failure(res: dict) -> str:
 
 
 def configure(
-    plan: Path = typer.Option(..., "--plan", help="Plan JSON written by `landkarte plan`."),
-    limit: str | None = typer.Option(None, "--limit", help="Ansible host pattern (VM ids or groups like dc_x)."),
-    check: bool = typer.Option(False, "--check", help="Dry run: report what would change, change nothing."),
-    evidence: Path = typer.Option(Path("out/evidence.json"), "--evidence", help="Where to write the evidence JSON."),
-    user: str = typer.Option("ansible", "--user", help="SSH user on the hosts (sudo without password)."),
-    private_key: Path | None = typer.Option(None, "--private-key", help="SSH private key file."),
-    known_hosts: Path | None = typer.Option(
-        None, "--known-hosts", help="known_hosts file with the hosts' keys (host-key checking is always on)."
-    ),
-    management: list[str] = typer.Option(
-        [], "--management-cidr", help="Network allowed to reach SSH (repeatable; default: the data centre's supernet)."
-    ),
-    ntp: list[str] = typer.Option([], "--ntp-server", help="Time server (repeatable; default: PTB)."),
-    log_host: str | None = typer.Option(
-        None, "--log-host", help="VM id of the central log host (default: a VM with a logging role per data centre)."
-    ),
-    site_vars: Path | None = typer.Option(
-        None, "--vars", help="YAML file of role variables for every host (keys from the roles' argument specs)."
-    ),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every task result, not only changes."),
-    json_out: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
+    plan: Annotated[Path, typer.Option("--plan", help="Plan JSON written by `landkarte plan`.")],
+    limit: Annotated[str | None, typer.Option(
+        "--limit", help="Ansible host pattern (VM ids or groups like dc_x).")] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Dry run: report what would change, change nothing.")] = False,
+    evidence: Annotated[Path, typer.Option("--evidence", help="Where to write the evidence JSON.")] = Path(
+        "out/evidence.json"),
+    user: Annotated[str, typer.Option("--user", help="SSH user on the hosts (sudo without password).")] = "ansible",
+    private_key: Annotated[Path | None, typer.Option("--private-key", help="SSH private key file.")] = None,
+    known_hosts: Annotated[Path | None, typer.Option(
+        "--known-hosts", help="known_hosts file with the hosts' keys (host-key checking is always on).")] = None,
+    management: Annotated[list[str] | None, typer.Option(
+        "--management-cidr",
+        help="Network allowed to reach SSH (repeatable; default: the data centre's supernet).")] = None,
+    ntp: Annotated[list[str] | None, typer.Option(
+        "--ntp-server", help="Time server (repeatable; default: PTB).")] = None,
+    log_host: Annotated[str | None, typer.Option(
+        "--log-host", help="VM id of the central log host (default: a VM with a logging role per data centre).")] = None,
+    site_vars: Annotated[Path | None, typer.Option(
+        "--vars", help="YAML file of role variables for every host (keys from the roles' argument specs).")] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Show every task result, not only changes.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> int:
     """Run the playbooks for every VM of PLAN through ansible-runner; exit 1 when a host failed."""
-    from consolidation.plan import PlanFormatError
     from configure.apply import MissingSecret, configure_plan
     from configure.evidence import event_result
     from configure.inventory import InventoryOptions
     from configure.runner import PLAYBOOK_DIR, PlaybookError
     from configure.sitevars import SiteVarsError, load_site_vars
+    from consolidation.plan import PlanFormatError
 
     try:
         extra = load_site_vars(site_vars, PLAYBOOK_DIR) if site_vars else {}
@@ -58,7 +61,7 @@ def configure(
         user=user,
         private_key=str(private_key) if private_key else None,
         known_hosts=str(known_hosts) if known_hosts else None,
-        management_sources=tuple(management),
+        management_sources=tuple(management or ()),
         site_vars=extra,
         log_host=log_host,
         **({"ntp_servers": tuple(ntp)} if ntp else {}),

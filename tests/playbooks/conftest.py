@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from consolidation.plan import (
-    CostSummary, DataCentre, Flow, Plan, PlanMeta, PlannedVM, PlanOrganisation, TargetInstance, TenantNetwork,
+    CostSummary,
+    DataCentre,
+    Flow,
+    Plan,
+    PlanMeta,
+    PlannedVM,
+    PlanOrganisation,
+    TargetInstance,
+    TenantNetwork,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +39,7 @@ def make_plan(addresses: dict[str, str] = ADDRESSES) -> Plan:
     Flows: Gemeinde A's network may send mail (tcp/25) to the relay; the log host's target may
     submit (tcp/587). Nothing else is allowed into the relay.
     """
-    money = Decimal("0")
+    money = Decimal(0)
     return Plan(
         meta=PlanMeta(
             tool_version="test", scenario_id="test", scenario_name="Test", scenario_hash="0" * 64,

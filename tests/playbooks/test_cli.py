@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import make_plan
+
 from consolidation.plan import write_plan
 from landkarte.cli import main
 
@@ -43,3 +44,11 @@ def test_configure_vars_file_bad_yaml_exits_1(tmp_path, capsys):
     assert main(["configure", "--plan", str(plan), "--vars", str(site)]) == 1
     err = capsys.readouterr().err
     assert str(site) in err and "invalid YAML" in err
+
+
+def test_configure_unknown_log_host_exits_1_naming_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LANDKARTE_BACKUP_PASSWORD", "synthetic-test-password-0123456789")
+    plan = tmp_path / "plan.json"
+    write_plan(make_plan(), plan)
+    assert main(["configure", "--plan", str(plan), "--log-host", "vm-nope", "--evidence", str(tmp_path / "e")]) == 1
+    assert "log host 'vm-nope' is not a VM of the plan" in capsys.readouterr().err

@@ -7,8 +7,8 @@ import time
 
 import pytest
 import testinfra
-
 from conftest import ADDRESSES, LOG_VM, MAIL_VM, MANAGEMENT, make_plan
+
 from consolidation.plan import write_plan
 from landkarte.cli import main
 
@@ -71,6 +71,7 @@ def test_check_mode_on_a_converged_host_reports_no_change(converged):
     assert check["code"] == 0
     assert check["evidence"]["run"]["check_mode"] is True
     assert check["evidence"]["run"]["changed"] == {LOG_VM: 0}
+    assert {r["result"] for r in check["evidence"]["hosts"][MAIL_VM]["modules"].values()} == {"not_run"}
 
 
 def test_evidence_lists_every_claimed_module_per_host(converged):

@@ -42,6 +42,12 @@ def test_evidence_records_each_task_result_per_host_and_module():
     assert b["APP.5.3"] == {"result": "not_applicable", "tasks": []}
 
 
+def test_evidence_host_outside_the_run_is_not_run():
+    evidence = _build([_event("runner_on_ok", "vm-a", "/p/roles/ssh/tasks/main.yml:2", changed=False)])
+    assert {r["result"] for r in evidence["hosts"]["vm-b"]["modules"].values()} == {"not_run"}
+    assert evidence["hosts"]["vm-a"]["modules"]["APP.5.3"]["result"] == "not_applicable"
+
+
 def test_evidence_lists_every_claimed_module_for_every_host():
     evidence = _build([])
     assert set(evidence["modules"]) == set(CLAIMED)
