@@ -36,5 +36,14 @@ bench: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 
+# A local NetBox 4.7 for development (installed once, then started; `scripts/netbox.sh env` prints the URL).
+netbox:
+	bash scripts/netbox.sh install
+	bash scripts/netbox.sh start
+
+# The golden Debian image for the SSH target hosts of the Ansible integration test.
+testhosts:
+	bash scripts/testhosts.sh build
+
 clean:
 	rm -rf $(VENV) out .pytest_cache
