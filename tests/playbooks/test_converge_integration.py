@@ -33,7 +33,7 @@ def converged(testhosts, tmp_path_factory):
     mp.setenv("LANDKARTE_BACKUP_PASSWORD", BACKUP_PASSWORD)
     try:
         runs = []
-        for name, extra in (("converge", []), ("idempotence", []), ("check", ["--check", "--limit", LOG_VM])):
+        for name, extra in (("converge", []), ("idempotence", [])):
             evidence = work / f"evidence-{name}.json"
             started = time.monotonic()
             code = main([*argv, *extra, "--evidence", str(evidence)])
@@ -64,14 +64,6 @@ def test_second_run_changes_nothing(converged):
     second = converged["runs"][1]
     assert second["code"] == 0
     assert second["evidence"]["run"]["changed"] == {MAIL_VM: 0, LOG_VM: 0}
-
-
-def test_check_mode_on_a_converged_host_reports_no_change(converged):
-    check = converged["runs"][2]
-    assert check["code"] == 0
-    assert check["evidence"]["run"]["check_mode"] is True
-    assert check["evidence"]["run"]["changed"] == {LOG_VM: 0}
-    assert {r["result"] for r in check["evidence"]["hosts"][MAIL_VM]["modules"].values()} == {"not_run"}
 
 
 def test_evidence_lists_every_claimed_module_per_host(converged):

@@ -43,3 +43,15 @@ def test_run_playbook_reports_events_and_stats_of_a_local_run(tmp_path):
     assert result.changed() == {"localhost": 1}
     assert [e["event_data"]["task"] for e in result.events] == ["Say hello", "Touch a file"]
     assert "playbook_on_stats" in seen
+
+
+def test_run_playbook_check_mode_changes_nothing(tmp_path):
+    playbook = tmp_path / "touch.yml"
+    playbook.write_text(
+        "- name: Local\n  hosts: all\n  gather_facts: false\n  tasks:\n"
+        "    - name: Touch a file\n      ansible.builtin.file:\n"
+        f"        path: {tmp_path}/touched\n        state: touch\n        mode: '0600'\n"
+    )
+    result = run_playbook(LOCAL, playbook=str(playbook), check=True)
+    assert (result.status, result.changed()) == ("successful", {"localhost": 1})
+    assert not (tmp_path / "touched").exists()
