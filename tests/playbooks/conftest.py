@@ -111,7 +111,11 @@ def testhosts():
             pytest.fail(f"CI=true but the test hosts cannot run: {reason}")
         pytest.skip(reason)
     subprocess.run(["bash", str(TESTHOSTS), "stop"], check=True, capture_output=True)
-    subprocess.run(["bash", str(TESTHOSTS), "start", MAIL_VM, LOG_VM], check=True, capture_output=True, timeout=300)
+    started = subprocess.run(["bash", str(TESTHOSTS), "start", MAIL_VM, LOG_VM], check=False, capture_output=True,
+                             text=True, timeout=300)
+    if started.returncode != 0:
+        subprocess.run(["bash", str(TESTHOSTS), "stop"], check=False, capture_output=True, timeout=120)
+        pytest.fail(f"scripts/testhosts.sh start failed:\n{started.stderr[-2000:]}")
     info = json.loads((STATE_DIR / "hosts.json").read_text())
     try:
         yield info
