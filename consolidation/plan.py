@@ -24,32 +24,32 @@ from inventory.types import CIDR, Betriebsart, Id, Money, Schutzbedarf
 
 __all__ = [
     "PLAN_SCHEMA_VERSION",
-    "PlanModel",
-    "PlanMeta",
-    "PlanOrganisation",
-    "DataCentre",
-    "TargetInstance",
     "Assignment",
     "BindingConstraint",
-    "MoveGroup",
-    "Wave",
     "Blackout",
-    "ExceptionEntry",
-    "DomainMetrics",
+    "Conflict",
     "CostLine",
     "CostSummary",
-    "FundingRelease",
-    "SolverStep",
-    "Conflict",
-    "TenantNetwork",
+    "DataCentre",
+    "DomainMetrics",
+    "ExceptionEntry",
     "Flow",
-    "PlannedVM",
+    "FundingRelease",
+    "MoveGroup",
     "Plan",
     "PlanFormatError",
-    "read_plan",
-    "plan_to_json",
-    "write_plan",
+    "PlanMeta",
+    "PlanModel",
+    "PlanOrganisation",
+    "PlannedVM",
+    "SolverStep",
+    "TargetInstance",
+    "TenantNetwork",
+    "Wave",
     "plan_json_schema",
+    "plan_to_json",
+    "read_plan",
+    "write_plan",
 ]
 
 PLAN_SCHEMA_VERSION = "1"
@@ -159,7 +159,7 @@ class Assignment(PlanModel):
     """E.g. "2027-Q3"."""
     effort_eigen_pd: float = 0.0
     effort_fremd_pd: float = 0.0
-    one_off_cost: Money = Decimal("0")
+    one_off_cost: Money = Decimal(0)
     end_of_life: date | None = None
     migrated_after_eol: bool = False
     contract_end: date | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Issue", "InventoryError", "format_loc"]
+__all__ = ["InventoryError", "Issue", "format_loc"]
 
 
 def format_loc(loc: tuple[str | int, ...]) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_path", "atomic_dir"]
+__all__ = ["atomic_dir", "atomic_path", "atomic_write_bytes", "atomic_write_text"]
 
 
 def _umask() -> int:

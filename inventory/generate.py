@@ -23,20 +23,20 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .models import Catalogue, Dependency, Landscape, LandscapeMeta, OrganisationInventory, reference_errors
-from .types import MUNICIPAL_KINDS, LAND_CODES, OrgKind
+from .types import LAND_CODES, MUNICIPAL_KINDS, OrgKind
 
 __all__ = [
     "FACTS",
     "SAMPLE_SEED",
-    "slugify",
     "facts_catalogue",
-    "saarland_sample",
     "generate_landscape",
+    "saarland_sample",
+    "slugify",
 ]
 
 FACTS = Path(__file__).parent / "samples" / "facts"
@@ -525,10 +525,10 @@ def saarland_sample(seed: int = SAMPLE_SEED) -> Landscape:
     """The bundled Saarland sample: real organisations and facts, synthetic system landscape."""
     return _build(_saarland_specs(), facts_catalogue(), seed, {
         "name": "Saarland (Beispiel)",
-        "description": "52 Gemeinden, 5 Landkreise und der Regionalverband, eGo-Saar und das Land. "
+        "description": f"52 Gemeinden, 5 Landkreise und der Regionalverband, eGo-Saar und das Land. "
                        "Organisationen, AGS, Einwohner (Zensus 2022), Produkte und einzelne dokumentierte "
                        "Produktentscheidungen sind real (Quelle je Datensatz); Systemlisten, Versionen, Hosts, "
-                       "Verträge und Kosten sind SYNTHETISCH (seed %d)." % seed,
+                       f"Verträge und Kosten sind SYNTHETISCH (seed {seed}).",
         "land": "10", "synthetic": True, "seed": seed, "generator": "landkarte inventory sample",
         "sources": ("inventory/samples/facts/README.md",),
     }, real_only_products=True)

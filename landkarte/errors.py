@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LandkarteError", "InputError", "ExternalToolMissing", "RemoteError"]
+__all__ = ["ExternalToolMissing", "InputError", "LandkarteError", "RemoteError"]
 
 
 class LandkarteError(Exception):

@@ -6,7 +6,6 @@ import ast
 from pathlib import Path
 
 import pytest
-
 from inventory_cases import ROOT
 
 OURS = {"inventory", "consolidation", "reports", "stacks", "netboxsync", "configure", "landkarte"}

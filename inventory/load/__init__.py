@@ -8,7 +8,7 @@ from ..errors import InventoryError, Issue
 from ..models import Landscape
 from .folder import load_folder
 
-__all__ = ["load_landscape", "load_folder"]
+__all__ = ["load_folder", "load_landscape"]
 
 
 def load_landscape(path: str | Path, **kwargs) -> Landscape:

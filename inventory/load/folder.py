@@ -14,13 +14,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ..errors import InventoryError, Issue
-from ..models import Catalogue, Landscape, LandscapeMeta, OrganisationInventory, ReferenceIssue, reference_errors
-from .yamlfile import YamlFile, load_model, validation_issues
+from ..models import (
+    Catalogue,
+    Landscape,
+    LandscapeMeta,
+    OrganisationInventory,
+    ReferenceIssue,
+    reference_errors,
+)
+from .yamlfile import YamlFile, load_model
 
-__all__ = ["load_folder", "META_FILE", "CATALOGUE_FILE", "ORG_DIR", "org_files"]
+__all__ = ["CATALOGUE_FILE", "META_FILE", "ORG_DIR", "load_folder", "org_files"]
 
 META_FILE = "landscape.yaml"
 CATALOGUE_FILE = "catalogue.yaml"
@@ -87,7 +92,7 @@ def load_folder(root: str | Path, *, progress: Callable[[int], None] | None = No
     names: list[tuple[str, Path]] = []
     for path in files:
         name = f"{ORG_DIR}/{path.name}"
-        inv = _collect(issues, lambda: _load_org(path, name))
+        inv = _collect(issues, lambda path=path, name=name: _load_org(path, name))
         if inv is not None:
             orgs.append(inv)
             names.append((name, path))

@@ -56,7 +56,7 @@ def _xlsx_tables(path: Path) -> tuple[dict[str, _Table], list[Issue]]:
     label0 = path.name
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
+    except Exception as exc:  # noqa: BLE001 — openpyxl raises many types for a broken file
         raise InventoryError([Issue(label0, None, None, (), f"not a readable XLSX workbook ({type(exc).__name__})")]) from None
     tables: dict[str, _Table] = {}
     issues: list[Issue] = []

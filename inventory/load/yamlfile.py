@@ -22,9 +22,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Issue, InventoryError
+from ..errors import InventoryError, Issue
 
-__all__ = ["YamlFile", "validation_issues", "load_model"]
+__all__ = ["YamlFile", "load_model", "validation_issues"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -87,7 +87,7 @@ def _decode(name: str, raw: bytes) -> str:
 class YamlFile:
     """A parsed YAML file with lazy node positions."""
 
-    __slots__ = ("name", "text", "data", "_node")
+    __slots__ = ("_node", "data", "name", "text")
 
     def __init__(self, name: str, text: str, data: Any):
         self.name = name
@@ -98,7 +98,7 @@ class YamlFile:
     @classmethod
     def from_text(cls, name: str, text: str) -> YamlFile:
         try:
-            data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 — _StrictLoader is a SafeLoader
+            data = yaml.load(text, Loader=_StrictLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "invalid YAML"

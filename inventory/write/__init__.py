@@ -2,6 +2,6 @@
 
 from .folder import dump_yaml, to_plain, write_folder
 
-__all__ = ["write_folder", "write_landscape", "dump_yaml", "to_plain"]
+__all__ = ["dump_yaml", "to_plain", "write_folder", "write_landscape"]
 
 write_landscape = write_folder

@@ -19,7 +19,7 @@ from ..fsio import atomic_dir
 from ..load.folder import CATALOGUE_FILE, META_FILE, ORG_DIR
 from ..models import Landscape
 
-__all__ = ["write_folder", "dump_yaml", "to_plain"]
+__all__ = ["dump_yaml", "to_plain", "write_folder"]
 
 
 

@@ -18,7 +18,7 @@ from .._tables import ORG_COLUMN, TABLES, columns, neutralise, to_row
 from ..fsio import atomic_dir, atomic_path
 from ..models import Landscape
 
-__all__ = ["write_csv_folder", "write_xlsx", "table_rows"]
+__all__ = ["table_rows", "write_csv_folder", "write_xlsx"]
 
 
 def table_rows(landscape: Landscape) -> dict[str, tuple[list[str], list[list[Any]]]]:

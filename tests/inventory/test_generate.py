@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from inventory_cases import SAMPLE
+
 from inventory.generate import FACTS, generate_landscape, saarland_sample
 from inventory.load import load_landscape
 from inventory.stats import landscape_stats
@@ -29,7 +30,8 @@ def test_bundled_sample_equals_generator_output() -> None:
 
 def test_sample_has_real_municipalities_with_zensus_population() -> None:
     sample = load_landscape(SAMPLE)
-    facts = {r["ags"]: r for r in csv.DictReader(open(FACTS / "municipalities.csv", encoding="utf-8"))}
+    with open(FACTS / "municipalities.csv", encoding="utf-8") as fh:
+        facts = {r["ags"]: r for r in csv.DictReader(fh)}
     munis = {o.organisation.ags: o.organisation for o in sample.organisations if o.organisation.ags}
     assert set(munis) == set(facts) and len(facts) == 52
     assert munis["10041100"].name == "Saarbrücken" and munis["10041100"].population.count == 179296

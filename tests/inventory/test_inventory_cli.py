@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from inventory_cases import DATA, SAMPLE
+
 from inventory.load import load_landscape
 from landkarte.cli import main
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from inventory_cases import SAMPLE
+
 from inventory.generate import generate_landscape
 from inventory.load import load_landscape
 from inventory.models import Landscape
