@@ -659,6 +659,17 @@ def _window_jobs(quarter: np.ndarray, idx: np.ndarray, starts: list[int], span: 
             yield q0, q1, in_window[k:k + chunk]
 
 
+def _window_at_minimum(problem: ScheduleProblem, quarter: np.ndarray, sel: np.ndarray, lo: np.ndarray,
+                       hi: np.ndarray, blocked: np.ndarray) -> bool:
+    """Whether every group of ``sel`` already sits at its cheapest open quarter in [lo, hi]
+    (then re-optimising the window cannot lower the objective)."""
+    q = np.arange(problem.horizon)
+    top = np.minimum(hi[sel], problem.deadline[sel])
+    ok = (q[None, :] >= lo[sel][:, None]) & (q[None, :] <= top[:, None]) & ~blocked[sel]
+    best = np.where(ok, problem.cost[sel].astype(float), np.inf).min(axis=1)
+    return bool((problem.cost[sel, quarter[sel]] <= best).all())
+
+
 def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.ndarray, *, es: np.ndarray,
                        blocked: np.ndarray, cap_eigen: np.ndarray, cap_fremd: np.ndarray, ob_cap: np.ndarray,
                        span: int = 4, passes: int = 2, det_time: float = 0.2, wall: float = 10.0, seed: int = 0,
@@ -693,6 +704,8 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
                 lo[g] = max([q0, int(es[g])] + [int(quarter[p]) + problem.lag for p in preds[g] if not free[p]])
                 hi[g] = min([q1] + [int(quarter[s_]) - problem.lag for s_ in succ[g]
                                     if not free[s_] and quarter[s_] >= 0])
+            if _window_at_minimum(problem, quarter, sel, lo, hi, blocked):
+                continue  # no group can get cheaper inside the window: CP-SAT could not improve it
             others = idx[~free[idx]]
             ce = cap_eigen - np.bincount(quarter[others], weights=problem.eigen[others], minlength=H).astype(np.int64)
             cf = cap_fremd - np.bincount(quarter[others], weights=problem.fremd[others], minlength=H).astype(np.int64)
