@@ -100,7 +100,7 @@ def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     n = 300 if quick else 5400
     rows = [_run("saarland", 0, 0), _run("germany", n, 7), _run("germany", 2 * n, 7)]
-    cols = ["case", "orgs", "systems", "groups", "time_s", "peak_mb", "subproblems", "objective", "bound", "gap",
+    cols = ["case", "orgs", "systems", "groups", "time_s", "schedule_s", "peak_mb", "subproblems", "objective", "bound", "gap",
             "baseline", "feasible"]
     print(" | ".join(f"{c:>12}" for c in cols))
     for r in rows:
