@@ -421,8 +421,12 @@ def lagrangian_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarr
     return float(best)
 
 
-def lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray) -> float:
+def lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray, *,
+             with_solution: bool = False) -> float | tuple[float, np.ndarray | None]:
     """The LP relaxation of the time-indexed model (GLOP): a valid lower bound.
+
+    With ``with_solution``, also the LP's (groups × quarters) assignment fractions (``None``
+    when the LP has no optimal solution); they guide :func:`_lp_guided`.
 
     Examples
     --------
@@ -447,8 +451,11 @@ def lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray) -> f
         link[g].SetCoefficient(xv[g], 1.0)
     obs = _onboarding_lists(problem)
     cob: dict[tuple[int, int], object] = {}
-    for g, k in zip(*[a.tolist() for a in np.nonzero(ok)]):
+    pairs = np.nonzero(ok)
+    lp_vars = []
+    for g, k in zip(*[a.tolist() for a in pairs]):
         v = s.NumVar(0, 1, "")
+        lp_vars.append(v)
         one[g].SetCoefficient(v, 1.0)
         obj.SetCoefficient(v, float(problem.cost[g, k]))
         if problem.eigen[g]:
@@ -467,10 +474,37 @@ def lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray) -> f
     obj.SetMinimization()
     status = s.Solve()
     if status == pywraplp.Solver.INFEASIBLE:
-        return float("inf")
-    if status != pywraplp.Solver.OPTIMAL:
-        return float("-inf")
-    return float(obj.Value()) - 1e-6 * abs(float(obj.Value()))  # guard against floating-point noise
+        value, frac = float("inf"), None
+    elif status != pywraplp.Solver.OPTIMAL:
+        value, frac = float("-inf"), None
+    else:
+        value = float(obj.Value()) - 1e-6 * abs(float(obj.Value()))  # guard against floating-point noise
+        frac = np.zeros((n, H))
+        frac[pairs] = [v.solution_value() for v in lp_vars]
+    return (value, frac) if with_solution else value
+
+
+def _lp_guided(problem: ScheduleProblem, quarter: np.ndarray, frac: np.ndarray, es: np.ndarray,
+               blocked: np.ndarray, *, det_time: float, wall: float, seed: int, workers: int) -> np.ndarray:
+    """LP-guided neighbourhood search (RINS-like): every group may move within the span of the
+    quarters its LP solution uses and its current quarter; CP-SAT solves the whole problem on
+    that neighbourhood with the current schedule as hint. Returns the better schedule.
+    """
+    H, n = problem.horizon, problem.size
+    used = frac > 1e-6
+    q = np.arange(H)
+    smin = np.where(used, q[None, :], H).min(axis=1)
+    smax = np.where(used, q[None, :], -1).max(axis=1)
+    lo = np.maximum(es, np.minimum(smin, quarter))
+    hi = np.minimum(H - 1, np.maximum(smax, quarter))
+    idx = np.arange(n)
+    sol, _, _, _, _ = _solve_block(problem, idx, lo, hi, blocked, problem.cap_eigen.astype(np.int64),
+                                   problem.cap_fremd.astype(np.int64),
+                                   np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H)), quarter[idx],
+                                   window=None, det_time=det_time, wall=wall, seed=seed, workers=workers)
+    if sol is not None and schedule_cost(problem, sol) < schedule_cost(problem, quarter):
+        return sol
+    return quarter
 
 
 @functools.lru_cache(maxsize=4)
@@ -739,7 +773,7 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
 def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_limit_s: float = 20.0,
              seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 3, passes: int = 2,
              full_model_groups: int = 80, lp_bound_max_vars: int = 40_000,
-             bound_iterations: int = 30, max_windows: int = 80) -> ScheduleResult:
+             bound_iterations: int = 30, max_windows: int = 80, lp_guided_det_time: float = 1.0) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
     Parameters
@@ -765,6 +799,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     max_windows : int
         Budget of CP-SAT time windows over all blocks (shared in proportion to block size,
         the most loaded quarters first); keeps large problems linear in size.
+    lp_guided_det_time : float
+        CP-SAT deterministic time of the LP-guided neighbourhood search (when the LP bound is solved).
 
     Returns
     -------
@@ -800,7 +836,7 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     pool = lp_future = None
     if n > full_model_groups and int((~blocked).sum()) <= lp_bound_max_vars:
         pool = ThreadPoolExecutor(max_workers=1)
-        lp_future = pool.submit(lp_bound, problem, es, blocked)
+        lp_future = pool.submit(lp_bound, problem, es, blocked, with_solution=True)
     res_e = problem.cap_eigen.astype(np.int64).copy()
     res_f = problem.cap_fremd.astype(np.int64).copy()
     res_ob = np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H))
@@ -861,13 +897,16 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         np.subtract.at(res_f, quarter[idx], problem.fremd[idx])
         mask = np.isin(problem.ob_group, idx)
         np.subtract.at(res_ob, (problem.ob_target[mask], quarter[problem.ob_group[mask]]), problem.ob_count[mask])
-    objective = schedule_cost(problem, quarter)
     bound = lb if bound_cp is None else max(lb, bound_cp)
     if lp_future is not None:
-        lp = lp_future.result()
+        lp, frac = lp_future.result()
         pool.shutdown()
-        if objective > bound:
-            bound = max(bound, lp)
+        if frac is not None and schedule_cost(problem, quarter) > max(bound, lp):
+            quarter = _lp_guided(problem, quarter, frac, es, blocked, det_time=lp_guided_det_time,
+                                 wall=time_limit_s, seed=seed, workers=workers)
+            cpsat += 1
+        bound = max(bound, lp)
+    objective = schedule_cost(problem, quarter)
     if objective > bound:
         open_vars = int((~blocked).sum())
         if open_vars <= lp_bound_max_vars:
