@@ -421,12 +421,8 @@ def lagrangian_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarr
     return float(best)
 
 
-def lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray, *,
-             with_solution: bool = False) -> float | tuple[float, np.ndarray | None]:
+def lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray) -> float:
     """The LP relaxation of the time-indexed model (GLOP): a valid lower bound.
-
-    With ``with_solution``, also the LP's (groups × quarters) assignment fractions (``None``
-    when the LP has no optimal solution); they guide :func:`_lp_guided`.
 
     Examples
     --------
@@ -451,11 +447,8 @@ def lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray, *,
         link[g].SetCoefficient(xv[g], 1.0)
     obs = _onboarding_lists(problem)
     cob: dict[tuple[int, int], object] = {}
-    pairs = np.nonzero(ok)
-    lp_vars = []
-    for g, k in zip(*[a.tolist() for a in pairs]):
+    for g, k in zip(*[a.tolist() for a in np.nonzero(ok)]):
         v = s.NumVar(0, 1, "")
-        lp_vars.append(v)
         one[g].SetCoefficient(v, 1.0)
         obj.SetCoefficient(v, float(problem.cost[g, k]))
         if problem.eigen[g]:
@@ -474,14 +467,10 @@ def lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray, *,
     obj.SetMinimization()
     status = s.Solve()
     if status == pywraplp.Solver.INFEASIBLE:
-        value, frac = float("inf"), None
-    elif status != pywraplp.Solver.OPTIMAL:
-        value, frac = float("-inf"), None
-    else:
-        value = float(obj.Value()) - 1e-6 * abs(float(obj.Value()))  # guard against floating-point noise
-        frac = np.zeros((n, H))
-        frac[pairs] = [v.solution_value() for v in lp_vars]
-    return (value, frac) if with_solution else value
+        return float("inf")
+    if status != pywraplp.Solver.OPTIMAL:
+        return float("-inf")
+    return float(obj.Value()) - 1e-6 * abs(float(obj.Value()))  # guard against floating-point noise
 
 
 def strong_lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray
@@ -878,7 +867,7 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
 def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_limit_s: float = 20.0,
              seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 3, passes: int = 2,
              full_model_groups: int = 80, lp_bound_max_vars: int = 40_000,
-             bound_iterations: int = 30, max_windows: int = 80, lp_guided_det_time: float = 1.0) -> ScheduleResult:
+             bound_iterations: int = 30, max_windows: int = 80, lp_guided_det_time: float = 0.5) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
     Parameters
