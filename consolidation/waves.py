@@ -21,9 +21,11 @@ most ``solver.block_size`` groups. Blocks are solved one after the other against
 effort (so early blocks cannot starve later ones) and falls back to the whole residual if
 the share is infeasible. A block whose earliest-start list schedule already meets its lower
 bound is proven optimal without calling CP-SAT. The plan reports the global objective, a
-valid global lower bound (CP-SAT's own bound when the problem is solved as one block,
-otherwise the capacity relaxation: each group at its cheapest quarter after its earliest
-precedence-feasible start) and the gap between them.
+valid global lower bound (the best of the capacity relaxation — each group at its cheapest
+quarter after its earliest precedence-feasible start —, CP-SAT's own bound when the problem
+is one block, the strong time-indexed LP up to ``lp_bound_max_vars`` (group, quarter) pairs,
+else a Lagrangian bound) and the gap between them. When the strong LP is solved, CP-SAT
+also searches the neighbourhood the LP solution spans (:func:`_lp_guided`).
 
 When no schedule exists, :func:`explain_infeasibility` names a minimal set of conflicting
 constraint families (CP-SAT assumptions, ``sufficient_assumptions_for_infeasibility``,
