@@ -82,7 +82,7 @@ def configure_plan(
         result.events,
         index=index,
         claimed=claimed_modules(index),
-        modules=load_bsi_modules(PLAYBOOK_DIR / "bsi_modules.csv"),
+        modules=load_bsi_modules(),
         inventory=inventory,
         run={
             "started": started.isoformat(timespec="seconds"),

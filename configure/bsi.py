@@ -1,26 +1,22 @@
 """BSI IT-Grundschutz modules and the playbook tasks that claim them.
 
 A task claims a module with a tag ``bsi_<module id>`` (e.g. ``bsi_SYS.1.3``). The module
-list is ``playbooks/bsi_modules.csv`` (copied from the Kompendium's module overview).
+list is the inventory's BSI catalogue (``inventory/samples/facts/bsi_modules.csv``, Kompendium 2023).
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from inventory.generate import facts_catalogue
+from inventory.models import BsiModule
+
 __all__ = ["BSI_TAG_PREFIX", "BsiModule", "TaskRef", "claimed_modules", "load_bsi_modules", "task_index"]
 
 BSI_TAG_PREFIX = "bsi_"
-
-
-@dataclass(frozen=True)
-class BsiModule:
-    id: str
-    title: str
 
 
 @dataclass(frozen=True)
@@ -34,10 +30,9 @@ class TaskRef:
     modules: tuple[str, ...]
 
 
-def load_bsi_modules(path: Path) -> dict[str, BsiModule]:
-    """Read the module list (columns id, title) into ``{id: BsiModule}``."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["id"]: BsiModule(row["id"], row["title"]) for row in csv.DictReader(fh)}
+def load_bsi_modules() -> dict[str, BsiModule]:
+    """The BSI modules of the catalogue as ``{id: BsiModule}``."""
+    return {m.id: m for m in facts_catalogue().bsi_modules}
 
 
 def _walk_tasks(node: yaml.Node):

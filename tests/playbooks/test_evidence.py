@@ -14,7 +14,7 @@ INDEX = {
                                                       "/p/roles/mailrelay/tasks/main.yml", 2, ("APP.5.3",)),
 }
 CLAIMED = {"APP.5.3": ("mailrelay",), "CON.1": ("ssh",), "SYS.1.3": ("ssh",)}
-MODULES = {"SYS.1.3": BsiModule("SYS.1.3", "Server unter Linux und Unix")}
+MODULES = {"SYS.1.3": BsiModule(id="SYS.1.3", title="Server unter Linux und Unix")}
 INVENTORY = {"all": {"hosts": {"vm-a": {"ansible_host": "10.0.0.1"}, "vm-b": {"ansible_host": "10.0.0.2"}}}}
 
 

@@ -18,7 +18,7 @@ def test_roles_include_the_required_set():
 
 
 def test_every_task_claims_a_known_bsi_module():
-    known = load_bsi_modules(PLAYBOOK_DIR / "bsi_modules.csv")
+    known = load_bsi_modules()
     index = task_index(PLAYBOOK_DIR)
     untagged = [f"{t.path}:{t.line} {t.name}" for t in index.values() if not t.modules]
     unknown = [f"{t.path}:{t.line} {m}" for t in index.values() for m in t.modules if m not in known]
