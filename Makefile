@@ -6,7 +6,7 @@ OUT ?= out/demo
 # Python 3.12 through pyenv (pinned by .python-version); fall back to a python3.12 on PATH.
 PYTHON312 := $(shell pyenv which python3.12 2>/dev/null || command -v python3.12)
 
-.PHONY: venv demo test test-unit test-integration bench lint system netbox testhosts clean
+.PHONY: venv demo test test-unit bench lint system netbox testhosts clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 not found: install it with pyenv (pyenv install 3.12) and retry."; exit 1; }
