@@ -34,14 +34,16 @@ then a deletion filter).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat.python import cp_model
+
+from consolidation import relax as R
 
 __all__ = [
     "ScheduleInfeasibleError",
@@ -346,258 +348,28 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
     return quarter if pending == 0 else None
 
 
-def lagrangian_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray, *, target: float,
-                     iterations: int = 60, patience: int = 15) -> float:
-    """A valid lower bound: relax capacity, onboarding and precedence with multipliers (subgradient).
-
-    Each group then picks its cheapest open quarter on its own, so one iteration is a few
-    array operations even for 500,000 groups. The best value over the iterations is a lower
-    bound on every feasible schedule (weak duality); ``target`` (a known objective) sets the
-    Polyak step.
-
-    Examples
-    --------
-    >>> p = _example()
-    >>> lagrangian_bound(p, earliest_starts(p), p.blocked(), target=30.0) <= 30.0
-    True
-    """
-    H = problem.horizon
-    n = problem.size
-    if n == 0:
-        return 0.0
-    q = np.arange(H)
-    ok = (q[None, :] >= es[:, None]) & (q[None, :] <= problem.deadline[:, None]) & ~blocked
-    if not ok.any(axis=1).all():
-        return float("inf")
-    big = float(np.abs(problem.cost).max() + 1) * 10
-    base = np.where(ok, problem.cost.astype(float), big * 100)
-    cap_e = problem.cap_eigen.astype(float)
-    cap_f = problem.cap_fremd.astype(float)
-    e = problem.eigen.astype(float)
-    f = problem.fremd.astype(float)
-    T = len(problem.targets)
-    lam = np.zeros(H)
-    mu = np.zeros(H)
-    nu = np.zeros((T, H))
-    pi = np.zeros(len(problem.edges))
-    ep, esu = (problem.edges[:, 0], problem.edges[:, 1]) if len(problem.edges) else (np.zeros(0, int),) * 2
-    og, ot, oc = problem.ob_group, problem.ob_target, problem.ob_count.astype(float)
-    best = -np.inf
-    step_scale = 2.0
-    stall = 0
-    rows = np.arange(n)
-    for _ in range(iterations):
-        red = base + e[:, None] * lam[None, :] + f[:, None] * mu[None, :]
-        if len(og):
-            np.add.at(red, og, oc[:, None] * nu[ot])
-        w = np.zeros(n)
-        if len(pi):
-            np.add.at(w, ep, pi)
-            np.subtract.at(w, esu, pi)
-        red += w[:, None] * q[None, :]
-        x = red.argmin(axis=1)
-        val = float(red[rows, x].sum() - lam @ cap_e - mu @ cap_f - nu.sum(axis=1) @ problem.ob_cap
-                    + problem.lag * pi.sum())
-        if val > best + 1e-6:
-            best, stall = val, 0
-        else:
-            stall += 1
-            if stall >= patience:
-                step_scale, stall = step_scale / 2, 0
-        ge = np.bincount(x, weights=e, minlength=H) - cap_e
-        gf = np.bincount(x, weights=f, minlength=H) - cap_f
-        gob = np.zeros((T, H))
-        if len(og):
-            np.add.at(gob, (ot, x[og]), oc)
-        gob -= problem.ob_cap[:, None]
-        gp = (problem.lag + x[ep] - x[esu]).astype(float) if len(pi) else np.zeros(0)
-        norm = float((np.maximum(ge, -lam) ** 2).sum() + (np.maximum(gf, -mu) ** 2).sum()
-                     + (np.maximum(gob, -nu) ** 2).sum() + (np.maximum(gp, -pi) ** 2).sum())
-        if norm <= 0:
-            break
-        step = step_scale * max(target - best, 1e-6) * 0.3 / norm
-        lam = np.maximum(0, lam + step * ge)
-        mu = np.maximum(0, mu + step * gf)
-        nu = np.maximum(0, nu + step * gob)
-        pi = np.maximum(0, pi + step * gp)
-    return float(best)
-
-
-def lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray) -> float:
-    """The LP relaxation of the time-indexed model (GLOP): a valid lower bound.
-
-    Examples
-    --------
-    >>> p = _example()
-    >>> round(lp_bound(p, earliest_starts(p), p.blocked()), 3)
-    30.0
-    """
-    from ortools.linear_solver import pywraplp
-
-    H, n = problem.horizon, problem.size
-    s = pywraplp.Solver.CreateSolver("GLOP")
-    inf = s.infinity()
-    q = np.arange(H)
-    ok = (q[None, :] >= es[:, None]) & (q[None, :] <= problem.deadline[:, None]) & ~blocked
-    obj = s.Objective()
-    ce = [s.Constraint(-inf, float(problem.cap_eigen[k])) for k in range(H)]
-    cf = [s.Constraint(-inf, float(problem.cap_fremd[k])) for k in range(H)]
-    one = [s.Constraint(1.0, 1.0) for _ in range(n)]
-    link = [s.Constraint(0.0, 0.0) for _ in range(n)]
-    xv = [s.NumVar(0, H, "") for _ in range(n)]
-    for g in range(n):
-        link[g].SetCoefficient(xv[g], 1.0)
-    obs = _onboarding_lists(problem)
-    cob: dict[tuple[int, int], object] = {}
-    for g, k in zip(*[a.tolist() for a in np.nonzero(ok)]):
-        v = s.NumVar(0, 1, "")
-        one[g].SetCoefficient(v, 1.0)
-        obj.SetCoefficient(v, float(problem.cost[g, k]))
-        if problem.eigen[g]:
-            ce[k].SetCoefficient(v, float(problem.eigen[g]))
-        if problem.fremd[g]:
-            cf[k].SetCoefficient(v, float(problem.fremd[g]))
-        link[g].SetCoefficient(v, -float(k))
-        for t, c in obs.get(g, ()):
-            if (t, k) not in cob:
-                cob[t, k] = s.Constraint(-inf, float(problem.ob_cap[t]))
-            cob[t, k].SetCoefficient(v, float(c))
-    for p, s_ in problem.edges.tolist():
-        c = s.Constraint(float(problem.lag), inf)
-        c.SetCoefficient(xv[s_], 1.0)
-        c.SetCoefficient(xv[p], -1.0)
-    obj.SetMinimization()
-    status = s.Solve()
-    if status == pywraplp.Solver.INFEASIBLE:
-        return float("inf")
-    if status != pywraplp.Solver.OPTIMAL:
-        return float("-inf")
-    return float(obj.Value()) - 1e-6 * abs(float(obj.Value()))  # guard against floating-point noise
-
-
-def strong_lp_bound(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray
-                    ) -> tuple[float, np.ndarray | None]:
-    """The LP relaxation of the strong time-indexed model: a valid lower bound, and the LP's
-    (groups × quarters) assignment fractions (``None`` unless optimal).
-
-    Variables ``y[g, k]`` = "group g has moved by its k-th open quarter" (monotone, the last
-    one is 1); precedence is disaggregated, ``y[s, q] ≤ y[p, q - lag]``, which is tighter than
-    ``x[s] ≥ x[p] + lag`` of :func:`lp_bound`. Solved by GLOP's dual simplex.
-
-    Examples
-    --------
-    >>> p = _example()
-    >>> round(strong_lp_bound(p, earliest_starts(p), p.blocked())[0], 3)
-    30.0
-    """
-    from ortools.linear_solver import pywraplp
-
-    H, n = problem.horizon, problem.size
-    q = np.arange(H)
-    ok = (q[None, :] >= es[:, None]) & (q[None, :] <= problem.deadline[:, None]) & ~blocked
-    if not ok.any(axis=1).all():
-        return float("inf"), None
-    obs = _onboarding_lists(problem)
-    rows: dict[tuple, list] = {}  # (resource, quarter) -> [upper bound, {var: coefficient}]
-    gain: list[float] = []
-    const = 0.0
-    cands: list[list[int]] = []
-    vid: list[list[int]] = []
-    for g in range(n):
-        qs = np.flatnonzero(ok[g]).tolist()
-        cands.append(qs)
-        ids = list(range(len(gain), len(gain) + len(qs) - 1))
-        vid.append(ids)
-        cost = problem.cost[g, qs].astype(float)
-        const += float(cost[-1])
-        gain.extend((cost[:-1] - cost[1:]).tolist())
-        res = [(("e",), float(problem.eigen[g])), (("f",), float(problem.fremd[g]))]
-        res = [r for r in res if r[1]] + [(("o", t), float(c)) for t, c in obs.get(g, ())]
-        for k, qq in enumerate(qs):
-            for key, c in res:
-                rk = key + (qq,)
-                if rk not in rows:
-                    ub = (problem.cap_eigen[qq] if key[0] == "e" else problem.cap_fremd[qq] if key[0] == "f"
-                          else problem.ob_cap[key[1]])
-                    rows[rk] = [float(ub), {}]
-                row = rows[rk]
-                if k < len(ids):
-                    row[1][ids[k]] = row[1].get(ids[k], 0.0) + c
-                else:
-                    row[0] -= c  # the last y is the constant 1
-                if k > 0:
-                    row[1][ids[k - 1]] = row[1].get(ids[k - 1], 0.0) - c
-    lo = np.zeros(len(gain))
-    up = np.ones(len(gain))
-    le: list[tuple[int, int]] = []  # var a <= var b
-    for ids in vid:
-        le.extend(zip(ids, ids[1:]))
-    for p, s_ in problem.edges.tolist():
-        qp, yp, qs, ys = cands[p], vid[p], cands[s_], vid[s_]
-        j = -1
-        for k, qq in enumerate(qs):
-            while j + 1 < len(qp) and qp[j + 1] <= qq - problem.lag:
-                j += 1
-            if j < 0:
-                if k == len(ys):
-                    return float("inf"), None
-                up[ys[k]] = 0.0
-            elif j < len(yp):
-                if k == len(ys):
-                    lo[yp[j]] = 1.0
-                else:
-                    le.append((ys[k], yp[j]))
-    s = pywraplp.Solver.CreateSolver("GLOP")
-    s.SetSolverSpecificParametersAsString("use_dual_simplex: true")
-    inf = s.infinity()
-    V = [s.NumVar(float(a), float(b), "") for a, b in zip(lo.tolist(), up.tolist())]
-    obj = s.Objective()
-    for v, c in zip(V, gain):
-        if c:
-            obj.SetCoefficient(v, c)
-    for a, b in le:
-        c = s.Constraint(-inf, 0.0)
-        c.SetCoefficient(V[a], 1.0)
-        c.SetCoefficient(V[b], -1.0)
-    for rk in sorted(rows, key=str):
-        ub, coef = rows[rk]
-        c = s.Constraint(-inf, ub)
-        for i, cc in coef.items():
-            if cc:
-                c.SetCoefficient(V[i], cc)
-    obj.SetMinimization()
-    status = s.Solve()
-    if status == pywraplp.Solver.INFEASIBLE:
-        return float("inf"), None
-    if status != pywraplp.Solver.OPTIMAL:
-        return float("-inf"), None
-    val = np.array([v.solution_value() for v in V])
-    frac = np.zeros((n, H))
-    for g in range(n):
-        y = np.concatenate([val[vid[g]], [1.0]])
-        frac[g, cands[g]] = np.diff(y, prepend=0.0)
-    value = float(obj.Value()) + const
-    return value - 1e-6 * abs(value), frac
-
-
 def _lp_guided(problem: ScheduleProblem, quarter: np.ndarray, frac: np.ndarray, es: np.ndarray,
                blocked: np.ndarray, *, det_time: float, wall: float, seed: int, workers: int) -> np.ndarray:
     """LP-guided neighbourhood search (RINS-like): every group may move within the span of the
-    quarters its LP solution uses and its current quarter; CP-SAT solves the whole problem on
-    that neighbourhood with the current schedule as hint. Returns the better schedule.
+    quarters its LP solution uses (most groups are integral in the LP, so the model is small);
+    if CP-SAT finds nothing there, within that span and its current quarter, with the current
+    schedule as hint. Returns the better of the result and ``quarter``.
     """
     H, n = problem.horizon, problem.size
     used = frac > 1e-6
     q = np.arange(H)
-    smin = np.where(used, q[None, :], H).min(axis=1)
-    smax = np.where(used, q[None, :], -1).max(axis=1)
-    lo = np.maximum(es, np.minimum(smin, quarter))
-    hi = np.minimum(H - 1, np.maximum(smax, quarter))
+    smin = np.maximum(es, np.where(used, q[None, :], H).min(axis=1))
+    smax = np.minimum(H - 1, np.where(used, q[None, :], -1).max(axis=1))
     idx = np.arange(n)
-    sol, _, _, _, _ = _solve_block(problem, idx, lo, hi, blocked, problem.cap_eigen.astype(np.int64),
-                                   problem.cap_fremd.astype(np.int64),
-                                   np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H)), quarter[idx],
-                                   window=None, det_time=det_time, wall=wall, seed=seed, workers=workers)
+    caps = (problem.cap_eigen.astype(np.int64), problem.cap_fremd.astype(np.int64),
+            np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H)))
+    kw = dict(window=None, det_time=det_time, wall=wall, seed=seed, workers=workers)
+    sol = None
+    if (smin <= smax).all():
+        sol = _solve_block(problem, idx, smin, smax, blocked, *caps, None, **kw)[0]
+    if sol is None:
+        lo, hi = np.minimum(smin, quarter), np.maximum(np.minimum(smax, H - 1), quarter)
+        sol = _solve_block(problem, idx, lo, hi, blocked, *caps, quarter[idx], **kw)[0]
     if sol is not None and schedule_cost(problem, sol) < schedule_cost(problem, quarter):
         return sol
     return quarter
@@ -868,35 +640,41 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
 
 def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_limit_s: float = 20.0,
              seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 3, passes: int = 2,
-             full_model_groups: int = 80, lp_bound_max_vars: int = 40_000,
-             bound_iterations: int = 30, max_windows: int = 80, lp_guided_det_time: float = 0.5) -> ScheduleResult:
+             full_model_groups: int = 80, lp_max_pairs: int = 60_000, lp_margin: int = 8,
+             price_sample_groups: int = 3000, price_chunk_groups: int = 1000,
+             max_windows: int = 80, lp_guided_det_time: float = 0.05) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
     Parameters
     ----------
     problem : ScheduleProblem
     deterministic_time : float
-        CP-SAT deterministic-time limit per model (a block or a time window).
+        CP-SAT deterministic-time limit per model (a block or a time window) of the fallback.
     time_limit_s : float
-        Wall-clock safety limit per CP-SAT call.
+        Wall-clock safety limit per solver call.
     seed, workers : int
         Fixed for reproducible results.
-    block_size : int
-        Largest group count solved together (see the module docstring).
-    window_span, passes : int
-        Rolling time windows of ``window_span`` quarters re-optimised exactly, ``passes`` times.
+    block_size, window_span, passes, max_windows : int
+        The fallback when the price-guided schedule misses a deadline: blocks of at most
+        ``block_size`` groups, improved by rolling time windows (see :func:`improve_by_windows`).
     full_model_groups : int
-        Blocks up to this size are solved as one CP-SAT model (proven optimal where possible).
-    lp_bound_max_vars : int
-        Up to this many (group, quarter) pairs the LP relaxation (GLOP) gives the bound,
-        beyond it the Lagrangian and capacity relaxations do.
-    bound_iterations : int
-        Subgradient iterations of the Lagrangian bound.
-    max_windows : int
-        Budget of CP-SAT time windows over all blocks (shared in proportion to block size,
-        the most loaded quarters first); keeps large problems linear in size.
+        Problems up to this size are solved as one CP-SAT model (proven optimal where possible).
+    lp_max_pairs : int
+        Up to this many (group, quarter) pairs the strong LP of the whole problem is solved
+        (HiGHS); its duals are the capacity prices and its solution spans the CP-SAT
+        neighbourhood. Beyond it, the prices come from the LP of a random sample of groups.
+        The bound is the Lagrangian value at those prices (:func:`lagrangian`), valid for any.
+    lp_margin : int
+        The LPs only offer each group the quarters up to ``lp_margin`` after the later of its
+        cheapest one and its quarter in a first schedule (the precedence-only optimum,
+        repaired); the Lagrangian over all quarters keeps the bound valid.
+    price_sample_groups, price_chunk_groups : int
+        Beyond ``lp_max_pairs``: team capacity is priced by the LP of a random sample of
+        ``price_sample_groups`` groups, onboarding by LPs over chunks of about
+        ``price_chunk_groups`` groups that keep every target instance whole
+        (:func:`consolidation.relax.decomposed_prices`).
     lp_guided_det_time : float
-        CP-SAT deterministic time of the LP-guided neighbourhood search (when the LP bound is solved).
+        CP-SAT deterministic time of the LP-guided neighbourhood search.
 
     Returns
     -------
@@ -925,14 +703,105 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         raise ScheduleInfeasibleError(explain_infeasibility(problem, np.flatnonzero(~np.isfinite(per))[:50]))
     base = list_schedule(problem, blocked=blocked)
     baseline = schedule_cost(problem, base) if base is not None else None
+    blocks_kw = dict(deterministic_time=deterministic_time, time_limit_s=time_limit_s, seed=seed, workers=workers,
+                     block_size=block_size, window_span=window_span, passes=passes,
+                     full_model_groups=full_model_groups, max_windows=max_windows)
+    if n <= full_model_groups:
+        return _schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
+    ok = R.open_quarters(problem, es, blocked)
+    ti = R.time_indexed(problem, ok)
+    # precedence only (capacity priced at zero) and repaired: a first schedule; the LPs offer each
+    # group the quarters up to lp_margin after the later of its cheapest and its quarter there
+    _, first0 = lagrangian(problem, ti, None)
+    quarter = price_repair(problem, first0, es=es, blocked=blocked)
+    cheapest = np.where(ok, problem.cost, np.iinfo(np.int64).max).argmin(axis=1)
+    lp_ok = ok if quarter is None else R.open_quarters(problem, es, blocked,
+                                                       hi=np.maximum(cheapest, quarter) + lp_margin)
+    frac = None
+    if int(lp_ok.sum()) <= lp_max_pairs:
+        lp = R.strong_lp(problem, lp_ok, time_limit_s=time_limit_s)
+        if lp.status != "OPTIMAL" and lp_ok is not ok:
+            lp = R.strong_lp(problem, ok, time_limit_s=time_limit_s)
+        if lp.status == "INFEASIBLE":
+            raise ScheduleInfeasibleError(explain_infeasibility(problem))
+        if lp.status == "OPTIMAL":
+            frac = lp.frac
+            prices = (lp.price_eigen, lp.price_fremd, lp.price_ob)
+    if frac is None:
+        prices = R.decomposed_prices(problem, ok, lp_ok, sample=price_sample_groups, chunk=price_chunk_groups,
+                                     seed=seed, threads=2, time_limit_s=time_limit_s)
+    value, first = lagrangian(problem, ti, prices)
+    bound = max(lb, value)
+    priced = price_repair(problem, first, es=es, blocked=blocked)
+    if priced is not None and (quarter is None or schedule_cost(problem, priced) < schedule_cost(problem, quarter)):
+        quarter = priced
+    calls = 0
+    if quarter is None:  # the repaired schedules miss a deadline: blocks and time windows instead
+        fallback = _schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
+        quarter, calls = fallback.quarter, fallback.solved_by_cpsat
+    if frac is not None and schedule_cost(problem, quarter) > bound:
+        quarter = _lp_guided(problem, quarter, frac, es, blocked, det_time=lp_guided_det_time, wall=time_limit_s,
+                             seed=seed, workers=workers)
+        calls += 1
+    objective = schedule_cost(problem, quarter)
+    bound = min(bound, objective)
+    gap = 0.0 if objective <= 0 else round((objective - bound) / objective, 6)
+    status = "OPTIMAL" if gap == 0.0 else "FEASIBLE"
+    return ScheduleResult(quarter, status, objective, round(bound, 2), gap, time.perf_counter() - t0, 1,
+                          baseline, calls)
 
+
+def lagrangian(problem: ScheduleProblem, ti: R.TimeIndexed, prices: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+               ) -> tuple[float, np.ndarray]:
+    """Lagrangian bound with capacity and onboarding priced (``None``: zero prices) and
+    precedence kept, and the schedule that attains it (precedence-feasible, capacity ignored).
+
+    Valid for any non-negative prices; equals the strong LP bound at the LP's duals.
+
+    Examples
+    --------
+    >>> p = _example()
+    >>> ti = R.time_indexed(p, R.open_quarters(p, earliest_starts(p), p.blocked()))
+    >>> value, first = lagrangian(p, ti, None)
+    >>> round(value, 3), first.tolist()
+    (30.0, [0, 1, 2])
+    """
+    if prices is None:
+        value, first = R.closure_min(ti, R.pair_costs(problem, ti))
+        return value, first
+    pe, pf, pob = prices
+    value, first = R.closure_min(ti, R.pair_costs(problem, ti, price_eigen=pe, price_fremd=pf, price_ob=pob))
+    value -= float(pe @ problem.cap_eigen) + float(pf @ problem.cap_fremd)
+    if len(problem.targets):
+        value -= float((pob * problem.ob_cap[:, None]).sum())
+    return value, first
+
+
+def price_repair(problem: ScheduleProblem, first_choice: np.ndarray, *, es: np.ndarray, blocked: np.ndarray
+                 ) -> np.ndarray | None:
+    """A feasible schedule near the Lagrangian one: no group before its ``first_choice``
+    quarter (precedence-feasible, chosen at the capacity prices), quarters filled in order by
+    the priority list (:func:`priority_schedule`); ``None`` if a deadline is missed.
+
+    Examples
+    --------
+    >>> price_repair(_example(), np.array([0, 1, 2]), es=np.array([0, 1, 2]), blocked=_example().blocked()).tolist()
+    [0, 1, 2]
+    """
+    p2 = dataclasses.replace(problem, release=np.maximum(problem.release, first_choice))
+    return priority_schedule(p2, es=np.maximum(es, first_choice), blocked=blocked, successor_weight=0.0, wait=False)
+
+
+def _schedule_blocks(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray, lb: float, per: np.ndarray,
+                     baseline: float | None, t0: float, *, deterministic_time: float, time_limit_s: float, seed: int,
+                     workers: int, block_size: int, window_span: int, passes: int, full_model_groups: int,
+                     max_windows: int) -> ScheduleResult:
+    """Blocks of connected groups solved one after another against the residual capacity: one
+    CP-SAT model per small block, priority list plus rolling time windows for large ones."""
+    H = problem.horizon
+    n = problem.size
     blocks = _blocks(problem, block_size)
     single = len(blocks) == 1
-    # the LP bound does not depend on the schedule: solve it on the second core meanwhile
-    pool = lp_future = None
-    if n > full_model_groups and int((~blocked).sum()) <= lp_bound_max_vars:
-        pool = ThreadPoolExecutor(max_workers=1)
-        lp_future = pool.submit(strong_lp_bound, problem, es, blocked)
     res_e = problem.cap_eigen.astype(np.int64).copy()
     res_f = problem.cap_fremd.astype(np.int64).copy()
     res_ob = np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H))
@@ -994,22 +863,7 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         mask = np.isin(problem.ob_group, idx)
         np.subtract.at(res_ob, (problem.ob_target[mask], quarter[problem.ob_group[mask]]), problem.ob_count[mask])
     bound = lb if bound_cp is None else max(lb, bound_cp)
-    if lp_future is not None:
-        lp, frac = lp_future.result()
-        pool.shutdown()
-        if frac is not None and schedule_cost(problem, quarter) > max(bound, lp):
-            quarter = _lp_guided(problem, quarter, frac, es, blocked, det_time=lp_guided_det_time,
-                                 wall=time_limit_s, seed=seed, workers=workers)
-            cpsat += 1
-        bound = max(bound, lp)
     objective = schedule_cost(problem, quarter)
-    if objective > bound:
-        open_vars = int((~blocked).sum())
-        if open_vars <= lp_bound_max_vars:
-            if lp_future is None:
-                bound = max(bound, lp_bound(problem, es, blocked))
-        elif bound_iterations > 0:
-            bound = max(bound, lagrangian_bound(problem, es, blocked, target=objective, iterations=bound_iterations))
     bound = min(bound, objective)
     gap = 0.0 if objective <= 0 else round((objective - bound) / objective, 6)
     status = "OPTIMAL" if gap == 0.0 else "FEASIBLE"

@@ -1,25 +1,27 @@
-"""The strong LP bound and the LP-guided neighbourhood on small random schedules (seeded, synthetic)."""
+"""Bounds (strong LP, Lagrangian with exact closure, decomposed prices) and the LP-guided
+neighbourhood on small random schedules (seeded, synthetic)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from consolidation import relax as R
 from consolidation.waves import (
     ScheduleProblem,
     _lp_guided,
     earliest_starts,
+    lagrangian,
     list_schedule,
-    lp_bound,
+    relaxation_bound,
     schedule,
     schedule_cost,
-    strong_lp_bound,
 )
 
 
-def _random_problem(seed: int, n: int = 14, H: int = 8) -> ScheduleProblem:
+def _random_problem(seed: int, n: int = 14, H: int = 8, p_edge: float = 0.12) -> ScheduleProblem:
     rng = np.random.default_rng(seed)
-    edges = np.array([(p, s) for s in range(1, n) for p in range(s) if rng.random() < 0.12], np.int64).reshape(-1, 2)
+    edges = np.array([(p, s) for s in range(1, n) for p in range(s) if rng.random() < p_edge], np.int64).reshape(-1, 2)
     slope = rng.integers(1, 50, n)
     dip = rng.integers(0, H, n)
     cost = slope[:, None] * np.arange(H)[None, :] + np.where(np.arange(H)[None, :] == dip[:, None], -20, 0) + 100
@@ -34,16 +36,68 @@ def _random_problem(seed: int, n: int = 14, H: int = 8) -> ScheduleProblem:
     )
 
 
+def _optimum(p: ScheduleProblem) -> float:
+    r = schedule(p, full_model_groups=100, deterministic_time=5.0)
+    assert r.status == "OPTIMAL"
+    return r.objective
+
+
+def _prices_of(lp: R.LPResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return lp.price_eigen, lp.price_fremd, lp.price_ob
+
+
 @pytest.mark.parametrize("seed", range(6))
-def test_strong_lp_bound_between_weak_lp_and_optimum(seed):
+def test_strong_lp_bound_between_relaxation_and_optimum(seed):
     p = _random_problem(seed)
     blocked = p.blocked()
     es = earliest_starts(p, blocked)
-    strong, frac = strong_lp_bound(p, es, blocked)
-    optimum = schedule(p, full_model_groups=100, deterministic_time=5.0)
-    assert optimum.status == "OPTIMAL"
-    assert lp_bound(p, es, blocked) - 1e-3 <= strong <= optimum.objective + 1e-6
-    assert np.allclose(frac.sum(axis=1), 1.0)
+    lp = R.strong_lp(p, R.open_quarters(p, es, blocked))
+    assert lp.status == "OPTIMAL"
+    assert relaxation_bound(p, es, blocked)[0] - 1e-3 <= lp.value <= _optimum(p) + 1e-6
+    assert np.allclose(lp.frac.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_lagrangian_at_lp_duals_equals_lp_and_any_prices_give_a_valid_bound(seed):
+    p = _random_problem(seed)
+    blocked = p.blocked()
+    es = earliest_starts(p, blocked)
+    ok = R.open_quarters(p, es, blocked)
+    ti = R.time_indexed(p, ok)
+    lp = R.strong_lp(p, ok)
+    at_duals, first = lagrangian(p, ti, _prices_of(lp))
+    assert at_duals == pytest.approx(lp.value, rel=1e-5, abs=1e-3)
+    assert all(first[s] >= first[pr] + p.lag for pr, s in p.edges.tolist())
+    rng = np.random.default_rng(seed)
+    T, H = len(p.targets), p.horizon
+    optimum = _optimum(p)
+    for _ in range(5):
+        prices = (rng.uniform(0, 5, H), rng.uniform(0, 5, H), rng.uniform(0, 50, (T, H)))
+        assert lagrangian(p, ti, prices)[0] <= optimum + 1e-6
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_closure_equals_precedence_only_lp(seed):
+    p = _random_problem(seed)
+    blocked = p.blocked()
+    ok = R.open_quarters(p, earliest_starts(p, blocked), blocked)
+    ti = R.time_indexed(p, ok)
+    value, first = R.closure_min(ti, R.pair_costs(p, ti))
+    big = np.full(p.horizon, 10**9)
+    lp = R.strong_lp(p, ok, cap_eigen=big, cap_fremd=big, ob_cap=np.full(len(p.targets), 10**9))
+    assert value == pytest.approx(lp.value, rel=1e-5, abs=1e-3)
+    assert schedule_cost(p, first) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_decomposed_prices_give_a_valid_bound_and_a_feasible_schedule(seed):
+    p = _random_problem(seed, n=40, H=10, p_edge=0.03)
+    r = schedule(p, full_model_groups=0, lp_max_pairs=0, price_sample_groups=10, price_chunk_groups=8)
+    assert r.best_bound <= _optimum(p) + 1e-6 <= r.objective + 1e-6
+    q = r.quarter
+    assert all(q[s] >= q[pr] + p.lag for pr, s in p.edges.tolist())
+    for cap, dem in ((p.cap_eigen, p.eigen), (p.cap_fremd, p.fremd)):
+        assert (np.bincount(q, weights=dem, minlength=p.horizon) <= cap).all()
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -52,7 +106,7 @@ def test_lp_guided_result_feasible_and_not_worse(seed):
     blocked = p.blocked()
     es = earliest_starts(p, blocked)
     start = list_schedule(p, blocked=blocked)
-    _, frac = strong_lp_bound(p, es, blocked)
+    frac = R.strong_lp(p, R.open_quarters(p, es, blocked)).frac
     q = _lp_guided(p, start, frac, es, blocked, det_time=1.0, wall=10.0, seed=0, workers=1)
     assert schedule_cost(p, q) <= schedule_cost(p, start)
     assert all(q[s] >= q[pr] + p.lag for pr, s in p.edges.tolist())

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["scenario", "graph", "targets", "placement", "waves", "costs", "explain", "network", "planner"]
+MODULES = ["scenario", "graph", "targets", "placement", "relax", "waves", "costs", "explain", "network", "planner"]
 
 
 @pytest.mark.parametrize("name", MODULES)
