@@ -44,7 +44,7 @@ def scaled_scenario(orgs: int, systems: int):
     for t in data["targets"]:
         t["instances"] = max(1, math.ceil(k / 4))
         t["onboarding_per_quarter"] = max(1, round(t["onboarding_per_quarter"] * k / t["instances"]))
-    n_dc = max(3, math.ceil(orgs / 2500) + 1)
+    n_dc = max(3, math.ceil(orgs / 900) + 1)  # a /14 supernet holds about 1,000 tenant networks
     dcs = []
     for i in range(n_dc):
         dcs.append({"id": f"rz-{i + 1:02d}", "name": f"Rechenzentrum {i + 1} (synthetisch)",

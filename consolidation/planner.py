@@ -279,6 +279,7 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         windows=tuple((b[0], b[5]) for b in blackouts), group_windows=tuple(group_windows), targets=target_ids,
         ob_cap=ob_cap, ob_group=np.array([g for g, _ in obk], np.int64),
         ob_target=np.array([t for _, t in obk], np.int64), ob_count=np.array([ob[k] for k in obk], np.int64),
+        target_kind=tuple(inst_by_id[t].spec.domain for t in target_ids),
     )
     sv = scenario.solver
     feasible = True

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LPResult", "TimeIndexed", "closure_min", "decomposed_prices", "instance_chunks", "open_quarters",
+__all__ = ["LPResult", "TimeIndexed", "closure_min", "instance_chunks", "onboarding_prices", "open_quarters",
            "pair_costs", "sample_prices", "strong_lp", "time_indexed"]
 
 
@@ -97,41 +97,49 @@ class TimeIndexed:
         return out
 
 
-def time_indexed(problem, ok: np.ndarray, idx: np.ndarray | None = None) -> TimeIndexed:
+def time_indexed(problem, ok: np.ndarray, idx: np.ndarray | None = None, *, batch: int = 1 << 21) -> TimeIndexed:
     """Build the strong time-indexed structure of the groups ``idx`` (default all).
 
-    Edges to groups outside ``idx`` are ignored (narrow ``ok`` to express them).
+    Edges to groups outside ``idx`` are ignored (narrow ``ok`` to express them). Index arrays
+    are 32-bit and the precedence rows are generated in batches of about ``batch`` entries,
+    so memory stays near the size of the result even for 500,000 groups.
     """
     H, n_all = problem.horizon, problem.size
     idx = np.arange(n_all) if idx is None else np.asarray(idx, dtype=np.int64)
     n = len(idx)
     okb = ok[idx]
-    m = okb.sum(axis=1)
-    pg, pq = np.nonzero(okb)
+    m = okb.sum(axis=1, dtype=np.int32)
+    pg, pq = (a.astype(np.int32) for a in np.nonzero(okb))
     npairs = len(pg)
     first = np.zeros(n, dtype=np.int64)
     if n:
-        first[1:] = np.cumsum(m)[:-1]
-    k_in = np.arange(npairs) - first[pg]
+        first[1:] = np.cumsum(m, dtype=np.int64)[:-1]
+    k_in = (np.arange(npairs, dtype=np.int64) - first[pg]).astype(np.int32)
     is_last = k_in == m[pg] - 1
-    var = np.arange(npairs) - pg
+    var = (np.arange(npairs, dtype=np.int64) - pg).astype(np.int32)
     nvar = npairs - n
     col_lo, col_hi = np.zeros(nvar), np.ones(nvar)
     bad = bool((m == 0).any())
     mono = np.flatnonzero(~is_last & (k_in < m[pg] - 2))
     ia, ib = [var[mono]], [var[mono] + 1]
+    del mono
     local = np.full(n_all, -1, dtype=np.int64)
     local[idx] = np.arange(n)
     if len(problem.edges) and not bad:
         ep, es_ = local[problem.edges[:, 0]], local[problem.edges[:, 1]]
         inside = (ep >= 0) & (es_ >= 0)
         ep, es_ = ep[inside], es_[inside]
-        if len(ep):
-            cnt = np.cumsum(okb, axis=1)  # open quarters of g at or before q
-            e_ix, within = _expand(m[es_])
-            js = first[es_][e_ix] + within  # the successor's pair
+        cnt = np.cumsum(okb, axis=1, dtype=np.int32)  # open quarters of g at or before q
+        reps = m[es_].astype(np.int64)
+        ends = np.cumsum(reps)
+        lo_e = 0
+        while lo_e < len(ep):  # batches of edges with about `batch` (edge, quarter) entries
+            hi_e = max(lo_e + 1, int(np.searchsorted(ends, (ends[lo_e - 1] if lo_e else 0) + batch)))
+            bp, bs = ep[lo_e:hi_e], es_[lo_e:hi_e]
+            e_ix, within = _expand(m[bs])
+            js = first[bs][e_ix] + within  # the successor's pair
             qq = pq[js] - problem.lag
-            p_ = ep[e_ix]
+            p_ = bp[e_ix]
             jp_local = np.where(qq >= 0, cnt[p_, np.maximum(qq, 0)] - 1, -1)
             s_last = is_last[js]
             none = jp_local < 0
@@ -144,6 +152,8 @@ def time_indexed(problem, ok: np.ndarray, idx: np.ndarray | None = None) -> Time
             sel = ~none & ~p_last & ~s_last
             ia.append(var[js[sel]])
             ib.append(var[jp[sel]])
+            lo_e = hi_e
+        del cnt
     bad |= bool((col_lo > col_hi).any())
     og = ot = oc = np.zeros(0, dtype=np.int64)
     if len(problem.ob_group):
@@ -157,6 +167,7 @@ def time_indexed(problem, ok: np.ndarray, idx: np.ndarray | None = None) -> Time
 
 def _expand(reps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For entries repeated ``reps`` times: (entry index, position within the entry)."""
+    reps = reps.astype(np.int64)
     e_ix = np.repeat(np.arange(len(reps)), reps)
     within = np.arange(len(e_ix)) - np.repeat(np.cumsum(reps) - reps, reps)
     return e_ix, within
@@ -365,7 +376,7 @@ def sample_prices(problem, ok: np.ndarray, *, size: int, seed: int, time_limit_s
     strong LP of a random sample of ``size`` groups with the capacity scaled to the sample's
     share of the effort. Team capacity is shared by all groups, so a random sample prices it
     well; onboarding is local to a target instance and is better priced by
-    :func:`decomposed_prices`. Zero prices if the sample LP is not solved.
+    :func:`onboarding_prices`. Zero prices if the sample LP is not solved.
 
     Examples
     --------
@@ -416,38 +427,51 @@ def instance_chunks(problem, *, size: int) -> list[np.ndarray]:
     return [np.arange(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def decomposed_prices(problem, ok: np.ndarray, chunk_ok: np.ndarray, *, sample: int, chunk: int, seed: int,
-                      threads: int = 2, time_limit_s: float = 60.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Capacity prices for problems too large for one LP, by decomposition.
+def onboarding_prices(problem, ok: np.ndarray, team_prices: tuple[np.ndarray, np.ndarray], *, chunk: int,
+                      max_chunks: int | None = None, threads: int = 2, time_limit_s: float = 60.0) -> np.ndarray:
+    """Onboarding prices (target instance × quarter) for problems too large for one LP.
 
-    Team capacity (Eigen/Fremd per quarter) is shared by all groups: priced by the LP of a
-    random sample (:func:`sample_prices`). Onboarding is local to a target instance: with the
-    team capacity priced, the LP falls apart into independent parts, solved per chunk of
-    groups that keeps every instance whole (:func:`instance_chunks`), on ``threads`` threads;
-    each instance gets the onboarding duals of its chunk. Any non-negative prices give a valid
-    Lagrangian bound; these come close to the whole LP's duals. ``ok`` are the open quarters
-    of the sample LP, ``chunk_ok`` those of the chunk LPs (narrower: they are many).
+    Onboarding is local to a target instance. With the team capacity priced
+    (``team_prices``, e.g. from :func:`sample_prices`), the strong LP falls apart into
+    independent parts, solved per chunk of groups that keeps every instance whole
+    (:func:`instance_chunks`) on ``threads`` threads; each instance gets the onboarding duals
+    of its chunk. With more than ``max_chunks`` chunks only that many, evenly spread, are
+    solved, and every other instance takes the mean price of the solved instances of its kind
+    (``problem.target_kind``). Any non-negative prices give a valid Lagrangian bound; these
+    come close to the whole LP's duals.
 
     Examples
     --------
     >>> from consolidation.waves import _example, earliest_starts
     >>> p = _example()
     >>> ok = open_quarters(p, earliest_starts(p), p.blocked())
-    >>> [x.shape for x in decomposed_prices(p, ok, ok, sample=2, chunk=2, seed=1)]
-    [(4,), (4,), (0, 4)]
+    >>> onboarding_prices(p, ok, (np.zeros(4), np.zeros(4)), chunk=2).shape
+    (0, 4)
     """
-    pe, pf, _ = sample_prices(problem, ok, size=sample, seed=seed, time_limit_s=time_limit_s)
     T, H = len(problem.targets), problem.horizon
     pob = np.zeros((T, H))
     if not T:
-        return pe, pf, pob
+        return pob
+    chunks = instance_chunks(problem, size=chunk)
+    if max_chunks is not None and len(chunks) > max_chunks:
+        chunks = [chunks[i] for i in np.linspace(0, len(chunks) - 1, max_chunks).round().astype(int).tolist()]
 
     def solve(idx: np.ndarray) -> np.ndarray:
-        r = strong_lp(problem, chunk_ok, idx=idx, team_prices=(pe, pf), time_limit_s=time_limit_s)
+        r = strong_lp(problem, ok, idx=idx, team_prices=team_prices, time_limit_s=time_limit_s)
         return r.price_ob if r.status == "OPTIMAL" else np.zeros((T, H))
 
-    chunks = instance_chunks(problem, size=chunk)
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        for part in pool.map(solve, chunks):  # map keeps the chunk order: deterministic
+        for part in pool.map(solve, chunks):  # in chunk order: deterministic
             np.maximum(pob, part, out=pob)
-    return pe, pf, pob
+    solved = np.zeros(T, dtype=bool)
+    inside = np.zeros(problem.size, dtype=bool)
+    for c in chunks:
+        inside[c] = True
+    solved[problem.ob_target[inside[problem.ob_group]]] = True
+    if not solved.all():
+        kind = np.asarray(problem.target_kind if len(problem.target_kind) == T else problem.targets)
+        for k in np.unique(kind[~solved]).tolist():
+            src = (kind == k) & solved
+            if src.any():
+                pob[(kind == k) & ~solved] = pob[src].mean(axis=0)
+    return pob

@@ -38,6 +38,7 @@ import dataclasses
 import functools
 import itertools
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,6 +89,10 @@ class ScheduleProblem:
     ob_group: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     ob_target: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     ob_count: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    target_kind: tuple[str, ...] = ()
+    """Per target instance: what it is an instance of (e.g. its domain); instances of one kind
+    are alike, which lets large problems price onboarding from a sample of them. Default:
+    every instance its own kind."""
 
     @property
     def size(self) -> int:
@@ -302,27 +307,36 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
     obs = _onboarding_lists(problem)
     quarter = np.full(n, -1, dtype=np.int64)
     ready_at = np.where(member, es, H).astype(np.int64)
-    waiting: list[int] = [g for g in order.tolist() if member[g] and npred[g] == 0]
+    last = np.minimum(H - 1, problem.deadline)
+    # next open quarter after q, per group (H if none)
+    nxt_open = np.full((n, H + 1), H, dtype=np.int16)
+    for q in range(H - 1, -1, -1):
+        nxt_open[:, q] = np.where(blocked[:, q + 1], nxt_open[:, q + 1], q + 1) if q + 1 < H else H
+    cost = problem.cost
     left_preds = npred.copy()
     pending = int(member.sum())
+    future: list[list[int]] = [[] for _ in range(H)]  # groups whose predecessors are placed, by ready quarter
+    for g in order.tolist():
+        if member[g] and npred[g] == 0:
+            if ready_at[g] > last[g]:
+                return None
+            future[int(ready_at[g])].append(g)
+    active = np.zeros(0, dtype=np.int64)
     for q in range(H):
-        cand = []
-        for g in waiting:
-            if ready_at[g] > q or blocked[g, q]:
-                continue
-            nxt = q + 1
-            while nxt < H and blocked[g, nxt]:
-                nxt += 1
-            last = min(H - 1, int(problem.deadline[g]))
-            urgent = nxt > last
-            gain = float(problem.cost[g, nxt] - problem.cost[g, q]) if not urgent else 0.0
-            pr = gain + desc[g]
-            if wait and not urgent and pr <= 0:
-                continue  # waiting is not more expensive: keep the capacity for others
-            cand.append((0 if urgent else 1, -pr / size[g], g))
-        cand.sort()
+        if future[q]:
+            active = np.concatenate([active, np.array(future[q], dtype=np.int64)])
+        if len(active) == 0:
+            continue
+        cand = active[~blocked[active, q]]
+        nxt = nxt_open[cand, q]
+        urgent = nxt > last[cand]
+        gain = np.where(urgent, 0.0, (cost[cand, np.minimum(nxt, H - 1)] - cost[cand, q]).astype(float))
+        pr = gain + desc[cand]
+        keep = urgent | (pr > 0) if wait else np.ones(len(cand), dtype=bool)  # waiting costs nothing: leave room
+        cand, urgent, pr = cand[keep], urgent[keep], pr[keep]
+        rank = np.lexsort((cand, -pr / size[cand], ~urgent))
         placed = []
-        for _, _, g in cand:
+        for g in cand[rank].tolist():
             e, f = problem.eigen[g], problem.fremd[g]
             if ce[q] >= e and cf[q] >= f and all(ob[t, q] >= c for t, c in obs.get(g, ())):
                 quarter[g] = q
@@ -332,18 +346,20 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
                     ob[t, q] -= c
                 placed.append(g)
         if placed:
-            done = set(placed)
-            waiting = [g for g in waiting if g not in done]
+            active = active[quarter[active] < 0]
             pending -= len(placed)
             for g in placed:
                 for s_ in succ[g]:
                     left_preds[s_] -= 1
                     ready_at[s_] = max(ready_at[s_], q + problem.lag)
                     if left_preds[s_] == 0 and member[s_]:
-                        waiting.append(s_)
+                        at = max(int(ready_at[s_]), q + 1)  # this quarter's candidates are chosen
+                        if at > last[s_]:
+                            return None
+                        future[at].append(s_)
         if pending == 0:
             break
-        if any(min(H - 1, int(problem.deadline[g])) <= q and quarter[g] < 0 for g in waiting):
+        if (last[active] <= q).any():
             return None
     return quarter if pending == 0 else None
 
@@ -641,7 +657,7 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
 def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_limit_s: float = 20.0,
              seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 3, passes: int = 2,
              full_model_groups: int = 80, lp_max_pairs: int = 60_000, lp_margin: int = 8,
-             price_sample_groups: int = 3000, price_chunk_groups: int = 1000,
+             price_sample_groups: int = 3000, price_chunk_groups: int = 1000, price_chunks: int = 16,
              max_windows: int = 80, lp_guided_det_time: float = 0.05) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
@@ -666,13 +682,16 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         The bound is the Lagrangian value at those prices (:func:`lagrangian`), valid for any.
     lp_margin : int
         The LPs only offer each group the quarters up to ``lp_margin`` after the later of its
-        cheapest one and its quarter in a first schedule (the precedence-only optimum,
-        repaired); the Lagrangian over all quarters keeps the bound valid.
-    price_sample_groups, price_chunk_groups : int
+        cheapest one and its quarter in a first schedule (small problems: the precedence-only
+        optimum, repaired; large: the list schedule); the Lagrangian over all quarters keeps
+        the bound valid.
+    price_sample_groups, price_chunk_groups, price_chunks : int
         Beyond ``lp_max_pairs``: team capacity is priced by the LP of a random sample of
-        ``price_sample_groups`` groups, onboarding by LPs over chunks of about
-        ``price_chunk_groups`` groups that keep every target instance whole
-        (:func:`consolidation.relax.decomposed_prices`).
+        ``price_sample_groups`` groups (:func:`consolidation.relax.sample_prices`), onboarding
+        by the LPs of at most ``price_chunks`` evenly spread chunks of about
+        ``price_chunk_groups`` groups that keep every target instance whole; instances outside
+        them take the mean price of the solved instances of their kind
+        (:func:`consolidation.relax.onboarding_prices`).
     lp_guided_det_time : float
         CP-SAT deterministic time of the LP-guided neighbourhood search.
 
@@ -709,16 +728,21 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     if n <= full_model_groups:
         return _schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
     ok = R.open_quarters(problem, es, blocked)
+    small = int(ok.sum()) <= lp_max_pairs * 4
+    pool = ThreadPoolExecutor(max_workers=1)
+    # large: team capacity prices from a sample LP, on the second core while the rest is built
+    team = None if small else pool.submit(R.sample_prices, problem, ok, size=price_sample_groups, seed=seed,
+                                          time_limit_s=time_limit_s)
     ti = R.time_indexed(problem, ok)
-    # precedence only (capacity priced at zero) and repaired: a first schedule; the LPs offer each
-    # group the quarters up to lp_margin after the later of its cheapest and its quarter there
-    _, first0 = lagrangian(problem, ti, None)
-    quarter = price_repair(problem, first0, es=es, blocked=blocked)
+    # a first schedule: small, the precedence-only optimum (capacity priced at zero) repaired;
+    # large, the list schedule. The LPs offer each group the quarters up to lp_margin after the
+    # later of its cheapest one and its quarter there (which keeps them feasible).
+    quarter = price_repair(problem, lagrangian(problem, ti, None)[1], es=es, blocked=blocked) if small else base
     cheapest = np.where(ok, problem.cost, np.iinfo(np.int64).max).argmin(axis=1)
     lp_ok = ok if quarter is None else R.open_quarters(problem, es, blocked,
                                                        hi=np.maximum(cheapest, quarter) + lp_margin)
     frac = None
-    if int(lp_ok.sum()) <= lp_max_pairs:
+    if small and int(lp_ok.sum()) <= lp_max_pairs:
         lp = R.strong_lp(problem, lp_ok, time_limit_s=time_limit_s)
         if lp.status != "OPTIMAL" and lp_ok is not ok:
             lp = R.strong_lp(problem, ok, time_limit_s=time_limit_s)
@@ -728,8 +752,11 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
             frac = lp.frac
             prices = (lp.price_eigen, lp.price_fremd, lp.price_ob)
     if frac is None:
-        prices = R.decomposed_prices(problem, ok, lp_ok, sample=price_sample_groups, chunk=price_chunk_groups,
-                                     seed=seed, threads=2, time_limit_s=time_limit_s)
+        pe, pf, _ = (team.result() if team is not None
+                     else R.sample_prices(problem, ok, size=price_sample_groups, seed=seed, time_limit_s=time_limit_s))
+        prices = (pe, pf, R.onboarding_prices(problem, lp_ok, (pe, pf), chunk=price_chunk_groups,
+                                              max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
+    pool.shutdown()
     value, first = lagrangian(problem, ti, prices)
     bound = max(lb, value)
     priced = price_repair(problem, first, es=es, blocked=blocked)
