@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LPResult", "TimeIndexed", "closure_min", "instance_chunks", "onboarding_prices", "open_quarters",
-           "pair_costs", "sample_prices", "strong_lp", "time_indexed"]
+__all__ = ["LPResult", "TimeIndexed", "closure_min", "instance_chunks", "late_horizon", "late_pair_costs",
+           "onboarding_prices", "open_quarters", "pair_costs", "reduced_costs", "sample_prices", "strong_lp",
+           "time_indexed"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,6 +172,85 @@ def _expand(reps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     e_ix = np.repeat(np.arange(len(reps)), reps)
     within = np.arange(len(e_ix)) - np.repeat(np.cumsum(reps) - reps, reps)
     return e_ix, within
+
+
+def reduced_costs(problem, ok: np.ndarray, *, price_eigen: np.ndarray | None = None,
+                  price_fremd: np.ndarray | None = None, price_ob: np.ndarray | None = None) -> np.ndarray:
+    """(groups × quarters) cost plus capacity prices times the group's use; ``inf`` where closed."""
+    red = problem.cost.astype(float)
+    if price_eigen is not None:
+        red += problem.eigen[:, None] * price_eigen[None, :]
+    if price_fremd is not None:
+        red += problem.fremd[:, None] * price_fremd[None, :]
+    if price_ob is not None and len(problem.ob_group):
+        np.add.at(red, problem.ob_group, problem.ob_count[:, None] * price_ob[problem.ob_target])
+    red[~ok] = np.inf
+    return red
+
+
+def late_horizon(problem, ok: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Open quarters up to ``U[g] ≥ hi[g]`` plus one *late* quarter ``r[g]`` (the first open one
+    after ``U[g]``, ``-1`` if none) that stands for all later ones.
+
+    ``U`` is raised along the dependencies so that ``r[s] ≥ r[p] + lag`` on every edge: then
+    every schedule maps (later quarters → the late one) to a feasible schedule of the
+    truncated problem, and costing the late quarter at the minimum over the quarters it
+    stands for (:func:`late_pair_costs`) keeps the truncated minimum a valid lower bound
+    while the model shrinks to the quarters that matter. Returns (open quarters, r).
+
+    Examples
+    --------
+    >>> from consolidation.waves import _example, earliest_starts
+    >>> p = _example()
+    >>> ok, late = late_horizon(p, open_quarters(p, earliest_starts(p), p.blocked()), np.array([0, 0, 0]))
+    >>> ok.astype(int).tolist(), late.tolist()
+    ([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1]], [1, 2, 3])
+    """
+    n, H = problem.size, problem.horizon
+    q = np.arange(H)
+    U = np.minimum(np.asarray(hi, dtype=np.int64), H - 1)
+    late = np.full(n, -1, dtype=np.int64)
+    p_, s_ = (problem.edges[:, 0], problem.edges[:, 1]) if len(problem.edges) else (np.zeros(0, int),) * 2
+    for level in _levels(n, p_, s_):
+        if len(p_):
+            inc = np.isin(s_, level) if len(level) < n else np.ones(len(s_), dtype=bool)
+            need = np.full(n, -1, dtype=np.int64)
+            pl = p_[inc]
+            np.maximum.at(need, s_[inc], np.where(late[pl] >= 0, late[pl], U[pl]) + problem.lag - 1)
+            U[level] = np.minimum(np.maximum(U[level], need[level]), H - 1)
+        after = ok[level] & (q[None, :] > U[level][:, None])
+        late[level] = np.where(after.any(axis=1), after.argmax(axis=1), -1)
+    keep = ok & ((q[None, :] <= U[:, None]) | (q[None, :] == late[:, None]))
+    return keep, late
+
+
+def _levels(n: int, p_: np.ndarray, s_: np.ndarray) -> list[np.ndarray]:
+    """Groups by longest-path level of the (acyclic) group graph, level 0 first."""
+    level = np.zeros(n, dtype=np.int64)
+    for _ in range(n + 1):
+        if not len(p_):
+            break
+        new = level.copy()
+        np.maximum.at(new, s_, level[p_] + 1)
+        if (new == level).all():
+            break
+        level = new
+    else:
+        raise ValueError("the group graph has a cycle")
+    order = np.argsort(level, kind="stable")
+    cuts = np.flatnonzero(np.diff(level[order])) + 1
+    return np.split(order, cuts)
+
+
+def late_pair_costs(ti: TimeIndexed, red: np.ndarray) -> np.ndarray:
+    """Pair costs from reduced costs ``red`` where each group's last pair costs the minimum over
+    all open quarters from its quarter on (it stands for them, see :func:`late_horizon`)."""
+    g = ti.idx[ti.pg]
+    pc = red[g, ti.pq]
+    sfx = np.minimum.accumulate(red[ti.idx][:, ::-1], axis=1)[:, ::-1]
+    last = np.flatnonzero(ti.is_last)
+    pc[last] = sfx[ti.pg[last], ti.pq[last]]
+    return pc
 
 
 def pair_costs(problem, ti: TimeIndexed, *, price_eigen: np.ndarray | None = None,
@@ -366,8 +446,13 @@ def closure_min(ti: TimeIndexed, pair_cost: np.ndarray, *, scale: float | None =
     side = np.asarray(f.get_sink_side_min_cut(), dtype=np.int64)
     y[side[side < nv]] = 0.0
     value = (float(wi[neg].sum()) + float(f.optimal_flow())) / scale + const
-    moves = ti.moves(y)
-    return value, moves.argmax(axis=1)
+    del f
+    # y is monotone within a group: the move is at the group's first pair with y = 1
+    ypair = np.ones(len(ti.pg))
+    nl = ~ti.is_last
+    ypair[nl] = y[ti.var[nl]]
+    zeros = np.add.reduceat(ypair < 0.5, ti.first) if len(ti.first) else np.zeros(0, dtype=np.int64)
+    return value, ti.pq[ti.first + zeros].astype(np.int64)
 
 
 def sample_prices(problem, ok: np.ndarray, *, size: int, seed: int, time_limit_s: float = 60.0

@@ -733,12 +733,18 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     # large: team capacity prices from a sample LP, on the second core while the rest is built
     team = None if small else pool.submit(R.sample_prices, problem, ok, size=price_sample_groups, seed=seed,
                                           time_limit_s=time_limit_s)
-    ti = R.time_indexed(problem, ok)
-    # a first schedule: small, the precedence-only optimum (capacity priced at zero) repaired;
-    # large, the list schedule. The LPs offer each group the quarters up to lp_margin after the
-    # later of its cheapest one and its quarter there (which keeps them feasible).
-    quarter = price_repair(problem, lagrangian(problem, ti, None)[1], es=es, blocked=blocked) if small else base
     cheapest = np.where(ok, problem.cost, np.iinfo(np.int64).max).argmin(axis=1)
+    if small:
+        # a first schedule: the precedence-only optimum (capacity priced at zero), repaired
+        ti = R.time_indexed(problem, ok)
+        quarter = price_repair(problem, lagrangian(problem, ti, None, ok=ok)[1], es=es, blocked=blocked)
+    else:
+        # the list schedule; the Lagrangian's model stops lp_margin after it (late quarters folded)
+        quarter = base
+        ti = R.time_indexed(problem, R.late_horizon(problem, ok, np.maximum(cheapest, base) + lp_margin)[0]
+                            if base is not None else ok)
+    # the LPs offer each group the quarters up to lp_margin after the later of its cheapest one
+    # and its quarter in the first schedule (which keeps them feasible)
     lp_ok = ok if quarter is None else R.open_quarters(problem, es, blocked,
                                                        hi=np.maximum(cheapest, quarter) + lp_margin)
     frac = None
@@ -757,7 +763,7 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         prices = (pe, pf, R.onboarding_prices(problem, lp_ok, (pe, pf), chunk=price_chunk_groups,
                                               max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
     pool.shutdown()
-    value, first = lagrangian(problem, ti, prices)
+    value, first = lagrangian(problem, ti, prices, ok=ok)
     bound = max(lb, value)
     priced = price_repair(problem, first, es=es, blocked=blocked)
     if priced is not None and (quarter is None or schedule_cost(problem, priced) < schedule_cost(problem, quarter)):
@@ -778,29 +784,38 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
                           baseline, calls)
 
 
-def lagrangian(problem: ScheduleProblem, ti: R.TimeIndexed, prices: tuple[np.ndarray, np.ndarray, np.ndarray] | None
-               ) -> tuple[float, np.ndarray]:
+def lagrangian(problem: ScheduleProblem, ti: R.TimeIndexed, prices: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+               *, ok: np.ndarray) -> tuple[float, np.ndarray]:
     """Lagrangian bound with capacity and onboarding priced (``None``: zero prices) and
-    precedence kept, and the schedule that attains it (precedence-feasible, capacity ignored).
+    precedence kept, and the schedule that attains it (capacity ignored; precedence-feasible
+    unless late quarters were folded — it is used as each group's earliest wish).
 
-    Valid for any non-negative prices; equals the strong LP bound at the LP's duals.
+    ``ti`` is the time-indexed model over all open quarters ``ok`` or over a
+    :func:`consolidation.relax.late_horizon` of them (the last quarter of each group then
+    stands for all later ones). Valid for any non-negative prices; equals the strong LP bound
+    at the LP's duals when ``ti`` has all quarters.
 
     Examples
     --------
     >>> p = _example()
-    >>> ti = R.time_indexed(p, R.open_quarters(p, earliest_starts(p), p.blocked()))
-    >>> value, first = lagrangian(p, ti, None)
+    >>> ok = R.open_quarters(p, earliest_starts(p), p.blocked())
+    >>> value, first = lagrangian(p, R.time_indexed(p, ok), None, ok=ok)
     >>> round(value, 3), first.tolist()
     (30.0, [0, 1, 2])
     """
-    if prices is None:
-        value, first = R.closure_min(ti, R.pair_costs(problem, ti))
-        return value, first
-    pe, pf, pob = prices
-    value, first = R.closure_min(ti, R.pair_costs(problem, ti, price_eigen=pe, price_fremd=pf, price_ob=pob))
-    value -= float(pe @ problem.cap_eigen) + float(pf @ problem.cap_fremd)
-    if len(problem.targets):
-        value -= float((pob * problem.ob_cap[:, None]).sum())
+    pe, pf, pob = prices if prices is not None else (None, None, None)
+    red = R.reduced_costs(problem, ok, price_eigen=pe, price_fremd=pf, price_ob=pob)
+    value, first = R.closure_min(ti, R.late_pair_costs(ti, red))
+    # a group at its last quarter there moves in the cheapest of the quarters that one stands for
+    at_last = first == ti.pq[ti.first + ti.m - 1]
+    if at_last.any():
+        q = np.arange(problem.horizon)
+        rows = np.flatnonzero(at_last)
+        first[rows] = np.where(q[None, :] >= first[rows, None], red[rows], np.inf).argmin(axis=1)
+    if prices is not None:
+        value -= float(pe @ problem.cap_eigen) + float(pf @ problem.cap_fremd)
+        if len(problem.targets):
+            value -= float((pob * problem.ob_cap[:, None]).sum())
     return value, first
 
 
