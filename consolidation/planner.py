@@ -288,7 +288,8 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         result = schedule(problem, deterministic_time=sv.deterministic_time, time_limit_s=sv.time_limit_s,
                           seed=sv.seed, workers=sv.workers, block_size=sv.block_size,
                           window_span=sv.window_span, passes=sv.passes, full_model_groups=sv.full_model_groups,
-                          max_windows=sv.max_windows)
+                          max_windows=sv.max_windows, lp_max_pairs=sv.lp_max_pairs,
+                          price_sample_groups=sv.price_sample_groups, price_chunks=sv.price_chunks)
         gq = result.quarter
         sched_step = SolverStep(step="schedule", solver="OR-Tools CP-SAT", status=result.status,
                                 objective=result.objective, best_bound=result.best_bound, gap=result.gap,

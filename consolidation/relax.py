@@ -458,8 +458,8 @@ def closure_min(ti: TimeIndexed, pair_cost: np.ndarray, *, scale: float | None =
 def sample_prices(problem, ok: np.ndarray, *, size: int, seed: int, time_limit_s: float = 60.0
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Capacity prices (Eigen, Fremd per quarter; onboarding per target and quarter) from the
-    strong LP of a random sample of ``size`` groups with the capacity scaled to the sample's
-    share of the effort. Team capacity is shared by all groups, so a random sample prices it
+    strong LP of a random sample of ``size`` groups (at most a quarter of them) with the
+    capacity scaled to the sample's share of the effort. Team capacity is shared by all groups, so a random sample prices it
     well; onboarding is local to a target instance and is better priced by
     :func:`onboarding_prices`. Zero prices if the sample LP is not solved.
 
@@ -472,7 +472,7 @@ def sample_prices(problem, ok: np.ndarray, *, size: int, seed: int, time_limit_s
     """
     H, n, T = problem.horizon, problem.size, len(problem.targets)
     zero = (np.zeros(H), np.zeros(H), np.zeros((T, H)))
-    idx = np.sort(np.random.default_rng(seed).choice(n, size=min(size, n), replace=False))
+    idx = np.sort(np.random.default_rng(seed).choice(n, size=min(size, max(1, n // 4)), replace=False))
     work = problem.eigen + problem.fremd
     share = float(work[idx].sum()) / max(float(work.sum()), 1.0)
     lp = strong_lp(problem, ok, idx=idx, cap_eigen=problem.cap_eigen * share, cap_fremd=problem.cap_fremd * share,

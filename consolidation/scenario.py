@@ -257,6 +257,13 @@ class SolverSettings(ScenarioModel):
     """Subproblems up to this many groups are solved as one CP-SAT model."""
     max_windows: int = Field(default=80, ge=0)
     """Budget of CP-SAT time windows over the whole schedule (keeps large landscapes linear)."""
+    lp_max_pairs: int = Field(default=60_000, ge=0)
+    """Up to this many (move group, quarter) pairs the strong LP of the whole schedule is solved
+    (HiGHS); beyond, capacity is priced by decomposition (see docs/planner.md)."""
+    price_sample_groups: int = Field(default=8000, ge=1)
+    """Move groups in the random sample whose LP prices the team capacity (large landscapes)."""
+    price_chunks: int = Field(default=16, ge=1)
+    """Chunk LPs (each keeps its target instances whole) that price onboarding (large landscapes)."""
 
 
 class Scenario(ScenarioModel):

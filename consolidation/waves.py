@@ -657,7 +657,7 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
 def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_limit_s: float = 20.0,
              seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 3, passes: int = 2,
              full_model_groups: int = 80, lp_max_pairs: int = 60_000, lp_margin: int = 8,
-             price_sample_groups: int = 3000, price_chunk_groups: int = 1000, price_chunks: int = 16,
+             price_sample_groups: int = 8000, price_chunk_groups: int = 1000, price_chunks: int = 16,
              max_windows: int = 80, lp_guided_det_time: float = 0.05) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
