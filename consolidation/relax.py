@@ -455,30 +455,36 @@ def closure_min(ti: TimeIndexed, pair_cost: np.ndarray, *, scale: float | None =
     return value, ti.pq[ti.first + zeros].astype(np.int64)
 
 
-def sample_prices(problem, ok: np.ndarray, *, size: int, seed: int, time_limit_s: float = 60.0
+def sample_prices(problem, ok: np.ndarray, *, size: int, chunk: int, time_limit_s: float = 60.0
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Capacity prices (Eigen, Fremd per quarter; onboarding per target and quarter) from the
-    strong LP of a random sample of ``size`` groups (at most a quarter of them) with the
-    capacity scaled to the sample's share of the effort. Team capacity is shared by all groups, so a random sample prices it
-    well; onboarding is local to a target instance and is better priced by
-    :func:`onboarding_prices`. Zero prices if the sample LP is not solved.
+    strong LP of a sample of about ``size`` groups with the team capacity scaled to the
+    sample's share of the effort.
+
+    The sample is whole chunks (:func:`instance_chunks`, about ``chunk`` groups each), evenly
+    spread over the groups: it keeps the organisations' dependencies and their target
+    instances intact, which prices the shared team capacity much more steadily than a random
+    sample of groups (measured). Onboarding prices are exact only for the sampled instances;
+    :func:`onboarding_prices` prices the rest. Zero prices if the sample LP is not solved.
 
     Examples
     --------
     >>> from consolidation.waves import _example, earliest_starts
     >>> p = _example()
-    >>> [x.shape for x in sample_prices(p, open_quarters(p, earliest_starts(p), p.blocked()), size=2, seed=1)]
+    >>> [x.shape for x in sample_prices(p, open_quarters(p, earliest_starts(p), p.blocked()), size=2, chunk=2)]
     [(4,), (4,), (0, 4)]
     """
-    H, n, T = problem.horizon, problem.size, len(problem.targets)
-    zero = (np.zeros(H), np.zeros(H), np.zeros((T, H)))
-    idx = np.sort(np.random.default_rng(seed).choice(n, size=min(size, max(1, n // 4)), replace=False))
+    H, T = problem.horizon, len(problem.targets)
+    chunks = instance_chunks(problem, size=chunk)
+    mean = max(1.0, problem.size / len(chunks))
+    k = min(len(chunks), max(1, round(size / mean)))
+    idx = np.concatenate([chunks[i] for i in np.linspace(0, len(chunks) - 1, k).round().astype(int).tolist()])
     work = problem.eigen + problem.fremd
     share = float(work[idx].sum()) / max(float(work.sum()), 1.0)
     lp = strong_lp(problem, ok, idx=idx, cap_eigen=problem.cap_eigen * share, cap_fremd=problem.cap_fremd * share,
-                   ob_cap=np.tile(problem.ob_cap[:, None] * share, (1, H)), time_limit_s=time_limit_s)
+                   time_limit_s=time_limit_s)
     if lp.status != "OPTIMAL":
-        return zero
+        return np.zeros(H), np.zeros(H), np.zeros((T, H))
     return lp.price_eigen, lp.price_fremd, lp.price_ob
 
 

@@ -260,8 +260,9 @@ class SolverSettings(ScenarioModel):
     lp_max_pairs: int = Field(default=60_000, ge=0)
     """Up to this many (move group, quarter) pairs the strong LP of the whole schedule is solved
     (HiGHS); beyond, capacity is priced by decomposition (see docs/planner.md)."""
-    price_sample_groups: int = Field(default=8000, ge=1)
-    """Move groups in the random sample whose LP prices the team capacity (large landscapes)."""
+    price_sample_groups: int = Field(default=5000, ge=1)
+    """About this many move groups (whole organisations) in the sample whose LP prices the team
+    capacity (large landscapes)."""
     price_chunks: int = Field(default=16, ge=1)
     """Chunk LPs (each keeps its target instances whole) that price onboarding (large landscapes)."""
 

@@ -657,7 +657,7 @@ def improve_by_windows(problem: ScheduleProblem, quarter: np.ndarray, idx: np.nd
 def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_limit_s: float = 20.0,
              seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 3, passes: int = 2,
              full_model_groups: int = 80, lp_max_pairs: int = 60_000, lp_margin: int = 8,
-             price_sample_groups: int = 8000, price_chunk_groups: int = 1000, price_chunks: int = 16,
+             price_sample_groups: int = 5000, price_chunk_groups: int = 1000, price_chunks: int = 16,
              max_windows: int = 80, lp_guided_det_time: float = 0.05) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
@@ -686,8 +686,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         optimum, repaired; large: the list schedule); the Lagrangian over all quarters keeps
         the bound valid.
     price_sample_groups, price_chunk_groups, price_chunks : int
-        Beyond ``lp_max_pairs``: team capacity is priced by the LP of a random sample of
-        ``price_sample_groups`` groups (:func:`consolidation.relax.sample_prices`), onboarding
+        Beyond ``lp_max_pairs``: team capacity is priced by the LP of a sample of about
+        ``price_sample_groups`` groups in whole chunks (:func:`consolidation.relax.sample_prices`), onboarding
         by the LPs of at most ``price_chunks`` evenly spread chunks of about
         ``price_chunk_groups`` groups that keep every target instance whole; instances outside
         them take the mean price of the solved instances of their kind
@@ -729,24 +729,26 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         return _schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
     ok = R.open_quarters(problem, es, blocked)
     small = int(ok.sum()) <= lp_max_pairs * 4
-    pool = ThreadPoolExecutor(max_workers=1)
-    # large: team capacity prices from a sample LP, on the second core while the rest is built
-    team = None if small else pool.submit(R.sample_prices, problem, ok, size=price_sample_groups, seed=seed,
-                                          time_limit_s=time_limit_s)
     cheapest = np.where(ok, problem.cost, np.iinfo(np.int64).max).argmin(axis=1)
+    pool = ThreadPoolExecutor(max_workers=1)
+    team = None
     if small:
         # a first schedule: the precedence-only optimum (capacity priced at zero), repaired
         ti = R.time_indexed(problem, ok)
         quarter = price_repair(problem, lagrangian(problem, ti, None, ok=ok)[1], es=es, blocked=blocked)
     else:
-        # the list schedule; the Lagrangian's model stops lp_margin after it (late quarters folded)
-        quarter = base
-        ti = R.time_indexed(problem, R.late_horizon(problem, ok, np.maximum(cheapest, base) + lp_margin)[0]
-                            if base is not None else ok)
+        quarter = base  # the list schedule
     # the LPs offer each group the quarters up to lp_margin after the later of its cheapest one
     # and its quarter in the first schedule (which keeps them feasible)
     lp_ok = ok if quarter is None else R.open_quarters(problem, es, blocked,
                                                        hi=np.maximum(cheapest, quarter) + lp_margin)
+    if not small:
+        # team capacity prices from a sample LP on the second core, while the Lagrangian's
+        # model is built over the same quarters plus one late quarter for all later ones
+        team = pool.submit(R.sample_prices, problem, lp_ok, size=price_sample_groups, chunk=price_chunk_groups,
+                           time_limit_s=time_limit_s)
+        ti = R.time_indexed(problem, R.late_horizon(problem, ok, np.maximum(cheapest, base) + lp_margin)[0]
+                            if base is not None else ok)
     frac = None
     if small and int(lp_ok.sum()) <= lp_max_pairs:
         lp = R.strong_lp(problem, lp_ok, time_limit_s=time_limit_s)
@@ -758,8 +760,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
             frac = lp.frac
             prices = (lp.price_eigen, lp.price_fremd, lp.price_ob)
     if frac is None:
-        pe, pf, _ = (team.result() if team is not None
-                     else R.sample_prices(problem, ok, size=price_sample_groups, seed=seed, time_limit_s=time_limit_s))
+        pe, pf, _ = (team.result() if team is not None else R.sample_prices(
+            problem, lp_ok, size=price_sample_groups, chunk=price_chunk_groups, time_limit_s=time_limit_s))
         prices = (pe, pf, R.onboarding_prices(problem, lp_ok, (pe, pf), chunk=price_chunk_groups,
                                               max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
     pool.shutdown()
