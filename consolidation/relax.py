@@ -14,6 +14,7 @@ integral in it) and its row duals are capacity prices.
 
 from __future__ import annotations
 
+import itertools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -225,21 +226,36 @@ def late_horizon(problem, ok: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, n
 
 
 def _levels(n: int, p_: np.ndarray, s_: np.ndarray) -> list[np.ndarray]:
-    """Groups by longest-path level of the (acyclic) group graph, level 0 first."""
-    level = np.zeros(n, dtype=np.int64)
-    for _ in range(n + 1):
-        if not len(p_):
+    """Groups by longest-path level of the group graph (Kahn's algorithm over arrays), level 0
+    first, each sorted by index. Raises ``ValueError`` on a cycle.
+
+    Examples
+    --------
+    >>> [x.tolist() for x in _levels(4, np.array([0, 1, 0]), np.array([1, 2, 3]))]
+    [[0], [1, 3], [2]]
+    """
+    indeg = np.bincount(s_, minlength=n)
+    order = np.argsort(p_, kind="stable")
+    heads = s_[order]
+    start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(p_, minlength=n), out=start[1:])
+    frontier = np.flatnonzero(indeg == 0)
+    out, seen = [], 0
+    while len(frontier):
+        out.append(frontier)
+        seen += len(frontier)
+        counts = start[frontier + 1] - start[frontier]
+        e_ix, within = _expand(counts)
+        nxt = heads[start[frontier][e_ix] + within]
+        if not len(nxt):
             break
-        new = level.copy()
-        np.maximum.at(new, s_, level[p_] + 1)
-        if (new == level).all():
-            break
-        level = new
-    else:
+        dec = np.bincount(nxt, minlength=n)
+        touched = np.flatnonzero(dec)
+        indeg[touched] -= dec[touched]
+        frontier = touched[indeg[touched] == 0]
+    if seen != n:
         raise ValueError("the group graph has a cycle")
-    order = np.argsort(level, kind="stable")
-    cuts = np.flatnonzero(np.diff(level[order])) + 1
-    return np.split(order, cuts)
+    return out
 
 
 def late_pair_costs(ti: TimeIndexed, red: np.ndarray) -> np.ndarray:
@@ -515,7 +531,7 @@ def instance_chunks(problem, *, size: int) -> list[np.ndarray]:
         if c + 1 - cuts[-1] >= size:
             cuts.append(c + 1)
     cuts.append(n)
-    return [np.arange(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [np.arange(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def onboarding_prices(problem, ok: np.ndarray, team_prices: tuple[np.ndarray, np.ndarray], *, chunk: int,

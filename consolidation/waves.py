@@ -34,7 +34,6 @@ then a deletion filter).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import time
@@ -160,36 +159,18 @@ def _successors(problem: ScheduleProblem, weight: float) -> tuple[list[list[int]
 def _topo(problem: ScheduleProblem) -> tuple[np.ndarray, list[list[int]]]:
     """Topological order (by level, then index) and predecessor lists."""
     n = problem.size
-    preds: list[list[int]] = [[] for _ in range(n)]
-    succ: list[list[int]] = [[] for _ in range(n)]
-    indeg = [0] * n
-    for p, s in problem.edges.tolist():
-        preds[s].append(p)
-        succ[p].append(s)
-        indeg[s] += 1
-    lvl = [0] * n
-    frontier = [i for i in range(n) if indeg[i] == 0]
-    seen = 0
-    while frontier:
-        nxt = []
-        for i in frontier:
-            seen += 1
-            li = lvl[i] + 1
-            for s in succ[i]:
-                lvl[s] = max(lvl[s], li)
-                indeg[s] -= 1
-                if indeg[s] == 0:
-                    nxt.append(s)
-        frontier = nxt
-    if seen != n:
-        raise ValueError("the group graph has a cycle")
-    level = np.array(lvl, dtype=np.int64)
-    order = np.lexsort((np.arange(n), level))
+    p_, s_ = (problem.edges[:, 0], problem.edges[:, 1]) if len(problem.edges) else (np.zeros(0, np.int64),) * 2
+    order = np.concatenate(R._levels(n, p_, s_)) if n else np.zeros(0, dtype=np.int64)
+    by_succ = np.lexsort((p_, s_))
+    cuts = np.cumsum(np.bincount(s_, minlength=n))[:-1]
+    preds = [x.tolist() for x in np.split(p_[by_succ], cuts)] if n else []
     return order, preds
 
 
 def earliest_starts(problem: ScheduleProblem, blocked: np.ndarray | None = None) -> np.ndarray:
     """Earliest open quarter of each group from release, blackouts and precedence (capacity ignored).
+
+    Computed level by level over arrays (the predecessors of a level are all in earlier ones).
 
     Examples
     --------
@@ -198,15 +179,36 @@ def earliest_starts(problem: ScheduleProblem, blocked: np.ndarray | None = None)
     [0, 1, 2]
     """
     blocked = problem.blocked() if blocked is None else blocked
-    order, preds = _topo(problem)
+    n, H = problem.size, problem.horizon
+    nxt_ge = _next_open(blocked, at_or_after=True)
     es = problem.release.astype(np.int64).copy()
-    H = problem.horizon
-    for i in order.tolist():
-        q = max([es[i]] + [es[p] + problem.lag for p in preds[i]])
-        while q < H and blocked[i, q]:
-            q += 1
-        es[i] = q
+    p_, s_ = (problem.edges[:, 0], problem.edges[:, 1]) if len(problem.edges) else (np.zeros(0, np.int64),) * 2
+    lvl = np.zeros(n, dtype=np.int64)
+    levels = R._levels(n, p_, s_)
+    for k, members in enumerate(levels):
+        lvl[members] = k
+    e_lvl = lvl[s_]
+    by_lvl = np.argsort(e_lvl, kind="stable")
+    bounds = np.searchsorted(e_lvl[by_lvl], np.arange(len(levels) + 1))
+    for k, members in enumerate(levels):
+        sel = by_lvl[bounds[k]:bounds[k + 1]]
+        if len(sel):
+            np.maximum.at(es, s_[sel], es[p_[sel]] + problem.lag)
+        q = np.minimum(es[members], H)
+        es[members] = nxt_ge[members, q]
     return es
+
+
+def _next_open(blocked: np.ndarray, *, at_or_after: bool) -> np.ndarray:
+    """(groups × H+1) the first open quarter at or after (or strictly after) each quarter; H if none."""
+    n, H = blocked.shape
+    out = np.full((n, H + 1), H, dtype=np.int16)
+    for q in range(H - 1, -1, -1):
+        if at_or_after:
+            out[:, q] = np.where(blocked[:, q], out[:, q + 1], q)
+        else:
+            out[:, q] = np.where(blocked[:, q + 1], out[:, q + 1], q + 1) if q + 1 < H else H
+    return out
 
 
 def relaxation_bound(problem: ScheduleProblem, es: np.ndarray | None = None,
@@ -308,10 +310,7 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
     quarter = np.full(n, -1, dtype=np.int64)
     ready_at = np.where(member, es, H).astype(np.int64)
     last = np.minimum(H - 1, problem.deadline)
-    # next open quarter after q, per group (H if none)
-    nxt_open = np.full((n, H + 1), H, dtype=np.int16)
-    for q in range(H - 1, -1, -1):
-        nxt_open[:, q] = np.where(blocked[:, q + 1], nxt_open[:, q + 1], q + 1) if q + 1 < H else H
+    nxt_open = _next_open(blocked, at_or_after=False)
     cost = problem.cost
     left_preds = npred.copy()
     pending = int(member.sum())
@@ -379,7 +378,7 @@ def _lp_guided(problem: ScheduleProblem, quarter: np.ndarray, frac: np.ndarray, 
     idx = np.arange(n)
     caps = (problem.cap_eigen.astype(np.int64), problem.cap_fremd.astype(np.int64),
             np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H)))
-    kw = dict(window=None, det_time=det_time, wall=wall, seed=seed, workers=workers)
+    kw = {"window": None, "det_time": det_time, "wall": wall, "seed": seed, "workers": workers}
     sol = None
     if (smin <= smax).all():
         sol = _solve_block(problem, idx, smin, smax, blocked, *caps, None, **kw)[0]
@@ -711,7 +710,6 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     ([0, 1, 2], 'OPTIMAL', 0.0)
     """
     t0 = time.perf_counter()
-    H = problem.horizon
     n = problem.size
     if n == 0:
         return ScheduleResult(np.zeros(0, dtype=np.int64), "OPTIMAL", 0.0, 0.0, 0.0, 0.0, 0, 0.0)
@@ -722,9 +720,9 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         raise ScheduleInfeasibleError(explain_infeasibility(problem, np.flatnonzero(~np.isfinite(per))[:50]))
     base = list_schedule(problem, blocked=blocked)
     baseline = schedule_cost(problem, base) if base is not None else None
-    blocks_kw = dict(deterministic_time=deterministic_time, time_limit_s=time_limit_s, seed=seed, workers=workers,
-                     block_size=block_size, window_span=window_span, passes=passes,
-                     full_model_groups=full_model_groups, max_windows=max_windows)
+    blocks_kw = {"deterministic_time": deterministic_time, "time_limit_s": time_limit_s, "seed": seed,
+                 "workers": workers, "block_size": block_size, "window_span": window_span, "passes": passes,
+                 "full_model_groups": full_model_groups, "max_windows": max_windows}
     if n <= full_model_groups:
         return _schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
     ok = R.open_quarters(problem, es, blocked)
@@ -832,8 +830,8 @@ def price_repair(problem: ScheduleProblem, first_choice: np.ndarray, *, es: np.n
     >>> price_repair(_example(), np.array([0, 1, 2]), es=np.array([0, 1, 2]), blocked=_example().blocked()).tolist()
     [0, 1, 2]
     """
-    p2 = dataclasses.replace(problem, release=np.maximum(problem.release, first_choice))
-    return priority_schedule(p2, es=np.maximum(es, first_choice), blocked=blocked, successor_weight=0.0, wait=False)
+    return priority_schedule(problem, es=np.maximum(es, first_choice), blocked=blocked, successor_weight=0.0,
+                             wait=False)
 
 
 def _schedule_blocks(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray, lb: float, per: np.ndarray,
