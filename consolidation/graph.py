@@ -501,10 +501,13 @@ def condense(deps: DependencyArrays, *, tight: Iterable[str] = ("hoch",)) -> Con
     ends = np.concatenate((starts[1:], [n])) if n else starts
     members_of = {}
     groups = []
+    names = [nodes[x] for x in by.tolist()]
+    starts_l, ends_l = starts.tolist(), ends.tolist()
+    cyclic_l, tight_l = (n_roots > 1).tolist(), ((size > 1) & any_coupled).tolist()
     for gi, c in enumerate(gorder.tolist()):
-        ms = tuple(nodes[x] for x in by[starts[c]:ends[c]].tolist())
-        in_cycle = n_roots[gi] > 1
-        tight_g = size[gi] > 1 and bool(any_coupled[gi])
+        ms = tuple(names[starts_l[c]:ends_l[c]])
+        in_cycle = cyclic_l[gi]
+        tight_g = tight_l[gi]
         if in_cycle and tight_g:
             members_of[gi] = ms
             reason = ""

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from consolidation.plan import Flow, PlannedVM, TenantNetwork
 
-from ._construct import Builder
+from ._construct import builder
 from .scenario import DataCentreSpec
 
 __all__ = ["PORTS", "AddressSpaceExhaustedError", "flows", "planned_vms", "service_network", "tenant_networks"]
@@ -146,7 +146,7 @@ def flows(deps: Iterable[tuple[str, str, str, str]], *, target_of: Mapping[str, 
         seen = first.get(key)
         if seen is None or dep < seen:
             first[key] = dep
-    flow = Builder(Flow)
+    flow = builder(Flow)
     out: dict[str, Flow] = {}
     for (client, server, port), (src, dst, kind, standard) in first.items():
         fid = _flow_id(client, server, "tcp", port)

@@ -25,11 +25,11 @@ from typing import TypeVar
 
 import numpy as np
 
-from inventory.models import Landscape, SchutzbedarfVIV
-from inventory.types import Betriebsart, Schutzbedarf
+from inventory.models import Landscape
+from inventory.types import Betriebsart
 
 from . import costs as C
-from ._construct import Builder
+from ._construct import builder
 from .explain import binding_constraints
 from .graph import condense, dependency_arrays
 from .network import flows, planned_vms, tenant_networks
@@ -54,7 +54,7 @@ from .plan import (
     Wave,
 )
 from .scenario import Scenario, quarter_label, quarter_start, scenario_hash
-from .targets import map_targets, migration_effort
+from .targets import map_targets, migration_effort, schutzbedarf_maximum
 from .waves import ScheduleInfeasibleError, ScheduleProblem, schedule
 
 __all__ = ["inventory_hash", "plan"]
@@ -182,7 +182,7 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     home_load: dict[str, list[int]] = {}
     home_sb: dict[str, int] = {}
     rehost_size: dict[str, tuple[int, int, int]] = {}
-    sb_max = _schutzbedarf_maximum()
+    sb_max = schutzbedarf_maximum()
     for sid in migrating:
         d = dec[sid]
         load = home_load.get(d.org)
@@ -420,11 +420,11 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
                 rows.append((scen, y, org, cat, tag, amount))
     del lines_raw
     rows.sort(key=lambda r: r[:5])
-    cost_line = Builder(CostLine)
+    cost_line = builder(CostLine)
     tags = {t.value: t for t in Betriebsart}
     money = _memo(C.money)
     cost_lines = tuple(cost_line(year=y, org=org or None, scenario=scen, category=cat, betriebsart=tags[tag],
-                                 amount=C.money(amount)) for scen, y, org, cat, tag, amount in rows)
+                                 amount=money(amount)) for scen, y, org, cat, tag, amount in rows)
     del rows
     npv_sq, npv_plan = C.npv(tot["status_quo"], rate), C.npv(tot["plan"], rate)
     costs = CostSummary(
@@ -446,7 +446,7 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         if k < n:
             notes[gi] = (f"Vertrag von {order[k]} endet {last_day(cend_l[k]).isoformat()}, "
                          f"Kündigung bis {last_day(cend_l[k] - notice[k]).isoformat()}")
-    binding = Builder(BindingConstraint)
+    binding = builder(BindingConstraint)
     if feasible:
         group_binding = [binding(kind=b.kind, detail=b.detail, related=b.related)
                          for b in binding_constraints(problem, gq, label=label, contract_note=notes)]
@@ -454,7 +454,7 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         group_binding = [binding(kind="capacity", detail="kein zulässiger Plan: siehe conflicts")] * n_groups
     del notes
 
-    assignment = Builder(Assignment)
+    assignment = builder(Assignment)
     assignments = []
     exc_entries = {e.id: e for e in scenario.exceptions}
     pos = {sid: k for k, sid in enumerate(order)}
@@ -498,7 +498,7 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         ))
     del pos, group_binding
 
-    move_group = Builder(MoveGroup)
+    move_group = builder(MoveGroup)
     preds: list[list[int]] = [[] for _ in range(n_groups)]
     for pr, su in cond.edges.tolist():  # sorted by predecessor: each list comes out sorted
         preds[su].append(pr)
@@ -534,7 +534,7 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         vms_per_dc[vm.data_centre] = vms_per_dc.get(vm.data_centre, 0) + 1
     tenants = tenant_networks(home_dc, scenario.data_centres, vms_per_dc)
     outside = {sid for sid, d in dec.items() if d.decision == "out_of_scope"}
-    deps = ((dd.source, dd.target, dd.kind.value, dd.standard) for dd in landscape.dependencies()
+    deps = ((dd.source, dd.target, dd.kind, dd.standard) for dd in landscape.dependencies()  # kind: a StrEnum
             if dd.source not in outside and dd.target not in outside)
     target_of = {sid: d.target for sid, d in dec.items() if d.target is not None}
     in_dc = {sid: d.decision == "migrate" for sid, d in dec.items()}
@@ -612,7 +612,7 @@ def _funding(scenario: Scenario, org_ids: list[str], sys_org: np.ndarray, sys_do
     ``sys_org`` (index into ``org_ids``), ``sys_domain`` and ``quarter`` describe the migrating systems.
     """
     out: list[FundingRelease] = []
-    release = Builder(FundingRelease)
+    release = builder(FundingRelease)
     year_of = _memo(lambda q: quarter_start(scenario.start, q).year)
     n = len(quarter)
     q_top = int(quarter.max()) + 1 if n else 1
@@ -663,9 +663,3 @@ def _memo(fn: Callable[[K], V]) -> Callable[[K], V]:
             return value
 
     return get
-
-
-def _schutzbedarf_maximum() -> Callable[[SchutzbedarfVIV], Schutzbedarf]:
-    """``SchutzbedarfVIV.maximum``, computed once per distinct triple."""
-    of = _memo(lambda viv: max(viv, key=lambda s: s.rank))
-    return lambda sb: of((sb.vertraulichkeit, sb.integritaet, sb.verfuegbarkeit))
