@@ -16,9 +16,11 @@ assembles the :class:`~consolidation.plan.Plan`. Same input → byte-identical p
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
@@ -145,7 +147,30 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         The scenario names organisations or systems the inventory does not have.
     consolidation.placement.PlacementInfeasibleError
         The data centres cannot hold the targets and workloads.
+
+    Notes
+    -----
+    The cyclic garbage collector is paused while the planner runs (and restored afterwards):
+    the planner allocates millions of acyclic objects next to a landscape of millions more, and
+    every full collection walks all of them — seconds per collection at Germany scale, for
+    nothing to collect. Reference counting still frees everything as usual.
     """
+    with _collector_paused():
+        return _plan(landscape, scenario, progress=progress, record_timing=record_timing)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None, record_timing: bool) -> Plan:
     step = progress or (lambda _s: None)
     H = scenario.horizon_quarters
     start_m = C.month_index(scenario.start)
