@@ -430,33 +430,36 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     rate = float(scenario.costs.discount_rate)
     tot = {"status_quo": np.zeros(len(years)), "plan": np.zeros(len(years))}
     eig_total = fre_total = 0.0
-    rows = []
-    for (scen, cat, o, tag), per_year in sorted(lines_raw.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2],
-                                                                                    kv[0][3])):
+    keys = sorted(lines_raw)  # (scenario, category, org index, betriebsart): the order the totals add up in
+    for key in keys:
+        scen, tag, per_year = key[0], key[3], lines_raw[key]
         tot[scen] += per_year
         if scen == "plan":
             if tag == "Eigenleistung":
                 eig_total += float(per_year.sum())
             else:
                 fre_total += float(per_year.sum())
-        org = "" if o < 0 else org_ids[o]
-        for y, amount in zip(years, per_year.tolist()):
-            if amount > 0.005:
-                rows.append((scen, y, org, cat, tag, amount))
-    del lines_raw
-    rows.sort(key=lambda r: r[:5])
+    # cost lines in (scenario, year, org, category, betriebsart) order: per scenario, the lines
+    # sorted by (org index — shared lines, -1, first —, category, betriebsart), then year by year
     cost_line = builder(CostLine)
     tags = {t.value: t for t in Betriebsart}
     money = _memo(C.money)
-    cost_lines = tuple(cost_line(year=y, org=org or None, scenario=scen, category=cat, betriebsart=tags[tag],
-                                 amount=money(amount)) for scen, y, org, cat, tag, amount in rows)
-    del rows
+    cost_lines = []
+    for scen in sorted({k[0] for k in keys}):
+        ks = sorted((k for k in keys if k[0] == scen), key=lambda k: (k[2], k[1], k[3]))
+        per_year = np.array([lines_raw[k] for k in ks]).reshape(len(ks), len(years))
+        yy, kk = np.nonzero((per_year > 0.005).T)
+        for y, k, amount in zip(yy.tolist(), kk.tolist(), per_year[kk, yy].tolist()):
+            _, cat, o, tag = ks[k]
+            cost_lines.append(cost_line(year=years[y], org=None if o < 0 else org_ids[o], scenario=scen, category=cat,
+                                        betriebsart=tags[tag], amount=money(amount)))
+    del lines_raw, keys
     npv_sq, npv_plan = C.npv(tot["status_quo"], rate), C.npv(tot["plan"], rate)
     costs = CostSummary(
         years=years, tco_status_quo=C.money(tot["status_quo"].sum()), tco_plan=C.money(tot["plan"].sum()),
         one_off=C.money(breakdown.one_off.sum()), npv_status_quo=C.money(npv_sq), npv_plan=C.money(npv_plan),
         npv_savings=Decimal(str(round(npv_sq - npv_plan, 2))), eigen_total=C.money(eig_total),
-        fremd_total=C.money(fre_total), lines=cost_lines,
+        fremd_total=C.money(fre_total), lines=tuple(cost_lines),
     )
     funding = _funding(scenario, org_ids, sys_org_a, sys_domain, quarter, live, label) if feasible else []
 
