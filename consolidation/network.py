@@ -136,14 +136,15 @@ def flows(deps: Iterable[tuple[str, str, str, str]], *, target_of: Mapping[str, 
     """
     # one flow per (client, server, port); the first dependency in sorted order gives its reason
     first: dict[tuple[str, str, int], tuple[str, str, str, str]] = {}
+    moved, runs_in_dc, port_of, seen_get = target_of.get, in_dc.get, PORTS.get, first.get
     for dep in deps:
         src, dst = dep[0], dep[1]
-        client = target_of.get(src) or src
-        server = target_of.get(dst) or dst
-        if client == server or not (in_dc.get(src) or in_dc.get(dst)):
+        client = moved(src) or src
+        server = moved(dst) or dst
+        if client == server or not (runs_in_dc(src) or runs_in_dc(dst)):
             continue
-        key = (client, server, PORTS.get(dep[2], 443))
-        seen = first.get(key)
+        key = (client, server, port_of(dep[2], 443))
+        seen = seen_get(key)
         if seen is None or dep < seen:
             first[key] = dep
     flow = builder(Flow)
