@@ -340,8 +340,9 @@ def dependency_arrays(landscape: Landscape, *, systems: Iterable[str] | None = N
     if len(src):
         # one edge per ordered pair, the last one listed wins (as in DiGraph.add_edge)
         key = source * n + target
-        _, first_rev = np.unique(key[::-1], return_index=True)
-        last = np.sort(len(key) - 1 - first_rev)
+        by = np.argsort(key, kind="stable")
+        k = key[by]
+        last = np.sort(by[np.concatenate((k[1:] != k[:-1], [True]))])
         if len(last) < len(key):
             source, target = source[last], target[last]
             crit = [crit[k] for k in last.tolist()]
@@ -532,6 +533,7 @@ def condense(deps: DependencyArrays, *, tight: Iterable[str] = ("hoch",)) -> Con
             groups[gi] = Group(g.id, g.systems, "cycle+tight-coupling" if cyclic else "tight-coupling")
     gu, gv = group_of[src], group_of[dst]
     other = gu != gv
-    pairs = np.unique(gv[other] * max(len(groups), 1) + gu[other])
+    pairs = np.sort(gv[other] * max(len(groups), 1) + gu[other])
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
     edges = np.stack((pairs // max(len(groups), 1), pairs % max(len(groups), 1)), axis=1)
     return Condensation(groups=tuple(groups), group_of=group_of, edges=edges.astype(np.int64).reshape(-1, 2))

@@ -95,7 +95,10 @@ def test_dependency_arrays_match_dependency_graph():
 
     L = build_landscape([{"id": f"x.{k}", "org": "x", "domain": "e-mail"} for k in "abcd"],
                         [{"source": "x.a", "target": "x.b"}, {"source": "x.b", "target": "x.c", "criticality": "hoch"},
-                         {"source": "x.c", "target": "x.d"}])
+                         {"source": "x.c", "target": "x.d"},
+                         # a second interface between the same systems: the last one listed wins, as in the DiGraph
+                         {"source": "x.a", "target": "x.b", "kind": "datei", "criticality": "hoch"},
+                         {"source": "x.b", "target": "x.c", "kind": "datei", "criticality": "niedrig"}])
     for landscape, keep in ((L, None), (L, ["x.a", "x.b", "x.d"]), (tiny_landscape(), None)):
         G = dependency_graph(landscape, systems=keep, hosts=False)
         A = dependency_arrays(landscape, systems=keep)
