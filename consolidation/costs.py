@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 NO_EOL = 10**6
+_BLOCK = 16384
+"""Rows per block in :func:`cost_table`."""
 
 
 def month_index(d: date) -> int:
@@ -51,8 +53,15 @@ def month_date(m: int) -> date:
 
 
 def money(x: float) -> Decimal:
-    """EUR with cents, never negative (rounding noise below zero becomes 0)."""
-    return Decimal(str(round(max(x, 0.0), 2))).quantize(Decimal("0.01"))
+    """EUR with cents, never negative (rounding noise below zero becomes 0).
+
+    Formatting with two places rounds the float exactly as ``round(x, 2)`` does (half-even on
+    its binary value) and is four times faster; a plan has hundreds of thousands of amounts.
+
+    >>> money(2.675), money(12.5), money(-1e-9)
+    (Decimal('2.67'), Decimal('12.50'), Decimal('0.00'))
+    """
+    return Decimal(f"{max(x, 0.0):.2f}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,16 +118,21 @@ def cost_table(sa: SystemArrays, scenario: Scenario) -> np.ndarray:
     start_m = month_index(scenario.start)
     q = np.arange(H)[None, :]
     cutover = start_m + 3 * (q + 1)
-    end = contract_end_month(start_m, end_next=sa.end_next[:, None], notice=sa.notice[:, None],
-                             renewal=sa.renewal[:, None], cutover=cutover)
-    monthly = sa.annual[:, None] / 12.0
-    dr = np.where(sa.has_contract[:, None] & ~sa.rehost[:, None], (end - cutover) * monthly, 0.0)
-    late = np.maximum(0, q - sa.eol_q[:, None])
-    eol = late * float(c.eol_penalty_per_quarter)
-    avoidable = np.where(sa.rehost, sa.annual * c.legacy_hosting_share, sa.annual) / 4.0
-    delay = avoidable[:, None] * q
-    total = w.double_running * dr + w.eol_lateness * eol + w.delay * delay
-    return np.rint(total).astype(np.int64)
+    out = np.empty((len(sa.annual), H), np.int64)
+    # in row blocks: the temporaries are a dozen systems × quarters arrays
+    for a in range(0, len(sa.annual), _BLOCK):
+        b = slice(a, a + _BLOCK)
+        end = contract_end_month(start_m, end_next=sa.end_next[b, None], notice=sa.notice[b, None],
+                                 renewal=sa.renewal[b, None], cutover=cutover)
+        monthly = sa.annual[b, None] / 12.0
+        dr = np.where(sa.has_contract[b, None] & ~sa.rehost[b, None], (end - cutover) * monthly, 0.0)
+        late = np.maximum(0, q - sa.eol_q[b, None])
+        eol = late * float(c.eol_penalty_per_quarter)
+        avoidable = np.where(sa.rehost[b], sa.annual[b] * c.legacy_hosting_share, sa.annual[b]) / 4.0
+        delay = avoidable[:, None] * q
+        total = w.double_running * dr + w.eol_lateness * eol + w.delay * delay
+        out[b] = np.rint(total)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -226,11 +240,21 @@ def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: in
     onehot[np.arange(len(sa.ids)), qyear] = 1.0
     add("plan", "migration", sa.org, np.ones(len(sa.ids), bool), onehot * one_e[:, None])
     add("plan", "migration", sa.org, np.zeros(len(sa.ids), bool), onehot * one_f[:, None])
-    # target instances and tenants
-    for org, live_m, annual, eigen in target_runs:
-        per_year = _overlap(np.array([live_m]), np.array([end_m]), years)[0] * annual / 12
-        key = ("plan", "run_target", -1 if org is None else org, EIG if eigen else FRE)
-        lines[key] = lines.get(key, np.zeros(n_years)) + per_year
+    # target instances and tenants, added to their line in the order given
+    if target_runs:
+        live_m = np.array([r[1] for r in target_runs], np.int64)
+        annual = np.array([r[2] for r in target_runs], float)
+        per_year = _overlap(live_m, np.full(len(live_m), end_m), years) * annual[:, None] / 12
+        keys: dict[tuple[str, str, int, str], int] = {}
+        row = np.array([keys.setdefault(("plan", "run_target", -1 if org is None else org, EIG if eigen else FRE),
+                                        len(keys)) for org, _, _, eigen in target_runs], np.int64)
+        acc = np.zeros((len(keys), n_years))
+        for key, j in keys.items():
+            if key in lines:
+                acc[j] = lines[key]
+        np.add.at(acc, row, per_year)  # unbuffered, in row order: the same sums as one run at a time
+        for key, j in keys.items():
+            lines[key] = acc[j]
     return lines, CostBreakdown(contract_end=cend, late_quarters=late, one_off=one_e + one_f)
 
 

@@ -59,51 +59,64 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
     """
     H = problem.horizon
     blocked = problem.blocked()
+    has_blocked = blocked.any(axis=1).tolist()
     _, preds = _topo(problem)
-    used_e = np.bincount(quarter, weights=problem.eigen, minlength=H)
-    used_f = np.bincount(quarter, weights=problem.fremd, minlength=H)
+    # plain lists: this loop runs once per group (90,000 at Germany scale), numpy scalars are slow
+    qs = np.asarray(quarter).tolist()
+    used_e = np.bincount(quarter, weights=problem.eigen, minlength=H).tolist()
+    used_f = np.bincount(quarter, weights=problem.fremd, minlength=H).tolist()
     obs = _onboarding_lists(problem)
     used_ob = np.zeros((len(problem.targets), H))
     for g, lst in obs.items():
         for t, c in lst:
             used_ob[t, quarter[g]] += c
+    used_ob_l = used_ob.tolist()
+    eigen, fremd = problem.eigen.tolist(), problem.fremd.tolist()
+    cap_e, cap_f, ob_cap = problem.cap_eigen.tolist(), problem.cap_fremd.tolist(), problem.ob_cap.tolist()
+    deadline, release = problem.deadline.tolist(), problem.release.tolist()
+    open_all = [False] * H
     windows_of = problem.group_windows or tuple(() for _ in range(problem.size))
     out: list[Binding] = []
     for i in range(problem.size):
-        q = int(quarter[i])
-        cost = problem.cost[i]
+        q = qs[i]
+        closed = blocked[i].tolist() if has_blocked[i] else open_all
+        cost = None
         # 1. deadline
-        dl = int(problem.deadline[i])
-        if q == dl and dl < H - 1 and any(cost[r] < cost[q] for r in range(q + 1, H) if not blocked[i, r]):
-            reason = problem.deadline_reason[i]
-            kind = "exit" if reason.startswith("exit") else "eol"
-            text = ("Austritt aus dem Zweckverband" if kind == "exit" else "Ende der Herstellerunterstützung")
-            out.append(Binding(kind, f"spätestens {label(q)}: {text}", reason))
-            continue
+        dl = deadline[i]
+        if q == dl and dl < H - 1:
+            cost = problem.cost[i].tolist()
+            if any(cost[r] < cost[q] for r in range(q + 1, H) if not closed[r]):
+                reason = problem.deadline_reason[i]
+                kind = "exit" if reason.startswith("exit") else "eol"
+                text = ("Austritt aus dem Zweckverband" if kind == "exit" else "Ende der Herstellerunterstützung")
+                out.append(Binding(kind, f"spätestens {label(q)}: {text}", reason))
+                continue
         # 2. lower limit
         pred_q, pred = -1, None
         for p in preds[i]:
-            if int(quarter[p]) + problem.lag > pred_q:
-                pred_q, pred = int(quarter[p]) + problem.lag, p
-        rel = int(problem.release[i])
+            if qs[p] + problem.lag > pred_q:
+                pred_q, pred = qs[p] + problem.lag, p
+        rel = release[i]
         lower = max(rel, pred_q, 0)
         first = lower
-        while first < H and blocked[i, first]:
+        while first < H and closed[first]:
             first += 1
         if q == first:
             if first > lower:
                 w = next((problem.windows[w][0] for w in windows_of[i] if lower in problem.windows[w][1]), None)
                 out.append(Binding("blackout", f"Sperrfenster bis {label(first - 1)}", w))
             elif pred is not None and pred_q >= rel and pred_q > 0:
-                out.append(Binding("dependency", f"wartet auf {problem.groups[pred]} ({label(int(quarter[pred]))})",
+                out.append(Binding("dependency", f"wartet auf {problem.groups[pred]} ({label(qs[pred])})",
                                    problem.groups[pred]))
             elif rel > 0:
                 out.append(Binding("earliest", f"Ziel verfügbar ab {label(rel)}", problem.release_reason[i]))
             else:
                 out.append(Binding("earliest", f"frühestmöglich ({label(q)})", None))
             continue
-        earlier = [r for r in range(first, q) if not blocked[i, r]]
+        earlier = [r for r in range(first, q) if not closed[r]]
         # 3. cost (contract) drives it later
+        if cost is None:
+            cost = problem.cost[i].tolist()
         if earlier and all(cost[r] > cost[q] for r in earlier):
             note = contract_note[i] if contract_note is not None else None
             out.append(Binding("contract", note or f"günstiger als früher (Doppelbetrieb vermieden), {label(q)}"))
@@ -111,13 +124,13 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
         # 4. capacity / onboarding in an earlier quarter
         hit = None
         for r in earlier:
-            if used_e[r] + problem.eigen[i] > problem.cap_eigen[r]:
+            if used_e[r] + eigen[i] > cap_e[r]:
                 hit = Binding("capacity", f"Teamkapazität Eigenleistung in {label(r)} ausgeschöpft", f"eigen:{label(r)}")
-            elif used_f[r] + problem.fremd[i] > problem.cap_fremd[r]:
+            elif used_f[r] + fremd[i] > cap_f[r]:
                 hit = Binding("capacity", f"Teamkapazität Fremdleistung in {label(r)} ausgeschöpft", f"fremd:{label(r)}")
             else:
                 for t, c in obs.get(i, ()):
-                    if used_ob[t, r] + c > problem.ob_cap[t]:
+                    if used_ob_l[t][r] + c > ob_cap[t]:
                         hit = Binding("onboarding", f"Onboarding von {problem.targets[t]} in {label(r)} ausgelastet",
                                       problem.targets[t])
                         break

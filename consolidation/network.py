@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from consolidation.plan import Flow, PlannedVM, TenantNetwork
 
+from ._construct import builder
 from .scenario import DataCentreSpec
 
 __all__ = ["PORTS", "AddressSpaceExhaustedError", "flows", "planned_vms", "service_network", "tenant_networks"]
@@ -126,26 +127,35 @@ def flows(deps: Iterable[tuple[str, str, str, str]], *, target_of: Mapping[str, 
     Parameters
     ----------
     deps : iterable of (user system, used system, dependency kind, standard)
+        In any order: flows come out sorted by id, each named after the first of its
+        dependencies in sorted order.
     target_of : system → target instance it moved to (None: still a system)
     in_dc : system → it runs in a shared data centre after the plan (migrated or rehosted)
     owner : system → organisation
     tenant_targets : (org, target instance, port) — users of an org reach the target
     """
+    # one flow per (client, server, port); the first dependency in sorted order gives its reason
+    first: dict[tuple[str, str, int], tuple[str, str, str, str]] = {}
+    moved, runs_in_dc, port_of, seen_get = target_of.get, in_dc.get, PORTS.get, first.get
+    for dep in deps:
+        src, dst = dep[0], dep[1]
+        client = moved(src) or src
+        server = moved(dst) or dst
+        if client == server or not (runs_in_dc(src) or runs_in_dc(dst)):
+            continue
+        key = (client, server, port_of(dep[2], 443))
+        seen = seen_get(key)
+        if seen is None or dep < seen:
+            first[key] = dep
+    flow = builder(Flow)
     out: dict[str, Flow] = {}
-    for src, dst, kind, standard in deps:
-        client = target_of.get(src) or src
-        server = target_of.get(dst) or dst
-        if client == server or not (in_dc.get(src) or in_dc.get(dst)):
-            continue
-        port = PORTS.get(kind, 443)
+    for (client, server, port), (src, dst, kind, standard) in first.items():
         fid = _flow_id(client, server, "tcp", port)
-        if fid in out:
-            continue
-        out[fid] = Flow(id=fid, source_org=owner[src], target_org=None if target_of.get(dst) else owner[dst],
+        out[fid] = flow(id=fid, source_org=owner[src], target_org=None if target_of.get(dst) else owner[dst],
                         source=client, target=server, port=port,
                         reason=f"Schnittstelle {kind}{' (' + standard + ')' if standard else ''}: {src} → {dst}")
     for org, tid, port in tenant_targets:
         fid = _flow_id(org, tid, "tcp", port)
-        out.setdefault(fid, Flow(id=fid, source_org=org, target_org=None, source=org, target=tid, port=port,
+        out.setdefault(fid, flow(id=fid, source_org=org, target_org=None, source=org, target=tid, port=port,
                                  reason=f"Zugriff der Beschäftigten von {org} auf {tid}"))
     return [out[k] for k in sorted(out)]

@@ -16,19 +16,24 @@ assembles the :class:`~consolidation.plan.Plan`. Same input → byte-identical p
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 import numpy as np
 
 from inventory.models import Landscape
+from inventory.types import Betriebsart
 
 from . import costs as C
+from ._construct import builder
 from .explain import binding_constraints
-from .graph import dependency_graph, group_dag, move_groups
+from .graph import condense, dependency_arrays
 from .network import flows, planned_vms, tenant_networks
 from .placement import Unit, place
 from .plan import (
@@ -51,12 +56,14 @@ from .plan import (
     Wave,
 )
 from .scenario import Scenario, quarter_label, quarter_start, scenario_hash
-from .targets import map_targets, migration_effort
+from .targets import map_targets, migration_effort, schutzbedarf_maximum
 from .waves import ScheduleInfeasibleError, ScheduleProblem, schedule
 
 __all__ = ["inventory_hash", "plan"]
 
 Progress = Callable[[str], None]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def _tool_version() -> str:
@@ -69,8 +76,30 @@ def _tool_version() -> str:
 
 
 def inventory_hash(landscape: Landscape) -> str:
-    """sha256 over the inventory's canonical JSON."""
-    return hashlib.sha256(landscape.model_dump_json().encode("utf-8")).hexdigest()
+    """sha256 over the inventory's canonical JSON (``landscape.model_dump_json()``).
+
+    The JSON is fed to the hash one organisation at a time: at Germany scale the whole
+    document is over half a gigabyte.
+
+    >>> from consolidation._examples import tiny_landscape
+    >>> L = tiny_landscape()
+    >>> inventory_hash(L) == hashlib.sha256(L.model_dump_json().encode("utf-8")).hexdigest()
+    True
+    """
+    h = hashlib.sha256()
+    marker = '"organisations":[]'
+    shell = landscape.model_copy(update={"organisations": ()}).model_dump_json()
+    if shell.count(marker) != 1:  # pragma: no cover - an organisation-free part that looks the same
+        h.update(landscape.model_dump_json().encode("utf-8"))
+        return h.hexdigest()
+    head, tail = shell.split(marker)
+    h.update(f'{head}"organisations":['.encode())
+    for k, inv in enumerate(landscape.organisations):
+        if k:
+            h.update(b",")
+        h.update(inv.model_dump_json().encode("utf-8"))
+    h.update(f"]{tail}".encode())
+    return h.hexdigest()
 
 
 def _blackout_quarters(scenario: Scenario) -> list[tuple[str, tuple[str, ...], date, date, str, tuple[int, ...]]]:
@@ -118,11 +147,41 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         The scenario names organisations or systems the inventory does not have.
     consolidation.placement.PlacementInfeasibleError
         The data centres cannot hold the targets and workloads.
+
+    Notes
+    -----
+    The cyclic garbage collector is paused while the planner runs (and restored afterwards):
+    the planner allocates millions of acyclic objects next to a landscape of millions more, and
+    every full collection walks all of them — seconds per collection at Germany scale, for
+    nothing to collect. Reference counting still frees everything as usual.
     """
+    with _collector_paused():
+        return _plan(landscape, scenario, progress=progress, record_timing=record_timing)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if not gc.get_freeze_count():
+            # hand the objects made meanwhile to the oldest generation without a collection
+            # (nothing else is frozen, so unfreezing releases only what we froze); otherwise the first
+            # young collection afterwards walks the whole plan: 1–2 s at Germany scale
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None, record_timing: bool) -> Plan:
     step = progress or (lambda _s: None)
     H = scenario.horizon_quarters
     start_m = C.month_index(scenario.start)
-    label = lambda q: quarter_label(scenario.start, q)
+    labels = [quarter_label(scenario.start, q) for q in range(H)]
+    label = lambda q: labels[q] if 0 <= q < H else quarter_label(scenario.start, q)
 
     step("Zielzuordnung")
     mapping = map_targets(landscape, scenario)
@@ -131,14 +190,13 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     owner = landscape.owner
     org_ids = sorted(landscape.orgs)
     org_ix = {o: i for i, o in enumerate(org_ids)}
-    migrating = sorted(s for s, d in dec.items() if d.decision == "migrate")
+    migrating = [s for s, d in dec.items() if d.decision == "migrate"]
 
     step("Abhängigkeitsgraph")
-    G = dependency_graph(landscape, systems=migrating, hosts=False)
-    groups = move_groups(G, tight=scenario.scheduling.tight_coupling)
-    D = group_dag(G, groups)
-    g_ix = {g.id: i for i, g in enumerate(groups)}
-    group_of = {s: g.id for g in groups for s in g.systems}
+    # array form of dependency_graph → move_groups → group_dag (same groups and edges)
+    cond = condense(dependency_arrays(landscape, systems=migrating), tight=scenario.scheduling.tight_coupling)
+    groups = cond.groups
+    n_groups = len(groups)
 
     step("Platzierung")
     inst_by_id = {i.id: i for i in mapping.instances}
@@ -155,9 +213,12 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     home_load: dict[str, list[int]] = {}
     home_sb: dict[str, int] = {}
     rehost_size: dict[str, tuple[int, int, int]] = {}
+    sb_max = schutzbedarf_maximum()
     for sid in migrating:
         d = dec[sid]
-        load = home_load.setdefault(d.org, [0, 0, 0, 0])
+        load = home_load.get(d.org)
+        if load is None:
+            load = home_load[d.org] = [0, 0, 0, 0]
         if d.target is None:
             s = systems[sid]
             h = hosts.get(s.hosting.host) if s.hosting.host else None
@@ -166,7 +227,7 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
             rehost_size[sid] = size
             for k in range(3):
                 load[k] += size[k]
-            home_sb[d.org] = max(home_sb.get(d.org, 0), s.schutzbedarf.maximum.rank)
+            home_sb[d.org] = max(home_sb.get(d.org, 0), sb_max(s.schutzbedarf).rank)
     sb_name = {0: "normal", 1: "hoch", 2: "sehr hoch"}
     for org in sorted(home_load):
         v, r, st, _ = home_load[org]
@@ -178,31 +239,41 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     dc_spec = {d.id: d for d in scenario.data_centres}
 
     step("Kosten je Quartal")
-    # systems sorted by group so group rows are contiguous
-    order = sorted(migrating, key=lambda s: (g_ix[group_of[s]], s))
+    # systems in group order (each group's systems are sorted), so group rows are contiguous
+    order = [s for g in groups for s in g.systems]
     n = len(order)
+    sizes = np.fromiter((len(g.systems) for g in groups), np.int64, n_groups)
+    sys_group = np.repeat(np.arange(n_groups, dtype=np.int64), sizes)
+    starts = np.cumsum(sizes) - sizes
     c = scenario.costs
     default_annual = float(c.legacy_annual_cost_default)
     exits = {o: org.zweckverband.exit_date for o, org in landscape.orgs.items()
              if org.zweckverband.exit_date is not None and o not in scenario.organisations.continue_after_exit}
-    annual = np.zeros(n)
-    has_c = np.zeros(n, bool)
-    end_next = np.full(n, -1, np.int64)
-    notice = np.zeros(n, np.int64)
-    renewal = np.zeros(n, np.int64)
-    eol_q = np.full(n, C.NO_EOL, np.int64)
-    rehost = np.zeros(n, bool)
-    eig = np.zeros(n)
-    fre = np.zeros(n)
-    eigen_run = np.zeros(n, bool)
-    sys_org = np.zeros(n, np.int64)
-    sys_group = np.zeros(n, np.int64)
+    target_ids = tuple(i.id for i in mapping.instances)
+    t_ix = {t: i for i, t in enumerate(target_ids)}
+    annual = [0.0] * n
+    has_c = [False] * n
+    end_next = [-1] * n
+    notice = [0] * n
+    renewal = [0] * n
+    eol_q = [C.NO_EOL] * n
+    rehost = [False] * n
+    eig = [0.0] * n
+    fre = [0.0] * n
+    eigen_run = [False] * n
+    sys_org = [0] * n
+    sys_target = [-1] * n
+    sys_domain: list[str] = [""] * n
+    month_after = _memo(lambda day: C.month_index(day + timedelta(days=1)))
+    quarter_of_end = _memo(lambda day: scenario.quarter_of(day + timedelta(days=1)) - 1)
+    efforts: dict[tuple[int, str, bool], tuple[float, float]] = {}  # depends on users, complexity, same product
+    eigen = Betriebsart.EIGENLEISTUNG
     for k, sid in enumerate(order):
         s = systems[sid]
         d = dec[sid]
         sys_org[k] = org_ix[d.org]
-        sys_group[k] = g_ix[group_of[sid]]
-        eigen_run[k] = s.betriebsart.value == "Eigenleistung"
+        sys_domain[k] = d.domain
+        eigen_run[k] = s.betriebsart == eigen
         ct = s.contract
         if ct is not None:
             annual[k] = float(ct.annual_cost)
@@ -210,76 +281,90 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
             notice[k] = ct.notice_months
             renewal[k] = ct.renewal_months
             if ct.end is not None:
-                end_next[k] = C.month_index(ct.end + timedelta(days=1))
+                end_next[k] = month_after(ct.end)
         else:
             annual[k] = default_annual
-        rehost[k] = d.target is None
         eol = s.end_of_life
-        if rehost[k]:
+        if d.target is None:
+            rehost[k] = True
             h = hosts.get(s.hosting.host) if s.hosting.host else None
             eol = h.os.end_of_life if h is not None else None
+        else:
+            sys_target[k] = t_ix[d.target]
         if eol is not None:
-            eol_q[k] = scenario.quarter_of(eol + timedelta(days=1)) - 1
-        eig[k], fre[k] = migration_effort(s, scenario, same_product=d.same_product)
-    sa = C.SystemArrays(ids=tuple(order), org=sys_org, group=sys_group, annual=annual, has_contract=has_c,
-                        end_next=end_next, notice=notice, renewal=renewal, eol_q=eol_q, rehost=rehost,
-                        eigen_pd=eig, fremd_pd=fre, eigen_run=eigen_run)
+            eol_q[k] = quarter_of_end(eol)
+        key = (s.users, s.complexity, d.same_product)
+        e = efforts.get(key)
+        if e is None:
+            e = efforts[key] = migration_effort(s, scenario, same_product=d.same_product)
+        eig[k], fre[k] = e
+    sa = C.SystemArrays(ids=tuple(order), org=np.array(sys_org, np.int64), group=sys_group,
+                        annual=np.array(annual, float), has_contract=np.array(has_c, bool),
+                        end_next=np.array(end_next, np.int64), notice=np.array(notice, np.int64),
+                        renewal=np.array(renewal, np.int64), eol_q=np.array(eol_q, np.int64),
+                        rehost=np.array(rehost, bool), eigen_pd=np.array(eig, float), fremd_pd=np.array(fre, float),
+                        eigen_run=np.array(eigen_run, bool))
+    sys_org_a, sys_target_a, rehost_a, eol_q_a = sa.org, np.array(sys_target, np.int64), sa.rehost, sa.eol_q
     table = C.cost_table(sa, scenario)
-    n_groups = len(groups)
-    starts = np.searchsorted(sys_group, np.arange(n_groups)) if n else np.zeros(0, np.int64)
     gcost = np.add.reduceat(table, starts, axis=0) if n else np.zeros((0, H), np.int64)
-    geig = np.rint(np.add.reduceat(eig * 10, starts)).astype(np.int64) if n else np.zeros(0, np.int64)
-    gfre = np.rint(np.add.reduceat(fre * 10, starts)).astype(np.int64) if n else np.zeros(0, np.int64)
+    del table
+    geig = np.rint(np.add.reduceat(sa.eigen_pd * 10, starts)).astype(np.int64) if n else np.zeros(0, np.int64)
+    gfre = np.rint(np.add.reduceat(sa.fremd_pd * 10, starts)).astype(np.int64) if n else np.zeros(0, np.int64)
 
     step("Wellenplanung")
     release = np.zeros(n_groups, np.int64)
     release_reason = ["start"] * n_groups
     deadline = np.full(n_groups, H - 1, np.int64)
     deadline_reason = ["horizon"] * n_groups
-    target_ids = tuple(i.id for i in mapping.instances)
-    t_ix = {t: i for i, t in enumerate(target_ids)}
     ob_cap = np.array([inst_by_id[t].spec.onboarding_per_quarter for t in target_ids], np.int64)
-    ob: dict[tuple[int, int], int] = {}
     blackouts = _blackout_quarters(scenario)
-    win_by_domain: dict[str, list[int]] = {}
+    win_by_domain: dict[str, set[int]] = {}
     for w, b in enumerate(blackouts):
         for dom in b[1]:
-            win_by_domain.setdefault(dom, []).append(w)
-    group_windows = []
-    for gi, g in enumerate(groups):
-        wins: set[int] = set()
-        for sid in g.systems:
-            d = dec[sid]
-            wins.update(win_by_domain.get(d.domain, ()))
-            if d.target is not None:
-                ob[gi, t_ix[d.target]] = ob.get((gi, t_ix[d.target]), 0) + 1
-                af = inst_by_id[d.target].spec.available_from
-                if af is not None and scenario.quarter_of(af) > release[gi]:
-                    release[gi] = scenario.quarter_of(af)
-                    release_reason[gi] = d.target
-            if d.org in exits:
-                q = scenario.quarter_of(exits[d.org] + timedelta(days=1)) - 1
+            win_by_domain.setdefault(dom, set()).add(w)
+    if win_by_domain:
+        dom_windows = {dom: tuple(sorted(ws)) for dom, ws in win_by_domain.items()}
+        sys_windows = [dom_windows.get(dom, ()) for dom in sys_domain]
+        group_windows = [sys_windows[a] if b - a == 1 else tuple(sorted(set().union(*sys_windows[a:b])))
+                         for a, b in zip(starts.tolist(), (starts + sizes).tolist())]
+    else:
+        group_windows = [()] * n_groups
+    # release: the latest availability of a target the group moves onto (first such target names it)
+    t_release = [scenario.quarter_of(i.spec.available_from) if i.spec.available_from is not None else 0
+                 for i in mapping.instances]
+    for k in np.flatnonzero(sys_target_a >= 0).tolist():
+        t = sys_target[k]
+        gi = int(sys_group[k])
+        if t_release[t] > release[gi]:
+            release[gi] = t_release[t]
+            release_reason[gi] = target_ids[t]
+    # deadline: an organisation's exit, then (hard EOL) the earliest end of life
+    if exits:
+        exit_q = {o: scenario.quarter_of(day + timedelta(days=1)) - 1 for o, day in exits.items()}
+        exit_by_ix = {org_ix[o]: (q, f"exit:{o}") for o, q in exit_q.items()}
+        for k, o in enumerate(sys_org):
+            if o in exit_by_ix:
+                q, why = exit_by_ix[o]
+                gi = int(sys_group[k])
                 if q < deadline[gi]:
-                    deadline[gi], deadline_reason[gi] = q, f"exit:{d.org}"
-        if scenario.scheduling.eol == "hard":
-            rows = slice(starts[gi], starts[gi + 1] if gi + 1 < n_groups else n)
-            q = int(np.where(rehost[rows], C.NO_EOL, eol_q[rows]).min())
-            if q < deadline[gi]:
-                deadline[gi], deadline_reason[gi] = q, f"eol:{g.id}"
-        group_windows.append(tuple(sorted(wins)))
+                    deadline[gi], deadline_reason[gi] = q, why
+    if scenario.scheduling.eol == "hard" and n:
+        g_eol = np.minimum.reduceat(np.where(rehost_a, C.NO_EOL, eol_q_a), starts)
+        for gi in np.flatnonzero(g_eol < deadline).tolist():
+            deadline[gi], deadline_reason[gi] = g_eol[gi], f"eol:{groups[gi].id}"
     caps = [scenario.capacity(q) for q in range(H)]
-    edges = np.array([(g_ix[u], g_ix[v]) for u, v in sorted(D.edges())], np.int64).reshape(-1, 2)
-    obk = sorted(ob)
+    n_t = max(len(target_ids), 1)
+    with_target = sys_target_a >= 0
+    ob_key, ob_count = np.unique(sys_group[with_target] * n_t + sys_target_a[with_target], return_counts=True)
     problem = ScheduleProblem(
         horizon=H, groups=tuple(g.id for g in groups), eigen=geig, fremd=gfre, release=release,
         release_reason=tuple(release_reason), deadline=deadline, deadline_reason=tuple(deadline_reason),
         cost=gcost, cap_eigen=np.array([round(e * 10) for e, _ in caps], np.int64),
-        cap_fremd=np.array([round(f * 10) for _, f in caps], np.int64), edges=edges,
+        cap_fremd=np.array([round(f * 10) for _, f in caps], np.int64), edges=cond.edges,
         lag=scenario.scheduling.precedence_lag_quarters,
         windows=tuple((b[0], b[5]) for b in blackouts), group_windows=tuple(group_windows), targets=target_ids,
-        ob_cap=ob_cap, ob_group=np.array([g for g, _ in obk], np.int64),
-        ob_target=np.array([t for _, t in obk], np.int64), ob_count=np.array([ob[k] for k in obk], np.int64),
-        target_kind=tuple(inst_by_id[t].spec.domain for t in target_ids),
+        ob_cap=ob_cap, ob_group=(ob_key // n_t).astype(np.int64), ob_target=(ob_key % n_t).astype(np.int64),
+        ob_count=ob_count.astype(np.int64), target_kind=tuple(inst_by_id[t].spec.domain for t in target_ids),
     )
     sv = scenario.solver
     feasible = True
@@ -311,16 +396,15 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     st_org = np.array([org_ix[dec[s].org] for s in staying], np.int64)
     st_eol = np.array([scenario.quarter_of(systems[s].end_of_life + timedelta(days=1)) - 1
                        if systems[s].end_of_life else C.NO_EOL for s in staying], np.int64)
-    # target go-live: first quarter a system moves onto it
-    live: dict[str, int] = {}
-    tenant_live: dict[tuple[str, str], int] = {}
-    for k, sid in enumerate(order):
-        t = dec[sid].target
-        if t is not None:
-            q = int(quarter[k])
-            live[t] = min(live.get(t, H), q)
-            key = (t, dec[sid].org)
-            tenant_live[key] = min(tenant_live.get(key, H), q)
+    # target go-live: first quarter a system moves onto it (per target, and per target and tenant)
+    t_sys, q_sys, o_sys = sys_target_a[with_target], quarter[with_target], sys_org_a[with_target]
+    t_first = np.full(len(target_ids), H, np.int64)
+    np.minimum.at(t_first, t_sys, q_sys)
+    live = {target_ids[t]: int(q) for t, q in enumerate(t_first.tolist()) if q < H}
+    n_o = max(len(org_ids), 1)
+    tenant_key, tenant_inv = np.unique(t_sys * n_o + o_sys, return_inverse=True)
+    tenant_first = np.full(len(tenant_key), H, np.int64)
+    np.minimum.at(tenant_first, tenant_inv.reshape(-1), q_sys)
     runs: list[tuple[int | None, int, float, bool]] = []
     dc_cost = {}
     for inst in mapping.instances:
@@ -332,37 +416,51 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
             m0 = start_m + 3 * live[inst.id]
             runs.append((None, m0, float(inst.spec.annual_run_cost) + dc_cost[inst.id],
                          inst.spec.betriebsart.value == "Eigenleistung"))
-    for (t, o), q in sorted(tenant_live.items()):
-        sp = inst_by_id[t].spec
-        runs.append((org_ix[o], start_m + 3 * q, float(sp.run_cost_per_tenant), sp.betriebsart.value == "Eigenleistung"))
+    for key, q in zip(tenant_key.tolist(), tenant_first.tolist()):  # (target, org) order
+        sp = mapping.instances[key // n_o].spec
+        runs.append((key % n_o, start_m + 3 * q, float(sp.run_cost_per_tenant), sp.betriebsart.value == "Eigenleistung"))
     rehost_cost = np.zeros(n)
-    for k, sid in enumerate(order):
-        if rehost[k]:
-            v, r, st = rehost_size[sid]
-            dcs = dc_spec[home_dc[dec[sid].org]]
-            rehost_cost[k] = (v * float(dcs.cost_per_vcpu_year) + r * float(dcs.cost_per_gb_ram_year)
-                              + st / 1000 * float(dcs.cost_per_tb_year))
+    rk = np.flatnonzero(rehost_a)
+    if len(rk):
+        size = np.array([rehost_size[order[k]] for k in rk.tolist()], float).reshape(-1, 3)
+        rate_of = {o: dc_spec[dc] for o, dc in home_dc.items()}
+        per_org = np.zeros((len(org_ids), 3))
+        for o, dcs in rate_of.items():
+            per_org[org_ix[o]] = (float(dcs.cost_per_vcpu_year), float(dcs.cost_per_gb_ram_year),
+                                  float(dcs.cost_per_tb_year))
+        rate = per_org[sys_org_a[rk]]
+        rehost_cost[rk] = size[:, 0] * rate[:, 0] + size[:, 1] * rate[:, 1] + size[:, 2] / 1000 * rate[:, 2]
     lines_raw, breakdown = C.tco(sa, quarter, scenario, n_orgs=len(org_ids), staying_annual=st_annual,
                                  staying_eigen=st_eigen, staying_org=st_org, staying_eol=st_eol, target_runs=runs,
                                  rehost_hosting=rehost_cost)
     years = tuple(range(scenario.start.year, scenario.start.year + scenario.horizon_years))
     rate = float(scenario.costs.discount_rate)
-    cost_lines = []
     tot = {"status_quo": np.zeros(len(years)), "plan": np.zeros(len(years))}
     eig_total = fre_total = 0.0
-    for (scen, cat, o, tag), per_year in sorted(lines_raw.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2],
-                                                                                    kv[0][3])):
+    keys = sorted(lines_raw)  # (scenario, category, org index, betriebsart): the order the totals add up in
+    for key in keys:
+        scen, tag, per_year = key[0], key[3], lines_raw[key]
         tot[scen] += per_year
         if scen == "plan":
             if tag == "Eigenleistung":
                 eig_total += float(per_year.sum())
             else:
                 fre_total += float(per_year.sum())
-        for y, amount in zip(years, per_year.tolist()):
-            if amount > 0.005:
-                cost_lines.append(CostLine(year=y, org=None if o < 0 else org_ids[o], scenario=scen, category=cat,
-                                           betriebsart=tag, amount=C.money(amount)))
-    cost_lines.sort(key=lambda x: (x.scenario, x.year, x.org or "", x.category, x.betriebsart.value))
+    # cost lines in (scenario, year, org, category, betriebsart) order: per scenario, the lines
+    # sorted by (org index — shared lines, -1, first —, category, betriebsart), then year by year
+    cost_line = builder(CostLine)
+    tags = {t.value: t for t in Betriebsart}
+    money = _memo(C.money)
+    cost_lines = []
+    for scen in sorted({k[0] for k in keys}):
+        ks = sorted((k for k in keys if k[0] == scen), key=lambda k: (k[2], k[1], k[3]))
+        per_year = np.array([lines_raw[k] for k in ks]).reshape(len(ks), len(years))
+        yy, kk = np.nonzero((per_year > 0.005).T)
+        for y, k, amount in zip(yy.tolist(), kk.tolist(), per_year[kk, yy].tolist()):
+            _, cat, o, tag = ks[k]
+            cost_lines.append(cost_line(year=years[y], org=None if o < 0 else org_ids[o], scenario=scen, category=cat,
+                                        betriebsart=tags[tag], amount=money(amount)))
+    del lines_raw, keys
     npv_sq, npv_plan = C.npv(tot["status_quo"], rate), C.npv(tot["plan"], rate)
     costs = CostSummary(
         years=years, tco_status_quo=C.money(tot["status_quo"].sum()), tco_plan=C.money(tot["plan"].sum()),
@@ -370,69 +468,82 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         npv_savings=Decimal(str(round(npv_sq - npv_plan, 2))), eigen_total=C.money(eig_total),
         fremd_total=C.money(fre_total), lines=tuple(cost_lines),
     )
-    funding = _funding(scenario, dec, order, quarter, live, label) if feasible else []
+    funding = _funding(scenario, org_ids, sys_org_a, sys_domain, quarter, live, label) if feasible else []
 
     step("Erklärungen und Netze")
-    notes = []
-    for gi in range(n_groups):
-        rows = range(starts[gi], starts[gi + 1] if gi + 1 < n_groups else n)
-        best = None
-        for k in rows:
-            if has_c[k] and not rehost[k]:
-                m_end = int(breakdown.contract_end[k])
-                best = (f"Vertrag von {order[k]} endet {C.last_day_before(m_end).isoformat()}, "
-                        f"Kündigung bis {C.last_day_before(m_end - int(notice[k])).isoformat()}")
-                break
-        notes.append(best)
-    bindings = binding_constraints(problem, gq, label=label, contract_note=notes) if feasible else []
+    last_day = _memo(C.last_day_before)
+    cend_l = breakdown.contract_end.tolist()
+    # the first system of each group whose legacy contract ends with the cut-over
+    cand = np.where(sa.has_contract & ~rehost_a, np.arange(n), n)
+    first = np.minimum.reduceat(cand, starts).tolist() if n else []
+    notes: list[str | None] = [None] * n_groups
+    for gi, k in enumerate(first):
+        if k < n:
+            notes[gi] = (f"Vertrag von {order[k]} endet {last_day(cend_l[k]).isoformat()}, "
+                         f"Kündigung bis {last_day(cend_l[k] - notice[k]).isoformat()}")
+    binding = builder(BindingConstraint)
+    if feasible:
+        group_binding = [binding(kind=b.kind, detail=b.detail, related=b.related)
+                         for b in binding_constraints(problem, gq, label=label, contract_note=notes)]
+    else:
+        group_binding = [binding(kind="capacity", detail="kein zulässiger Plan: siehe conflicts")] * n_groups
+    del notes
 
+    assignment = builder(Assignment)
     assignments = []
     exc_entries = {e.id: e for e in scenario.exceptions}
     pos = {sid: k for k, sid in enumerate(order)}
+    q_l = quarter.tolist()
+    group_l = sys_group.tolist()
+    late_l = breakdown.late_quarters.tolist()
+    one_off_l = breakdown.one_off.tolist()
+    group_ids = [g.id for g in groups]
+    dc_of_target = {t: where[t] for t in target_ids}
+    shared: dict[tuple[str, str], BindingConstraint] = {}  # one model per distinct reason
     for sid in sorted(dec):
         d = dec[sid]
         s = systems[sid]
-        sb = s.schutzbedarf.maximum
-        common = dict(system=sid, org=d.org, domain=d.domain, product_before=s.product, schutzbedarf=sb,
-                      end_of_life=s.end_of_life)
-        if d.decision == "out_of_scope":
-            assignments.append(Assignment(**common, decision="out_of_scope", binding=BindingConstraint(
-                kind="out_of_scope", detail=f"{d.org} nimmt an diesem Szenario nicht teil", related=d.org)))
-            continue
-        if d.decision in ("exception", "keep"):
-            if d.decision == "exception":
+        if d.decision != "migrate":
+            if d.decision == "out_of_scope":
+                b = shared.get(("o", d.org)) or shared.setdefault(("o", d.org), binding(
+                    kind="out_of_scope", detail=f"{d.org} nimmt an diesem Szenario nicht teil", related=d.org))
+            elif d.decision == "exception":
                 e = exc_entries[d.exception]
-                b = BindingConstraint(kind="exception", detail=f"Einzelmaßnahme: {e.justification}", related=e.id)
+                b = shared.get(("e", e.id)) or shared.setdefault(("e", e.id), binding(
+                    kind="exception", detail=f"Einzelmaßnahme: {e.justification}", related=e.id))
             else:
-                b = BindingConstraint(kind="out_of_scope", detail=f"kein Standardziel für {d.domain}; bleibt am Ort")
-            assignments.append(Assignment(**common, decision=d.decision, binding=b))
+                b = shared.get(("k", d.domain)) or shared.setdefault(("k", d.domain), binding(
+                    kind="out_of_scope", detail=f"kein Standardziel für {d.domain}; bleibt am Ort"))
+            assignments.append(assignment(system=sid, org=d.org, domain=d.domain, product_before=s.product,
+                                          schutzbedarf=sb_max(s.schutzbedarf), end_of_life=s.end_of_life,
+                                          decision=d.decision, binding=b))
             continue
         k = pos[sid]
-        gi = int(sys_group[k])
-        q = int(quarter[k]) if feasible else None
-        ct = s.contract
-        cend = int(breakdown.contract_end[k])
-        dc = where[d.target] if d.target is not None else home_dc[d.org]
-        if feasible:
-            bd = bindings[gi]
-            binding = BindingConstraint(kind=bd.kind, detail=bd.detail, related=bd.related)
-        else:
-            binding = BindingConstraint(kind="capacity", detail="kein zulässiger Plan: siehe conflicts")
-        assignments.append(Assignment(
-            **common, decision="migrate", target=d.target, data_centre=dc, move_group=groups[gi].id, quarter=q,
-            quarter_label=label(q) if q is not None else None, effort_eigen_pd=float(eig[k]),
-            effort_fremd_pd=float(fre[k]),
-            one_off_cost=C.money(float(breakdown.one_off[k])), migrated_after_eol=bool(
-                feasible and not rehost[k] and breakdown.late_quarters[k] > 0),
-            contract_end=C.last_day_before(cend) if ct is not None and not rehost[k] else None,
-            notice_deadline=C.last_day_before(cend - int(notice[k])) if ct is not None and not rehost[k] else None,
-            binding=binding,
+        gi = group_l[k]
+        q = q_l[k] if feasible else None
+        with_contract = has_c[k] and not rehost[k]
+        assignments.append(assignment(
+            system=sid, org=d.org, domain=d.domain, product_before=s.product, decision="migrate", target=d.target,
+            data_centre=dc_of_target[d.target] if d.target is not None else home_dc[d.org],
+            move_group=group_ids[gi], quarter=q, quarter_label=labels[q] if q is not None else None,
+            effort_eigen_pd=eig[k], effort_fremd_pd=fre[k], one_off_cost=money(one_off_l[k]),
+            end_of_life=s.end_of_life, migrated_after_eol=bool(feasible and not rehost[k] and late_l[k] > 0),
+            contract_end=last_day(cend_l[k]) if with_contract else None,
+            notice_deadline=last_day(cend_l[k] - notice[k]) if with_contract else None,
+            schutzbedarf=sb_max(s.schutzbedarf), binding=group_binding[gi],
         ))
+    del pos, group_binding
 
-    move_group_models = []
-    for gi, g in enumerate(groups):
-        move_group_models.append(MoveGroup(id=g.id, systems=g.systems, depends_on=tuple(sorted(D.pred[g.id])),
-                                           quarter=int(gq[gi]) if feasible else None, reason=g.reason))
+    move_group = builder(MoveGroup)
+    preds: list[list[int]] = [[] for _ in range(n_groups)]
+    for pr, su in cond.edges.tolist():  # sorted by predecessor: each list comes out sorted
+        preds[su].append(pr)
+    gq_l = gq.tolist()
+    move_group_models = tuple(
+        move_group(id=g.id, systems=g.systems, depends_on=tuple(group_ids[p] for p in preds[gi]),
+                   quarter=gq_l[gi] if feasible else None, reason=g.reason)
+        for gi, g in enumerate(groups))
+    del preds
     waves = []
     if feasible:
         used_e = np.bincount(gq, weights=geig, minlength=H) / 10 if n_groups else np.zeros(H)
@@ -458,9 +569,10 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     for vm in vms:
         vms_per_dc[vm.data_centre] = vms_per_dc.get(vm.data_centre, 0) + 1
     tenants = tenant_networks(home_dc, scenario.data_centres, vms_per_dc)
-    deps = sorted((dd.source, dd.target, dd.kind.value, dd.standard) for dd in landscape.dependencies())
-    deps = [x for x in deps if dec[x[0]].decision != "out_of_scope" and dec[x[1]].decision != "out_of_scope"]
-    target_of = {sid: d.target for sid, d in dec.items()}
+    outside = {sid for sid, d in dec.items() if d.decision == "out_of_scope"}
+    deps = ((dd.source, dd.target, dd.kind, dd.standard) for dd in landscape.dependencies()  # kind: a StrEnum
+            if dd.source not in outside and dd.target not in outside)
+    target_of = {sid: d.target for sid, d in dec.items() if d.target is not None}
     in_dc = {sid: d.decision == "migrate" for sid, d in dec.items()}
     tenant_targets = sorted({(d.org, d.target, inst_by_id[d.target].spec.port) for d in dec.values()
                              if d.target is not None and d.decision == "migrate"})
@@ -529,43 +641,61 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     )
 
 
-def _funding(scenario: Scenario, dec, order: list[str], quarter: np.ndarray, live: dict[str, int],
-             label: Callable[[int], str]) -> list[FundingRelease]:
-    """Money released per delivered milestone, in the quarter it is delivered."""
+def _funding(scenario: Scenario, org_ids: list[str], sys_org: np.ndarray, sys_domain: list[str],
+             quarter: np.ndarray, live: dict[str, int], label: Callable[[int], str]) -> list[FundingRelease]:
+    """Money released per delivered milestone, in the quarter it is delivered.
+
+    ``sys_org`` (index into ``org_ids``), ``sys_domain`` and ``quarter`` describe the migrating systems.
+    """
     out: list[FundingRelease] = []
-    year_of = lambda q: quarter_start(scenario.start, q).year
-    org_last: dict[str, int] = {}
-    dom_last: dict[str, int] = {}
-    per_org_q: dict[tuple[str, int], int] = {}
-    for k, sid in enumerate(order):
-        q = int(quarter[k])
-        d = dec[sid]
-        org_last[d.org] = max(org_last.get(d.org, 0), q)
-        dom_last[d.domain] = max(dom_last.get(d.domain, 0), q)
-        per_org_q[d.org, q] = per_org_q.get((d.org, q), 0) + 1
+    release = builder(FundingRelease)
+    year_of = _memo(lambda q: quarter_start(scenario.start, q).year)
+    n = len(quarter)
+    q_top = int(quarter.max()) + 1 if n else 1
+    org_last_a = np.full(len(org_ids), -1, np.int64)
+    np.maximum.at(org_last_a, sys_org, quarter)
+    org_last = [(org_ids[o], q) for o, q in enumerate(org_last_a.tolist()) if q >= 0]
+    domains = sorted(set(sys_domain))
+    d_ix = {d: i for i, d in enumerate(domains)}
+    dom_last_a = np.full(len(domains), -1, np.int64)
+    np.maximum.at(dom_last_a, np.array([d_ix[d] for d in sys_domain], np.int64).reshape(-1), quarter)
+    dom_last = list(zip(domains, dom_last_a.tolist()))
+    oq, counts = np.unique(sys_org * q_top + quarter, return_counts=True)
+    per_org_q = [((org_ids[k // q_top], k % q_top), c) for k, c in zip(oq.tolist(), counts.tolist())]
     for rule in scenario.funding:
         amt = rule.amount
         if rule.milestone == "target_live":
             for t, q in sorted(live.items()):
-                out.append(FundingRelease(year=year_of(q), quarter=q, milestone=f"live.{t[2:]}",
-                                          description=rule.description or f"{t} in Betrieb ({label(q)})", amount=amt))
+                out.append(release(year=year_of(q), quarter=q, milestone=f"live.{t[2:]}",
+                                   description=rule.description or f"{t} in Betrieb ({label(q)})", amount=amt))
         elif rule.milestone == "org_complete":
-            for o, q in sorted(org_last.items()):
-                out.append(FundingRelease(year=year_of(q), quarter=q, milestone=f"abschluss.{o}", org=o,
-                                          description=rule.description or f"{o}: alle Systeme migriert ({label(q)})",
-                                          amount=amt))
+            for o, q in org_last:
+                out.append(release(year=year_of(q), quarter=q, milestone=f"abschluss.{o}", org=o,
+                                   description=rule.description or f"{o}: alle Systeme migriert ({label(q)})",
+                                   amount=amt))
         elif rule.milestone == "domain_complete":
-            for dom, q in sorted(dom_last.items()):
-                out.append(FundingRelease(year=year_of(q), quarter=q, milestone=f"domaene.{dom}",
-                                          description=rule.description or f"{dom}: vollständig migriert ({label(q)})",
-                                          amount=amt))
+            for dom, q in dom_last:
+                out.append(release(year=year_of(q), quarter=q, milestone=f"domaene.{dom}",
+                                   description=rule.description or f"{dom}: vollständig migriert ({label(q)})",
+                                   amount=amt))
         else:
-            for (o, q), cnt in sorted(per_org_q.items()):
-                out.append(FundingRelease(year=year_of(q), quarter=q, milestone=f"migriert.{o}.q{q}", org=o,
-                                          description=rule.description or f"{o}: {cnt} System(e) migriert ({label(q)})",
-                                          amount=C.money(float(amt) * cnt)))
+            for (o, q), cnt in per_org_q:
+                out.append(release(year=year_of(q), quarter=q, milestone=f"migriert.{o}.q{q}", org=o,
+                                   description=rule.description or f"{o}: {cnt} System(e) migriert ({label(q)})",
+                                   amount=C.money(float(amt) * cnt)))
     out.sort(key=lambda f: (f.quarter, f.milestone))
     return out
 
 
+def _memo(fn: Callable[[K], V]) -> Callable[[K], V]:
+    """``fn`` with its results kept for the lifetime of the returned function (one planner call)."""
+    cache: dict[K, V] = {}
 
+    def get(key: K) -> V:
+        try:
+            return cache[key]
+        except KeyError:
+            value = cache[key] = fn(key)
+            return value
+
+    return get

@@ -20,9 +20,10 @@ instances with their tenants, and the per-domain heterogeneity before and after.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from inventory.models import Landscape, System
+from inventory.models import Landscape, SchutzbedarfVIV, System
 from inventory.types import Schutzbedarf
 
 from .scenario import Scenario, TargetSpec
@@ -36,6 +37,7 @@ __all__ = [
     "map_targets",
     "migration_effort",
     "participants",
+    "schutzbedarf_maximum",
 ]
 
 
@@ -220,26 +222,33 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
 
     decisions: dict[str, Decision] = {}
     inst_systems: dict[str, list[str]] = {}
+    std_product = {dom: t.product for dom, t in by_domain.items()}
     for sid in sorted(raw):
         oid, dec, dom = raw[sid]
         s = systems[sid]
-        target = instance_of[(dom, oid)] if dom else None
-        same = bool(dom) and s.product == by_domain[dom].product
-        decisions[sid] = Decision(sid, oid, s.domain, dec, target, exc_of.get(sid), same or (dec == "migrate" and not dom))
-        if target is not None:
-            inst_systems.setdefault(target, []).append(sid)
+        if dom:
+            target = instance_of[(dom, oid)]
+            decisions[sid] = Decision(sid, oid, s.domain, dec, target, exc_of.get(sid), s.product == std_product[dom])
+            members = inst_systems.get(target)
+            if members is None:
+                members = inst_systems[target] = []
+            members.append(sid)
+        else:
+            decisions[sid] = Decision(sid, oid, s.domain, dec, None, exc_of.get(sid), dec == "migrate")
 
     instances = []
+    sb_max = schutzbedarf_maximum()
     for t in scenario.targets:
         for iid in inst_ids[t.domain]:
             members = inst_systems.get(iid, [])
             if not members:
                 continue
-            sb = max((systems[m].schutzbedarf.maximum for m in members), key=lambda x: x.rank)
+            ms = [systems[m] for m in members]
             instances.append(TargetInstanceSpec(
                 id=iid, spec=t, tenants=tuple(sorted({owner[m] for m in members})), systems=tuple(members),
-                schutzbedarf=sb, users=sum(systems[m].users for m in members),
-                data_gb=sum(systems[m].data_gb for m in members),
+                schutzbedarf=max((sb_max(m.schutzbedarf) for m in ms), key=lambda x: x.rank),
+                users=sum(m.users for m in ms),
+                data_gb=sum(m.data_gb for m in ms),
             ))
     instances.sort(key=lambda i: i.id)
 
@@ -256,28 +265,66 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
     )
 
 
+def schutzbedarf_maximum() -> Callable[[SchutzbedarfVIV], Schutzbedarf]:
+    """``SchutzbedarfVIV.maximum`` computed once per distinct triple, for one pass over many systems.
+
+    Examples
+    --------
+    >>> from inventory.models import SchutzbedarfVIV
+    >>> maximum = schutzbedarf_maximum()
+    >>> maximum(SchutzbedarfVIV(integritaet="hoch")).value
+    'hoch'
+    """
+    cache: dict[tuple[Schutzbedarf, Schutzbedarf, Schutzbedarf], Schutzbedarf] = {}
+
+    def maximum(sb: SchutzbedarfVIV) -> Schutzbedarf:
+        key = (sb.vertraulichkeit, sb.integritaet, sb.verfuegbarkeit)
+        m = cache.get(key)
+        if m is None:
+            m = cache[key] = sb.maximum
+        return m
+
+    return maximum
+
+
 def _heterogeneity(landscape: Landscape, decisions: dict[str, Decision],
                    by_domain: dict[str, TargetSpec]) -> tuple[DomainHeterogeneity, ...]:
     systems = landscape.systems
-    per: dict[str, list[Decision]] = {}
+    # per domain: systems, orgs per product, products and instances that stay, targets
+    count: dict[str, int] = {}
+    orgs_per: dict[str, dict[str, set[str]]] = {}
+    stay_products: dict[str, set[str]] = {}
+    staying: dict[str, int] = {}
+    targets: dict[str, set[str]] = {}
     for d in decisions.values():
-        if d.decision != "out_of_scope":
-            per.setdefault(d.domain, []).append(d)
+        if d.decision == "out_of_scope":
+            continue
+        dom = d.domain
+        product = systems[d.system].product
+        if dom not in count:
+            count[dom] = 0
+            orgs_per[dom] = {}
+            stay_products[dom] = set()
+            staying[dom] = 0
+            targets[dom] = set()
+        count[dom] += 1
+        orgs = orgs_per[dom].get(product)
+        if orgs is None:
+            orgs = orgs_per[dom][product] = set()
+        orgs.add(d.org)
+        if d.target is None:
+            staying[dom] += 1
+            stay_products[dom].add(product)
+        else:
+            targets[dom].add(d.target)
     out = []
-    for dom in sorted(per):
-        ds = per[dom]
-        products_before = {systems[d.system].product for d in ds}
-        orgs_per_product: dict[str, set[str]] = {}
-        for d in ds:
-            orgs_per_product.setdefault(systems[d.system].product, set()).add(d.org)
-        staying = [d for d in ds if d.target is None]
-        targets = {d.target for d in ds if d.target is not None}
-        products_after = {systems[d.system].product for d in staying} | ({by_domain[dom].product} if targets else set())
+    for dom in sorted(count):
+        products_after = stay_products[dom] | ({by_domain[dom].product} if targets[dom] else set())
         name = landscape.domains[dom].name if dom in landscape.domains else dom
         out.append(DomainHeterogeneity(
-            domain=dom, domain_name=name, systems=len(ds), products_before=len(products_before),
-            products_after=len(products_after), instances_before=len(ds),
-            instances_after=len(staying) + len(targets),
-            insel_before=sum(1 for v in orgs_per_product.values() if len(v) == 1),
+            domain=dom, domain_name=name, systems=count[dom], products_before=len(orgs_per[dom]),
+            products_after=len(products_after), instances_before=count[dom],
+            instances_after=staying[dom] + len(targets[dom]),
+            insel_before=sum(1 for v in orgs_per[dom].values() if len(v) == 1),
         ))
     return tuple(out)

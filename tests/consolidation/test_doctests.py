@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["scenario", "graph", "targets", "placement", "relax", "waves", "costs", "explain", "network", "planner"]
+MODULES = ["scenario", "graph", "targets", "placement", "relax", "waves", "costs", "explain", "network", "planner",
+           "_construct"]
 
 
 @pytest.mark.parametrize("name", MODULES)

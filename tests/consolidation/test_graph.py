@@ -43,3 +43,85 @@ def test_dependency_graph_has_systems_hosts_and_dependencies():
     G = dependency_graph(L)
     assert sorted(G.nodes(data="kind")) == [("x.a", "system"), ("x.b", "system")]
     assert list(G.edges(data="kind")) == [("x.a", "x.b", "depends")]
+
+
+def _reference(nodes, edges, crit):
+    """move_groups + group_dag edges on the networkx graph, as group indexes."""
+    G = nx.DiGraph()
+    G.add_nodes_from(nodes, kind="system")
+    for (u, v), c in zip(edges, crit):
+        G.add_edge(u, v, kind="depends", criticality=c)
+    groups = move_groups(G)
+    ix = {g.id: i for i, g in enumerate(groups)}
+    return groups, sorted((ix[p], ix[s]) for p, s in group_dag(G, groups).edges())
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_condense_agrees_with_move_groups_and_group_dag(seed):
+    import random
+
+    import numpy as np
+
+    from consolidation.graph import DependencyArrays, condense
+
+    rng = random.Random(seed)
+    n = rng.randint(1, 30)
+    nodes = [f"s{rng.randint(0, 99):02d}-{k}" for k in range(n)]
+    rng.shuffle(nodes)
+    edges, crit = [], []
+    for _ in range(rng.randint(0, 3 * n)):
+        edges.append((rng.randrange(n), rng.randrange(n)))  # self-loops and duplicates included
+        crit.append(rng.choice(["niedrig", "mittel", "hoch", "hoch"] if seed % 2 else ["mittel"] * 5 + ["hoch"]))
+    # the DiGraph keeps one edge per pair with the last criticality; DependencyArrays does the same
+    last = {}
+    for e, c in zip(edges, crit):
+        last.pop(e, None)
+        last[e] = c
+    named = [(nodes[u], nodes[v]) for u, v in last]
+    groups, dag = _reference(nodes, named, list(last.values()))
+    A = DependencyArrays(nodes=tuple(nodes), source=np.array([u for u, _ in last], np.int64).reshape(-1),
+                         target=np.array([v for _, v in last], np.int64).reshape(-1),
+                         criticality=tuple(last.values()))
+    c = condense(A)
+    assert list(c.groups) == groups
+    assert c.edges.tolist() == [list(e) for e in dag]
+    assert [c.groups[g].id for g in c.group_of.tolist()] == [
+        next(g.id for g in groups if x in g.systems) for x in nodes]
+
+
+def test_dependency_arrays_match_dependency_graph():
+    from consolidation._examples import tiny_landscape
+    from consolidation.graph import dependency_arrays
+
+    L = build_landscape([{"id": f"x.{k}", "org": "x", "domain": "e-mail"} for k in "abcd"],
+                        [{"source": "x.a", "target": "x.b"}, {"source": "x.b", "target": "x.c", "criticality": "hoch"},
+                         {"source": "x.c", "target": "x.d"},
+                         # a second interface between the same systems: the last one listed wins, as in the DiGraph
+                         {"source": "x.a", "target": "x.b", "kind": "datei", "criticality": "hoch"},
+                         {"source": "x.b", "target": "x.c", "kind": "datei", "criticality": "niedrig"}])
+    for landscape, keep in ((L, None), (L, ["x.a", "x.b", "x.d"]), (tiny_landscape(), None)):
+        G = dependency_graph(landscape, systems=keep, hosts=False)
+        A = dependency_arrays(landscape, systems=keep)
+        assert A.nodes == tuple(G.nodes)
+        assert sorted((A.nodes[u], A.nodes[v], c) for u, v, c in zip(A.source.tolist(), A.target.tolist(),
+                                                                     A.criticality)) == sorted(G.edges(data="criticality"))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_scc_labels_agree_with_networkx_on_large_sparse_graphs(seed):
+    import numpy as np
+
+    from consolidation.graph import _scc_labels
+
+    rng = np.random.default_rng(seed)
+    n = 3000
+    a, b = rng.integers(0, n, 3300), rng.integers(0, n, 3300)
+    label = _scc_labels(n, a, b)
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    G.add_edges_from(zip(a.tolist(), b.tolist()))
+    expected = sorted(sorted(c) for c in nx.strongly_connected_components(G))
+    got: dict[int, list[int]] = {}
+    for x, c in enumerate(label.tolist()):
+        got.setdefault(c, []).append(x)
+    assert sorted(got.values()) == expected

@@ -61,3 +61,20 @@ def test_saarland_plan_round_trips_through_the_contract(landesweit, tmp_path):
 
     write_plan(landesweit, tmp_path / "plan.json")
     assert read_plan(tmp_path / "plan.json") == landesweit
+
+
+def test_saarland_plan_validates_against_its_schema(landesweit):
+    from consolidation.plan import Plan
+
+    # the planner builds its models without re-validation; the schema still accepts every value
+    again = Plan.model_validate_json(landesweit.model_dump_json())
+    assert again == landesweit
+    assert again.model_dump_json() == landesweit.model_dump_json()
+
+
+def test_inventory_hash_streamed_equals_hash_of_the_whole_json(saarland):
+    import hashlib
+
+    from consolidation.planner import inventory_hash
+
+    assert inventory_hash(saarland) == hashlib.sha256(saarland.model_dump_json().encode("utf-8")).hexdigest()
