@@ -20,6 +20,7 @@ import gc
 import hashlib
 import math
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
@@ -155,8 +156,8 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     every full collection walks all of them — seconds per collection at Germany scale, for
     nothing to collect. Reference counting still frees everything as usual.
     """
-    with _collector_paused():
-        return _plan(landscape, scenario, progress=progress, record_timing=record_timing)
+    with _collector_paused(), ThreadPoolExecutor(max_workers=2) as background:
+        return _plan(landscape, scenario, progress=progress, record_timing=record_timing, background=background)
 
 
 @contextmanager
@@ -176,8 +177,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None, record_timing: bool) -> Plan:
+def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None, record_timing: bool,
+          background: ThreadPoolExecutor) -> Plan:
     step = progress or (lambda _s: None)
+    # the inventory hash (serialising the whole landscape) and the placement (a CP-SAT solve)
+    # do not feed the schedule: they run beside it, while it waits in native code
+    inv_hash = background.submit(inventory_hash, landscape)
     H = scenario.horizon_quarters
     start_m = C.month_index(scenario.start)
     labels = [quarter_label(scenario.start, q) for q in range(H)]
@@ -232,10 +237,8 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     for org in sorted(home_load):
         v, r, st, _ = home_load[org]
         units.append(Unit(f"home.{org}", v, r, st, sb_name[home_sb.get(org, 0)], tenant=True))
-    placement = place(units, scenario.data_centres, seed=scenario.solver.seed, workers=scenario.solver.workers,
-                      time_limit_s=scenario.solver.time_limit_s)
-    where = placement.where
-    home_dc = {u.id[5:]: where[u.id] for u in units if u.tenant}
+    placed = background.submit(place, units, scenario.data_centres, seed=scenario.solver.seed,
+                               workers=scenario.solver.workers, time_limit_s=scenario.solver.time_limit_s)
     dc_spec = {d.id: d for d in scenario.data_centres}
 
     step("Kosten je Quartal")
@@ -376,7 +379,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                           max_windows=sv.max_windows, lp_max_pairs=sv.lp_max_pairs,
                           price_sample_groups=sv.price_sample_groups, price_chunks=sv.price_chunks)
         gq = result.quarter
-        sched_step = SolverStep(step="schedule", solver="OR-Tools CP-SAT", status=result.status,
+        sched_step = SolverStep(step="schedule", solver=result.method, status=result.status,
                                 objective=result.objective, best_bound=result.best_bound, gap=result.gap,
                                 time_s=round(result.time_s, 3) if record_timing else 0.0,
                                 subproblems=result.subproblems,
@@ -389,6 +392,9 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     quarter = gq[sys_group] if n else np.zeros(0, np.int64)
 
     step("Kosten und Förderung")
+    placement = placed.result()
+    where = placement.where
+    home_dc = {u.id[5:]: where[u.id] for u in units if u.tenant}
     staying = sorted(s for s, d in dec.items() if d.decision in ("exception", "keep"))
     st_annual = np.array([float(systems[s].contract.annual_cost) if systems[s].contract else default_annual
                           for s in staying])
@@ -619,7 +625,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     meta = PlanMeta(
         tool_version=_tool_version(), scenario_id=scenario.id, scenario_name=scenario.name,
         scenario_hash=scenario_hash(scenario), inventory_name=landscape.meta.name,
-        inventory_hash=inventory_hash(landscape), synthetic=landscape.meta.synthetic or scenario.synthetic,
+        inventory_hash=inv_hash.result(), synthetic=landscape.meta.synthetic or scenario.synthetic,
         start=scenario.start, horizon_quarters=H, discount_rate=scenario.costs.discount_rate,
     )
     solver_steps = (

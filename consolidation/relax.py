@@ -71,8 +71,10 @@ class TimeIndexed:
     is_last: np.ndarray
     var: np.ndarray
     nvar: int
-    col_lo: np.ndarray
-    col_hi: np.ndarray
+    one: np.ndarray
+    """Variables fixed to 1 (a successor's last quarter needs this predecessor quarter)."""
+    zero: np.ndarray
+    """Variables fixed to 0 (no predecessor quarter early enough)."""
     impl: tuple[np.ndarray, np.ndarray]
     """Implications ``y[a] → y[b]`` (monotone in k, precedence) as (a, b) variable arrays."""
     ob: tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -120,7 +122,7 @@ def time_indexed(problem, ok: np.ndarray, idx: np.ndarray | None = None, *, batc
     is_last = k_in == m[pg] - 1
     var = (np.arange(npairs, dtype=np.int64) - pg).astype(np.int32)
     nvar = npairs - n
-    col_lo, col_hi = np.zeros(nvar), np.ones(nvar)
+    one, zero = np.zeros(nvar, dtype=bool), np.zeros(nvar, dtype=bool)
     bad = bool((m == 0).any())
     mono = np.flatnonzero(~is_last & (k_in < m[pg] - 2))
     ia, ib = [var[mono]], [var[mono] + 1]
@@ -146,24 +148,25 @@ def time_indexed(problem, ok: np.ndarray, idx: np.ndarray | None = None, *, batc
             s_last = is_last[js]
             none = jp_local < 0
             bad |= bool((none & s_last).any())
-            col_hi[var[js[none & ~s_last]]] = 0.0
+            zero[var[js[none & ~s_last]]] = True
             p_last = jp_local == m[p_] - 1
             jp = first[p_] + jp_local
             lower = ~none & ~p_last & s_last
-            col_lo[var[jp[lower]]] = 1.0
+            one[var[jp[lower]]] = True
             sel = ~none & ~p_last & ~s_last
             ia.append(var[js[sel]])
             ib.append(var[jp[sel]])
             lo_e = hi_e
         del cnt
-    bad |= bool((col_lo > col_hi).any())
+    bad |= bool((one & zero).any())
     og = ot = oc = np.zeros(0, dtype=np.int64)
     if len(problem.ob_group):
         keep = local[problem.ob_group] >= 0
         g_, t_, c_ = local[problem.ob_group[keep]], problem.ob_target[keep], problem.ob_count[keep]
         e_ix, within = _expand(m[g_])
-        og, ot, oc = first[g_][e_ix] + within, t_[e_ix], c_[e_ix]
-    return TimeIndexed(idx, H, m, first, pg, pq, k_in, is_last, var, nvar, col_lo, col_hi,
+        og, ot, oc = ((first[g_][e_ix] + within).astype(np.int32), t_[e_ix].astype(np.int32),
+                      c_[e_ix].astype(np.int32))
+    return TimeIndexed(idx, H, m, first, pg, pq, k_in, is_last, var, nvar, one, zero,
                        (np.concatenate(ia), np.concatenate(ib)), (og, ot, oc), bad)
 
 
@@ -263,8 +266,9 @@ def late_pair_costs(ti: TimeIndexed, red: np.ndarray) -> np.ndarray:
     all open quarters from its quarter on (it stands for them, see :func:`late_horizon`)."""
     g = ti.idx[ti.pg]
     pc = red[g, ti.pq]
-    sfx = np.minimum.accumulate(red[ti.idx][:, ::-1], axis=1)[:, ::-1]
     last = np.flatnonzero(ti.is_last)
+    rows = red if len(ti.idx) == len(red) else red[ti.idx]
+    sfx = np.minimum.accumulate(rows[:, ::-1], axis=1)[:, ::-1]
     pc[last] = sfx[ti.pg[last], ti.pq[last]]
     return pc
 
@@ -397,8 +401,8 @@ def strong_lp(problem, ok: np.ndarray, *, idx: np.ndarray | None = None, cap_eig
     lp.num_row_ = nrow
     lp.offset_ = const
     lp.col_cost_ = col_cost
-    lp.col_lower_ = ti.col_lo
-    lp.col_upper_ = ti.col_hi
+    lp.col_lower_ = ti.one.astype(float)
+    lp.col_upper_ = (~ti.zero).astype(float)
     lp.row_lower_ = np.full(nrow, -highspy.kHighsInf)
     lp.row_upper_ = np.concatenate(row_hi) if row_hi else np.zeros(0)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
@@ -437,22 +441,27 @@ def closure_min(ti: TimeIndexed, pair_cost: np.ndarray, *, scale: float | None =
     from ortools.graph.python import max_flow
 
     w, const = ti.weights(pair_cost)
-    forced1 = np.flatnonzero(ti.col_lo > 0.5)
-    forced0 = np.flatnonzero(ti.col_hi < 0.5)
+    forced1 = np.flatnonzero(ti.one)
+    forced0 = np.flatnonzero(ti.zero)
     if scale is None:  # every arc and the total out of the source must fit into 63 bits
         scale = min(1e4, 2.0**60 / ((float(np.abs(w).sum()) + 1.0) * (len(forced1) + len(forced0) + 2)))
     wi = np.floor(w * scale).astype(np.int64)
+    del w
     nv = ti.nvar
     src, snk = nv, nv + 1
     inf = int(np.abs(wi).sum() + 1)
-    neg = np.flatnonzero(wi < 0)
-    pos = np.flatnonzero(wi > 0)
+    neg = np.flatnonzero(wi < 0).astype(np.int32)
+    pos = np.flatnonzero(wi > 0).astype(np.int32)
+    base = float(wi[neg].sum())
     a, b = ti.impl
-    tails = np.concatenate([np.full(len(neg), src), pos, np.full(len(forced1), src), forced0, a])
-    heads = np.concatenate([neg, np.full(len(pos), snk), forced1, np.full(len(forced0), snk), b])
-    caps = np.concatenate([-wi[neg], wi[pos], np.full(len(forced1) + len(forced0) + len(a), inf)])
+    i32 = lambda k, v: np.full(k, v, dtype=np.int32)  # noqa: E731
+    tails = np.concatenate([i32(len(neg), src), pos, i32(len(forced1), src), forced0.astype(np.int32), a])
+    heads = np.concatenate([neg, i32(len(pos), snk), forced1.astype(np.int32), i32(len(forced0), snk), b])
+    caps = np.concatenate([-wi[neg], wi[pos], np.full(len(forced1) + len(forced0) + len(a), inf, dtype=np.int64)])
+    del wi, neg, pos
     f = max_flow.SimpleMaxFlow()
-    f.add_arcs_with_capacity(tails.astype(np.int32), heads.astype(np.int32), caps)
+    f.add_arcs_with_capacity(tails, heads, caps)
+    del tails, heads, caps
     status = f.solve(src, snk)
     if status != f.OPTIMAL:
         raise RuntimeError(f"max flow failed: {status}")
@@ -461,7 +470,7 @@ def closure_min(ti: TimeIndexed, pair_cost: np.ndarray, *, scale: float | None =
     y = np.ones(nv)
     side = np.asarray(f.get_sink_side_min_cut(), dtype=np.int64)
     y[side[side < nv]] = 0.0
-    value = (float(wi[neg].sum()) + float(f.optimal_flow())) / scale + const
+    value = (base + float(f.optimal_flow())) / scale + const
     del f
     # y is monotone within a group: the move is at the group's first pair with y = 1
     ypair = np.ones(len(ti.pg))

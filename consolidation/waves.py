@@ -132,6 +132,8 @@ class ScheduleResult:
     subproblems: int
     baseline_objective: float | None
     solved_by_cpsat: int = 0
+    method: str = "OR-Tools CP-SAT"
+    """How the schedule and its bound were found (recorded in the plan)."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -780,8 +782,10 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     bound = min(bound, objective)
     gap = 0.0 if objective <= 0 else round((objective - bound) / objective, 6)
     status = "OPTIMAL" if gap == 0.0 else "FEASIBLE"
+    method = ("HiGHS strong LP + OR-Tools max-flow Lagrangian + CP-SAT LP neighbourhood" if frac is not None
+              else "HiGHS decomposed LP prices + OR-Tools max-flow Lagrangian + priority repair")
     return ScheduleResult(quarter, status, objective, round(bound, 2), gap, time.perf_counter() - t0, 1,
-                          baseline, calls)
+                          baseline, calls, method)
 
 
 def lagrangian(problem: ScheduleProblem, ti: R.TimeIndexed, prices: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
