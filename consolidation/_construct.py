@@ -39,7 +39,7 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
-def builder(cls: type[M]) -> Callable[..., M]:
+def builder[M: BaseModel](cls: type[M]) -> Callable[..., M]:
     """``builder(Model)(**values)`` is ``Model(**values)`` without validation.
 
     Keywords in the declared field order with every field given are fastest: the call's

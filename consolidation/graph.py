@@ -27,7 +27,7 @@ uses at Germany scale (450,000 systems) where a networkx graph costs seconds and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -416,8 +416,7 @@ def _scc_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
                 work.pop()
                 if work:
                     u = work[-1][0]
-                    if low[v] < low[u]:
-                        low[u] = low[v]
+                    low[u] = min(low[u], low[v])
                 if low[v] == index[v]:
                     while True:
                         w = stack.pop()

@@ -693,7 +693,7 @@ def _funding(scenario: Scenario, org_ids: list[str], sys_org: np.ndarray, sys_do
     return out
 
 
-def _memo(fn: Callable[[K], V]) -> Callable[[K], V]:
+def _memo[K, V](fn: Callable[[K], V]) -> Callable[[K], V]:
     """``fn`` with its results kept for the lifetime of the returned function (one planner call)."""
     cache: dict[K, V] = {}
 

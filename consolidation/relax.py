@@ -454,7 +454,7 @@ def closure_min(ti: TimeIndexed, pair_cost: np.ndarray, *, scale: float | None =
     pos = np.flatnonzero(wi > 0).astype(np.int32)
     base = float(wi[neg].sum())
     a, b = ti.impl
-    i32 = lambda k, v: np.full(k, v, dtype=np.int32)  # noqa: E731
+    i32 = lambda k, v: np.full(k, v, dtype=np.int32)
     tails = np.concatenate([i32(len(neg), src), pos, i32(len(forced1), src), forced0.astype(np.int32), a])
     heads = np.concatenate([neg, i32(len(pos), snk), forced1.astype(np.int32), i32(len(forced0), snk), b])
     caps = np.concatenate([-wi[neg], wi[pos], np.full(len(forced1) + len(forced0) + len(a), inf, dtype=np.int64)])

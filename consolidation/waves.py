@@ -1060,13 +1060,9 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
     if status != cp_model.INFEASIBLE:
         return [((), "kein zulässiger Plan gefunden (Zeitlimit), aber kein Widerspruch nachweisbar")]
     core = set(core or families)
-    checks = 0
-    for nm in sorted(core):
-        if checks >= max_checks:
-            break
+    for nm in sorted(core)[:max_checks]:
         trial = core - {nm}
         st, _ = solve(trial)
-        checks += 1
         if st == cp_model.INFEASIBLE:
             core = trial
     names = tuple(sorted(core))

@@ -17,21 +17,21 @@ from inventory.types import Betriebsart, Schutzbedarf
 
 def test_builder_equals_validated_model_with_defaults_and_full_keywords():
     b = BindingConstraint(kind="dependency", detail="wartet auf g.x (2027-Q1)", related="g.x")
-    full = dict(system="a.x", org="a", domain="dms", product_before="p", decision="migrate", target="t.dms",
-                data_centre="rz", move_group="g.a", quarter=3, quarter_label="2027-Q4", effort_eigen_pd=1.5,
-                effort_fremd_pd=2.0, one_off_cost=Decimal("12.50"), end_of_life=date(2030, 1, 1),
-                migrated_after_eol=False, contract_end=date(2027, 12, 31), notice_deadline=date(2027, 9, 30),
-                schutzbedarf=Schutzbedarf.HOCH, binding=b)
-    short = dict(system="a.y", org="a", domain="dms", product_before="p", schutzbedarf=Schutzbedarf.NORMAL,
-                 end_of_life=None, decision="keep", binding=b)
+    full = {"system": "a.x", "org": "a", "domain": "dms", "product_before": "p", "decision": "migrate", "target": "t.dms",
+                "data_centre": "rz", "move_group": "g.a", "quarter": 3, "quarter_label": "2027-Q4", "effort_eigen_pd": 1.5,
+                "effort_fremd_pd": 2.0, "one_off_cost": Decimal("12.50"), "end_of_life": date(2030, 1, 1),
+                "migrated_after_eol": False, "contract_end": date(2027, 12, 31), "notice_deadline": date(2027, 9, 30),
+                "schutzbedarf": Schutzbedarf.HOCH, "binding": b}
+    short = {"system": "a.y", "org": "a", "domain": "dms", "product_before": "p", "schutzbedarf": Schutzbedarf.NORMAL,
+                 "end_of_life": None, "decision": "keep", "binding": b}
     make = builder(Assignment)
     for values in (full, short):
         built, validated = make(**values), Assignment(**values)
         assert built == validated
         assert built.model_dump_json() == validated.model_dump_json()
         assert built.model_fields_set == validated.model_fields_set
-    line = dict(year=2027, org=None, scenario="plan", category="run_target", betriebsart=Betriebsart.FREMDLEISTUNG,
-                amount=Decimal("0.01"))
+    line = {"year": 2027, "org": None, "scenario": "plan", "category": "run_target", "betriebsart": Betriebsart.FREMDLEISTUNG,
+                "amount": Decimal("0.01")}
     assert builder(CostLine)(**line).model_dump_json() == CostLine(**line).model_dump_json()
 
 
