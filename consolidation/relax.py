@@ -15,6 +15,9 @@ integral in it) and its row duals are capacity prices.
 from __future__ import annotations
 
 import itertools
+import os
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -288,6 +291,34 @@ def pair_costs(problem, ti: TimeIndexed, *, price_eigen: np.ndarray | None = Non
     return pc
 
 
+_banner_lock = threading.Lock()
+_banner_done = False
+
+
+def _highs():
+    """A silent HiGHS instance. HiGHS prints a banner to standard output when the process
+    makes its first instance; that one is made with the output pointed at /dev/null, so the
+    CLI's output (``--json``) stays clean."""
+    import highspy
+
+    global _banner_done
+    with _banner_lock:
+        if not _banner_done:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "wb") as null:
+                    os.dup2(null.fileno(), 1)
+                    highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_done = True
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 def strong_lp(problem, ok: np.ndarray, *, idx: np.ndarray | None = None, cap_eigen: np.ndarray | None = None,
               cap_fremd: np.ndarray | None = None, ob_cap: np.ndarray | None = None,
               team_prices: tuple[np.ndarray, np.ndarray] | None = None, time_limit_s: float = 60.0,
@@ -390,8 +421,7 @@ def strong_lp(problem, ok: np.ndarray, *, idx: np.ndarray | None = None, cap_eig
     start = np.zeros(nrow + 1, dtype=np.int32)
     np.cumsum(np.bincount(R, minlength=nrow), out=start[1:])
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _highs()
     h.setOptionValue("threads", threads)
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("presolve", "off")  # measured: presolve costs more than it saves on this model

@@ -118,3 +118,12 @@ def test_lp_guided_result_feasible_and_not_worse(seed):
     for cap, dem in ((p.cap_eigen, p.eigen), (p.cap_fremd, p.fremd)):
         assert (np.bincount(q, weights=dem, minlength=p.horizon) <= cap).all()
     assert (np.bincount(q[p.ob_group], weights=p.ob_count, minlength=p.horizon) <= p.ob_cap[0]).all()
+
+
+def test_decomposed_schedule_is_deterministic():
+    p = _random_problem(7, n=40, H=10, p_edge=0.03)
+    kw = {"full_model_groups": 0, "lp_max_pairs": 0, "price_sample_groups": 10, "price_chunk_groups": 8}
+    a, b = schedule(p, **kw), schedule(p, **kw)
+    assert a.quarter.tolist() == b.quarter.tolist()
+    assert (a.objective, a.best_bound, a.method) == (b.objective, b.best_bound, b.method)
+    assert "decomposed" in a.method

@@ -111,3 +111,19 @@ def test_plan_infeasible_exit_1_names_conflict_and_keeps_plan(tmp_path: Path, ti
     err = capsys.readouterr().err
     assert "no feasible schedule" in err and "Frist exit:x" in err
     assert json.loads(out.read_text())["feasible"] is False
+
+
+def test_plan_json_output_is_only_json_at_the_process_level(tmp_path: Path):
+    """Native solvers must not write to the process's standard output (HiGHS prints a banner)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys; from landkarte.cli import main; sys.exit(main(sys.argv[1:]))", "plan", str(root / "inventory" / "samples" / "saarland"),
+         "--scenario", str(root / "consolidation" / "scenarios" / "landesweit.yaml"),
+         "--out", str(tmp_path / "plan.json"), "--json"],
+        capture_output=True, text=True, check=False, cwd=root,
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["feasible"] is True
