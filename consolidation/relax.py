@@ -1,4 +1,5 @@
-"""The LP relaxation of the wave schedule (HiGHS), built from arrays.
+"""Relaxations of the wave schedule: the strong LP (HiGHS), the Lagrangian as a minimum cut
+(OR-Tools max flow), and capacity prices by decomposition — all built from arrays.
 
 The strong time-indexed model of :mod:`consolidation.waves`: per move group ``g`` and open
 quarter ``q_k`` (sorted) a variable ``y[g, k]`` = "g has moved by ``q_k``", monotone in
@@ -6,10 +7,16 @@ quarter ``q_k`` (sorted) a variable ``y[g, k]`` = "g has moved by ``q_k``", mono
 Precedence is disaggregated, ``y[s, q] ≤ y[p, q − lag]``; Eigen-/Fremdleistung capacity
 and onboarding per target and quarter are rows over the moves.
 
-Every row and column is generated with numpy from the problem's arrays (no Python loop per
-group), and the model is handed to HiGHS in compressed-row form. The LP value is a valid
-lower bound of every schedule; its solution guides the primal search (most groups are
-integral in it) and its row duals are capacity prices.
+* :func:`strong_lp` — every row and column generated with numpy (no Python loop per group),
+  handed to HiGHS in compressed-row form. Its value is a valid lower bound, its solution
+  guides the primal search (most groups are integral in it), its row duals are prices.
+* :func:`closure_min` — with capacity priced, the rest is a minimum-weight closure problem,
+  solved exactly as one minimum s–t cut: a valid bound for any non-negative prices
+  (the Lagrangian, :func:`consolidation.waves.lagrangian`), equal to the LP at its duals.
+  :func:`late_horizon` folds each group's late quarters into one to keep it small.
+* :func:`sample_prices`, :func:`onboarding_prices` — prices for problems too large for one
+  LP: team capacity from a sample of whole organisation chunks, onboarding per chunk of
+  groups that keeps every target instance whole (:func:`instance_chunks`).
 """
 
 from __future__ import annotations
