@@ -261,23 +261,35 @@ def list_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *, ca
         member[idx] = True
         order = order[member[order]]
     obs = _onboarding_lists(problem)
-    quarter = np.full(problem.size, -1, dtype=np.int64)
+    # plain lists in the loop: indexing them is several times faster than numpy scalars
+    ce_l, cf_l, ob_l = ce.tolist(), cf.tolist(), ob.tolist()
+    eig, fre = problem.eigen.tolist(), problem.fremd.tolist()
+    rel, last = problem.release.tolist(), np.minimum(problem.deadline, H - 1).tolist()
+    nxt = _next_open(blocked, at_or_after=True)
+    lag = problem.lag
+    out = [-1] * problem.size
     for i in order.tolist():
-        q = max([int(problem.release[i])] + [int(quarter[p]) + problem.lag for p in preds[i]])
-        e, f = problem.eigen[i], problem.fremd[i]
-        while q <= problem.deadline[i] and q < H:
-            if (not blocked[i, q] and ce[q] >= e and cf[q] >= f
-                    and all(ob[t, q] >= c for t, c in obs.get(i, ()))):
+        q = rel[i]
+        for p in preds[i]:
+            if out[p] + lag > q:
+                q = out[p] + lag
+        e, f = eig[i], fre[i]
+        ob_i = obs.get(i, ())
+        row = nxt[i]
+        top = last[i]
+        q = int(row[q]) if q < H else H
+        while q <= top:
+            if ce_l[q] >= e and cf_l[q] >= f and all(ob_l[t][q] >= c for t, c in ob_i):
                 break
-            q += 1
+            q = int(row[q + 1])
         else:
             return None
-        quarter[i] = q
-        ce[q] -= e
-        cf[q] -= f
-        for t, c in obs.get(i, ()):
-            ob[t, q] -= c
-    return quarter
+        out[i] = q
+        ce_l[q] -= e
+        cf_l[q] -= f
+        for t, c in ob_i:
+            ob_l[t][q] -= c
+    return np.array(out, dtype=np.int64)
 
 
 def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *, es: np.ndarray | None = None,
@@ -314,7 +326,8 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
     last = np.minimum(H - 1, problem.deadline)
     nxt_open = _next_open(blocked, at_or_after=False)
     cost = problem.cost
-    left_preds = npred.copy()
+    eig, fre = problem.eigen.tolist(), problem.fremd.tolist()
+    left_l, ready_l, member_l, last_l = npred.tolist(), ready_at.tolist(), member.tolist(), last.tolist()
     pending = int(member.sum())
     future: list[list[int]] = [[] for _ in range(H)]  # groups whose predecessors are placed, by ready quarter
     for g in order.tolist():
@@ -337,25 +350,33 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
         cand, urgent, pr = cand[keep], urgent[keep], pr[keep]
         rank = np.lexsort((cand, -pr / size[cand], ~urgent))
         placed = []
+        ce_q, cf_q = int(ce[q]), int(cf[q])
+        ob_q = ob[:, q].tolist()
         for g in cand[rank].tolist():
-            e, f = problem.eigen[g], problem.fremd[g]
-            if ce[q] >= e and cf[q] >= f and all(ob[t, q] >= c for t, c in obs.get(g, ())):
-                quarter[g] = q
-                ce[q] -= e
-                cf[q] -= f
-                for t, c in obs.get(g, ()):
-                    ob[t, q] -= c
-                placed.append(g)
+            e, f = eig[g], fre[g]
+            if ce_q >= e and cf_q >= f:
+                ob_g = obs.get(g, ())
+                if all(ob_q[t] >= c for t, c in ob_g):
+                    ce_q -= e
+                    cf_q -= f
+                    for t, c in ob_g:
+                        ob_q[t] -= c
+                    placed.append(g)
+        ce[q], cf[q] = ce_q, cf_q
+        ob[:, q] = ob_q
         if placed:
+            quarter[placed] = q
             active = active[quarter[active] < 0]
             pending -= len(placed)
+            ready = q + problem.lag
             for g in placed:
                 for s_ in succ[g]:
-                    left_preds[s_] -= 1
-                    ready_at[s_] = max(ready_at[s_], q + problem.lag)
-                    if left_preds[s_] == 0 and member[s_]:
-                        at = max(int(ready_at[s_]), q + 1)  # this quarter's candidates are chosen
-                        if at > last[s_]:
+                    left_l[s_] -= 1
+                    if ready > ready_l[s_]:
+                        ready_l[s_] = ready
+                    if left_l[s_] == 0 and member_l[s_]:
+                        at = max(ready_l[s_], q + 1)  # this quarter's candidates are chosen
+                        if at > last_l[s_]:
                             return None
                         future[at].append(s_)
         if pending == 0:
