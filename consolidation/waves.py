@@ -271,8 +271,7 @@ def list_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *, ca
     for i in order.tolist():
         q = rel[i]
         for p in preds[i]:
-            if out[p] + lag > q:
-                q = out[p] + lag
+            q = max(q, out[p] + lag)
         e, f = eig[i], fre[i]
         ob_i = obs.get(i, ())
         row = nxt[i]
@@ -372,8 +371,7 @@ def priority_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *
             for g in placed:
                 for s_ in succ[g]:
                     left_l[s_] -= 1
-                    if ready > ready_l[s_]:
-                        ready_l[s_] = ready
+                    ready_l[s_] = max(ready_l[s_], ready)
                     if left_l[s_] == 0 and member_l[s_]:
                         at = max(ready_l[s_], q + 1)  # this quarter's candidates are chosen
                         if at > last_l[s_]:
