@@ -180,9 +180,6 @@ def _collector_paused() -> Iterator[None]:
 def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None, record_timing: bool,
           background: ThreadPoolExecutor) -> Plan:
     step = progress or (lambda _s: None)
-    # the inventory hash (serialising the whole landscape) and the placement (a CP-SAT solve)
-    # do not feed the schedule: they run beside it, while it waits in native code
-    inv_hash = background.submit(inventory_hash, landscape)
     H = scenario.horizon_quarters
     start_m = C.month_index(scenario.start)
     labels = [quarter_label(scenario.start, q) for q in range(H)]
@@ -237,6 +234,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     for org in sorted(home_load):
         v, r, st, _ = home_load[org]
         units.append(Unit(f"home.{org}", v, r, st, sb_name[home_sb.get(org, 0)], tenant=True))
+    # the placement (a CP-SAT solve) does not feed the schedule: it runs beside the next steps
     placed = background.submit(place, units, scenario.data_centres, seed=scenario.solver.seed,
                                workers=scenario.solver.workers, time_limit_s=scenario.solver.time_limit_s)
     dc_spec = {d.id: d for d in scenario.data_centres}
@@ -372,6 +370,9 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     sv = scenario.solver
     feasible = True
     conflicts: list[Conflict] = []
+    # the inventory hash serialises the whole landscape while holding the GIL: it runs beside
+    # the schedule, which spends most of its time in native solvers (LPs, max-flow)
+    inv_hash = background.submit(inventory_hash, landscape)
     try:
         result = schedule(problem, deterministic_time=sv.deterministic_time, time_limit_s=sv.time_limit_s,
                           seed=sv.seed, workers=sv.workers, block_size=sv.block_size,
