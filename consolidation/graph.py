@@ -40,6 +40,7 @@ __all__ = [
     "DependencyArrays",
     "DependencyCycleError",
     "Group",
+    "component_roots",
     "condense",
     "dependency_arrays",
     "dependency_graph",
@@ -428,6 +429,32 @@ def _scc_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return label
 
 
+def component_roots(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Union-find over the pairs ``(a[i], b[i])`` of ``n`` nodes: each node's component, named
+    by its smallest node.
+
+    Examples
+    --------
+    >>> component_roots(5, np.array([3, 1]), np.array([1, 4])).tolist()
+    [0, 1, 2, 1, 1]
+    """
+    if not len(a):
+        return np.arange(n, dtype=np.int64)
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for u, v in zip(np.asarray(a).tolist(), np.asarray(b).tolist()):
+        ru, rv = find(u), find(v)
+        if ru != rv:
+            parent[max(ru, rv)] = min(ru, rv)
+    return np.array([find(x) for x in range(n)], np.int64)
+
+
 def condense(deps: DependencyArrays, *, tight: Iterable[str] = ("hoch",)) -> Condensation:
     """Move groups and the precedence between them, computed on arrays.
 
@@ -461,23 +488,11 @@ def condense(deps: DependencyArrays, *, tight: Iterable[str] = ("hoch",)) -> Con
     src, dst = deps.source, deps.target
     is_tight = np.fromiter((c in tight for c in deps.criticality), bool, len(deps.criticality))
     # union-find over the tight couplings (few), then SCCs of the contracted graph
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     coupled = np.zeros(n, bool)
     ts, td = src[is_tight], dst[is_tight]
     coupled[ts] = True
     coupled[td] = True
-    for u, v in zip(ts.tolist(), td.tolist()):
-        ru, rv = find(u), find(v)
-        if ru != rv:
-            parent[max(ru, rv)] = min(ru, rv)
-    rep = np.array([find(x) for x in range(n)], np.int64) if len(ts) else np.arange(n, dtype=np.int64)
+    rep = component_roots(n, ts, td)
     ru, rv = rep[src], rep[dst]
     cross = ru != rv
     scc = _scc_labels(n, ru[cross], rv[cross])[rep]

@@ -202,7 +202,8 @@ def reduced_costs(problem, ok: np.ndarray, *, price_eigen: np.ndarray | None = N
     return red
 
 
-def late_horizon(problem, ok: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def late_horizon(problem, ok: np.ndarray, hi: np.ndarray, *, levels: list[np.ndarray] | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """Open quarters up to ``U[g] ≥ hi[g]`` plus one *late* quarter ``r[g]`` (the first open one
     after ``U[g]``, ``-1`` if none) that stands for all later ones.
 
@@ -210,7 +211,8 @@ def late_horizon(problem, ok: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, n
     every schedule maps (later quarters → the late one) to a feasible schedule of the
     truncated problem, and costing the late quarter at the minimum over the quarters it
     stands for (:func:`late_pair_costs`) keeps the truncated minimum a valid lower bound
-    while the model shrinks to the quarters that matter. Returns (open quarters, r).
+    while the model shrinks to the quarters that matter. ``levels``: the groups by precedence
+    level, if already known. Returns (open quarters, r).
 
     Examples
     --------
@@ -225,7 +227,7 @@ def late_horizon(problem, ok: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, n
     U = np.minimum(np.asarray(hi, dtype=np.int64), H - 1)
     late = np.full(n, -1, dtype=np.int64)
     p_, s_ = (problem.edges[:, 0], problem.edges[:, 1]) if len(problem.edges) else (np.zeros(0, int),) * 2
-    for level in _levels(n, p_, s_):
+    for level in _levels(n, p_, s_) if levels is None else levels:
         if len(p_):
             inc = np.isin(s_, level) if len(level) < n else np.ones(len(s_), dtype=bool)
             need = np.full(n, -1, dtype=np.int64)

@@ -44,6 +44,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from consolidation import relax as R
+from consolidation.graph import component_roots
 
 __all__ = [
     "ScheduleInfeasibleError",
@@ -98,19 +99,24 @@ class ScheduleProblem:
         return len(self.groups)
 
     def blocked(self) -> np.ndarray:
-        """Boolean matrix (groups × quarters): quarter closed by a blackout window."""
-        out = np.zeros((self.size, self.horizon), dtype=bool)
-        if not self.windows:
-            return out
-        masks = []
-        for _, qs in self.windows:
-            m = np.zeros(self.horizon, dtype=bool)
-            m[[q for q in qs if 0 <= q < self.horizon]] = True
-            masks.append(m)
-        for i, ws in enumerate(self.group_windows):
-            for w in ws:
-                out[i] |= masks[w]
-        return out
+        """Boolean matrix (groups × quarters): quarter closed by a blackout window (computed
+        once per problem, read-only)."""
+        return _blocked(self)
+
+
+@functools.lru_cache(maxsize=4)
+def _blocked(problem: ScheduleProblem) -> np.ndarray:
+    out = np.zeros((problem.size, problem.horizon), dtype=bool)
+    masks = []
+    for _, qs in problem.windows:
+        m = np.zeros(problem.horizon, dtype=bool)
+        m[[q for q in qs if 0 <= q < problem.horizon]] = True
+        masks.append(m)
+    for i, ws in enumerate(problem.group_windows if problem.windows else ()):
+        for w in ws:
+            out[i] |= masks[w]
+    out.setflags(write=False)
+    return out
 
 
 class ScheduleInfeasibleError(ValueError):
@@ -158,11 +164,18 @@ def _successors(problem: ScheduleProblem, weight: float) -> tuple[list[list[int]
 
 
 @functools.lru_cache(maxsize=4)
+def _level_sets(problem: ScheduleProblem) -> list[np.ndarray]:
+    """The groups by longest-path level (level 0 first), each in index order."""
+    p_, s_ = (problem.edges[:, 0], problem.edges[:, 1]) if len(problem.edges) else (np.zeros(0, np.int64),) * 2
+    return R._levels(problem.size, p_, s_)
+
+
+@functools.lru_cache(maxsize=4)
 def _topo(problem: ScheduleProblem) -> tuple[np.ndarray, list[list[int]]]:
     """Topological order (by level, then index) and predecessor lists."""
     n = problem.size
     p_, s_ = (problem.edges[:, 0], problem.edges[:, 1]) if len(problem.edges) else (np.zeros(0, np.int64),) * 2
-    order = np.concatenate(R._levels(n, p_, s_)) if n else np.zeros(0, dtype=np.int64)
+    order = np.concatenate(_level_sets(problem)) if n else np.zeros(0, dtype=np.int64)
     by_succ = np.lexsort((p_, s_))
     cuts = np.cumsum(np.bincount(s_, minlength=n))[:-1]
     preds = [x.tolist() for x in np.split(p_[by_succ], cuts)] if n else []
@@ -186,7 +199,7 @@ def earliest_starts(problem: ScheduleProblem, blocked: np.ndarray | None = None)
     es = problem.release.astype(np.int64).copy()
     p_, s_ = (problem.edges[:, 0], problem.edges[:, 1]) if len(problem.edges) else (np.zeros(0, np.int64),) * 2
     lvl = np.zeros(n, dtype=np.int64)
-    levels = R._levels(n, p_, s_)
+    levels = _level_sets(problem)
     for k, members in enumerate(levels):
         lvl[members] = k
     e_lvl = lvl[s_]
@@ -421,22 +434,11 @@ def _onboarding_lists(problem: ScheduleProblem) -> dict[int, list[tuple[int, int
 
 def _blocks(problem: ScheduleProblem, size: int) -> list[np.ndarray]:
     """Weakly connected components packed (in index order) into blocks of ≤ ``size`` groups."""
-    n = problem.size
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for p, s in problem.edges.tolist():
-        rp, rs = find(p), find(s)
-        if rp != rs:
-            parent[max(rp, rs)] = min(rp, rs)
+    edges = problem.edges
+    roots = component_roots(problem.size, edges[:, 0], edges[:, 1]) if len(edges) else np.arange(problem.size)
     comps: dict[int, list[int]] = {}
-    for i in range(n):
-        comps.setdefault(find(i), []).append(i)
+    for i, r in enumerate(roots.tolist()):
+        comps.setdefault(r, []).append(i)
     blocks: list[list[int]] = []
     cur: list[int] = []
     for root in sorted(comps):
@@ -771,8 +773,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         # model is built (its late quarters folded into one)
         team = pool.submit(R.sample_prices, problem, lp_ok, size=price_sample_groups, chunk=price_chunk_groups,
                            time_limit_s=time_limit_s)
-        ti = R.time_indexed(problem, R.late_horizon(problem, ok, np.maximum(cheapest, base) + fold_margin)[0]
-                            if base is not None else ok)
+        ti = R.time_indexed(problem, R.late_horizon(problem, ok, np.maximum(cheapest, base) + fold_margin,
+                                                    levels=_level_sets(problem))[0] if base is not None else ok)
     frac = None
     if small and int(lp_ok.sum()) <= lp_max_pairs:
         lp = R.strong_lp(problem, lp_ok, time_limit_s=time_limit_s)
