@@ -756,41 +756,40 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     ok = R.open_quarters(problem, es, blocked)
     small = int(ok.sum()) <= lp_max_pairs * 4
     cheapest = np.where(ok, problem.cost, np.iinfo(np.int64).max).argmin(axis=1)
-    pool = ThreadPoolExecutor(max_workers=1)
-    team = None
-    if small:
-        # a first schedule: the precedence-only optimum (capacity priced at zero), repaired
-        ti = R.time_indexed(problem, ok)
-        quarter = price_repair(problem, lagrangian(problem, ti, None, ok=ok)[1], es=es, blocked=blocked)
-    else:
-        quarter = base  # the list schedule
-    # the LPs offer each group the quarters up to lp_margin after the later of its cheapest one
-    # and its quarter in the first schedule (which keeps them feasible)
-    lp_ok = ok if quarter is None else R.open_quarters(problem, es, blocked,
-                                                       hi=np.maximum(cheapest, quarter) + lp_margin)
-    if not small:
-        # team capacity prices from a sample LP on the second core, while the Lagrangian's
-        # model is built (its late quarters folded into one)
-        team = pool.submit(R.sample_prices, problem, lp_ok, size=price_sample_groups, chunk=price_chunk_groups,
-                           time_limit_s=time_limit_s)
-        ti = R.time_indexed(problem, R.late_horizon(problem, ok, np.maximum(cheapest, base) + fold_margin,
-                                                    levels=_level_sets(problem))[0] if base is not None else ok)
-    frac = None
-    if small and int(lp_ok.sum()) <= lp_max_pairs:
-        lp = R.strong_lp(problem, lp_ok, time_limit_s=time_limit_s)
-        if lp.status != "OPTIMAL" and lp_ok is not ok:
-            lp = R.strong_lp(problem, ok, time_limit_s=time_limit_s)
-        if lp.status == "INFEASIBLE":
-            raise ScheduleInfeasibleError(explain_infeasibility(problem))
-        if lp.status == "OPTIMAL":
-            frac = lp.frac
-            prices = (lp.price_eigen, lp.price_fremd, lp.price_ob)
-    if frac is None:
-        pe, pf, _ = (team.result() if team is not None else R.sample_prices(
-            problem, lp_ok, size=price_sample_groups, chunk=price_chunk_groups, time_limit_s=time_limit_s))
-        prices = (pe, pf, R.onboarding_prices(problem, lp_ok, (pe, pf), chunk=price_chunk_groups,
-                                              max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
-    pool.shutdown()
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the second core, for the sample LP
+        team = None
+        if small:
+            # a first schedule: the precedence-only optimum (capacity priced at zero), repaired
+            ti = R.time_indexed(problem, ok)
+            quarter = price_repair(problem, lagrangian(problem, ti, None, ok=ok)[1], es=es, blocked=blocked)
+        else:
+            quarter = base  # the list schedule
+        # the LPs offer each group the quarters up to lp_margin after the later of its cheapest one
+        # and its quarter in the first schedule (which keeps them feasible)
+        lp_ok = ok if quarter is None else R.open_quarters(problem, es, blocked,
+                                                           hi=np.maximum(cheapest, quarter) + lp_margin)
+        if not small:
+            # team capacity prices from a sample LP on the second core, while the Lagrangian's
+            # model is built (its late quarters folded into one)
+            team = pool.submit(R.sample_prices, problem, lp_ok, size=price_sample_groups, chunk=price_chunk_groups,
+                               time_limit_s=time_limit_s)
+            ti = R.time_indexed(problem, R.late_horizon(problem, ok, np.maximum(cheapest, base) + fold_margin,
+                                                        levels=_level_sets(problem))[0] if base is not None else ok)
+        frac = None
+        if small and int(lp_ok.sum()) <= lp_max_pairs:
+            lp = R.strong_lp(problem, lp_ok, time_limit_s=time_limit_s)
+            if lp.status != "OPTIMAL" and lp_ok is not ok:
+                lp = R.strong_lp(problem, ok, time_limit_s=time_limit_s)
+            if lp.status == "INFEASIBLE":
+                raise ScheduleInfeasibleError(explain_infeasibility(problem))
+            if lp.status == "OPTIMAL":
+                frac = lp.frac
+                prices = (lp.price_eigen, lp.price_fremd, lp.price_ob)
+        if frac is None:
+            pe, pf, _ = (team.result() if team is not None else R.sample_prices(
+                problem, lp_ok, size=price_sample_groups, chunk=price_chunk_groups, time_limit_s=time_limit_s))
+            prices = (pe, pf, R.onboarding_prices(problem, lp_ok, (pe, pf), chunk=price_chunk_groups,
+                                                  max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
     value, first = lagrangian(problem, ti, prices, ok=ok)
     bound = max(lb, value)
     priced = price_repair(problem, first, es=es, blocked=blocked)
