@@ -197,7 +197,11 @@ def reduced_costs(problem, ok: np.ndarray, *, price_eigen: np.ndarray | None = N
     if price_fremd is not None:
         red += problem.fremd[:, None] * price_fremd[None, :]
     if price_ob is not None and len(problem.ob_group):
-        np.add.at(red, problem.ob_group, problem.ob_count[:, None] * price_ob[problem.ob_target])
+        by_group = np.argsort(problem.ob_group, kind="stable")
+        g = problem.ob_group[by_group]
+        heads = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])  # a group's targets summed in one row
+        use = problem.ob_count[by_group, None] * price_ob[problem.ob_target[by_group]]
+        red[g[heads]] += np.add.reduceat(use, heads, axis=0)
     red[~ok] = np.inf
     return red
 

@@ -149,17 +149,19 @@ class ScheduleResult:
 def _successors(problem: ScheduleProblem, weight: float) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
     """Successor lists, predecessor counts and the discounted waiting cost of all descendants."""
     n, H = problem.size, problem.horizon
-    order, _ = _topo(problem)
     succ: list[list[int]] = [[] for _ in range(n)]
-    npred = np.zeros(n, dtype=np.int64)
-    for p, s_ in problem.edges.tolist():
-        succ[p].append(s_)
-        npred[s_] += 1
-    slope = (problem.cost[:, -1] - problem.cost[:, 0]) / max(H - 1, 1)
+    for p, s_ in problem.edges[np.lexsort((problem.edges[:, 1], problem.edges[:, 0]))].tolist() if n else ():
+        succ[p].append(s_)  # each list comes out sorted
+    npred = np.bincount(problem.edges[:, 1], minlength=n) if len(problem.edges) else np.zeros(n, dtype=np.int64)
     desc = np.zeros(n)
-    for g in order[::-1].tolist():
-        if succ[g]:
-            desc[g] = sum(slope[s_] + desc[s_] for s_ in succ[g]) * weight
+    if weight:
+        order, _ = _topo(problem)
+        slope = ((problem.cost[:, -1] - problem.cost[:, 0]) / max(H - 1, 1)).tolist()
+        d = [0.0] * n
+        for g in order[::-1].tolist():
+            if succ[g]:
+                d[g] = sum(slope[s_] + d[s_] for s_ in succ[g]) * weight
+        desc = np.array(d)
     return succ, npred, desc
 
 
@@ -176,9 +178,9 @@ def _topo(problem: ScheduleProblem) -> tuple[np.ndarray, list[list[int]]]:
     n = problem.size
     p_, s_ = (problem.edges[:, 0], problem.edges[:, 1]) if len(problem.edges) else (np.zeros(0, np.int64),) * 2
     order = np.concatenate(_level_sets(problem)) if n else np.zeros(0, dtype=np.int64)
-    by_succ = np.lexsort((p_, s_))
-    cuts = np.cumsum(np.bincount(s_, minlength=n))[:-1]
-    preds = [x.tolist() for x in np.split(p_[by_succ], cuts)] if n else []
+    preds: list[list[int]] = [[] for _ in range(n)]
+    for p, s in zip(p_[np.lexsort((p_, s_))].tolist(), np.sort(s_).tolist()):  # each list comes out sorted
+        preds[s].append(p)
     return order, preds
 
 
@@ -279,6 +281,8 @@ def list_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *, ca
     eig, fre = problem.eigen.tolist(), problem.fremd.tolist()
     rel, last = problem.release.tolist(), np.minimum(problem.deadline, H - 1).tolist()
     nxt = _next_open(blocked, at_or_after=True)
+    has_blocked = blocked.any(axis=1).tolist()
+    every = list(range(H + 1))  # the next open quarter of a group without blackouts
     lag = problem.lag
     out = [-1] * problem.size
     for i in order.tolist():
@@ -287,13 +291,13 @@ def list_schedule(problem: ScheduleProblem, idx: np.ndarray | None = None, *, ca
             q = max(q, out[p] + lag)
         e, f = eig[i], fre[i]
         ob_i = obs.get(i, ())
-        row = nxt[i]
+        row = nxt[i].tolist() if has_blocked[i] else every
         top = last[i]
-        q = int(row[q]) if q < H else H
+        q = row[q] if q < H else H
         while q <= top:
             if ce_l[q] >= e and cf_l[q] >= f and all(ob_l[t][q] >= c for t, c in ob_i):
                 break
-            q = int(row[q + 1])
+            q = row[q + 1]
         else:
             return None
         out[i] = q
