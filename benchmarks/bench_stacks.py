@@ -12,12 +12,13 @@ organisations (about 11 000 Gemeinden and 400 Kreise) in 16 data centres.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchmarks._memory import peak_rss_mb
 
 __all__ = ["main"]
 
@@ -37,18 +38,7 @@ def _child(plan_path: str, config_json: str) -> None:
     seconds = time.perf_counter() - t0
     custom = sum(1 for r in recording.resources if r.custom)
     print(json.dumps({"resources": len(recording.resources), "custom": custom, "seconds": seconds,
-                      "peak_mb": _peak_rss_mb()}))
-
-
-def _peak_rss_mb() -> float:
-    """This process's own peak RSS (VmHWM; ``ru_maxrss`` would report the parent's after fork+exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                      "peak_mb": peak_rss_mb()}))
 
 
 def _case(plan_path: Path, config: dict[str, str]) -> dict[str, float]:

@@ -191,8 +191,9 @@ def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: in
             sel = eigen == flag
             if not sel.any():
                 continue
-            acc = np.zeros((n_orgs, n_years))
-            np.add.at(acc, org[sel], per_year[sel])
+            o_sel, y_sel = org[sel], per_year[sel]
+            # per year a bincount: the same sums in the same order as np.add.at, many times faster
+            acc = np.stack([np.bincount(o_sel, weights=y_sel[:, y], minlength=n_orgs) for y in range(n_years)], axis=1)
             for o in np.flatnonzero(acc.any(axis=1)).tolist():
                 key = (scen, cat, o, tag)
                 lines[key] = lines.get(key, np.zeros(n_years)) + acc[o]

@@ -33,6 +33,7 @@ from inventory.types import Betriebsart
 
 from . import costs as C
 from ._construct import builder
+from ._worker import start as start_worker
 from .explain import binding_constraints
 from .graph import condense, dependency_arrays
 from .network import flows, planned_vms, tenant_networks
@@ -98,7 +99,7 @@ def inventory_hash(landscape: Landscape) -> str:
     for k, inv in enumerate(landscape.organisations):
         if k:
             h.update(b",")
-        h.update(inv.model_dump_json().encode("utf-8"))
+        h.update(inv.__pydantic_serializer__.to_json(inv))  # model_dump_json() without the str round trip
     h.update(f"]{tail}".encode())
     return h.hexdigest()
 
@@ -370,15 +371,49 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     sv = scenario.solver
     feasible = True
     conflicts: list[Conflict] = []
-    # the inventory hash serialises the whole landscape while holding the GIL: it runs beside
-    # the schedule, which spends most of its time in native solvers (LPs, max-flow)
-    inv_hash = background.submit(inventory_hash, landscape)
+    settings = {"deterministic_time": sv.deterministic_time, "time_limit_s": sv.time_limit_s, "seed": sv.seed,
+                "workers": sv.workers, "block_size": sv.block_size, "window_span": sv.window_span,
+                "passes": sv.passes, "full_model_groups": sv.full_model_groups, "max_windows": sv.max_windows,
+                "lp_max_pairs": sv.lp_max_pairs, "price_sample_groups": sv.price_sample_groups,
+                "price_chunks": sv.price_chunks}
+    if n_groups >= sv.process_min_groups:
+        scheduled = start_worker(problem, settings)  # a core of its own (the GIL is not shared)
+    else:
+        scheduled = background.submit(schedule, problem, **settings)
+
+    # beside the schedule: what does not depend on it
+    inv_hash = inventory_hash(landscape)
+    placement = placed.result()
+    where = placement.where
+    home_dc = {u.id[5:]: where[u.id] for u in units if u.tenant}
+    outside = {sid for sid, d in dec.items() if d.decision == "out_of_scope"}
+    deps = ((dd.source, dd.target, dd.kind, dd.standard) for dd in landscape.dependencies()  # kind: a StrEnum
+            if dd.source not in outside and dd.target not in outside)
+    target_of = {sid: d.target for sid, d in dec.items() if d.target is not None}
+    in_dc = {sid: d.decision == "migrate" for sid, d in dec.items()}
+    tenant_targets = sorted({(d.org, d.target, inst_by_id[d.target].spec.port) for d in dec.values()
+                             if d.target is not None and d.decision == "migrate"})
+    flow_models = flows(deps, target_of=target_of, in_dc=in_dc, owner=owner, tenant_targets=tenant_targets)
+    del outside, target_of, in_dc, tenant_targets
+    vm_inputs = []
+    for inst in mapping.instances:
+        v, r, st = inst_size[inst.id]
+        vm_inputs.append((inst.id, inst.spec.domain, where[inst.id], v, r, st, inst.schutzbedarf.value, inst.spec.vms))
+    vms = planned_vms(vm_inputs, scenario.data_centres)
+    vms_per_dc: dict[str, int] = {}
+    for vm in vms:
+        vms_per_dc[vm.data_centre] = vms_per_dc.get(vm.data_centre, 0) + 1
+    tenants = tenant_networks(home_dc, scenario.data_centres, vms_per_dc)
+    staying = sorted(s for s, d in dec.items() if d.decision in ("exception", "keep"))
+    st_annual = np.array([float(systems[s].contract.annual_cost) if systems[s].contract else default_annual
+                          for s in staying])
+    st_eigen = np.array([systems[s].betriebsart.value == "Eigenleistung" for s in staying], bool)
+    st_org = np.array([org_ix[dec[s].org] for s in staying], np.int64)
+    st_eol = np.array([scenario.quarter_of(systems[s].end_of_life + timedelta(days=1)) - 1
+                       if systems[s].end_of_life else C.NO_EOL for s in staying], np.int64)
+
     try:
-        result = schedule(problem, deterministic_time=sv.deterministic_time, time_limit_s=sv.time_limit_s,
-                          seed=sv.seed, workers=sv.workers, block_size=sv.block_size,
-                          window_span=sv.window_span, passes=sv.passes, full_model_groups=sv.full_model_groups,
-                          max_windows=sv.max_windows, lp_max_pairs=sv.lp_max_pairs,
-                          price_sample_groups=sv.price_sample_groups, price_chunks=sv.price_chunks)
+        result = scheduled.result()
         gq = result.quarter
         sched_step = SolverStep(step="schedule", solver=result.method, status=result.status,
                                 objective=result.objective, best_bound=result.best_bound, gap=result.gap,
@@ -393,16 +428,6 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     quarter = gq[sys_group] if n else np.zeros(0, np.int64)
 
     step("Kosten und Förderung")
-    placement = placed.result()
-    where = placement.where
-    home_dc = {u.id[5:]: where[u.id] for u in units if u.tenant}
-    staying = sorted(s for s, d in dec.items() if d.decision in ("exception", "keep"))
-    st_annual = np.array([float(systems[s].contract.annual_cost) if systems[s].contract else default_annual
-                          for s in staying])
-    st_eigen = np.array([systems[s].betriebsart.value == "Eigenleistung" for s in staying], bool)
-    st_org = np.array([org_ix[dec[s].org] for s in staying], np.int64)
-    st_eol = np.array([scenario.quarter_of(systems[s].end_of_life + timedelta(days=1)) - 1
-                       if systems[s].end_of_life else C.NO_EOL for s in staying], np.int64)
     # target go-live: first quarter a system moves onto it (per target, and per target and tenant)
     t_sys, q_sys, o_sys = sys_target_a[with_target], quarter[with_target], sys_org_a[with_target]
     t_first = np.full(len(target_ids), H, np.int64)
@@ -567,24 +592,6 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                               effort_fremd_pd=round(float(used_f[q]), 1), capacity_eigen_pd=float(e_cap),
                               capacity_fremd_pd=float(f_cap)))
 
-    vm_inputs = []
-    for inst in mapping.instances:
-        v, r, st = inst_size[inst.id]
-        vm_inputs.append((inst.id, inst.spec.domain, where[inst.id], v, r, st, inst.schutzbedarf.value, inst.spec.vms))
-    vms = planned_vms(vm_inputs, scenario.data_centres)
-    vms_per_dc: dict[str, int] = {}
-    for vm in vms:
-        vms_per_dc[vm.data_centre] = vms_per_dc.get(vm.data_centre, 0) + 1
-    tenants = tenant_networks(home_dc, scenario.data_centres, vms_per_dc)
-    outside = {sid for sid, d in dec.items() if d.decision == "out_of_scope"}
-    deps = ((dd.source, dd.target, dd.kind, dd.standard) for dd in landscape.dependencies()  # kind: a StrEnum
-            if dd.source not in outside and dd.target not in outside)
-    target_of = {sid: d.target for sid, d in dec.items() if d.target is not None}
-    in_dc = {sid: d.decision == "migrate" for sid, d in dec.items()}
-    tenant_targets = sorted({(d.org, d.target, inst_by_id[d.target].spec.port) for d in dec.values()
-                             if d.target is not None and d.decision == "migrate"})
-    flow_models = flows(deps, target_of=target_of, in_dc=in_dc, owner=owner, tenant_targets=tenant_targets)
-
     used: dict[str, list[float]] = {}
     for u in units:
         acc = used.setdefault(where[u.id], [0, 0, 0.0])
@@ -626,7 +633,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     meta = PlanMeta(
         tool_version=_tool_version(), scenario_id=scenario.id, scenario_name=scenario.name,
         scenario_hash=scenario_hash(scenario), inventory_name=landscape.meta.name,
-        inventory_hash=inv_hash.result(), synthetic=landscape.meta.synthetic or scenario.synthetic,
+        inventory_hash=inv_hash, synthetic=landscape.meta.synthetic or scenario.synthetic,
         start=scenario.start, horizon_quarters=H, discount_rate=scenario.costs.discount_rate,
     )
     solver_steps = (

@@ -265,6 +265,10 @@ class SolverSettings(ScenarioModel):
     capacity (large landscapes)."""
     price_chunks: int = Field(default=16, ge=1)
     """Chunk LPs (each keeps its target instances whole) that price onboarding (large landscapes)."""
+    process_min_groups: int = Field(default=20_000, ge=1)
+    """From this many move groups on, the schedule is solved in a separate process while the
+    planner's steps that do not depend on it (inventory hash, network flows, VMs) run beside it:
+    the Python parts of both then use a core each. Smaller problems are scheduled in a thread."""
 
 
 class Scenario(ScenarioModel):

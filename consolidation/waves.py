@@ -126,6 +126,9 @@ class ScheduleInfeasibleError(ValueError):
         self.conflicts = conflicts
         super().__init__("; ".join(e for _, e in conflicts) or "no feasible schedule")
 
+    def __reduce__(self):  # keeps the conflicts across a process boundary
+        return type(self), (self.conflicts,)
+
 
 @dataclass(frozen=True, eq=False)
 class ScheduleResult:

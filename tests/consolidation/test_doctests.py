@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["scenario", "graph", "targets", "placement", "relax", "waves", "costs", "explain", "network", "planner",
-           "_construct"]
+           "_construct", "_worker"]
 
 
 @pytest.mark.parametrize("name", MODULES)

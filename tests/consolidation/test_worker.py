@@ -1,0 +1,57 @@
+"""The schedule solved in a worker process gives the same plan as in a thread."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from consolidation._examples import build_landscape, tiny_scenario
+from consolidation._worker import start
+from consolidation.planner import plan
+from consolidation.scenario import load_scenario
+from consolidation.waves import ScheduleInfeasibleError, _example
+from inventory.load import load_landscape
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _without_scenario_hash(p) -> dict:
+    d = json.loads(p.model_dump_json())
+    d["meta"].pop("scenario_hash")  # the scenario differs in solver.process_min_groups only
+    return d
+
+
+def test_plan_with_the_schedule_in_a_worker_process_equals_the_thread():
+    saarland = load_landscape(ROOT / "inventory" / "samples" / "saarland")
+    landesweit = load_scenario(ROOT / "consolidation" / "scenarios" / "landesweit.yaml")
+    in_process = landesweit.model_copy(update={"solver": landesweit.solver.model_copy(
+        update={"process_min_groups": 1})})
+    assert _without_scenario_hash(plan(saarland, in_process)) == _without_scenario_hash(plan(saarland, landesweit))
+
+
+def test_infeasible_schedule_in_a_worker_keeps_its_conflicts():
+    L = build_landscape(
+        [{"id": "x.a", "org": "x", "domain": "e-mail"}, {"id": "x.b", "org": "x", "domain": "iam"},
+         {"id": "x.c", "org": "x", "domain": "fin"}],
+        [{"source": "x.a", "target": "x.b"}, {"source": "x.b", "target": "x.c"}],
+        exits={"x": date(2027, 6, 30)},
+    )
+    p = plan(L, tiny_scenario(solver={"deterministic_time": 2.0, "process_min_groups": 1}))
+    assert p.feasible is False
+    assert [c.constraints for c in p.conflicts] == [
+        ("abhaengigkeit:g.x.b>g.x.a", "abhaengigkeit:g.x.c>g.x.b", "frist:exit:x")]
+
+
+def test_worker_raises_the_schedules_exception_in_the_parent():
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        start(_example(), {"no_such_setting": 1}).result()
+
+
+def test_infeasibility_error_survives_pickling():
+    import pickle
+
+    err = pickle.loads(pickle.dumps(ScheduleInfeasibleError([(("a", "b"), "a und b widersprechen sich")])))
+    assert err.conflicts == [(("a", "b"), "a und b widersprechen sich")] and str(err) == "a und b widersprechen sich"
