@@ -235,8 +235,7 @@ def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: in
     add("plan", "eol_penalty", sa.org, np.zeros(len(sa.ids), bool),
         eol_pen(np.where(sa.rehost, NO_EOL, sa.eol_q), quarter))
     qyear = np.minimum((start_m + 3 * quarter) // 12 - years[0], n_years - 1)
-    one_e = sa.eigen_pd * float(c.day_rate_eigen)
-    one_f = sa.fremd_pd * float(c.day_rate_fremd)
+    one_e, one_f = one_off_costs(sa, scenario)
     onehot = np.zeros((len(sa.ids), n_years))
     onehot[np.arange(len(sa.ids)), qyear] = 1.0
     add("plan", "migration", sa.org, np.ones(len(sa.ids), bool), onehot * one_e[:, None])
@@ -257,6 +256,12 @@ def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: in
         for key, j in keys.items():
             lines[key] = acc[j]
     return lines, CostBreakdown(contract_end=cend, late_quarters=late, one_off=one_e + one_f)
+
+
+def one_off_costs(sa: SystemArrays, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """One-off migration cost per system (EUR): (Eigenleistung, Fremdleistung) person-days at their day rates."""
+    c = scenario.costs
+    return sa.eigen_pd * float(c.day_rate_eigen), sa.fremd_pd * float(c.day_rate_fremd)
 
 
 def last_day_before(m: int) -> date:

@@ -411,6 +411,48 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     st_org = np.array([org_ix[dec[s].org] for s in staying], np.int64)
     st_eol = np.array([scenario.quarter_of(systems[s].end_of_life + timedelta(days=1)) - 1
                        if systems[s].end_of_life else C.NO_EOL for s in staying], np.int64)
+    # the assignments in system id order: finished where they do not migrate, else the values
+    # that do not depend on the schedule
+    binding = builder(BindingConstraint)
+    assignment = builder(Assignment)
+    money = _memo(C.money)
+    prepared: list[Assignment | tuple] = []
+    exc_entries = {e.id: e for e in scenario.exceptions}
+    pos = {sid: k for k, sid in enumerate(order)}
+    group_l = sys_group.tolist()
+    one_e, one_f = C.one_off_costs(sa, scenario)
+    one_off_l = (one_e + one_f).tolist()
+    group_ids = [g.id for g in groups]
+    dc_of_target = {t: where[t] for t in target_ids}
+    shared: dict[tuple[str, str], BindingConstraint] = {}  # one model per distinct reason
+    for sid in sorted(dec):
+        d = dec[sid]
+        s = systems[sid]
+        if d.decision != "migrate":
+            if d.decision == "out_of_scope":
+                b = shared.get(("o", d.org)) or shared.setdefault(("o", d.org), binding(
+                    kind="out_of_scope", detail=f"{d.org} nimmt an diesem Szenario nicht teil", related=d.org))
+            elif d.decision == "exception":
+                e = exc_entries[d.exception]
+                b = shared.get(("e", e.id)) or shared.setdefault(("e", e.id), binding(
+                    kind="exception", detail=f"Einzelmaßnahme: {e.justification}", related=e.id))
+            else:
+                b = shared.get(("k", d.domain)) or shared.setdefault(("k", d.domain), binding(
+                    kind="out_of_scope", detail=f"kein Standardziel für {d.domain}; bleibt am Ort"))
+            prepared.append(assignment(system=sid, org=d.org, domain=d.domain, product_before=s.product,
+                                       schutzbedarf=sb_max(s.schutzbedarf), end_of_life=s.end_of_life,
+                                       decision=d.decision, binding=b))
+            continue
+        k = pos[sid]
+        prepared.append((k, sid, d.org, d.domain, s.product, d.target,
+                         dc_of_target[d.target] if d.target is not None else home_dc[d.org], group_ids[group_l[k]],
+                         money(one_off_l[k]), s.end_of_life, sb_max(s.schutzbedarf)))
+    del pos, one_off_l, shared
+    preds: list[list[int]] = [[] for _ in range(n_groups)]
+    for pr, su in cond.edges.tolist():  # sorted by predecessor: each list comes out sorted
+        preds[su].append(pr)
+    depends_on = [tuple(group_ids[p] for p in ps) for ps in preds]
+    del preds
 
     try:
         result = scheduled.result()
@@ -482,16 +524,16 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     # sorted by (org index — shared lines, -1, first —, category, betriebsart), then year by year
     cost_line = builder(CostLine)
     tags = {t.value: t for t in Betriebsart}
-    money = _memo(C.money)
     cost_lines = []
     for scen in sorted({k[0] for k in keys}):
         ks = sorted((k for k in keys if k[0] == scen), key=lambda k: (k[2], k[1], k[3]))
         per_year = np.array([lines_raw[k] for k in ks]).reshape(len(ks), len(years))
+        line_of = [(cat, None if o < 0 else org_ids[o], tags[tag]) for _, cat, o, tag in ks]
         yy, kk = np.nonzero((per_year > 0.005).T)
         for y, k, amount in zip(yy.tolist(), kk.tolist(), per_year[kk, yy].tolist()):
-            _, cat, o, tag = ks[k]
-            cost_lines.append(cost_line(year=years[y], org=None if o < 0 else org_ids[o], scenario=scen, category=cat,
-                                        betriebsart=tags[tag], amount=money(amount)))
+            cat, org, tag = line_of[k]
+            cost_lines.append(cost_line(year=years[y], org=org, scenario=scen, category=cat, betriebsart=tag,
+                                        amount=money(amount)))
     del lines_raw, keys
     npv_sq, npv_plan = C.npv(tot["status_quo"], rate), C.npv(tot["plan"], rate)
     costs = CostSummary(
@@ -513,7 +555,6 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
         if k < n:
             notes[gi] = (f"Vertrag von {order[k]} endet {last_day(cend_l[k]).isoformat()}, "
                          f"Kündigung bis {last_day(cend_l[k] - notice[k]).isoformat()}")
-    binding = builder(BindingConstraint)
     if feasible:
         group_binding = [binding(kind=b.kind, detail=b.detail, related=b.related)
                          for b in binding_constraints(problem, gq, label=label, contract_note=notes)]
@@ -521,61 +562,33 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
         group_binding = [binding(kind="capacity", detail="kein zulässiger Plan: siehe conflicts")] * n_groups
     del notes
 
-    assignment = builder(Assignment)
     assignments = []
-    exc_entries = {e.id: e for e in scenario.exceptions}
-    pos = {sid: k for k, sid in enumerate(order)}
     q_l = quarter.tolist()
-    group_l = sys_group.tolist()
     late_l = breakdown.late_quarters.tolist()
-    one_off_l = breakdown.one_off.tolist()
-    group_ids = [g.id for g in groups]
-    dc_of_target = {t: where[t] for t in target_ids}
-    shared: dict[tuple[str, str], BindingConstraint] = {}  # one model per distinct reason
-    for sid in sorted(dec):
-        d = dec[sid]
-        s = systems[sid]
-        if d.decision != "migrate":
-            if d.decision == "out_of_scope":
-                b = shared.get(("o", d.org)) or shared.setdefault(("o", d.org), binding(
-                    kind="out_of_scope", detail=f"{d.org} nimmt an diesem Szenario nicht teil", related=d.org))
-            elif d.decision == "exception":
-                e = exc_entries[d.exception]
-                b = shared.get(("e", e.id)) or shared.setdefault(("e", e.id), binding(
-                    kind="exception", detail=f"Einzelmaßnahme: {e.justification}", related=e.id))
-            else:
-                b = shared.get(("k", d.domain)) or shared.setdefault(("k", d.domain), binding(
-                    kind="out_of_scope", detail=f"kein Standardziel für {d.domain}; bleibt am Ort"))
-            assignments.append(assignment(system=sid, org=d.org, domain=d.domain, product_before=s.product,
-                                          schutzbedarf=sb_max(s.schutzbedarf), end_of_life=s.end_of_life,
-                                          decision=d.decision, binding=b))
-            continue
-        k = pos[sid]
-        gi = group_l[k]
-        q = q_l[k] if feasible else None
-        with_contract = has_c[k] and not rehost[k]
-        assignments.append(assignment(
-            system=sid, org=d.org, domain=d.domain, product_before=s.product, decision="migrate", target=d.target,
-            data_centre=dc_of_target[d.target] if d.target is not None else home_dc[d.org],
-            move_group=group_ids[gi], quarter=q, quarter_label=labels[q] if q is not None else None,
-            effort_eigen_pd=eig[k], effort_fremd_pd=fre[k], one_off_cost=money(one_off_l[k]),
-            end_of_life=s.end_of_life, migrated_after_eol=bool(feasible and not rehost[k] and late_l[k] > 0),
-            contract_end=last_day(cend_l[k]) if with_contract else None,
-            notice_deadline=last_day(cend_l[k] - notice[k]) if with_contract else None,
-            schutzbedarf=sb_max(s.schutzbedarf), binding=group_binding[gi],
-        ))
-    del pos, group_binding
+    for item in prepared:
+        if item.__class__ is tuple:
+            k, sid, org, dom, product, target, dc, mg, one_off, eol, sb = item
+            q = q_l[k] if feasible else None
+            with_contract = has_c[k] and not rehost[k]
+            item = assignment(
+                system=sid, org=org, domain=dom, product_before=product, decision="migrate", target=target,
+                data_centre=dc, move_group=mg, quarter=q, quarter_label=labels[q] if q is not None else None,
+                effort_eigen_pd=eig[k], effort_fremd_pd=fre[k], one_off_cost=one_off, end_of_life=eol,
+                migrated_after_eol=bool(feasible and not rehost[k] and late_l[k] > 0),
+                contract_end=last_day(cend_l[k]) if with_contract else None,
+                notice_deadline=last_day(cend_l[k] - notice[k]) if with_contract else None,
+                schutzbedarf=sb, binding=group_binding[group_l[k]],
+            )
+        assignments.append(item)
+    del prepared, group_binding
 
     move_group = builder(MoveGroup)
-    preds: list[list[int]] = [[] for _ in range(n_groups)]
-    for pr, su in cond.edges.tolist():  # sorted by predecessor: each list comes out sorted
-        preds[su].append(pr)
     gq_l = gq.tolist()
     move_group_models = tuple(
-        move_group(id=g.id, systems=g.systems, depends_on=tuple(group_ids[p] for p in preds[gi]),
+        move_group(id=g.id, systems=g.systems, depends_on=depends_on[gi],
                    quarter=gq_l[gi] if feasible else None, reason=g.reason)
         for gi, g in enumerate(groups))
-    del preds
+    del depends_on
     waves = []
     if feasible:
         used_e = np.bincount(gq, weights=geig, minlength=H) / 10 if n_groups else np.zeros(H)
