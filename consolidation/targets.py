@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from inventory.models import Landscape, SchutzbedarfVIV, System
 from inventory.types import Schutzbedarf
@@ -45,8 +46,9 @@ class UnknownReferenceError(ValueError):
     """The scenario names an organisation or system the inventory does not have."""
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
+    """Per system (a named tuple: one is made for each of the landscape's systems)."""
+
     system: str
     org: str
     domain: str
