@@ -1,16 +1,20 @@
-"""Solve a wave schedule in a separate Python process: ``python -m consolidation._worker FD``.
+"""A second Python process for the planner's solver steps: ``python -m consolidation._worker FD``.
 
-At Germany scale the schedule's own Python work (list schedules, repairs, model building) and the
-planner's steps that do not depend on it (inventory hash, network flows) each need a core; in one
-process they would take turns holding the GIL. :func:`start` pickles the problem to a fresh
-interpreter's stdin; the worker writes ``("ok", ScheduleResult)`` or ``("error", exception)``
-pickled to file descriptor ``FD`` and exits.
+At Germany scale the placement and the schedule (their model building, list schedules and
+repairs are Python) and the planner's steps that do not depend on them (inventory hash, cost
+table, network flows) each need a core; in one process they would take turns holding the GIL.
+:class:`Worker` starts a fresh interpreter and runs the functions handed to it one after the
+other: each call goes to the worker's stdin as a length-prefixed pickle, each outcome
+(``("ok", value)`` or ``("error", exception)``) comes back the same way on file descriptor
+``FD``. The parent's writes and reads run in two threads, so :meth:`Worker.submit` returns at
+once with a future.
 
 A plain subprocess rather than :mod:`multiprocessing`: its *spawn* start method imports the
 caller's ``__main__`` module again in the child, which re-runs an unguarded script up to the call.
 
->>> from consolidation.waves import _example
->>> start(_example(), {}).result().quarter.tolist()
+>>> from consolidation.waves import _example, schedule
+>>> with Worker() as w:
+...     w.submit(schedule, _example()).result().quarter.tolist()
 [0, 1, 2]
 """
 
@@ -19,88 +23,153 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import queue
 import subprocess
 import sys
 import threading
+from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, BinaryIO, Self
 
-from .waves import ScheduleProblem, ScheduleResult, schedule
-
-__all__ = ["WorkerError", "start"]
+__all__ = ["Worker", "WorkerError"]
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
+_LEN = 8  # bytes of the length prefix
 
 
 class WorkerError(RuntimeError):
     """The worker process ended without a result (killed, out of memory, or could not start)."""
 
 
-def start(problem: ScheduleProblem, settings: dict[str, Any]) -> Future[ScheduleResult]:
-    """``schedule(problem, **settings)`` in a new process; its result (or exception) as a future.
+def _send(stream: BinaryIO, data: bytes) -> None:
+    stream.write(len(data).to_bytes(_LEN, "little"))
+    stream.write(data)
+    stream.flush()
+
+
+def _receive(stream: BinaryIO) -> bytes | None:
+    head = stream.read(_LEN)
+    if len(head) < _LEN:
+        return None
+    n = int.from_bytes(head, "little")
+    data = stream.read(n)
+    return data if len(data) == n else None
+
+
+class Worker:
+    """A worker process; ``submit(fn, *args, **kwargs)`` runs ``fn`` there (calls in order).
+
+    ``fn`` and its arguments must pickle (module-level functions, plain data, models).
+    Close it (or use it as a context manager) to end the process.
 
     Raises
     ------
     OSError
         The process cannot be started.
     """
-    payload = pickle.dumps((problem, settings), protocol=pickle.HIGHEST_PROTOCOL)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, env.get("PYTHONPATH")) if p)
-    r, w = os.pipe()
-    try:
-        # stdout stays quiet: the parent may be writing a plan there (``landkarte plan --json``)
-        proc = subprocess.Popen([sys.executable, "-m", "consolidation._worker", str(w)], stdin=subprocess.PIPE,
-                                stdout=subprocess.DEVNULL, pass_fds=(w,), env=env)
-    except BaseException:
-        os.close(r)
-        raise
-    finally:
-        os.close(w)
-    future: Future[ScheduleResult] = Future()
 
-    def talk() -> None:  # in a thread: the writes and reads release the GIL
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, env.get("PYTHONPATH")) if p)
+        r, w = os.pipe()
         try:
-            assert proc.stdin is not None
-            with proc.stdin:
-                proc.stdin.write(payload)
-        except BrokenPipeError:
-            pass  # the worker died; its exit code tells
-        with os.fdopen(r, "rb") as f:
-            data = f.read()
-        code = proc.wait()
-        try:
-            kind, value = pickle.loads(data) if data else ("lost", None)
-        except Exception as exc:  # noqa: BLE001 - a torn result is reported like a lost one
-            kind, value = "lost", exc
-        if kind == "ok":
-            future.set_result(value)
-        elif kind == "error":
-            future.set_exception(value)
-        else:
-            future.set_exception(WorkerError(f"the schedule worker process ended with exit code {code} "
-                                             "without a result (out of memory?)"))
+            # stdout stays quiet: the parent may be writing a plan there (``landkarte plan --json``)
+            self._proc = subprocess.Popen([sys.executable, "-m", "consolidation._worker", str(w)],
+                                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, pass_fds=(w,), env=env)
+        except BaseException:
+            os.close(r)
+            raise
+        finally:
+            os.close(w)
+        self._results = os.fdopen(r, "rb")
+        self._pending: deque[Future[Any]] = deque()
+        self._lock = threading.Lock()
+        self._outbox: queue.Queue[bytes | None] = queue.Queue()
+        self._writer = threading.Thread(target=self._write, name="landkarte-worker-writer", daemon=True)
+        self._reader = threading.Thread(target=self._read, name="landkarte-worker-reader", daemon=True)
+        self._writer.start()
+        self._reader.start()
 
-    threading.Thread(target=talk, name="landkarte-schedule-worker", daemon=True).start()
-    return future
+    def submit[T](self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        payload = pickle.dumps((fn, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+        future: Future[T] = Future()
+        with self._lock:
+            if not self._reader.is_alive():
+                raise WorkerError(self._lost())
+            self._pending.append(future)
+        self._outbox.put(payload)
+        return future
+
+    def close(self) -> None:
+        self._outbox.put(None)
+        self._writer.join()
+        self._reader.join()
+        self._proc.wait()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def _lost(self) -> str:
+        code = self._proc.poll()
+        return f"the worker process ended with exit code {code} without a result (out of memory?)"
+
+    def _write(self) -> None:  # a thread: writes release the GIL
+        stdin = self._proc.stdin
+        assert stdin is not None
+        try:
+            while (payload := self._outbox.get()) is not None:
+                _send(stdin, payload)
+        except (BrokenPipeError, OSError):
+            pass  # the worker died: the reader fails what is pending
+        finally:
+            try:
+                stdin.close()
+            except OSError:
+                pass
+
+    def _read(self) -> None:  # a thread: reads release the GIL
+        with self._results:
+            while (data := _receive(self._results)) is not None:
+                with self._lock:
+                    future = self._pending.popleft()
+                try:
+                    kind, value = pickle.loads(data)
+                except Exception as exc:  # noqa: BLE001 - a result that does not unpickle
+                    kind, value = "error", WorkerError(f"unreadable result from the worker process: {exc}")
+                if kind == "ok":
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
+        self._proc.wait()
+        with self._lock:
+            while self._pending:
+                self._pending.popleft().set_exception(WorkerError(self._lost()))
 
 
 def main(argv: list[str]) -> int:
-    fd = int(argv[0])
-    problem, settings = pickle.load(sys.stdin.buffer)
-    gc.disable()  # millions of acyclic objects, and the process ends right after
-    try:
-        out: tuple[str, object] = ("ok", schedule(problem, **settings))
-    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        out = ("error", exc)
-    try:
-        data = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:  # noqa: BLE001 - an exception that does not pickle
-        data = pickle.dumps(("error", RuntimeError(f"{type(out[1]).__name__}: {out[1]}")))
-        del exc
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
+    gc.disable()  # millions of acyclic objects per call, and the process ends soon
+    out = os.fdopen(int(argv[0]), "wb")
+    stdin = sys.stdin.buffer
+    while (data := _receive(stdin)) is not None:
+        fn, args, kwargs = pickle.loads(data)
+        try:
+            outcome: tuple[str, object] = ("ok", fn(*args, **kwargs))
+        except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+            outcome = ("error", exc)
+        del fn, args, kwargs, data
+        try:
+            result = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle
+            result = pickle.dumps(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+        del outcome
+        _send(out, result)
+    out.close()
     return 0
 
 

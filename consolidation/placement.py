@@ -42,6 +42,9 @@ class PlacementInfeasibleError(ValueError):
         self.reasons = reasons
         super().__init__("; ".join(reasons))
 
+    def __reduce__(self):  # keeps the reasons across a process boundary
+        return type(self), (self.reasons,)
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:

@@ -21,7 +21,7 @@ import hashlib
 import math
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
@@ -33,7 +33,7 @@ from inventory.types import Betriebsart
 
 from . import costs as C
 from ._construct import builder
-from ._worker import start as start_worker
+from ._worker import Worker
 from .explain import binding_constraints
 from .graph import condense, dependency_arrays
 from .network import flows, planned_vms, tenant_networks
@@ -157,8 +157,9 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     every full collection walks all of them — seconds per collection at Germany scale, for
     nothing to collect. Reference counting still frees everything as usual.
     """
-    with _collector_paused(), ThreadPoolExecutor(max_workers=2) as background:
-        return _plan(landscape, scenario, progress=progress, record_timing=record_timing, background=background)
+    with _collector_paused(), ThreadPoolExecutor(max_workers=2) as background, ExitStack() as stack:
+        return _plan(landscape, scenario, progress=progress, record_timing=record_timing, background=background,
+                     stack=stack)
 
 
 @contextmanager
@@ -179,7 +180,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None, record_timing: bool,
-          background: ThreadPoolExecutor) -> Plan:
+          background: ThreadPoolExecutor, stack: ExitStack) -> Plan:
     step = progress or (lambda _s: None)
     H = scenario.horizon_quarters
     start_m = C.month_index(scenario.start)
@@ -235,9 +236,13 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     for org in sorted(home_load):
         v, r, st, _ = home_load[org]
         units.append(Unit(f"home.{org}", v, r, st, sb_name[home_sb.get(org, 0)], tenant=True))
-    # the placement (a CP-SAT solve) does not feed the schedule: it runs beside the next steps
-    placed = background.submit(place, units, scenario.data_centres, seed=scenario.solver.seed,
-                               workers=scenario.solver.workers, time_limit_s=scenario.solver.time_limit_s)
+    # the placement (a CP-SAT solve) and the schedule run beside the planner's other steps: in a
+    # worker process for large landscapes (see solver.process_min_groups), else in a thread
+    elsewhere: Worker | ThreadPoolExecutor = background
+    if n_groups >= scenario.solver.process_min_groups:
+        elsewhere = stack.enter_context(Worker())
+    placed = elsewhere.submit(place, units, scenario.data_centres, seed=scenario.solver.seed,
+                              workers=scenario.solver.workers, time_limit_s=scenario.solver.time_limit_s)
     dc_spec = {d.id: d for d in scenario.data_centres}
 
     step("Kosten je Quartal")
@@ -376,10 +381,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                 "passes": sv.passes, "full_model_groups": sv.full_model_groups, "max_windows": sv.max_windows,
                 "lp_max_pairs": sv.lp_max_pairs, "price_sample_groups": sv.price_sample_groups,
                 "price_chunks": sv.price_chunks}
-    if n_groups >= sv.process_min_groups:
-        scheduled = start_worker(problem, settings)  # a core of its own (the GIL is not shared)
-    else:
-        scheduled = background.submit(schedule, problem, **settings)
+    scheduled = elsewhere.submit(schedule, problem, **settings)
 
     # beside the schedule: what does not depend on it
     inv_hash = inventory_hash(landscape)

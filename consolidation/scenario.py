@@ -266,9 +266,10 @@ class SolverSettings(ScenarioModel):
     price_chunks: int = Field(default=16, ge=1)
     """Chunk LPs (each keeps its target instances whole) that price onboarding (large landscapes)."""
     process_min_groups: int = Field(default=20_000, ge=1)
-    """From this many move groups on, the schedule is solved in a separate process while the
-    planner's steps that do not depend on it (inventory hash, network flows, VMs) run beside it:
-    the Python parts of both then use a core each. Smaller problems are scheduled in a thread."""
+    """From this many move groups on, the placement and the schedule are solved in a worker
+    process while the planner's steps that do not depend on them (cost table, inventory hash,
+    network flows) run beside them: the Python parts of both then use a core each. Smaller
+    problems are solved in a thread."""
 
 
 class Scenario(ScenarioModel):

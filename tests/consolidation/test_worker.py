@@ -1,4 +1,4 @@
-"""The schedule solved in a worker process gives the same plan as in a thread."""
+"""The placement and schedule solved in a worker process give the same plan as in a thread."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from consolidation._examples import build_landscape, tiny_scenario
-from consolidation._worker import start
+from consolidation._worker import Worker, WorkerError
+from consolidation.placement import PlacementInfeasibleError
 from consolidation.planner import plan
 from consolidation.scenario import load_scenario
-from consolidation.waves import ScheduleInfeasibleError, _example
+from consolidation.waves import ScheduleInfeasibleError, _example, schedule
 from inventory.load import load_landscape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,13 +46,31 @@ def test_infeasible_schedule_in_a_worker_keeps_its_conflicts():
         ("abhaengigkeit:g.x.b>g.x.a", "abhaengigkeit:g.x.c>g.x.b", "frist:exit:x")]
 
 
-def test_worker_raises_the_schedules_exception_in_the_parent():
-    with pytest.raises(TypeError, match="unexpected keyword"):
-        start(_example(), {"no_such_setting": 1}).result()
+def test_worker_raises_the_functions_exception_in_the_parent_and_goes_on():
+    with Worker() as w:
+        bad = w.submit(schedule, _example(), no_such_setting=1)
+        good = w.submit(schedule, _example())
+        with pytest.raises(TypeError, match="unexpected keyword"):
+            bad.result()
+        assert good.result().quarter.tolist() == [0, 1, 2]
 
 
-def test_infeasibility_error_survives_pickling():
+def test_a_worker_that_dies_fails_what_is_pending_with_a_clear_error():
+    import os
+
+    with Worker() as w:
+        w.submit(os._exit, 3)
+        lost = w.submit(schedule, _example())
+        with pytest.raises(WorkerError, match="exit code 3"):
+            lost.result(timeout=60)
+
+
+@pytest.mark.parametrize("error", [
+    ScheduleInfeasibleError([(("a", "b"), "a und b widersprechen sich")]),
+    PlacementInfeasibleError(["vCPU reicht nicht", "RAM reicht nicht"]),
+])
+def test_solver_errors_survive_pickling(error):
     import pickle
 
-    err = pickle.loads(pickle.dumps(ScheduleInfeasibleError([(("a", "b"), "a und b widersprechen sich")])))
-    assert err.conflicts == [(("a", "b"), "a und b widersprechen sich")] and str(err) == "a und b widersprechen sich"
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error) and str(back) == str(error) and vars(back) == vars(error)
