@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .waves import ScheduleProblem, _onboarding_lists, _topo
+from .waves import ScheduleProblem, _onboarding_lists
 
 __all__ = ["Binding", "binding_constraints"]
 
@@ -60,7 +60,7 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
     H = problem.horizon
     blocked = problem.blocked()
     has_blocked = blocked.any(axis=1).tolist()
-    _, preds = _topo(problem)
+    preds = problem.predecessors()
     # plain lists: this loop runs once per group (90,000 at Germany scale), numpy scalars are slow
     qs = np.asarray(quarter).tolist()
     used_e = np.bincount(quarter, weights=problem.eigen, minlength=H).tolist()

@@ -16,6 +16,7 @@ assembles the :class:`~consolidation.plan.Plan`. Same input → byte-identical p
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import math
@@ -24,7 +25,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TypeVar
 
 import numpy as np
 
@@ -64,8 +64,6 @@ from .waves import ScheduleInfeasibleError, ScheduleProblem, schedule
 __all__ = ["inventory_hash", "plan"]
 
 Progress = Callable[[str], None]
-K = TypeVar("K")
-V = TypeVar("V")
 
 
 def _tool_version() -> str:
@@ -271,8 +269,8 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     sys_org = [0] * n
     sys_target = [-1] * n
     sys_domain: list[str] = [""] * n
-    month_after = _memo(lambda day: C.month_index(day + timedelta(days=1)))
-    quarter_of_end = _memo(lambda day: scenario.quarter_of(day + timedelta(days=1)) - 1)
+    month_after = functools.cache(lambda day: C.month_index(day + timedelta(days=1)))
+    quarter_of_end = functools.cache(lambda day: scenario.quarter_of(day + timedelta(days=1)) - 1)
     efforts: dict[tuple[int, str, bool], tuple[float, float]] = {}  # depends on users, complexity, same product
     eigen = Betriebsart.EIGENLEISTUNG
     for k, sid in enumerate(order):
@@ -376,11 +374,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     sv = scenario.solver
     feasible = True
     conflicts: list[Conflict] = []
-    settings = {"deterministic_time": sv.deterministic_time, "time_limit_s": sv.time_limit_s, "seed": sv.seed,
-                "workers": sv.workers, "block_size": sv.block_size, "window_span": sv.window_span,
-                "passes": sv.passes, "full_model_groups": sv.full_model_groups, "max_windows": sv.max_windows,
-                "lp_max_pairs": sv.lp_max_pairs, "price_sample_groups": sv.price_sample_groups,
-                "price_chunks": sv.price_chunks}
+    settings = sv.model_dump(exclude={"process_min_groups"})  # the others are schedule()'s keywords
     scheduled = elsewhere.submit(schedule, problem, **settings)
 
     # beside the schedule: what does not depend on it
@@ -417,7 +411,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     # that do not depend on the schedule
     binding = builder(BindingConstraint)
     assignment = builder(Assignment)
-    money = _memo(C.money)
+    money = functools.cache(C.money)
     prepared: list[Assignment | tuple] = []
     exc_entries = {e.id: e for e in scenario.exceptions}
     pos = {sid: k for k, sid in enumerate(order)}
@@ -450,11 +444,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                          dc_of_target[d.target] if d.target is not None else home_dc[d.org], group_ids[group_l[k]],
                          money(one_off_l[k]), s.end_of_life, sb_max(s.schutzbedarf)))
     del pos, one_off_l, shared
-    preds: list[list[int]] = [[] for _ in range(n_groups)]
-    for pr, su in cond.edges.tolist():  # sorted by predecessor: each list comes out sorted
-        preds[su].append(pr)
-    depends_on = [tuple(group_ids[p] for p in ps) for ps in preds]
-    del preds
+    depends_on = [tuple(group_ids[p] for p in ps) for ps in problem.predecessors()]
 
     try:
         result = scheduled.result()
@@ -547,7 +537,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     funding = _funding(scenario, org_ids, sys_org_a, sys_domain, quarter, live, label) if feasible else []
 
     step("Erklärungen und Netze")
-    last_day = _memo(C.last_day_before)
+    last_day = functools.cache(C.last_day_before)
     cend_l = breakdown.contract_end.tolist()
     # the first system of each group whose legacy contract ends with the cut-over
     cand = np.where(sa.has_contract & ~rehost_a, np.arange(n), n)
@@ -678,7 +668,7 @@ def _funding(scenario: Scenario, org_ids: list[str], sys_org: np.ndarray, sys_do
     """
     out: list[FundingRelease] = []
     release = builder(FundingRelease)
-    year_of = _memo(lambda q: quarter_start(scenario.start, q).year)
+    year_of = functools.cache(lambda q: quarter_start(scenario.start, q).year)
     n = len(quarter)
     q_top = int(quarter.max()) + 1 if n else 1
     org_last_a = np.full(len(org_ids), -1, np.int64)
@@ -715,16 +705,3 @@ def _funding(scenario: Scenario, org_ids: list[str], sys_org: np.ndarray, sys_do
     out.sort(key=lambda f: (f.quarter, f.milestone))
     return out
 
-
-def _memo[K, V](fn: Callable[[K], V]) -> Callable[[K], V]:
-    """``fn`` with its results kept for the lifetime of the returned function (one planner call)."""
-    cache: dict[K, V] = {}
-
-    def get(key: K) -> V:
-        try:
-            return cache[key]
-        except KeyError:
-            value = cache[key] = fn(key)
-            return value
-
-    return get

@@ -103,6 +103,10 @@ class ScheduleProblem:
         once per problem, read-only)."""
         return _blocked(self)
 
+    def predecessors(self) -> list[list[int]]:
+        """Per group, the groups it depends on, in index order (computed once per problem, read-only)."""
+        return _topo(self)[1]
+
 
 @functools.lru_cache(maxsize=4)
 def _blocked(problem: ScheduleProblem) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,14 @@ def tiny_scenario_file(tmp_path: Path) -> Path:
     path = tmp_path / "scenario.yaml"
     path.write_text(yaml.safe_dump(scenario_dict(), sort_keys=False), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def exit_chain():
+    """Gemeinde x leaves on 2027-06-30 (last quarter 2027-Q2); its chain c <- b <- a needs three quarters."""
+    return build_landscape(
+        [{"id": "x.a", "org": "x", "domain": "e-mail"}, {"id": "x.b", "org": "x", "domain": "iam"},
+         {"id": "x.c", "org": "x", "domain": "fin"}],
+        [{"source": "x.a", "target": "x.b"}, {"source": "x.b", "target": "x.c"}],
+        exits={"x": date(2027, 6, 30)},
+    )

@@ -54,27 +54,17 @@ def test_golden_blackout_and_dependency_bind():
                    "a.ewo": (2, "blackout", "wahl")}
 
 
-def test_golden_infeasible_exit_names_the_conflict():
+def test_golden_infeasible_exit_names_the_conflict(exit_chain):
     # x leaves on 2027-06-30 (last quarter 2027-Q2) but its chain c <- b <- a needs three quarters
-    L = build_landscape(
-        [{"id": "x.a", "org": "x", "domain": "e-mail"}, {"id": "x.b", "org": "x", "domain": "iam"},
-         {"id": "x.c", "org": "x", "domain": "fin"}],
-        [{"source": "x.a", "target": "x.b"}, {"source": "x.b", "target": "x.c"}],
-        exits={"x": date(2027, 6, 30)},
-    )
-    p = plan(L, tiny_scenario())
+    p = plan(exit_chain, tiny_scenario())
     assert p.feasible is False
     assert [c.constraints for c in p.conflicts] == [
         ("abhaengigkeit:g.x.b>g.x.a", "abhaengigkeit:g.x.c>g.x.b", "frist:exit:x")]
     assert "Frist exit:x" in p.conflicts[0].explanation
 
 
-def test_golden_exit_ignored_for_members_that_stay_customers():
-    L = build_landscape([{"id": "x.a", "org": "x", "domain": "e-mail"}, {"id": "x.b", "org": "x", "domain": "iam"},
-                         {"id": "x.c", "org": "x", "domain": "fin"}],
-                        [{"source": "x.a", "target": "x.b"}, {"source": "x.b", "target": "x.c"}],
-                        exits={"x": date(2027, 6, 30)})
-    p = plan(L, tiny_scenario(organisations={"continue_after_exit": ["x"]}))
+def test_golden_exit_ignored_for_members_that_stay_customers(exit_chain):
+    p = plan(exit_chain, tiny_scenario(organisations={"continue_after_exit": ["x"]}))
     assert p.feasible and [(a.system, a.quarter) for a in p.assignments] == [("x.a", 2), ("x.b", 1), ("x.c", 0)]
 
 

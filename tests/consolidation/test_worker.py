@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from consolidation._examples import build_landscape, tiny_scenario
+from consolidation._examples import tiny_scenario
 from consolidation._worker import Worker, WorkerError
 from consolidation.placement import PlacementInfeasibleError
 from consolidation.planner import plan
@@ -33,14 +32,8 @@ def test_plan_with_the_schedule_in_a_worker_process_equals_the_thread():
     assert _without_scenario_hash(plan(saarland, in_process)) == _without_scenario_hash(plan(saarland, landesweit))
 
 
-def test_infeasible_schedule_in_a_worker_keeps_its_conflicts():
-    L = build_landscape(
-        [{"id": "x.a", "org": "x", "domain": "e-mail"}, {"id": "x.b", "org": "x", "domain": "iam"},
-         {"id": "x.c", "org": "x", "domain": "fin"}],
-        [{"source": "x.a", "target": "x.b"}, {"source": "x.b", "target": "x.c"}],
-        exits={"x": date(2027, 6, 30)},
-    )
-    p = plan(L, tiny_scenario(solver={"deterministic_time": 2.0, "process_min_groups": 1}))
+def test_infeasible_schedule_in_a_worker_keeps_its_conflicts(exit_chain):
+    p = plan(exit_chain, tiny_scenario(solver={"deterministic_time": 2.0, "process_min_groups": 1}))
     assert p.feasible is False
     assert [c.constraints for c in p.conflicts] == [
         ("abhaengigkeit:g.x.b>g.x.a", "abhaengigkeit:g.x.c>g.x.b", "frist:exit:x")]
