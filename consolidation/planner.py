@@ -444,7 +444,11 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                          dc_of_target[d.target] if d.target is not None else home_dc[d.org], group_ids[group_l[k]],
                          money(one_off_l[k]), s.end_of_life, sb_max(s.schutzbedarf)))
     del pos, one_off_l, shared
-    depends_on = [tuple(group_ids[p] for p in ps) for ps in problem.predecessors()]
+    preds: list[list[int]] = [[] for _ in range(n_groups)]
+    for pr, su in cond.edges.tolist():  # sorted by predecessor: each list comes out sorted
+        preds[su].append(pr)
+    depends_on = [tuple(group_ids[p] for p in ps) for ps in preds]
+    del preds
 
     try:
         result = scheduled.result()
