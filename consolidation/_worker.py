@@ -9,12 +9,18 @@ other: each call goes to the worker's stdin as a length-prefixed pickle, each ou
 ``FD``. The parent's writes and reads run in two threads, so :meth:`Worker.submit` returns at
 once with a future.
 
+A value the worker needs for several calls is sent once with :meth:`Worker.keep`: the call
+arguments that are the returned :class:`Kept` handle stand for it in the worker.
+:meth:`Worker.shutdown` without waiting lets the worker end on its own after the last call
+while the parent goes on.
+
 A plain subprocess rather than :mod:`multiprocessing`: its *spawn* start method imports the
 caller's ``__main__`` module again in the child, which re-runs an unguarded script up to the call.
 
 >>> from consolidation.waves import _example, schedule
 >>> with Worker() as w:
-...     w.submit(schedule, _example()).result().quarter.tolist()
+...     problem = w.keep(_example())
+...     w.submit(schedule, problem).result().quarter.tolist()
 [0, 1, 2]
 """
 
@@ -34,7 +40,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Self
 
-__all__ = ["Worker", "WorkerError"]
+__all__ = ["Kept", "Worker", "WorkerError"]
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
 _LEN = 8  # bytes of the length prefix
@@ -57,6 +63,30 @@ def _receive(stream: BinaryIO) -> bytes | None:
     n = int.from_bytes(head, "little")
     data = stream.read(n)
     return data if len(data) == n else None
+
+
+class Kept:
+    """A value held in the worker process: as a call argument it stands for that value."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: int) -> None:
+        self.key = key
+
+    def __reduce__(self) -> tuple[type[Kept], tuple[int]]:
+        return Kept, (self.key,)
+
+
+_kept: dict[int, object] = {}
+"""In the worker process: the values sent with :meth:`Worker.keep`."""
+
+
+def _keep(key: int, value: object) -> None:
+    _kept[key] = value
+
+
+def _resolve(value: object) -> object:
+    return _kept[value.key] if isinstance(value, Kept) else value
 
 
 class Worker:
@@ -86,6 +116,8 @@ class Worker:
             os.close(w)
         self._results = os.fdopen(r, "rb")
         self._pending: deque[Future[Any]] = deque()
+        self._open = True
+        self._kept = 0
         self._lock = threading.Lock()
         self._outbox: queue.Queue[bytes | None] = queue.Queue()
         self._writer = threading.Thread(target=self._write, name="landkarte-worker-writer", daemon=True)
@@ -97,17 +129,33 @@ class Worker:
         payload = pickle.dumps((fn, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
         future: Future[T] = Future()
         with self._lock:
+            if not self._open:
+                raise RuntimeError("submit() after shutdown()")
             if not self._reader.is_alive():
                 raise WorkerError(self._lost())
             self._pending.append(future)
         self._outbox.put(payload)
         return future
 
+    def keep(self, value: object) -> Kept:
+        """Send ``value`` to the worker once; pass the returned handle to :meth:`submit` in its place."""
+        self._kept += 1
+        self.submit(_keep, self._kept, value)
+        return Kept(self._kept)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """No more calls: the worker ends after the pending ones. ``wait`` for that (as ``close()``)."""
+        with self._lock:
+            if self._open:
+                self._open = False
+                self._outbox.put(None)
+        if wait:
+            self._writer.join()
+            self._reader.join()
+            self._proc.wait()
+
     def close(self) -> None:
-        self._outbox.put(None)
-        self._writer.join()
-        self._reader.join()
-        self._proc.wait()
+        self.shutdown(wait=True)
 
     def __enter__(self) -> Self:
         return self
@@ -152,13 +200,15 @@ class Worker:
                 self._pending.popleft().set_exception(WorkerError(self._lost()))
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str]) -> None:
     gc.disable()  # millions of acyclic objects per call, and the process ends soon
     out = os.fdopen(int(argv[0]), "wb")
     stdin = sys.stdin.buffer
     while (data := _receive(stdin)) is not None:
         fn, args, kwargs = pickle.loads(data)
         try:
+            args = tuple(_resolve(a) for a in args)
+            kwargs = {k: _resolve(v) for k, v in kwargs.items()}
             outcome: tuple[str, object] = ("ok", fn(*args, **kwargs))
         except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
             outcome = ("error", exc)
@@ -170,8 +220,12 @@ def main(argv: list[str]) -> int:
         del outcome
         _send(out, result)
     out.close()
-    return 0
+    sys.stderr.flush()
+    os._exit(0)  # skip the interpreter's teardown of what the calls left: seconds at Germany scale
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    # run as the imported module, so that the functions the parent names (``_keep``) share its globals
+    from consolidation._worker import main as imported_main
+
+    imported_main(sys.argv[1:])

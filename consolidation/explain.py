@@ -8,21 +8,21 @@ the first of these that holds:
    predecessor (``dependency``), the target's availability or the plan start
    (``earliest``), or a blackout window pushed it from the limit to ``q`` (``blackout``);
 3. every earlier open quarter costs more (``contract``: cutting over earlier would pay the
-   legacy contract twice for longer);
+   legacy contract twice for longer; the planner, which knows the contract, names it);
 4. an earlier open quarter had no team capacity left (``capacity``) or no onboarding slot
    at the target (``onboarding``).
 
 >>> import numpy as np
 >>> from consolidation.waves import _example
 >>> p = _example()
->>> [b.kind for b in binding_constraints(p, np.array([0, 1, 2]))]
+>>> [kind for kind, _detail, _related in binding_constraints(p, np.array([0, 1, 2]))]
 ['earliest', 'dependency', 'dependency']
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
 
 import numpy as np
 
@@ -30,17 +30,12 @@ from .waves import ScheduleProblem, _onboarding_lists
 
 __all__ = ["Binding", "binding_constraints"]
 
-
-@dataclass(frozen=True, slots=True)
-class Binding:
-    kind: str
-    detail: str
-    related: str | None = None
+Binding = tuple[str, str, str | None]
+"""(kind, detail, related): plain tuples, cheap to build and to send from a worker process."""
 
 
 def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
-                        label: Callable[[int], str] = lambda q: f"Q{q}",
-                        contract_note: Sequence[str | None] | None = None) -> list[Binding]:
+                        label: Callable[[int], str] = lambda q: f"Q{q}") -> list[Binding]:
     """The binding constraint of each group's quarter (same order as ``problem.groups``).
 
     Parameters
@@ -49,14 +44,15 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
     quarter : numpy.ndarray
         The chosen quarter per group.
     label : callable, optional
-        Quarter index → label such as ``"2027-Q3"``.
-    contract_note : sequence of str or None, optional
-        Per group, a sentence about the legacy contract (used when the contract binds).
+        Quarter index → label such as ``"2027-Q3"`` (called once per quarter).
 
     Returns
     -------
-    list of Binding
+    list of (kind, detail, related)
+        A ``contract`` binding's detail is generic ("günstiger als früher …"); the planner
+        replaces it with the contract's end and notice deadline.
     """
+    label = functools.cache(label)
     H = problem.horizon
     blocked = problem.blocked()
     has_blocked = blocked.any(axis=1).tolist()
@@ -89,7 +85,7 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
                 reason = problem.deadline_reason[i]
                 kind = "exit" if reason.startswith("exit") else "eol"
                 text = ("Austritt aus dem Zweckverband" if kind == "exit" else "Ende der Herstellerunterstützung")
-                out.append(Binding(kind, f"spätestens {label(q)}: {text}", reason))
+                out.append((kind, f"spätestens {label(q)}: {text}", reason))
                 continue
         # 2. lower limit
         pred_q, pred = -1, None
@@ -104,37 +100,36 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
         if q == first:
             if first > lower:
                 w = next((problem.windows[w][0] for w in windows_of[i] if lower in problem.windows[w][1]), None)
-                out.append(Binding("blackout", f"Sperrfenster bis {label(first - 1)}", w))
+                out.append(("blackout", f"Sperrfenster bis {label(first - 1)}", w))
             elif pred is not None and pred_q >= rel and pred_q > 0:
-                out.append(Binding("dependency", f"wartet auf {problem.groups[pred]} ({label(qs[pred])})",
-                                   problem.groups[pred]))
+                out.append(("dependency", f"wartet auf {problem.groups[pred]} ({label(qs[pred])})",
+                            problem.groups[pred]))
             elif rel > 0:
-                out.append(Binding("earliest", f"Ziel verfügbar ab {label(rel)}", problem.release_reason[i]))
+                out.append(("earliest", f"Ziel verfügbar ab {label(rel)}", problem.release_reason[i]))
             else:
-                out.append(Binding("earliest", f"frühestmöglich ({label(q)})", None))
+                out.append(("earliest", f"frühestmöglich ({label(q)})", None))
             continue
         earlier = [r for r in range(first, q) if not closed[r]]
         # 3. cost (contract) drives it later
         if cost is None:
             cost = problem.cost[i].tolist()
         if earlier and all(cost[r] > cost[q] for r in earlier):
-            note = contract_note[i] if contract_note is not None else None
-            out.append(Binding("contract", note or f"günstiger als früher (Doppelbetrieb vermieden), {label(q)}"))
+            out.append(("contract", f"günstiger als früher (Doppelbetrieb vermieden), {label(q)}", None))
             continue
         # 4. capacity / onboarding in an earlier quarter
         hit = None
         for r in earlier:
             if used_e[r] + eigen[i] > cap_e[r]:
-                hit = Binding("capacity", f"Teamkapazität Eigenleistung in {label(r)} ausgeschöpft", f"eigen:{label(r)}")
+                hit = ("capacity", f"Teamkapazität Eigenleistung in {label(r)} ausgeschöpft", f"eigen:{label(r)}")
             elif used_f[r] + fremd[i] > cap_f[r]:
-                hit = Binding("capacity", f"Teamkapazität Fremdleistung in {label(r)} ausgeschöpft", f"fremd:{label(r)}")
+                hit = ("capacity", f"Teamkapazität Fremdleistung in {label(r)} ausgeschöpft", f"fremd:{label(r)}")
             else:
                 for t, c in obs.get(i, ()):
                     if used_ob_l[t][r] + c > ob_cap[t]:
-                        hit = Binding("onboarding", f"Onboarding von {problem.targets[t]} in {label(r)} ausgelastet",
-                                      problem.targets[t])
+                        hit = ("onboarding", f"Onboarding von {problem.targets[t]} in {label(r)} ausgelastet",
+                               problem.targets[t])
                         break
             if hit:
                 break
-        out.append(hit or Binding("capacity", f"Lastausgleich über die Wellen ({label(q)})", None))
+        out.append(hit or ("capacity", f"Lastausgleich über die Wellen ({label(q)})", None))
     return out

@@ -375,7 +375,9 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     feasible = True
     conflicts: list[Conflict] = []
     settings = sv.model_dump(exclude={"process_min_groups"})  # the others are schedule()'s keywords
-    scheduled = elsewhere.submit(schedule, problem, **settings)
+    # the explanations read the problem too: a worker gets it once
+    problem_there = elsewhere.keep(problem) if isinstance(elsewhere, Worker) else problem
+    scheduled = elsewhere.submit(schedule, problem_there, **settings)
 
     # beside the schedule: what does not depend on it
     inv_hash = inventory_hash(landscape)
@@ -410,6 +412,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     # the assignments in system id order: finished where they do not migrate, else the values
     # that do not depend on the schedule
     binding = builder(BindingConstraint)
+    binding_of = functools.cache(lambda kind, detail, related: binding(kind=kind, detail=detail, related=related))
     assignment = builder(Assignment)
     money = functools.cache(C.money)
     prepared: list[Assignment | tuple] = []
@@ -420,21 +423,17 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     one_off_l = (one_e + one_f).tolist()
     group_ids = [g.id for g in groups]
     dc_of_target = {t: where[t] for t in target_ids}
-    shared: dict[tuple[str, str], BindingConstraint] = {}  # one model per distinct reason
     for sid in sorted(dec):
         d = dec[sid]
         s = systems[sid]
         if d.decision != "migrate":
             if d.decision == "out_of_scope":
-                b = shared.get(("o", d.org)) or shared.setdefault(("o", d.org), binding(
-                    kind="out_of_scope", detail=f"{d.org} nimmt an diesem Szenario nicht teil", related=d.org))
+                b = binding_of("out_of_scope", f"{d.org} nimmt an diesem Szenario nicht teil", d.org)
             elif d.decision == "exception":
                 e = exc_entries[d.exception]
-                b = shared.get(("e", e.id)) or shared.setdefault(("e", e.id), binding(
-                    kind="exception", detail=f"Einzelmaßnahme: {e.justification}", related=e.id))
+                b = binding_of("exception", f"Einzelmaßnahme: {e.justification}", e.id)
             else:
-                b = shared.get(("k", d.domain)) or shared.setdefault(("k", d.domain), binding(
-                    kind="out_of_scope", detail=f"kein Standardziel für {d.domain}; bleibt am Ort"))
+                b = binding_of("out_of_scope", f"kein Standardziel für {d.domain}; bleibt am Ort", None)
             prepared.append(assignment(system=sid, org=d.org, domain=d.domain, product_before=s.product,
                                        schutzbedarf=sb_max(s.schutzbedarf), end_of_life=s.end_of_life,
                                        decision=d.decision, binding=b))
@@ -443,7 +442,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
         prepared.append((k, sid, d.org, d.domain, s.product, d.target,
                          dc_of_target[d.target] if d.target is not None else home_dc[d.org], group_ids[group_l[k]],
                          money(one_off_l[k]), s.end_of_life, sb_max(s.schutzbedarf)))
-    del pos, one_off_l, shared
+    del pos, one_off_l
     preds: list[list[int]] = [[] for _ in range(n_groups)]
     for pr, su in cond.edges.tolist():  # sorted by predecessor: each list comes out sorted
         preds[su].append(pr)
@@ -458,11 +457,14 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                                 time_s=round(result.time_s, 3) if record_timing else 0.0,
                                 subproblems=result.subproblems,
                                 baseline_objective=result.baseline_objective)
+        explained = elsewhere.submit(binding_constraints, problem_there, gq,
+                                     label=functools.partial(quarter_label, scenario.start))
     except ScheduleInfeasibleError as exc:
         feasible = False
         conflicts = [Conflict(constraints=names, explanation=text) for names, text in exc.conflicts]
         gq = np.zeros(n_groups, np.int64)
         sched_step = SolverStep(step="schedule", solver="OR-Tools CP-SAT", status="INFEASIBLE", time_s=0.0)
+    elsewhere.shutdown(wait=False)  # a worker process ends by itself after the explanations
     quarter = gq[sys_group] if n else np.zeros(0, np.int64)
 
     step("Kosten und Förderung")
@@ -551,11 +553,12 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
         if k < n:
             notes[gi] = (f"Vertrag von {order[k]} endet {last_day(cend_l[k]).isoformat()}, "
                          f"Kündigung bis {last_day(cend_l[k] - notice[k]).isoformat()}")
-    if feasible:
-        group_binding = [binding(kind=b.kind, detail=b.detail, related=b.related)
-                         for b in binding_constraints(problem, gq, label=label, contract_note=notes)]
+    if feasible:  # one model per distinct binding; a binding contract names its contract
+        group_binding = [binding_of("contract", notes[gi], None) if kind == "contract" and notes[gi] is not None
+                         else binding_of(kind, detail, related)
+                         for gi, (kind, detail, related) in enumerate(explained.result())]
     else:
-        group_binding = [binding(kind="capacity", detail="kein zulässiger Plan: siehe conflicts")] * n_groups
+        group_binding = [binding_of("capacity", "kein zulässiger Plan: siehe conflicts", None)] * n_groups
     del notes
 
     assignments = []

@@ -67,3 +67,28 @@ def test_solver_errors_survive_pickling(error):
 
     back = pickle.loads(pickle.dumps(error))
     assert type(back) is type(error) and str(back) == str(error) and vars(back) == vars(error)
+
+
+def test_a_kept_value_stands_for_itself_in_each_later_call():
+    import numpy as np
+
+    from consolidation.explain import binding_constraints
+
+    problem = _example()
+    with Worker() as w:
+        there = w.keep(problem)
+        scheduled = w.submit(schedule, there)
+        explained = w.submit(binding_constraints, there, np.array([0, 1, 2]))
+        assert scheduled.result().quarter.tolist() == schedule(problem).quarter.tolist()
+        assert explained.result() == binding_constraints(problem, np.array([0, 1, 2]))
+
+
+def test_shutdown_without_waiting_finishes_the_pending_calls_and_refuses_new_ones():
+    w = Worker()
+    pending = w.submit(schedule, _example())
+    w.shutdown(wait=False)
+    with pytest.raises(RuntimeError, match="after shutdown"):
+        w.submit(schedule, _example())
+    assert pending.result(timeout=60).quarter.tolist() == [0, 1, 2]
+    w.close()
+    assert w._proc.returncode == 0
