@@ -35,8 +35,12 @@ __all__ = [
     "month_date",
     "month_index",
     "npv",
+    "standing_lines",
     "tco",
 ]
+
+Lines = dict[tuple[str, str, int, str], np.ndarray]
+"""Cost lines: (scenario, category, org index (-1 shared), betriebsart) → EUR per year."""
 
 NO_EOL = 10**6
 _BLOCK = 16384
@@ -162,17 +166,79 @@ def npv(amounts_by_year: np.ndarray, rate: float) -> float:
     return float((amounts_by_year * f).sum())
 
 
-def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: int,
-        staying_annual: np.ndarray, staying_eigen: np.ndarray, staying_org: np.ndarray, staying_eol: np.ndarray,
+def _add(lines: Lines, scen: str, cat: str, org: np.ndarray, eigen: np.ndarray, per_year: np.ndarray,
+         n_orgs: int) -> None:
+    """Add systems' EUR per year (rows) to their organisation's lines, split by betriebsart."""
+    n_years = per_year.shape[1]
+    for flag, tag in ((True, "Eigenleistung"), (False, "Fremdleistung")):
+        sel = eigen == flag
+        if not sel.any():
+            continue
+        o_sel, y_sel = org[sel], per_year[sel]
+        # per year a bincount: the same sums in the same order as np.add.at, many times faster
+        acc = np.stack([np.bincount(o_sel, weights=y_sel[:, y], minlength=n_orgs) for y in range(n_years)], axis=1)
+        for o in np.flatnonzero(acc.any(axis=1)).tolist():
+            key = (scen, cat, o, tag)
+            lines[key] = lines.get(key, np.zeros(n_years)) + acc[o]
+
+
+def _years(scenario: Scenario) -> np.ndarray:
+    return np.arange(scenario.start.year, scenario.start.year + scenario.horizon_years)
+
+
+def _eol_penalty(scenario: Scenario, eol_q: np.ndarray, last_q: np.ndarray) -> np.ndarray:
+    """EOL risk cost per year for quarters (eol_q, last_q] inside the horizon."""
+    H = scenario.horizon_quarters
+    qs = np.arange(H)
+    late = (qs[None, :] > eol_q[:, None]) & (qs[None, :] <= last_q[:, None])
+    per_q = late * float(scenario.costs.eol_penalty_per_quarter)
+    return per_q.reshape(len(eol_q), H // 4, 4).sum(axis=2)
+
+
+def _whole_horizon(scenario: Scenario, n: int) -> tuple[np.ndarray, np.ndarray]:
+    start_m = month_index(scenario.start)
+    return np.full(n, start_m), np.full(n, start_m + 3 * scenario.horizon_quarters)
+
+
+def standing_lines(sa: SystemArrays, scenario: Scenario, *, n_orgs: int, staying_annual: np.ndarray,
+                   staying_eigen: np.ndarray, staying_org: np.ndarray, staying_eol: np.ndarray) -> Lines:
+    """The cost lines that do not depend on the schedule: the whole status quo, and in the plan
+    the in-scope systems that do not migrate (exceptions, kept). :func:`tco` adds the rest.
+
+    Parameters
+    ----------
+    sa
+        Migrating systems.
+    staying_* : arrays over the in-scope systems that do not migrate.
+    """
+    H = scenario.horizon_quarters
+    years = _years(scenario)
+    lines: Lines = {}
+    # status quo: every in-scope system runs its legacy contract for the whole horizon
+    a0, b0 = _whole_horizon(scenario, len(sa.ids))
+    _add(lines, "status_quo", "run_legacy", sa.org, sa.eigen_run, _overlap(a0, b0, years) * (sa.annual / 12)[:, None],
+         n_orgs)
+    _add(lines, "status_quo", "eol_penalty", sa.org, np.zeros(len(sa.ids), bool),
+         _eol_penalty(scenario, sa.eol_q, np.full(len(sa.ids), H)), n_orgs)
+    a1, b1 = _whole_horizon(scenario, len(staying_annual))
+    stay_year = _overlap(a1, b1, years) * (staying_annual / 12)[:, None]
+    stay_eol = _eol_penalty(scenario, staying_eol, np.full(len(staying_eol), H))
+    for scen in ("status_quo", "plan"):
+        _add(lines, scen, "run_legacy", staying_org, staying_eigen, stay_year, n_orgs)
+        _add(lines, scen, "eol_penalty", staying_org, np.zeros(len(staying_org), bool), stay_eol, n_orgs)
+    return lines
+
+
+def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: int, standing: Lines,
         target_runs: list[tuple[int | None, int, float, bool]], rehost_hosting: np.ndarray
-        ) -> tuple[dict[tuple[str, str, int, str], np.ndarray], CostBreakdown]:
-    """Cost lines by (scenario, category, org index (-1 shared), betriebsart) → EUR per year.
+        ) -> tuple[Lines, CostBreakdown]:
+    """All cost lines: ``standing`` (:func:`standing_lines`, not changed) and the plan's lines
+    of the migrating systems, the target instances and their tenants.
 
     Parameters
     ----------
     sa, quarter
         Migrating systems and their chosen quarters.
-    staying_* : arrays over the in-scope systems that do not migrate (exceptions, kept).
     target_runs : list of (org index or None, go-live month, annual EUR, eigen?)
         Run costs of target instances (org None) and tenants.
     rehost_hosting : per migrating system, annual data-centre cost after the cut-over (rehost only).
@@ -181,45 +247,15 @@ def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: in
     c = scenario.costs
     start_m = month_index(scenario.start)
     end_m = start_m + 3 * H
-    years = np.arange(scenario.start.year, scenario.start.year + scenario.horizon_years)
+    years = _years(scenario)
     n_years = len(years)
-    lines: dict[tuple[str, str, int, str], np.ndarray] = {}
+    lines = dict(standing)
     EIG, FRE = "Eigenleistung", "Fremdleistung"
+    a0, b0 = _whole_horizon(scenario, len(sa.ids))
 
     def add(scen: str, cat: str, org: np.ndarray, eigen: np.ndarray, per_year: np.ndarray) -> None:
-        for flag, tag in ((True, EIG), (False, FRE)):
-            sel = eigen == flag
-            if not sel.any():
-                continue
-            o_sel, y_sel = org[sel], per_year[sel]
-            # per year a bincount: the same sums in the same order as np.add.at, many times faster
-            acc = np.stack([np.bincount(o_sel, weights=y_sel[:, y], minlength=n_orgs) for y in range(n_years)], axis=1)
-            for o in np.flatnonzero(acc.any(axis=1)).tolist():
-                key = (scen, cat, o, tag)
-                lines[key] = lines.get(key, np.zeros(n_years)) + acc[o]
+        _add(lines, scen, cat, org, eigen, per_year, n_orgs)
 
-    def months_all(n: int) -> tuple[np.ndarray, np.ndarray]:
-        return np.full(n, start_m), np.full(n, end_m)
-
-    def eol_pen(eol_q: np.ndarray, last_q: np.ndarray) -> np.ndarray:
-        """EOL risk cost per year for quarters (eol_q, last_q] inside the horizon."""
-        qs = np.arange(H)
-        late = (qs[None, :] > eol_q[:, None]) & (qs[None, :] <= last_q[:, None])
-        per_q = late * float(c.eol_penalty_per_quarter)
-        return per_q.reshape(len(eol_q), n_years, 4).sum(axis=2)
-
-    # status quo: every in-scope system runs its legacy contract for the whole horizon
-    a0, b0 = months_all(len(sa.ids))
-    add("status_quo", "run_legacy", sa.org, sa.eigen_run, _overlap(a0, b0, years) * (sa.annual / 12)[:, None])
-    add("status_quo", "eol_penalty", sa.org, np.zeros(len(sa.ids), bool), eol_pen(sa.eol_q, np.full(len(sa.ids), H)))
-    a1, b1 = months_all(len(staying_annual))
-    stay_year = _overlap(a1, b1, years) * (staying_annual / 12)[:, None]
-    stay_eol = eol_pen(staying_eol, np.full(len(staying_eol), H))
-    for scen in ("status_quo", "plan"):
-        add(scen, "run_legacy", staying_org, staying_eigen, stay_year)
-        add(scen, "eol_penalty", staying_org, np.zeros(len(staying_org), bool), stay_eol)
-
-    # plan
     cut = start_m + 3 * (quarter + 1)
     cend = contract_end_month(start_m, end_next=sa.end_next, notice=sa.notice, renewal=sa.renewal, cutover=cut)
     cend = np.where(sa.has_contract & ~sa.rehost, cend, cut)
@@ -233,7 +269,7 @@ def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: in
         _overlap(cut, b0, years) * (rehost_hosting / 12)[:, None])
     late = np.where(sa.rehost, 0, np.maximum(0, quarter - sa.eol_q))
     add("plan", "eol_penalty", sa.org, np.zeros(len(sa.ids), bool),
-        eol_pen(np.where(sa.rehost, NO_EOL, sa.eol_q), quarter))
+        _eol_penalty(scenario, np.where(sa.rehost, NO_EOL, sa.eol_q), quarter))
     qyear = np.minimum((start_m + 3 * quarter) // 12 - years[0], n_years - 1)
     one_e, one_f = one_off_costs(sa, scenario)
     onehot = np.zeros((len(sa.ids), n_years))

@@ -58,7 +58,7 @@ from .plan import (
     Wave,
 )
 from .scenario import Scenario, quarter_label, quarter_start, scenario_hash
-from .targets import map_targets, migration_effort, schutzbedarf_maximum
+from .targets import heterogeneity, map_targets, migration_effort, schutzbedarf_maximum
 from .waves import ScheduleInfeasibleError, ScheduleProblem, schedule
 
 __all__ = ["inventory_hash", "plan"]
@@ -381,6 +381,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
 
     # beside the schedule: what does not depend on it
     inv_hash = inventory_hash(landscape)
+    domain_metrics = heterogeneity(landscape, scenario, mapping)
     placement = placed.result()
     where = placement.where
     home_dc = {u.id[5:]: where[u.id] for u in units if u.tenant}
@@ -409,12 +410,18 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     st_org = np.array([org_ix[dec[s].org] for s in staying], np.int64)
     st_eol = np.array([scenario.quarter_of(systems[s].end_of_life + timedelta(days=1)) - 1
                        if systems[s].end_of_life else C.NO_EOL for s in staying], np.int64)
+    standing = C.standing_lines(sa, scenario, n_orgs=len(org_ids), staying_annual=st_annual, staying_eigen=st_eigen,
+                                staying_org=st_org, staying_eol=st_eol)
+    del st_annual, st_eigen, st_org, st_eol
+    years = tuple(range(scenario.start.year, scenario.start.year + scenario.horizon_years))
+    cost_line = builder(CostLine)
+    money = functools.cache(C.money)
+    sq_lines, sq_total, _, _ = _scenario_lines(standing, "status_quo", years, org_ids, cost_line, money)
     # the assignments in system id order: finished where they do not migrate, else the values
     # that do not depend on the schedule
     binding = builder(BindingConstraint)
     binding_of = functools.cache(lambda kind, detail, related: binding(kind=kind, detail=detail, related=related))
     assignment = builder(Assignment)
-    money = functools.cache(C.money)
     prepared: list[Assignment | tuple] = []
     exc_entries = {e.id: e for e in scenario.exceptions}
     pos = {sid: k for k, sid in enumerate(order)}
@@ -502,40 +509,16 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                                   float(dcs.cost_per_tb_year))
         rate = per_org[sys_org_a[rk]]
         rehost_cost[rk] = size[:, 0] * rate[:, 0] + size[:, 1] * rate[:, 1] + size[:, 2] / 1000 * rate[:, 2]
-    lines_raw, breakdown = C.tco(sa, quarter, scenario, n_orgs=len(org_ids), staying_annual=st_annual,
-                                 staying_eigen=st_eigen, staying_org=st_org, staying_eol=st_eol, target_runs=runs,
+    lines_raw, breakdown = C.tco(sa, quarter, scenario, n_orgs=len(org_ids), standing=standing, target_runs=runs,
                                  rehost_hosting=rehost_cost)
-    years = tuple(range(scenario.start.year, scenario.start.year + scenario.horizon_years))
+    del standing
     rate = float(scenario.costs.discount_rate)
-    tot = {"status_quo": np.zeros(len(years)), "plan": np.zeros(len(years))}
-    eig_total = fre_total = 0.0
-    keys = sorted(lines_raw)  # (scenario, category, org index, betriebsart): the order the totals add up in
-    for key in keys:
-        scen, tag, per_year = key[0], key[3], lines_raw[key]
-        tot[scen] += per_year
-        if scen == "plan":
-            if tag == "Eigenleistung":
-                eig_total += float(per_year.sum())
-            else:
-                fre_total += float(per_year.sum())
-    # cost lines in (scenario, year, org, category, betriebsart) order: per scenario, the lines
-    # sorted by (org index — shared lines, -1, first —, category, betriebsart), then year by year
-    cost_line = builder(CostLine)
-    tags = {t.value: t for t in Betriebsart}
-    cost_lines = []
-    for scen in sorted({k[0] for k in keys}):
-        ks = sorted((k for k in keys if k[0] == scen), key=lambda k: (k[2], k[1], k[3]))
-        per_year = np.array([lines_raw[k] for k in ks]).reshape(len(ks), len(years))
-        line_of = [(cat, None if o < 0 else org_ids[o], tags[tag]) for _, cat, o, tag in ks]
-        yy, kk = np.nonzero((per_year > 0.005).T)
-        for y, k, amount in zip(yy.tolist(), kk.tolist(), per_year[kk, yy].tolist()):
-            cat, org, tag = line_of[k]
-            cost_lines.append(cost_line(year=years[y], org=org, scenario=scen, category=cat, betriebsart=tag,
-                                        amount=money(amount)))
-    del lines_raw, keys
-    npv_sq, npv_plan = C.npv(tot["status_quo"], rate), C.npv(tot["plan"], rate)
+    plan_lines, plan_total, eig_total, fre_total = _scenario_lines(lines_raw, "plan", years, org_ids, cost_line, money)
+    cost_lines = plan_lines + sq_lines  # in (scenario, year, org, category, betriebsart) order
+    del lines_raw, plan_lines, sq_lines
+    npv_sq, npv_plan = C.npv(sq_total, rate), C.npv(plan_total, rate)
     costs = CostSummary(
-        years=years, tco_status_quo=C.money(tot["status_quo"].sum()), tco_plan=C.money(tot["plan"].sum()),
+        years=years, tco_status_quo=C.money(sq_total.sum()), tco_plan=C.money(plan_total.sum()),
         one_off=C.money(breakdown.one_off.sum()), npv_status_quo=C.money(npv_sq), npv_plan=C.money(npv_plan),
         npv_savings=Decimal(str(round(npv_sq - npv_plan, 2))), eigen_total=C.money(eig_total),
         fremd_total=C.money(fre_total), lines=tuple(cost_lines),
@@ -638,7 +621,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     metrics = tuple(DomainMetrics(
         domain=m.domain, domain_name=m.domain_name, systems=m.systems, products_before=m.products_before,
         products_after=m.products_after, instances_before=m.instances_before, instances_after=m.instances_after,
-        consolidation_ratio=m.consolidation_ratio, insellösungen_before=m.insel_before) for m in mapping.metrics)
+        consolidation_ratio=m.consolidation_ratio, insellösungen_before=m.insel_before) for m in domain_metrics)
     exceptions = tuple(ExceptionEntry(id=e.id, systems=mapping.exception_systems.get(e.id, ()), org=e.org,
                                       justification=e.justification, coordinated=e.coordinated)
                        for e in sorted(scenario.exceptions, key=lambda e: e.id))
@@ -665,6 +648,37 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
         feasible=feasible, conflicts=tuple(conflicts), tenant_networks=tuple(tenants), flows=tuple(flow_models),
         vms=tuple(vms),
     )
+
+
+def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: list[str],
+                    cost_line: Callable[..., CostLine], money: Callable[[float], Decimal]
+                    ) -> tuple[list[CostLine], np.ndarray, float, float]:
+    """One scenario's cost lines as models, and its totals: per year, Eigenleistung, Fremdleistung.
+
+    The models come in (year, org, category, betriebsart) order: the lines sorted by (org
+    index — shared lines, -1, first —, category, betriebsart), then year by year.
+    """
+    keys = sorted(k for k in lines if k[0] == scen)  # (scenario, category, org, betriebsart): the totals' order
+    total = np.zeros(len(years))
+    eig = fre = 0.0
+    for key in keys:
+        per_year = lines[key]
+        total += per_year
+        if key[3] == "Eigenleistung":
+            eig += float(per_year.sum())
+        else:
+            fre += float(per_year.sum())
+    tags = {t.value: t for t in Betriebsart}
+    ks = sorted(keys, key=lambda k: (k[2], k[1], k[3]))
+    per_year = np.array([lines[k] for k in ks]).reshape(len(ks), len(years))
+    line_of = [(cat, None if o < 0 else org_ids[o], tags[tag]) for _, cat, o, tag in ks]
+    out = []
+    yy, kk = np.nonzero((per_year > 0.005).T)
+    for y, k, amount in zip(yy.tolist(), kk.tolist(), per_year[kk, yy].tolist()):
+        cat, org, tag = line_of[k]
+        out.append(cost_line(year=years[y], org=org, scenario=scen, category=cat, betriebsart=tag,
+                             amount=money(amount)))
+    return out, total, eig, fre
 
 
 def _funding(scenario: Scenario, org_ids: list[str], sys_org: np.ndarray, sys_domain: list[str],

@@ -6,14 +6,16 @@ the scenario's standard product. Systems of organisations outside the scenario a
 systems of a domain without a standard target are rehosted unchanged into a data centre
 (``scheduling.rehost_unmapped``) or kept.
 
-The result is a :class:`TargetMapping`: per system one :class:`Decision`, the target
-instances with their tenants, and the per-domain heterogeneity before and after.
+The result is a :class:`TargetMapping`: per system one :class:`Decision`, and the target
+instances with their tenants. :func:`heterogeneity` gives the per-domain heterogeneity
+before and after (the planner computes it while the schedule is solved).
 
 >>> from consolidation._examples import tiny_landscape, tiny_scenario
->>> m = map_targets(tiny_landscape(), tiny_scenario())
+>>> L, S = tiny_landscape(), tiny_scenario()
+>>> m = map_targets(L, S)
 >>> m.decisions["a.mail"].target, m.decisions["b.mail"].target
 ('t.e-mail', 't.e-mail')
->>> [(x.domain, x.instances_before, x.instances_after) for x in m.metrics]
+>>> [(x.domain, x.instances_before, x.instances_after) for x in heterogeneity(L, S, m)]
 [('e-mail', 2, 1), ('iam', 2, 2)]
 """
 
@@ -35,6 +37,7 @@ __all__ = [
     "TargetInstanceSpec",
     "TargetMapping",
     "UnknownReferenceError",
+    "heterogeneity",
     "map_targets",
     "migration_effort",
     "participants",
@@ -93,7 +96,6 @@ class DomainHeterogeneity:
 class TargetMapping:
     decisions: dict[str, Decision]
     instances: tuple[TargetInstanceSpec, ...]
-    metrics: tuple[DomainHeterogeneity, ...]
     participating: frozenset[str]
     exception_systems: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -261,7 +263,6 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
     return TargetMapping(
         decisions=decisions,
         instances=tuple(instances),
-        metrics=_heterogeneity(landscape, decisions, by_domain),
         participating=part,
         exception_systems={k: tuple(v) for k, v in sorted(exception_systems.items())},
     )
@@ -289,9 +290,12 @@ def schutzbedarf_maximum() -> Callable[[SchutzbedarfVIV], Schutzbedarf]:
     return maximum
 
 
-def _heterogeneity(landscape: Landscape, decisions: dict[str, Decision],
-                   by_domain: dict[str, TargetSpec]) -> tuple[DomainHeterogeneity, ...]:
+def heterogeneity(landscape: Landscape, scenario: Scenario, mapping: TargetMapping
+                  ) -> tuple[DomainHeterogeneity, ...]:
+    """Per in-scope domain: systems, products and instances before and after the mapping."""
     systems = landscape.systems
+    decisions = mapping.decisions
+    by_domain = {t.domain: t for t in scenario.targets}
     # per domain: systems, orgs per product, products and instances that stay, targets
     count: dict[str, int] = {}
     orgs_per: dict[str, dict[str, set[str]]] = {}
