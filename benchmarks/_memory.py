@@ -31,6 +31,13 @@ def _rss_kb(pid: int | str) -> int:
     return 0
 
 
+def _cmdline(pid: int | str) -> bytes | None:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+
+
 def _descendants(pid: int) -> list[str]:
     out: list[str] = []
     todo = [str(pid)]
@@ -51,7 +58,9 @@ class TreePeak:
     its descendants together (sampled every ``interval`` s; at least this process's own peak).
 
     A planner that solves a step in a worker process uses the memory of both at once; the
-    sum is what has to fit into the machine.
+    sum is what has to fit into the machine. A child that has not yet started its own program
+    (between fork and exec, the same command line as this process) is not counted: it shares
+    this process's pages, and its RSS would count them a second time (a spurious 2× peak).
     """
 
     def __init__(self, interval: float = 0.05):
@@ -62,8 +71,10 @@ class TreePeak:
 
     def _run(self) -> None:
         me = os.getpid()
+        mine = _cmdline(me)
         while not self._stop.is_set():
-            self._peak_kb = max(self._peak_kb, _rss_kb(me) + sum(_rss_kb(p) for p in _descendants(me)))
+            kids = sum(_rss_kb(p) for p in _descendants(me) if _cmdline(p) != mine)
+            self._peak_kb = max(self._peak_kb, _rss_kb(me) + kids)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> Self:

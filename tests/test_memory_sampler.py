@@ -1,0 +1,33 @@
+"""The benchmarks' memory sampler counts a worker program, but not a fork that has not started one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from benchmarks._memory import TreePeak, _rss_kb
+
+MB = 2**20
+
+
+def test_tree_peak_counts_a_child_program():
+    with TreePeak(interval=0.01) as m:
+        subprocess.run([sys.executable, "-c", f"import time; b = bytes(range(256)) * {300 * MB // 256}; time.sleep(1.0)"], check=True)
+    assert m.mb > _rss_kb(os.getpid()) / 1024 + 250
+
+
+def test_tree_peak_does_not_count_a_fork_that_shares_this_process_pages():
+    held = bytes(range(256)) * (400 * MB // 256)  # written: resident in this process and, shared, in the fork
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child sleeps and leaves
+        time.sleep(1.0)
+        os._exit(0)
+    try:
+        with TreePeak(interval=0.01) as m:
+            time.sleep(0.5)
+    finally:
+        os.waitpid(pid, 0)
+    assert m.mb < _rss_kb(os.getpid()) / 1024 + 200
+    del held
