@@ -420,7 +420,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     years = tuple(range(scenario.start.year, scenario.start.year + scenario.horizon_years))
     cost_line = builder(CostLine)
     money = functools.cache(C.money)
-    sq_lines, sq_total, _, _ = _scenario_lines(standing, "status_quo", years, org_ids, cost_line, money)
+    sq_lines, sq_total, _, _ = _scenario_lines(standing, "status_quo", years, org_ids, cost_line)
     # the assignments in system id order: finished where they do not migrate, else the values
     # that do not depend on the schedule
     binding = builder(BindingConstraint)
@@ -517,7 +517,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                                  rehost_hosting=rehost_cost)
     del standing
     rate = float(scenario.costs.discount_rate)
-    plan_lines, plan_total, eig_total, fre_total = _scenario_lines(lines_raw, "plan", years, org_ids, cost_line, money)
+    plan_lines, plan_total, eig_total, fre_total = _scenario_lines(lines_raw, "plan", years, org_ids, cost_line)
     cost_lines = plan_lines + sq_lines  # in (scenario, year, org, category, betriebsart) order
     del lines_raw, plan_lines, sq_lines
     npv_sq, npv_plan = C.npv(sq_total, rate), C.npv(plan_total, rate)
@@ -655,13 +655,14 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
 
 
 def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: list[str],
-                    cost_line: Callable[..., CostLine], money: Callable[[float], Decimal]
-                    ) -> tuple[list[CostLine], np.ndarray, float, float]:
+                    cost_line: Callable[..., CostLine]) -> tuple[list[CostLine], np.ndarray, float, float]:
     """One scenario's cost lines as models, and its totals: per year, Eigenleistung, Fremdleistung.
 
     The models come in (year, org, category, betriebsart) order: the lines sorted by (org
-    index — shared lines, -1, first —, category, betriebsart), then year by year.
+    index — shared lines, -1, first —, category, betriebsart), then year by year. The amounts
+    are nearly all distinct: a cache of ``money`` would only cost memory.
     """
+    money = C.money
     keys = sorted(k for k in lines if k[0] == scen)  # (scenario, category, org, betriebsart): the totals' order
     total = np.zeros(len(years))
     eig = fre = 0.0

@@ -100,6 +100,17 @@ class TargetMapping:
     exception_systems: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+@dataclass(slots=True)
+class _Members:
+    """A target instance's systems and what they add up to (built while mapping)."""
+
+    systems: list[str]
+    tenants: set[str]
+    users: int
+    data_gb: int
+    schutzbedarf: Schutzbedarf
+
+
 def participants(landscape: Landscape, scenario: Scenario) -> frozenset[str]:
     """Ids of the organisations that take part.
 
@@ -168,7 +179,6 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
     """
     part = participants(landscape, scenario)
     systems = landscape.systems
-    owner = landscape.owner
     by_domain = {t.domain: t for t in scenario.targets}
     keep = frozenset(scenario.scheduling.keep_domains)
 
@@ -225,35 +235,38 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
                 instance_of[(t.domain, o)] = ids[k]
 
     decisions: dict[str, Decision] = {}
-    inst_systems: dict[str, list[str]] = {}
+    # per instance: its systems, tenants, users, data and highest Schutzbedarf (in one pass)
+    inst_systems: dict[str, _Members] = {}
     std_product = {dom: t.product for dom, t in by_domain.items()}
+    sb_max = schutzbedarf_maximum()
     for sid in sorted(raw):
         oid, dec, dom = raw[sid]
         s = systems[sid]
         if dom:
             target = instance_of[(dom, oid)]
             decisions[sid] = Decision(sid, oid, s.domain, dec, target, exc_of.get(sid), s.product == std_product[dom])
-            members = inst_systems.get(target)
-            if members is None:
-                members = inst_systems[target] = []
-            members.append(sid)
+            acc = inst_systems.get(target)
+            if acc is None:
+                acc = inst_systems[target] = _Members([], set(), 0, 0, sb_max(s.schutzbedarf))
+            acc.systems.append(sid)
+            acc.tenants.add(oid)
+            acc.users += s.users
+            acc.data_gb += s.data_gb
+            sb = sb_max(s.schutzbedarf)
+            if sb.rank > acc.schutzbedarf.rank:
+                acc.schutzbedarf = sb
         else:
             decisions[sid] = Decision(sid, oid, s.domain, dec, None, exc_of.get(sid), dec == "migrate")
 
     instances = []
-    sb_max = schutzbedarf_maximum()
     for t in scenario.targets:
         for iid in inst_ids[t.domain]:
-            members = inst_systems.get(iid, [])
-            if not members:
+            if iid not in inst_systems:
                 continue
-            ms = [systems[m] for m in members]
-            instances.append(TargetInstanceSpec(
-                id=iid, spec=t, tenants=tuple(sorted({owner[m] for m in members})), systems=tuple(members),
-                schutzbedarf=max((sb_max(m.schutzbedarf) for m in ms), key=lambda x: x.rank),
-                users=sum(m.users for m in ms),
-                data_gb=sum(m.data_gb for m in ms),
-            ))
+            m = inst_systems[iid]
+            instances.append(TargetInstanceSpec(id=iid, spec=t, tenants=tuple(sorted(m.tenants)),
+                                                systems=tuple(m.systems), schutzbedarf=m.schutzbedarf, users=m.users,
+                                                data_gb=m.data_gb))
     instances.sort(key=lambda i: i.id)
 
     exception_systems: dict[str, list[str]] = {}
