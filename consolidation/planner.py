@@ -20,6 +20,7 @@ import functools
 import gc
 import hashlib
 import math
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -150,6 +151,8 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         The scenario names organisations or systems the inventory does not have.
     consolidation.placement.PlacementInfeasibleError
         The data centres cannot hold the targets and workloads.
+    consolidation._worker.WorkerError
+        The worker process for the solver steps died (e.g. killed when out of memory).
 
     Notes
     -----
@@ -242,7 +245,11 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     # worker process for large landscapes (see solver.process_min_groups), else in a thread
     elsewhere: Worker | ThreadPoolExecutor = background
     if n_groups >= scenario.solver.process_min_groups:
-        elsewhere = stack.enter_context(Worker())
+        try:
+            elsewhere = stack.enter_context(Worker())
+        except OSError as exc:  # e.g. a process limit: the same plan, in a thread (slower)
+            warnings.warn(f"no worker process ({exc}); solving in a thread of this process", RuntimeWarning,
+                          stacklevel=3)
     placed = elsewhere.submit(place, units, scenario.data_centres, seed=scenario.solver.seed,
                               workers=scenario.solver.workers, time_limit_s=scenario.solver.time_limit_s)
     dc_spec = {d.id: d for d in scenario.data_centres}

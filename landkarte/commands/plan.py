@@ -59,6 +59,7 @@ def make(
     timing: Annotated[bool, typer.Option("--timing", help="Record solver wall-clock times in the plan "
                                          "(then two runs are no longer byte-identical).")] = False,
 ) -> int:
+    from consolidation._worker import WorkerError
     from consolidation.network import AddressSpaceExhaustedError
     from consolidation.placement import PlacementInfeasibleError
     from consolidation.plan import write_plan
@@ -92,6 +93,8 @@ def make(
         raise LandkarteError(f"no data-centre placement: {exc}") from None
     except AddressSpaceExhaustedError as exc:
         raise LandkarteError(f"address space: {exc}") from None
+    except WorkerError as exc:
+        raise LandkarteError(f"solver: {exc}") from None
     write_plan(result, out)
     summary = _summary(result)
     if json_out:

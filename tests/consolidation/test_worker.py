@@ -92,3 +92,37 @@ def test_shutdown_without_waiting_finishes_the_pending_calls_and_refuses_new_one
     assert pending.result(timeout=60).quarter.tolist() == [0, 1, 2]
     w.close()
     assert w._proc.returncode == 0
+
+
+def test_no_worker_process_gives_the_same_plan_in_a_thread(monkeypatch, exit_chain):
+    import consolidation._worker as W
+
+    scenario = tiny_scenario(solver={"process_min_groups": 1})
+    expected = plan(exit_chain, scenario).model_dump_json()
+    monkeypatch.setattr(W.sys, "executable", "/nonexistent/python")
+    with pytest.warns(RuntimeWarning, match="no worker process"):
+        assert plan(exit_chain, scenario).model_dump_json() == expected
+
+
+def test_cli_says_when_the_worker_process_dies(monkeypatch, tiny_inventory, tmp_path, capsys):
+    import os
+
+    import yaml
+
+    from consolidation._examples import scenario_dict
+    from landkarte.cli import main
+
+    submit = Worker.submit
+
+    def dies_scheduling(self, fn, /, *args, **kwargs):
+        return submit(self, os._exit, 9) if fn is schedule else submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(Worker, "submit", dies_scheduling)
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(yaml.safe_dump(scenario_dict(solver={"deterministic_time": 2.0, "process_min_groups": 1})),
+                        encoding="utf-8")
+    out = tmp_path / "plan.json"
+    assert main(["plan", str(tiny_inventory), "--scenario", str(scenario), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "exit code 9" in err and "Traceback" not in err
+    assert not out.exists()
