@@ -27,6 +27,7 @@ caller's ``__main__`` module again in the child, which re-runs an unguarded scri
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import pickle
 import queue
@@ -40,7 +41,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Self
 
-__all__ = ["Kept", "Worker", "WorkerError"]
+__all__ = ["Kept", "Worker", "WorkerError", "preload"]
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
 _LEN = 8  # bytes of the length prefix
@@ -83,6 +84,12 @@ _kept: dict[int, object] = {}
 
 def _keep(key: int, value: object) -> None:
     _kept[key] = value
+
+
+def preload(*modules: str) -> None:
+    """Import ``modules`` (a call for a worker to make before it is needed: imports take time)."""
+    for name in modules:
+        importlib.import_module(name)
 
 
 def _resolve(value: object) -> object:

@@ -34,7 +34,7 @@ from inventory.types import Betriebsart
 
 from . import costs as C
 from ._construct import builder
-from ._worker import Worker
+from ._worker import Worker, preload
 from .explain import binding_constraints
 from .graph import condense, dependency_arrays
 from .network import flows, planned_vms, tenant_networks
@@ -202,6 +202,18 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     migrating = [s for s, d in dec.items() if d.decision == "migrate"]
 
     step("Abhängigkeitsgraph")
+    # the placement (a CP-SAT solve) and the schedule run beside the planner's other steps: in a
+    # worker process for large landscapes (see solver.process_min_groups), else in a thread. There
+    # are at most as many move groups as migrating systems: a worker that may be needed starts now
+    # and imports the solver modules while the graph is built.
+    worker = None
+    if len(migrating) >= scenario.solver.process_min_groups:
+        try:
+            worker = stack.enter_context(Worker())
+            worker.submit(preload, "consolidation.placement", "consolidation.waves", "consolidation.explain")
+        except OSError as exc:  # e.g. a process limit: the same plan, in a thread (slower)
+            warnings.warn(f"no worker process ({exc}); solving in a thread of this process", RuntimeWarning,
+                          stacklevel=3)
     # array form of dependency_graph → move_groups → group_dag (same groups and edges)
     cond = condense(dependency_arrays(landscape, systems=migrating), tight=scenario.scheduling.tight_coupling)
     groups = cond.groups
@@ -241,15 +253,11 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     for org in sorted(home_load):
         v, r, st, _ = home_load[org]
         units.append(Unit(f"home.{org}", v, r, st, sb_name[home_sb.get(org, 0)], tenant=True))
-    # the placement (a CP-SAT solve) and the schedule run beside the planner's other steps: in a
-    # worker process for large landscapes (see solver.process_min_groups), else in a thread
     elsewhere: Worker | ThreadPoolExecutor = background
-    if n_groups >= scenario.solver.process_min_groups:
-        try:
-            elsewhere = stack.enter_context(Worker())
-        except OSError as exc:  # e.g. a process limit: the same plan, in a thread (slower)
-            warnings.warn(f"no worker process ({exc}); solving in a thread of this process", RuntimeWarning,
-                          stacklevel=3)
+    if worker is not None and n_groups >= scenario.solver.process_min_groups:
+        elsewhere = worker
+    elif worker is not None:  # fewer groups than systems: not needed after all
+        worker.shutdown(wait=False)
     placed = elsewhere.submit(place, units, scenario.data_centres, seed=scenario.solver.seed,
                               workers=scenario.solver.workers, time_limit_s=scenario.solver.time_limit_s)
     dc_spec = {d.id: d for d in scenario.data_centres}

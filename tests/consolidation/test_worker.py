@@ -126,3 +126,25 @@ def test_cli_says_when_the_worker_process_dies(monkeypatch, tiny_inventory, tmp_
     err = capsys.readouterr().err
     assert "exit code 9" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_a_worker_started_for_the_systems_but_not_needed_for_the_groups_ends_unused():
+    from consolidation._examples import build_landscape
+
+    cycle = build_landscape(  # two migrating systems in a dependency cycle: one move group
+        [{"id": "a.mail", "org": "a", "domain": "e-mail"}, {"id": "a.iam", "org": "a", "domain": "iam"}],
+        [{"source": "a.mail", "target": "a.iam"}, {"source": "a.iam", "target": "a.mail"}])
+    started = []
+    init = Worker.__init__
+
+    def counting(self):
+        started.append(self)
+        init(self)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Worker, "__init__", counting)
+        p = plan(cycle, tiny_scenario(solver={"deterministic_time": 2.0, "process_min_groups": 2}))
+    assert len(p.move_groups) == 1 and len(started) == 1
+    assert started[0]._proc.returncode == 0  # ended with the plan
+    expected = plan(cycle, tiny_scenario(solver={"deterministic_time": 2.0, "process_min_groups": 3}))
+    assert _without_scenario_hash(p) == _without_scenario_hash(expected)
