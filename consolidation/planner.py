@@ -59,7 +59,7 @@ from .plan import (
     Wave,
 )
 from .scenario import Scenario, quarter_label, quarter_start, scenario_hash
-from .targets import heterogeneity, map_targets, migration_effort, schutzbedarf_maximum
+from .targets import TargetMapping, heterogeneity, map_targets, migration_effort, schutzbedarf_maximum
 from .waves import ScheduleInfeasibleError, ScheduleProblem, schedule
 
 __all__ = ["inventory_hash", "plan"]
@@ -221,38 +221,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
 
     step("Platzierung")
     inst_by_id = {i.id: i for i in mapping.instances}
-    units = []
-    inst_size: dict[str, tuple[int, int, int]] = {}
-    for inst in mapping.instances:
-        sp = inst.spec
-        k = inst.users / 1000
-        size = (sp.vcpu + math.ceil(k * sp.vcpu_per_1000_users), sp.ram_gb + math.ceil(k * sp.ram_gb_per_1000_users),
-                sp.storage_gb + inst.data_gb)
-        inst_size[inst.id] = size
-        units.append(Unit(inst.id, *size, inst.schutzbedarf.value))
-    hosts = landscape.hosts
-    home_load: dict[str, list[int]] = {}
-    home_sb: dict[str, int] = {}
-    rehost_size: dict[str, tuple[int, int, int]] = {}
-    sb_max = schutzbedarf_maximum()
-    for sid in migrating:
-        d = dec[sid]
-        load = home_load.get(d.org)
-        if load is None:
-            load = home_load[d.org] = [0, 0, 0, 0]
-        if d.target is None:
-            s = systems[sid]
-            h = hosts.get(s.hosting.host) if s.hosting.host else None
-            size = (h.size.vcpu, h.size.ram_gb, h.size.storage_gb) if h is not None and h.kind == "virtual" else (
-                2, 8, max(50, s.data_gb * 2))
-            rehost_size[sid] = size
-            for k in range(3):
-                load[k] += size[k]
-            home_sb[d.org] = max(home_sb.get(d.org, 0), sb_max(s.schutzbedarf).rank)
-    sb_name = {0: "normal", 1: "hoch", 2: "sehr hoch"}
-    for org in sorted(home_load):
-        v, r, st, _ = home_load[org]
-        units.append(Unit(f"home.{org}", v, r, st, sb_name[home_sb.get(org, 0)], tenant=True))
+    units, inst_size, rehost_size = _placement_units(landscape, mapping, migrating)
     elsewhere: Worker | ThreadPoolExecutor = background
     if worker is not None and n_groups >= scenario.solver.process_min_groups:
         elsewhere = worker
@@ -291,6 +260,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     month_after = functools.cache(lambda day: C.month_index(day + timedelta(days=1)))
     quarter_of_end = functools.cache(lambda day: scenario.quarter_of(day + timedelta(days=1)) - 1)
     efforts: dict[tuple[int, str, bool], tuple[float, float]] = {}  # depends on users, complexity, same product
+    hosts = landscape.hosts
     eigen = Betriebsart.EIGENLEISTUNG
     for k, sid in enumerate(order):
         s = systems[sid]
@@ -404,6 +374,8 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     placement = placed.result()
     where = placement.where
     home_dc = {u.id[5:]: where[u.id] for u in units if u.tenant}
+    data_centres = _data_centres(scenario, units, where)
+    orgs = _organisations(landscape, org_ids, mapping.participating)
     outside = {sid for sid, d in dec.items() if d.decision == "out_of_scope"}
     deps = ((dd.source, dd.target, dd.kind, dd.standard) for dd in landscape.dependencies()  # kind: a StrEnum
             if dd.source not in outside and dd.target not in outside)
@@ -438,6 +410,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     sq_lines, sq_total, _, _ = _scenario_lines(standing, "status_quo", years, org_ids, cost_line)
     # the assignments in system id order: finished where they do not migrate, else the values
     # that do not depend on the schedule
+    sb_max = schutzbedarf_maximum()
     binding = builder(BindingConstraint)
     binding_of = functools.cache(lambda kind, detail, related: binding(kind=kind, detail=detail, related=related))
     assignment = builder(Assignment)
@@ -606,20 +579,6 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                               effort_fremd_pd=round(float(used_f[q]), 1), capacity_eigen_pd=float(e_cap),
                               capacity_fremd_pd=float(f_cap)))
 
-    used: dict[str, list[float]] = {}
-    for u in units:
-        acc = used.setdefault(where[u.id], [0, 0, 0.0])
-        acc[0] += u.vcpu
-        acc[1] += u.ram_gb
-        acc[2] += u.storage_gb / 1000
-    data_centres = []
-    for d in sorted(scenario.data_centres, key=lambda d: d.id):
-        acc = used.get(d.id, [0, 0, 0.0])
-        data_centres.append(DataCentre(
-            id=d.id, name=d.name, certifications=d.certifications, redundancy=d.redundancy,
-            allows_sehr_hoch=d.allows_sehr_hoch, capacity_vcpu=d.capacity.vcpu, capacity_ram_gb=d.capacity.ram_gb,
-            capacity_storage_tb=d.capacity.storage_tb, used_vcpu=int(acc[0]), used_ram_gb=int(acc[1]),
-            used_storage_tb=round(acc[2], 3), supernet=d.supernet))
     targets = []
     for inst in mapping.instances:
         v, r, st = inst_size[inst.id]
@@ -630,13 +589,6 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
             annual_run_cost=C.money(float(inst.spec.annual_run_cost) + dc_cost[inst.id]
                                     + float(inst.spec.run_cost_per_tenant) * len(inst.tenants)),
         ))
-    orgs = []
-    for oid in org_ids:
-        o = landscape.orgs[oid]
-        orgs.append(PlanOrganisation(
-            id=oid, name=o.name, kind=o.kind.value, ags=o.ags, district=o.district, district_name=o.district_name,
-            participates=oid in mapping.participating, zweckverband_member=o.zweckverband.member,
-            exit_date=o.zweckverband.exit_date, population=o.population.count if o.population else None))
     metrics = tuple(DomainMetrics(
         domain=m.domain, domain_name=m.domain_name, systems=m.systems, products_before=m.products_before,
         products_after=m.products_after, instances_before=m.instances_before, instances_after=m.instances_after,
@@ -659,7 +611,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
         sched_step,
     )
     return Plan(
-        meta=meta, organisations=tuple(orgs), data_centres=tuple(data_centres), targets=tuple(targets),
+        meta=meta, organisations=orgs, data_centres=data_centres, targets=tuple(targets),
         assignments=tuple(assignments), move_groups=tuple(move_group_models), waves=tuple(waves),
         blackouts=tuple(Blackout(id=b[0], domains=b[1], start=b[2], end=b[3], reason=b[4], quarters=b[5])
                         for b in blackouts),
@@ -667,6 +619,80 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
         feasible=feasible, conflicts=tuple(conflicts), tenant_networks=tuple(tenants), flows=tuple(flow_models),
         vms=tuple(vms),
     )
+
+
+def _placement_units(landscape: Landscape, mapping: TargetMapping, migrating: list[str]
+                     ) -> tuple[list[Unit], dict[str, tuple[int, int, int]], dict[str, tuple[int, int, int]]]:
+    """What the data centres must hold: each target instance, sized by its users and data, and
+    per organisation its home (tenant network plus the workloads it rehosts unchanged).
+
+    Returns (units, size per target instance, size per rehosted system), sizes as (vCPU, RAM GB, storage GB).
+    """
+    dec, systems, hosts = mapping.decisions, landscape.systems, landscape.hosts
+    units = []
+    inst_size: dict[str, tuple[int, int, int]] = {}
+    for inst in mapping.instances:
+        sp = inst.spec
+        k = inst.users / 1000
+        size = (sp.vcpu + math.ceil(k * sp.vcpu_per_1000_users), sp.ram_gb + math.ceil(k * sp.ram_gb_per_1000_users),
+                sp.storage_gb + inst.data_gb)
+        inst_size[inst.id] = size
+        units.append(Unit(inst.id, *size, inst.schutzbedarf.value))
+    home_load: dict[str, list[int]] = {}
+    home_sb: dict[str, int] = {}
+    rehost_size: dict[str, tuple[int, int, int]] = {}
+    sb_max = schutzbedarf_maximum()
+    for sid in migrating:
+        d = dec[sid]
+        load = home_load.get(d.org)
+        if load is None:
+            load = home_load[d.org] = [0, 0, 0, 0]
+        if d.target is None:
+            s = systems[sid]
+            h = hosts.get(s.hosting.host) if s.hosting.host else None
+            size = (h.size.vcpu, h.size.ram_gb, h.size.storage_gb) if h is not None and h.kind == "virtual" else (
+                2, 8, max(50, s.data_gb * 2))
+            rehost_size[sid] = size
+            for k in range(3):
+                load[k] += size[k]
+            home_sb[d.org] = max(home_sb.get(d.org, 0), sb_max(s.schutzbedarf).rank)
+    sb_name = {0: "normal", 1: "hoch", 2: "sehr hoch"}
+    for org in sorted(home_load):
+        v, r, st, _ = home_load[org]
+        units.append(Unit(f"home.{org}", v, r, st, sb_name[home_sb.get(org, 0)], tenant=True))
+    return units, inst_size, rehost_size
+
+
+def _data_centres(scenario: Scenario, units: list[Unit], where: dict[str, str]) -> tuple[DataCentre, ...]:
+    """The data centres (id order) with what the placed units use of them."""
+    used: dict[str, list[float]] = {}
+    for u in units:
+        acc = used.setdefault(where[u.id], [0, 0, 0.0])
+        acc[0] += u.vcpu
+        acc[1] += u.ram_gb
+        acc[2] += u.storage_gb / 1000
+    out = []
+    for d in sorted(scenario.data_centres, key=lambda d: d.id):
+        acc = used.get(d.id, [0, 0, 0.0])
+        out.append(DataCentre(
+            id=d.id, name=d.name, certifications=d.certifications, redundancy=d.redundancy,
+            allows_sehr_hoch=d.allows_sehr_hoch, capacity_vcpu=d.capacity.vcpu, capacity_ram_gb=d.capacity.ram_gb,
+            capacity_storage_tb=d.capacity.storage_tb, used_vcpu=int(acc[0]), used_ram_gb=int(acc[1]),
+            used_storage_tb=round(acc[2], 3), supernet=d.supernet))
+    return tuple(out)
+
+
+def _organisations(landscape: Landscape, org_ids: list[str], participating: frozenset[str]
+                   ) -> tuple[PlanOrganisation, ...]:
+    """Every organisation of the inventory (id order), whether it takes part, its Zweckverband status."""
+    out = []
+    for oid in org_ids:
+        o = landscape.orgs[oid]
+        out.append(PlanOrganisation(
+            id=oid, name=o.name, kind=o.kind.value, ags=o.ags, district=o.district, district_name=o.district_name,
+            participates=oid in participating, zweckverband_member=o.zweckverband.member,
+            exit_date=o.zweckverband.exit_date, population=o.population.count if o.population else None))
+    return tuple(out)
 
 
 def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: list[str],
