@@ -72,9 +72,11 @@ class TreePeak:
     def _run(self) -> None:
         me = os.getpid()
         mine = _cmdline(me)
+        started: set[str] = set()  # children that run their own program (read once: it stays so)
         while not self._stop.is_set():
-            kids = sum(_rss_kb(p) for p in _descendants(me) if _cmdline(p) != mine)
-            self._peak_kb = max(self._peak_kb, _rss_kb(me) + kids)
+            kids = _descendants(me)
+            started.update(p for p in kids if p not in started and _cmdline(p) != mine)
+            self._peak_kb = max(self._peak_kb, _rss_kb(me) + sum(_rss_kb(p) for p in kids if p in started))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> Self:

@@ -121,7 +121,8 @@ def place(units: Sequence[Unit], dcs: Sequence[DataCentreSpec], *, seed: int = 0
     m = cp_model.CpModel()
     # the model proto written directly (cp_model's expression objects took 2 s for 90,000
     # counts at Germany scale); the same proto cp_model.CpModel.Add would make: zero
-    # coefficients left out (tests/consolidation/test_placement.py compares them)
+    # coefficients left out (tests/consolidation/test_placement.py compares them). With
+    # ortools 9.12 (pinned) Proto() is the model's own message.
     proto = m.Proto()
     x: dict[tuple[int, int], int] = {}  # (class, data centre) → variable index
     by_dc: list[list[int]] = [[] for _ in dcs]  # classes that may go to each data centre
@@ -141,12 +142,9 @@ def place(units: Sequence[Unit], dcs: Sequence[DataCentreSpec], *, seed: int = 0
         _linear(proto, v, [keys[k][0] for k in ks], cp_model.INT_MIN, d.capacity.vcpu)
         _linear(proto, v, [keys[k][1] for k in ks], cp_model.INT_MIN, d.capacity.ram_gb)
         _linear(proto, v, [keys[k][2] for k in ks], cp_model.INT_MIN, int(d.capacity.storage_tb * 1000))
-        _linear(proto, [x[k, j] for k in ks if keys[k][4]], [1] * sum(1 for k in ks if keys[k][4]), cp_model.INT_MIN,
-                tenant_slots(d))
-    costs = [_unit_cost(Unit("", *keys[k][:3], "normal"), dcs[j]) for k, j in x]
-    nz = [(v, c) for v, c in zip(x.values(), costs) if c]
-    proto.objective.vars.extend(v for v, _ in nz)
-    proto.objective.coeffs.extend(c for _, c in nz)
+        tenants = [x[k, j] for k in ks if keys[k][4]]
+        _linear(proto, tenants, [1] * len(tenants), cp_model.INT_MIN, tenant_slots(d))
+    _terms(proto.objective, list(x.values()), [_unit_cost(Unit("", *keys[k][:3], "normal"), dcs[j]) for k, j in x])
     proto.objective.scaling_factor = 1
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed
@@ -176,15 +174,20 @@ def place(units: Sequence[Unit], dcs: Sequence[DataCentreSpec], *, seed: int = 0
     )
 
 
-def _linear(proto, variables: list[int], coeffs: list[int], lo: int, hi: int) -> None:
-    """Add ``lo <= sum(coeffs * variables) <= hi`` to a CP-SAT model proto (zero terms left out)."""
-    c = proto.constraints.add().linear
+def _terms(message, variables: list[int], coeffs: list[int]) -> None:
+    """Set a linear expression's terms (a constraint's or the objective's), zero terms left out."""
     if all(coeffs):
-        c.vars.extend(variables)
-        c.coeffs.extend(coeffs)
+        message.vars.extend(variables)
+        message.coeffs.extend(coeffs)
     else:
-        c.vars.extend(v for v, a in zip(variables, coeffs) if a)
-        c.coeffs.extend(a for a in coeffs if a)
+        message.vars.extend(v for v, a in zip(variables, coeffs) if a)
+        message.coeffs.extend(a for a in coeffs if a)
+
+
+def _linear(proto, variables: list[int], coeffs: list[int], lo: int, hi: int) -> None:
+    """Add ``lo <= sum(coeffs * variables) <= hi`` to a CP-SAT model proto."""
+    c = proto.constraints.add().linear
+    _terms(c, variables, coeffs)
     c.domain.extend((lo, hi))
 
 

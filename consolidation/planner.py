@@ -210,10 +210,11 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     if len(migrating) >= scenario.solver.process_min_groups:
         try:
             worker = stack.enter_context(Worker())
-            worker.submit(preload, "consolidation.placement", "consolidation.waves", "consolidation.explain")
         except OSError as exc:  # e.g. a process limit: the same plan, in a thread (slower)
             warnings.warn(f"no worker process ({exc}); solving in a thread of this process", RuntimeWarning,
                           stacklevel=3)
+        else:
+            worker.submit(preload, "consolidation.placement", "consolidation.waves", "consolidation.explain")
     # array form of dependency_graph → move_groups → group_dag (same groups and edges)
     cond = condense(dependency_arrays(landscape, systems=migrating), tight=scenario.scheduling.tight_coupling)
     groups = cond.groups
@@ -406,11 +407,11 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     del st_annual, st_eigen, st_org, st_eol
     years = tuple(range(scenario.start.year, scenario.start.year + scenario.horizon_years))
     cost_line = builder(CostLine)
-    money = functools.cache(C.money)
     sq_lines, sq_total, _, _ = _scenario_lines(standing, "status_quo", years, org_ids, cost_line)
     # the assignments in system id order: finished where they do not migrate, else the values
     # that do not depend on the schedule
     sb_max = schutzbedarf_maximum()
+    money = functools.cache(C.money)  # one-off costs: few distinct amounts
     binding = builder(BindingConstraint)
     binding_of = functools.cache(lambda kind, detail, related: binding(kind=kind, detail=detail, related=related))
     assignment = builder(Assignment)

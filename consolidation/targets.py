@@ -236,7 +236,7 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
 
     decisions: dict[str, Decision] = {}
     # per instance: its systems, tenants, users, data and highest Schutzbedarf (in one pass)
-    inst_systems: dict[str, _Members] = {}
+    members_of: dict[str, _Members] = {}
     std_product = {dom: t.product for dom, t in by_domain.items()}
     sb_max = schutzbedarf_maximum()
     for sid in sorted(raw):
@@ -245,25 +245,25 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
         if dom:
             target = instance_of[(dom, oid)]
             decisions[sid] = Decision(sid, oid, s.domain, dec, target, exc_of.get(sid), s.product == std_product[dom])
-            acc = inst_systems.get(target)
+            sb = sb_max(s.schutzbedarf)
+            acc = members_of.get(target)
             if acc is None:
-                acc = inst_systems[target] = _Members([], set(), 0, 0, sb_max(s.schutzbedarf))
+                acc = members_of[target] = _Members([], set(), 0, 0, sb)
+            elif sb.rank > acc.schutzbedarf.rank:
+                acc.schutzbedarf = sb
             acc.systems.append(sid)
             acc.tenants.add(oid)
             acc.users += s.users
             acc.data_gb += s.data_gb
-            sb = sb_max(s.schutzbedarf)
-            if sb.rank > acc.schutzbedarf.rank:
-                acc.schutzbedarf = sb
         else:
             decisions[sid] = Decision(sid, oid, s.domain, dec, None, exc_of.get(sid), dec == "migrate")
 
     instances = []
     for t in scenario.targets:
         for iid in inst_ids[t.domain]:
-            if iid not in inst_systems:
+            m = members_of.get(iid)
+            if m is None:
                 continue
-            m = inst_systems[iid]
             instances.append(TargetInstanceSpec(id=iid, spec=t, tenants=tuple(sorted(m.tenants)),
                                                 systems=tuple(m.systems), schutzbedarf=m.schutzbedarf, users=m.users,
                                                 data_gb=m.data_gb))
