@@ -46,6 +46,7 @@ __all__ = [
     "Contract",
     "Dependency",
     "Domain",
+    "Erhebungsvermerk",
     "Host",
     "HostSize",
     "Hosting",
@@ -114,6 +115,22 @@ class Catalogue(Model):
     domains: tuple[Domain, ...] = ()
     products: tuple[Product, ...] = ()
     bsi_modules: tuple[BsiModule, ...] = ()
+
+
+# --------------------------------------------------------------------------- provenance of survey data
+
+
+class Erhebungsvermerk(Model):
+    """Where a record's values were last reported by the organisation itself (an Erhebung: a survey campaign)."""
+
+    campaign: NonEmptyStr
+    """Id of the campaign, e.g. "erhebung-2026"."""
+    file: NonEmptyStr
+    """Name of the returned questionnaire workbook."""
+    date: Date
+    """Day the returned workbook was merged."""
+    confidence: Confidence = Confidence.ESTIMATED
+    """How sure the organisation is of its answers."""
 
 
 # --------------------------------------------------------------------------- organisation
@@ -189,6 +206,8 @@ class Site(Model):
     """E.g. "ISO 27001 auf Basis von IT-Grundschutz"."""
     redundancy: Literal["none", "n+1", "2n", "georedundant"] = "none"
     provenance: Provenance = Provenance.REAL
+    erhebung: Erhebungsvermerk | None = None
+    """The survey campaign that last changed this record (provenance ``survey``)."""
 
 
 class OperatingSystem(Model):
@@ -213,6 +232,8 @@ class Host(Model):
     hypervisor: Id | None = None
     """For a virtual host: the host (physical) it runs on, if inventoried."""
     provenance: Provenance = Provenance.REAL
+    erhebung: Erhebungsvermerk | None = None
+    """The survey campaign that last changed this record (provenance ``survey``)."""
 
 
 # --------------------------------------------------------------------------- systems
@@ -285,6 +306,8 @@ class System(Model):
     confidence: Confidence = Confidence.ESTIMATED
     provenance: Provenance = Provenance.REAL
     notes: Text = ""
+    erhebung: Erhebungsvermerk | None = None
+    """The survey campaign that last changed this record (provenance ``survey``)."""
 
 
 class Dependency(Model):
