@@ -43,6 +43,8 @@ class Zeile:
     cells: dict[str, str]
     """Field → A1 cell."""
     name: str | None
+    bad: frozenset[str] = frozenset()
+    """Fields whose cell could not be taken (already reported)."""
 
     def cell(self, field_: str) -> str | None:
         return self.cells.get(field_)
@@ -234,6 +236,7 @@ def _lese_blatt(ws: Any, blatt: Blatt, mapping: dict[str, tuple[str, str]], date
             raw_name = N.text(getattr(cells[name_col], "value", None))
         nonempty = False
         pending: list[Fund] = []
+        bad: set[str] = set()
         for i, cell in enumerate(cells):
             v = getattr(cell, "value", None)
             if v is None or (isinstance(v, str) and not v.strip()):
@@ -242,6 +245,8 @@ def _lese_blatt(ws: Any, blatt: Blatt, mapping: dict[str, tuple[str, str]], date
             sp = cols.get(i)
             if getattr(cell, "data_type", None) == "f":
                 nonempty = True
+                if sp is not None:
+                    bad.add(sp.field)
                 pending.append(Fund(datei, blatt.name, ref, raw_name,
                                     f"Formel {N.zitat(v)} — bitte den Wert eintragen, keine Formeln",
                                     f"formula {N.zitat(v, 'en')} — please enter the value, no formulas"))
@@ -262,10 +267,11 @@ def _lese_blatt(ws: Any, blatt: Blatt, mapping: dict[str, tuple[str, str]], date
                 values[sp.field] = _normalise(sp, v)
             except N.Unzulaessig as exc:
                 pending.append(Fund(datei, blatt.name, ref, raw_name, exc.de, exc.en))
+                bad.add(sp.field)
         if not nonempty:
             continue
         funde.extend(pending)
         for i, sp in cols.items():
             refs.setdefault(sp.field, f"{get_column_letter(i + 1)}{r}")
-        out.append(Zeile(blatt, r, values, refs, raw_name))
+        out.append(Zeile(blatt, r, values, refs, raw_name, frozenset(bad)))
     return out

@@ -17,12 +17,16 @@ made) is an error unless ``allow_stale``.
 from __future__ import annotations
 
 import difflib
+import shutil
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from inventory.fsio import atomic_dir
+from inventory.load.folder import ORG_DIR
 from inventory.models import (
     Dependency,
     Erhebungsvermerk,
@@ -34,6 +38,7 @@ from inventory.models import (
     reference_errors,
 )
 from inventory.types import Confidence, Provenance
+from inventory.write.folder import dump_yaml
 
 from . import normalise as N
 from ._bezeichnungen import Bezeichnungen, pruefsumme, slug
@@ -41,7 +46,7 @@ from .einlesen import Ruecklauf, Zeile
 from .funde import Fund
 from .spalten import AUSSER_BETRIEB, SCHNITTSTELLEN, SERVER, STANDORTE, SYSTEME, Blatt
 
-__all__ = ["Ergebnis", "zusammenfuehren"]
+__all__ = ["Ergebnis", "schreibe", "zusammenfuehren"]
 
 _MODEL: dict[str, type[BaseModel]] = {"systems": System, "hosts": Host, "sites": Site, "dependencies": Dependency}
 _ORDER = (STANDORTE, SERVER, SYSTEME, SCHNITTSTELLEN)  # referenced kinds first
@@ -113,6 +118,8 @@ class _Org:
         self.entfernt: dict[str, _Ort] = {}
         """Id of a record marked "Außer Betrieb" → its row."""
         self.name_to_id: dict[str, dict[str, str]] = {"host": {}, "site": {}, "own_system": {}}
+        self.ausser: dict[str, str] = {}
+        """Casefolded name → name of the rows marked "Außer Betrieb"."""
         self.ids: dict[str, str] = {}
         """Row key (sheet, row) → id (existing or new)."""
 
@@ -147,6 +154,8 @@ class _Org:
                         else:
                             self.fund(z, "id", f"unbekannte Kennung {N.zitat(rid)} — für neue Zeilen bitte leer lassen",
                                       f"unknown Kennung {N.zitat(rid, 'en')} — leave it empty for new rows")
+                        if z.values.get("name"):  # so that rows naming it are not reported twice
+                            self.name_to_id[kind_of[blatt.table]].setdefault(z.values["name"].casefold(), rid)
                         continue
                 else:
                     base = f"{self.org}.{slug(z.values.get('name') or 'neu')}"
@@ -157,7 +166,9 @@ class _Org:
                 seen.add(rid)
                 self.ids[(blatt.name, z.row)] = rid
                 name = z.values.get("name")
-                if name and z.values.get(AUSSER_BETRIEB) != "true":
+                if name and z.values.get(AUSSER_BETRIEB) == "true":
+                    self.ausser.setdefault(name.casefold(), name)
+                elif name:
                     names = self.name_to_id[kind_of[blatt.table]]
                     if name.casefold() in names and names[name.casefold()] != rid:
                         self.fund(z, "name", f"der Name {N.zitat(name)} kommt auf diesem Blatt doppelt vor",
@@ -179,11 +190,19 @@ class _Org:
                 rid = value
             if rid is not None:
                 return rid
+            if key in self.ausser:
+                self.fund(z, sp_field, f"{N.zitat(value)} ist als außer Betrieb gemeldet — diese Zeile bitte ebenfalls "
+                          "auf „Außer Betrieb: ja“ setzen oder ändern",
+                          f"{N.zitat(value, 'en')} is reported out of service — mark this row out of service too, "
+                          "or change it")
+                return None
             where = {"host": "Server", "site": "Standorte", "own_system": "Systeme"}[kind]
             self.fund(z, sp_field, f"{N.zitat(value)} steht nicht auf dem Blatt „{where}“ — bitte aus der Liste wählen",
                       f"{N.zitat(value, 'en')} is not on the sheet \"{where}\" — please choose from the list")
             return None
         if kind == "system":
+            if key in self.ausser:
+                return self.resolve(z, sp_field, "own_system", value)
             rid = self.name_to_id["own_system"].get(key) or self.labels.id_of["system"].get(key)
             if rid is None and value in self.L.systems:
                 rid = value
@@ -232,6 +251,7 @@ class _Org:
         n_before = len(self.funde)
         existing = {t: {r.id: r for r in getattr(self.inv, t)} for t in ("sites", "hosts", "systems")}
         new: dict[str, list[BaseModel]] = {"sites": [], "hosts": [], "systems": [], "dependencies": []}
+        incomplete = False
         for blatt in _ORDER:
             for z in self.rl.zeilen.get(blatt.name, []):
                 rid = self.ids.get((blatt.name, z.row)) if blatt.table != "dependencies" else None
@@ -242,11 +262,13 @@ class _Org:
                         self.entfernt[rid] = _Ort(self.rl.datei, z)
                     continue
                 rec = self.record(blatt, z, rid, existing.get(blatt.table, {}).get(rid) if rid else None)
-                if rec is not None:
-                    self.orte[(blatt.table, len(new[blatt.table]))] = _Ort(self.rl.datei, z)
-                    new[blatt.table].append(rec)
+                if rec is None:
+                    incomplete = True
+                    continue
+                self.orte[(blatt.table, len(new[blatt.table]))] = _Ort(self.rl.datei, z)
+                new[blatt.table].append(rec)
         # rows deleted outright count as removed (the sheet asks for "Außer Betrieb", but a clerk may delete)
-        if len(self.funde) > n_before:
+        if incomplete or len(self.funde) > n_before:
             return None
         seen = set()
         deps = []
@@ -277,6 +299,8 @@ class _Org:
             if sp.field in ("id", AUSSER_BETRIEB):
                 continue
             v = z.values.get(sp.field)
+            if sp.field in z.bad:
+                continue
             if v is None:
                 if sp.required:
                     self.fund(z, sp.field, f"Pflichtangabe „{sp.header}“ fehlt", f'required value "{sp.header}" is missing')
@@ -297,7 +321,7 @@ class _Org:
             _set(data, sp.field, v)
         if blatt is SYSTEME:
             data["confidence"] = data.get("confidence") or Confidence.ESTIMATED.value
-        if len(self.funde) > n_before:
+        if len(self.funde) > n_before or z.bad:  # the row's problems are reported; validating adds only echoes
             return None
         model = _MODEL[blatt.table]
         try:
@@ -306,6 +330,8 @@ class _Org:
             for err in exc.errors(include_url=False):
                 loc = ".".join(str(p) for p in err["loc"] if isinstance(p, str))
                 sp = next((s for s in blatt.spalten if s.field == loc), None)
+                if loc == "contract" and err["type"] == "value_error":
+                    sp = blatt.spalte("contract.end")
                 if sp is None and loc.startswith("contract"):
                     sp = next((s for s in blatt.spalten if s.field.startswith("contract.")), None)
                     loc = loc or "contract"
@@ -380,12 +406,15 @@ def zusammenfuehren(landscape: Landscape, ruecklaeufe: list[Ruecklauf], *, heute
                               "would overwrite those changes; send a new questionnaire or merge with --allow-stale"))
     builders: dict[str, _Org] = {}
     new_invs = dict(invs)
+    incomplete = False  # a workbook had rows that could not be read (reported by lese_fragebogen)
     for oid, rl in sorted(by_org.items()):
         b = builders[oid] = _Org(landscape, invs[oid], rl, heute, funde)
         inv = b.build()
-        if inv is not None:
+        if inv is None:
+            incomplete = True
+        else:
             new_invs[oid] = inv
-    if funde:
+    if funde or incomplete:
         return None, funde
     orgs = tuple(new_invs[o.organisation.id] for o in landscape.organisations)
     merged = Landscape.model_construct(meta=landscape.meta, catalogue=landscape.catalogue, organisations=orgs)
@@ -437,3 +466,22 @@ def _get_rec(inv: OrganisationInventory, table: Any, index: Any) -> Any:
         return getattr(inv, str(table))[int(index)]
     except (AttributeError, IndexError, ValueError, TypeError):
         return None
+
+
+def schreibe(into: str | Path, ergebnis: Ergebnis) -> list[Path]:
+    """Write the changed organisation files into the YAML folder ``into``, all or nothing.
+
+    The folder is copied next to itself, the changed ``organisations/<id>.yaml`` are replaced in the
+    copy and the copy is swapped in (:func:`inventory.fsio.atomic_dir`): unchanged files stay
+    byte-identical, and an interrupted run leaves the old folder as it was.
+    """
+    into = Path(into)
+    invs = {o.organisation.id: o for o in ergebnis.landscape.organisations}
+    written = []
+    with atomic_dir(into) as tmp:
+        shutil.copytree(into, tmp, dirs_exist_ok=True, symlinks=True)
+        for oid in ergebnis.geaendert:
+            rel = Path(ORG_DIR) / f"{oid}.yaml"
+            (tmp / rel).write_text(dump_yaml(invs[oid]), encoding="utf-8")
+            written.append(into / rel)
+    return written

@@ -4,7 +4,7 @@ Every function takes a cell value (whatever openpyxl read: str, int, float, date
 returns the model value or ``None`` for an empty cell, or raises :class:`Unzulaessig` with the
 message in German and English.
 
->>> datum("31.12.2030"), datum(47483)
+>>> datum("31.12.2030"), datum(47484)
 (datetime.date(2030, 12, 31), datetime.date(2030, 1, 1))
 >>> betrag("12.500,00 €"), betrag("12.500 €"), betrag(9710.5)
 (Decimal('12500.00'), Decimal('12500'), Decimal('9710.5'))

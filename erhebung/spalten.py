@@ -163,7 +163,7 @@ SYSTEME = Blatt("Systeme", "systems", "Ein Fachverfahren oder Basis-IT-Dienst je
     Spalte("contract.renewal_months", "Verlängerung (Monate)",
            "Automatische Verlängerung in Monaten, wenn nicht gekündigt wird (0 = keine).", "int", 13),
     Spalte("confidence", "Verlässlichkeit", "geprüft (aus Unterlagen), geschätzt oder unbekannt.", "enum", 14,
-           "confidence", required=True),
+           "confidence"),
     _AB,
     Spalte("notes", "Bemerkungen", "Freitext, z. B. geplante Ablösung.", "text", 40),
 ))

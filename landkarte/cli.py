@@ -17,7 +17,7 @@ from pathlib import Path
 import typer
 
 from landkarte import __version__
-from landkarte.commands import configure, deploy, inventory, netbox, plan, report
+from landkarte.commands import configure, deploy, erhebung, inventory, netbox, plan, report
 from landkarte.console import err_console
 from landkarte.errors import LandkarteError
 
@@ -32,6 +32,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(inventory.app, name="inventory", help="Validate, convert, generate and summarise inventories.")
+app.add_typer(erhebung.app, name="erhebung",
+              help="Data collection campaign: questionnaires per organisation, merge returned ones, status.")
 app.add_typer(plan.app, name="plan", help="Plan the consolidation: targets, data centres, waves, costs.")
 app.command("report", help="Render the board pack (HTML, PDF, XLSX) from a plan.")(report.report)
 app.add_typer(netbox.app, name="netbox", help="Push, pull and diff the inventory against NetBox.")
