@@ -32,13 +32,14 @@ def edit(path: Path, edits: list[tuple[str, str, str, Any]], out: Path | None = 
     A value starting with "=" is written as a formula (what Excel stores when a clerk types one).
     """
     wb = load_workbook(path)
+    first_empty = {ws.title: next(r for r in range(2, ws.max_row + 2) if all(
+        ws.cell(r, c).value in (None, "") for c in range(1, 5))) for ws in wb.worksheets}
     for sheet, row_name, header, value in edits:
         ws = wb[sheet]
         col = next(c.column for c in ws[1] if c.value and str(c.value).removesuffix(" *") == header)
         name_col = 1 if sheet == "Schnittstellen" else 2
         if row_name == "+":
-            row = next(r for r in range(2, ws.max_row + 2) if all(
-                ws.cell(r, c).value in (None, "") for c in range(1, 5)))
+            row = first_empty[sheet]
         else:
             row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, name_col).value == row_name)
         ws.cell(row, col).value = value
