@@ -258,17 +258,17 @@ def _blatt(wb: Workbook, blatt: Blatt, rows: list[list[Any]], lists: dict[str, s
         ref = f"{letter}2:{letter}{last}"
         dv = None
         if sp.kind == "enum":
-            dv = DataValidation(type="list", formula1=f"={lists[sp.enum]}")
+            dv = DataValidation(type="list", formula1=lists[sp.enum])
         elif sp.kind == "domain":
-            dv = DataValidation(type="list", formula1="=Liste_domain")
+            dv = DataValidation(type="list", formula1="Liste_domain")
         elif sp.kind == "product":
             dom = get_column_letter(blatt.fields.index("domain") + 1)
-            dv = DataValidation(type="list", formula1=f"=INDIRECT(VLOOKUP(${dom}2,Domaenen,2,FALSE))")
+            dv = DataValidation(type="list", formula1=f"INDIRECT(VLOOKUP(${dom}2,Domaenen,2,FALSE))")
         elif sp.kind in ("host", "site", "own_system"):
             src = {"host": "Server", "site": "Standorte", "own_system": "Systeme"}[sp.kind]
-            dv = DataValidation(type="list", formula1=f"={quote_sheetname(src)}!$B$2:$B${last_of[src]}")
+            dv = DataValidation(type="list", formula1=f"{quote_sheetname(src)}!$B$2:$B${last_of[src]}")
         elif sp.kind == "system":
-            dv = DataValidation(type="list", formula1="=Liste_system")
+            dv = DataValidation(type="list", formula1="Liste_system")
         elif sp.kind in ("int", "money"):
             dv = DataValidation(type="decimal" if sp.kind == "money" else "whole", operator="greaterThanOrEqual",
                                 formula1="0")

@@ -55,9 +55,9 @@ def test_questionnaire_has_validation_lists_comments_protection_and_mapping(tmp_
     ws = wb["Systeme"]
     assert ws["J1"].value == "Vertraulichkeit *" and "BSI-Standard 200-2" in ws["J1"].comment.text
     lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
-    assert lists["J2:J37"] == "=Liste_schutzbedarf"
-    assert lists["D2:D37"] == "=INDIRECT(VLOOKUP($C2,Domaenen,2,FALSE))"  # products of the row's domain
-    assert lists["M2:M37"] == "=Liste_betriebsart"
+    assert lists["J2:J37"] == "Liste_schutzbedarf"
+    assert lists["D2:D37"] == "INDIRECT(VLOOKUP($C2,Domaenen,2,FALSE))"  # products of the row's domain
+    assert lists["M2:M37"] == "Liste_betriebsart"
     assert ws.protection.sheet and ws["A2"].protection.locked and not ws["B2"].protection.locked
     assert ws["N2"].number_format == "DD.MM.YYYY" and ws["R2"].number_format.endswith('"€"')
     assert ws.column_dimensions["B"].width == 34
