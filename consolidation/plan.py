@@ -134,7 +134,7 @@ class BindingConstraint(PlanModel):
 
     kind: Literal[
         "dependency", "contract", "blackout", "capacity", "onboarding", "eol", "exit", "earliest", "exception",
-        "out_of_scope",
+        "out_of_scope", "standard",
     ]
     detail: str
     """A plain sentence, German by default (e.g. "wartet auf Verzeichnisdienst (Welle 2027-Q1)")."""
@@ -150,7 +150,8 @@ class Assignment(PlanModel):
     domain: Id
     product_before: Id
     decision: Literal["migrate", "exception", "keep", "out_of_scope"]
-    """migrate onto a target; exception (Einzelmaßnahme); keep (already on target); out_of_scope (org outside)."""
+    """migrate onto a target; exception (Einzelmaßnahme); keep (already on the standard product in a supported
+    version — binding ``standard`` —, or a kept domain); out_of_scope (org outside)."""
     target: Id | None = None
     data_centre: Id | None = None
     move_group: Id | None = None

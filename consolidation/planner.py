@@ -432,6 +432,11 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
             elif d.decision == "exception":
                 e = exc_entries[d.exception]
                 b = binding_of("exception", f"Einzelmaßnahme: {e.justification}", e.id)
+            elif d.standard:
+                product = landscape.products.get(s.product)
+                b = binding_of("standard", f"bereits Standard: {product.name if product else s.product} {s.version}"
+                               + (f" (unterstützt bis {s.end_of_life:%d.%m.%Y})" if s.end_of_life else "")
+                               + "; keine Migration", s.product)
             else:
                 b = binding_of("out_of_scope", f"kein Standardziel für {d.domain}; bleibt am Ort", None)
             prepared.append(assignment(system=sid, org=d.org, domain=d.domain, product_before=s.product,

@@ -4,7 +4,9 @@ N local installations of M products per domain become one (or a few) shared inst
 the scenario's standard product. Systems of organisations outside the scenario are
 ``out_of_scope``; systems named by an exception (Einzelmaßnahme) stay where they are;
 systems of a domain without a standard target are rehosted unchanged into a data centre
-(``scheduling.rehost_unmapped``) or kept.
+(``scheduling.rehost_unmapped``) or kept. A system already on its domain's standard product in a
+supported version (no end of support known, or one after the scenario start) is ``keep`` with
+``standard=True``: it is already standard, nothing to migrate (:func:`already_standard`).
 
 The result is a :class:`TargetMapping`: per system one :class:`Decision`, and the target
 instances with their tenants. :func:`heterogeneity` gives the per-domain heterogeneity
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import date
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -33,6 +36,7 @@ from .scenario import Scenario, TargetSpec
 
 __all__ = [
     "Decision",
+    "already_standard",
     "DomainHeterogeneity",
     "TargetInstanceSpec",
     "TargetMapping",
@@ -62,6 +66,25 @@ class Decision(NamedTuple):
     exception: str | None = None
     """Id of the exception entry, if any."""
     same_product: bool = False
+    standard: bool = False
+    """Kept because it already runs the domain's standard product in a supported version."""
+
+
+def already_standard(system: System, target: TargetSpec, start: date) -> bool:
+    """Does ``system`` already run ``target``'s product in a version supported at ``start``?
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from consolidation._examples import tiny_landscape, tiny_scenario
+    >>> s, t = tiny_landscape().systems["a.mail"], tiny_scenario().targets[0]
+    >>> already_standard(s.model_copy(update={"product": t.product, "end_of_life": None}), t, date(2026, 1, 1))
+    True
+    >>> already_standard(s.model_copy(update={"product": t.product, "end_of_life": date(2025, 12, 31)}), t,
+    ...                  date(2026, 1, 1))
+    False
+    """
+    return system.product == target.product and (system.end_of_life is None or system.end_of_life > start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +229,7 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
     # tenants per target domain, in id order, split among instances
     tenants_by_domain: dict[str, set[str]] = {}
     raw: dict[str, tuple[str, str, str]] = {}
+    standard: set[str] = set()
     for inv in landscape.organisations:
         oid = inv.organisation.id
         inside = oid in part
@@ -216,6 +240,9 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
                 raw[s.id] = (oid, "exception", "")
             elif s.domain in keep:
                 raw[s.id] = (oid, "keep", "")
+            elif s.domain in by_domain and already_standard(s, by_domain[s.domain], scenario.start):
+                raw[s.id] = (oid, "keep", "")
+                standard.add(s.id)
             elif s.domain in by_domain:
                 raw[s.id] = (oid, "migrate", s.domain)
                 tenants_by_domain.setdefault(s.domain, set()).add(oid)
@@ -256,7 +283,8 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
             acc.users += s.users
             acc.data_gb += s.data_gb
         else:
-            decisions[sid] = Decision(sid, oid, s.domain, dec, None, exc_of.get(sid), dec == "migrate")
+            decisions[sid] = Decision(sid, oid, s.domain, dec, None, exc_of.get(sid), dec == "migrate",
+                                      sid in standard)
 
     instances = []
     for t in scenario.targets:

@@ -13,6 +13,7 @@ so the round trip is lossless and no formula ever runs.
 from __future__ import annotations
 
 import json
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -175,3 +176,26 @@ def from_cells(cells: dict[str, Any], cols: list[Column]) -> dict[str, Any]:
 
 def is_date_type(t: Any) -> bool:
     return t is date
+
+
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def from_excel_text(text: str, col: Column) -> str:
+    """A cell of a German Excel CSV (decimal comma, ``31.12.2030``, ``ja``/``nein``) → the canonical text.
+
+    >>> c = Column("contract.annual_cost", ("contract", "annual_cost"), False, Decimal)
+    >>> from_excel_text("9710,5", c), from_excel_text("31.12.2030", Column("end", ("end",), False, date))
+    ('9710.5', '2030-12-31')
+    """
+    t = col.py_type
+    if col.is_list or not text:
+        return text
+    if t in (float, Decimal, int):
+        return text.replace(",", ".")
+    if t is date:
+        m = _GERMAN_DATE.match(text.strip())
+        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}" if m else text
+    if t is bool:
+        return {"ja": "true", "nein": "false"}.get(text.strip().casefold(), text)
+    return text

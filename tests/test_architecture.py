@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from inventory_cases import ROOT
 
-OURS = {"inventory", "consolidation", "reports", "stacks", "netboxsync", "configure", "landkarte"}
+OURS = {"inventory", "erhebung", "consolidation", "reports", "stacks", "netboxsync", "configure", "landkarte"}
 # package → our packages it may import
 ALLOWED = {
     "inventory": set(),
+    "erhebung": {"inventory"},
     "consolidation": {"inventory"},
     "reports": {"inventory", "consolidation"},
     "netboxsync": {"inventory", "consolidation"},

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .._tables import ORG_COLUMN, TABLES, Column, columns, from_cells
+from .._tables import ORG_COLUMN, TABLES, Column, columns, from_cells, from_excel_text
 from ..errors import InventoryError, Issue
 from ..models import Catalogue, Landscape, OrganisationInventory, reference_errors
 from .yamlfile import _decode, _message
@@ -25,10 +25,15 @@ __all__ = ["load_csv_folder", "load_xlsx"]
 _Table = tuple[str, list[tuple[int, dict[str, Any]]], list[str]]
 
 
+def raw_bom(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(3) == b"\xef\xbb\xbf"
+
+
 def _csv_tables(root: Path) -> tuple[dict[str, _Table], list[Issue]]:
     tables: dict[str, _Table] = {}
     issues: list[Issue] = []
-    for name, _, _ in TABLES:
+    for name, model, _ in TABLES:
         label = f"{name}.csv"
         path = root / label
         if not path.is_file():
@@ -39,10 +44,16 @@ def _csv_tables(root: Path) -> tuple[dict[str, _Table], list[Issue]]:
         except InventoryError as exc:
             issues.extend(exc.issues)
             continue
+        # German Excel's CSV (``inventory export --excel``): UTF-8 with BOM, semicolons, decimal comma
+        excel = raw_bom(path) and ";" in text.partition("\n")[0]
         try:
-            reader = csv.reader(io.StringIO(text, newline=""))
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel else ",")
             header = next(reader)
             rows = [(i, dict(zip(header, r, strict=False))) for i, r in enumerate(reader, start=2) if any(r)]
+            if excel:
+                cols = {c.name: c for c in columns(model)}
+                rows = [(i, {k: from_excel_text(v, cols[k]) if k in cols else v for k, v in r.items()})
+                        for i, r in rows]
         except csv.Error as exc:
             issues.append(Issue(label, None, None, (), f"invalid CSV: {exc}"))
             continue

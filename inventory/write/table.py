@@ -41,27 +41,34 @@ def table_rows(landscape: Landscape) -> dict[str, tuple[list[str], list[list[Any
     return out
 
 
-def _csv_cell(v: Any) -> str:
+def _csv_cell(v: Any, excel: bool = False) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
-        return "true" if v else "false"
+        return ("ja" if v else "nein") if excel else ("true" if v else "false")
     if isinstance(v, str):
         return neutralise(v)
     if isinstance(v, date):
-        return v.isoformat()
+        return v.strftime("%d.%m.%Y") if excel else v.isoformat()
+    if excel and isinstance(v, float):
+        return repr(v).replace(".", ",")
     return str(v)
 
 
-def write_csv_folder(landscape: Landscape, out: str | Path) -> Path:
-    """One ``<table>.csv`` per table (UTF-8, RFC 4180), replaced atomically as a folder."""
+def write_csv_folder(landscape: Landscape, out: str | Path, *, excel: bool = False) -> Path:
+    """One ``<table>.csv`` per table (UTF-8, RFC 4180), replaced atomically as a folder.
+
+    With ``excel=True`` the files are what German Excel opens right with a double click:
+    semicolon-separated, UTF-8 with BOM, decimal comma, dates as ``31.12.2030``, ``ja``/``nein``
+    (:func:`inventory.load.table.load_csv_folder` reads them back).
+    """
     with atomic_dir(out) as tmp:
         for name, (header, rows) in table_rows(landscape).items():
             buf = io.StringIO()
-            w = csv.writer(buf, lineterminator="\n")
+            w = csv.writer(buf, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
             w.writerow(header)
-            w.writerows([_csv_cell(v) for v in row] for row in rows)
-            (tmp / f"{name}.csv").write_text(buf.getvalue(), encoding="utf-8")
+            w.writerows([_csv_cell(v, excel) for v in row] for row in rows)
+            (tmp / f"{name}.csv").write_text(buf.getvalue(), encoding="utf-8-sig" if excel else "utf-8")
     return Path(out)
 
 

@@ -131,10 +131,13 @@ def schema(
     return 0
 
 
-def _write(landscape: Landscape, out: Path, fmt: TableFormat) -> None:
+def _write(landscape: Landscape, out: Path, fmt: TableFormat, *, excel: bool = False) -> None:
     from inventory.write import write_folder
     from inventory.write.table import write_csv_folder, write_xlsx
 
+    if excel:
+        write_csv_folder(landscape, out, excel=True)
+        return
     {TableFormat.yaml: write_folder, TableFormat.csv: write_csv_folder, TableFormat.xlsx: write_xlsx}[fmt](
         landscape, out)
 
@@ -178,10 +181,13 @@ def export(
     path: PathArg,
     out: Annotated[Path, typer.Option(help="Output folder (yaml, csv) or .xlsx file.")],
     fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.xlsx,
+    excel: Annotated[bool, typer.Option(
+        "--excel", help="CSV that German Excel opens right: semicolons, UTF-8 with BOM, decimal comma "
+                        "(implies --format csv).")] = False,
 ) -> int:
     landscape = load(path)
-    _write(landscape, out, fmt)
-    console.print(f"{path} → {out} ({fmt.value})")
+    _write(landscape, out, fmt, excel=excel)
+    console.print(f"{path} → {out} ({'csv, Excel' if excel else fmt.value})")
     return 0
 
 

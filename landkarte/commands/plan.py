@@ -240,7 +240,8 @@ def explain(
         return 0
     console.print(f"{a.system} ({a.org}, {a.domain}): {a.decision}"
                   + (f" → {a.target or 'Rehosting'} in {a.data_centre}, Welle {a.quarter_label}"
-                     if a.decision == "migrate" else ""))
+                     if a.decision == "migrate" else "")
+                  + (" (bereits Standard, keine Migration)" if a.binding.kind == "standard" else ""))
     console.print(f"  bindend: {a.binding.kind} — {a.binding.detail}"
                   + (f" [{a.binding.related}]" if a.binding.related else ""))
     if g is not None:
