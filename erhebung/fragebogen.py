@@ -237,7 +237,9 @@ def _blatt(wb: Workbook, blatt: Blatt, rows: list[list[Any]], lists: dict[str, s
         c.font, c.fill = _WHITE, _HEAD
         c.alignment = Alignment(wrap_text=True, vertical="center")
         c.comment = Comment(sp.help, "Landkarte", width=260, height=90)
-        ws.column_dimensions[get_column_letter(i)].width = sp.width
+        longest = max((len(str(r[i - 1])) for r in rows if r[i - 1] is not None), default=0)
+        header_word = max(len(w) for w in (sp.header + " *").split())  # headers wrap between words only
+        ws.column_dimensions[get_column_letter(i)].width = min(50, max(sp.width, longest + 2, header_word + 3))
     ws.row_dimensions[1].height = 32
     for r, row in enumerate(rows, start=2):
         for i, v in enumerate(row, start=1):
