@@ -60,7 +60,7 @@ def test_questionnaire_has_validation_lists_comments_protection_and_mapping(tmp_
     assert lists["M2:M37"] == "Liste_betriebsart"
     assert ws.protection.sheet and ws["A2"].protection.locked and not ws["B2"].protection.locked
     assert ws["N2"].number_format == "DD.MM.YYYY" and ws["R2"].number_format.endswith('"€"')
-    assert ws.column_dimensions["B"].width == 42 and ws.column_dimensions["A"].width == 44  # longest name, id + 2
+    assert ws.column_dimensions["A"].width == ws.column_dimensions["B"].width == 44  # longest id, name + 2
     meta = {r[0]: r[1] for r in wb["_Zuordnung"].iter_rows(max_row=6, values_only=True)}
     assert meta["Kampagne"] == "erhebung-2026" and meta["Organisation"] == "heusweiler"
     assert len(meta["Prüfsumme"]) == 64
