@@ -25,22 +25,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
+from common.types import Schutzbedarf
 from inventory.models import Landscape, SchutzbedarfVIV, System
-from inventory.types import Schutzbedarf
 
 from .scenario import Scenario, TargetSpec
 
 __all__ = [
     "Decision",
-    "already_standard",
     "DomainHeterogeneity",
     "TargetInstanceSpec",
     "TargetMapping",
     "UnknownReferenceError",
+    "already_standard",
     "heterogeneity",
     "map_targets",
     "migration_effort",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 
+from common.ids import slugify
 from inventory.models import Landscape, OrganisationInventory
 
 __all__ = ["Bezeichnungen", "pruefsumme", "slug"]
@@ -24,13 +24,10 @@ def pruefsumme(inv: OrganisationInventory) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-_UMLAUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
-
 def slug(name: str) -> str:
-    """An id part from a name: ``"Bürgerbüro Süd"`` → ``"buergerbuero-sued"``."""
-    s = re.sub(r"[^a-z0-9]+", "-", name.casefold().translate(_UMLAUT)).strip("-")
-    return s[:60] or "neu"
+    """An id part from a name (:func:`common.ids.slugify`, at most 60 characters): ``"Bürgerbüro Süd"`` →
+    ``"buergerbuero-sued"``."""
+    return slugify(name)[:60].strip("-") or "neu"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from common.types import Schutzbedarf
 from inventory.models import OrganisationInventory
-from inventory.types import Schutzbedarf
 
 from .spalten import BLAETTER, ENUMS
 

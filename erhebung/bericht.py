@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from inventory._tables import neutralise
-from inventory.fsio import atomic_write_text, atomic_path
+from common.fsio import atomic_path, atomic_write_text
+from common.spreadsheet import neutralise
 
 from .aenderungen import Aenderung, Hinweis
 from .status import OrgStatus
@@ -71,14 +71,14 @@ def write_bericht(out: str | Path, *, kampagne: str, aenderungen: list[Aenderung
         "<!doctype html><html lang='de'><head><meta charset='utf-8'>",
         f"<title>Änderungsbericht {e(kampagne)}</title><style>",
         "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:2em;color:#222}h1{color:#1F4E79}",
-        "table{border-collapse:collapse;margin-bottom:2em;font-size:13px}th{background:#1F4E79;color:#fff;"
+        ("table{border-collapse:collapse;margin-bottom:2em;font-size:13px}th{background:#1F4E79;color:#fff;"
         "text-align:left}th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top}"
-        "tr:nth-child(even) td{background:#f4f6f9}.leer{color:#666}",
+        "tr:nth-child(even) td{background:#f4f6f9}.leer{color:#666}"),
         "</style></head><body>",
         f"<h1>Änderungsbericht der Erhebung {e(kampagne)}</h1>",
-        f"<p>Stand {stand.strftime('%d.%m.%Y')} · {len(aenderungen)} Änderungen in {n_changed} Organisationen · "
+        (f"<p>Stand {stand.strftime('%d.%m.%Y')} · {len(aenderungen)} Änderungen in {n_changed} Organisationen · "
         f"{len(hinweise)} Prüfhinweise · {sum(1 for s in status if s.zustand != 'ausstehend')} von {len(status)} "
-        "Fragebögen zurück</p>",
+        "Fragebögen zurück</p>"),
     ]
     for key, rows in tables.items():
         title, header = _T[key]

@@ -70,12 +70,12 @@ _REFUSED = {
     "missing": ("Datei nicht gefunden", "file not found"),
     "empty": ("die Datei ist leer", "the file is empty"),
     "too_large": ("die Datei ist zu groß für einen Fragebogen", "the file is too large for a questionnaire"),
-    "csv": ("keine Excel-Arbeitsmappe, sondern eine Text- oder CSV-Datei (umbenannt?) — bitte den Fragebogen "
-            "als Excel-Arbeitsmappe (.xlsx) speichern",
-            "not an Excel workbook but a text or CSV file (renamed?) — please save the questionnaire as an "
-            "Excel workbook (.xlsx)"),
-    "xls": ("altes Excel-Format (.xls) oder verschlüsselte Datei — bitte ohne Kennwort als Excel-Arbeitsmappe "
-            "(.xlsx) speichern",
+    "csv": (("keine Excel-Arbeitsmappe, sondern eine Text- oder CSV-Datei (umbenannt?) — bitte den Fragebogen "
+            "als Excel-Arbeitsmappe (.xlsx) speichern"),
+            ("not an Excel workbook but a text or CSV file (renamed?) — please save the questionnaire as an "
+            "Excel workbook (.xlsx)")),
+    "xls": (("altes Excel-Format (.xls) oder verschlüsselte Datei — bitte ohne Kennwort als Excel-Arbeitsmappe "
+            "(.xlsx) speichern"),
             "old Excel format (.xls) or an encrypted file — please save without a password as .xlsx"),
     "ods": ("OpenDocument-Tabelle (.ods) — bitte als Excel-Arbeitsmappe (.xlsx) speichern",
             "an OpenDocument spreadsheet (.ods) — please save as an Excel workbook (.xlsx)"),
@@ -123,7 +123,7 @@ def _zuordnung(ws: Any, datei: str) -> tuple[dict[str, str], dict[str, dict[str,
     return meta, mapping, []
 
 
-def lese_fragebogen(path: str | Path, *, limits: Limits = Limits()) -> tuple[Ruecklauf | None, list[Fund]]:
+def lese_fragebogen(path: str | Path, *, limits: Limits | None = None) -> tuple[Ruecklauf | None, list[Fund]]:
     """Read a returned questionnaire; return it (``None`` if it cannot be read at all) and every problem.
 
     Rows are normalised one cell at a time; a cell that cannot be taken gives a :class:`Fund`
@@ -132,7 +132,7 @@ def lese_fragebogen(path: str | Path, *, limits: Limits = Limits()) -> tuple[Rue
     path = Path(path)
     datei = path.name
     try:
-        wb = open_xlsx(path, limits)
+        wb = open_xlsx(path, limits or Limits())
     except WorkbookRefused as exc:
         de, en = _REFUSED.get(exc.kind, _REFUSED["broken"])
         return None, [Fund(datei, None, None, None, de, en)]
@@ -213,12 +213,13 @@ def _lese_blatt(ws: Any, blatt: Blatt, mapping: dict[str, tuple[str, str]], date
                               "do not move or rename columns"))
             continue
         cols[i] = known[want[1]]
+    header_moved = any(f.sheet == blatt.name and f.cell and f.cell[-1] == "1" and f.cell[:-1].isalpha()
+                       for f in funde)  # a moved or renamed column is reported once, at its header
+    found = {c.field for c in cols.values()}
     for sp in blatt.spalten:
-        if sp.field not in {c.field for c in cols.values()} and sp.field in {f for _, f in mapping.values()}:
-            if not any(f.sheet == blatt.name and f.cell and f.cell.endswith("1") and f.cell[:-1].isalpha()
-                       for f in funde):
-                funde.append(Fund(datei, blatt.name, None, None, f"Spalte {N.zitat(sp.header)} fehlt",
-                                  f"column {N.zitat(sp.header, 'en')} is missing"))
+        if not header_moved and sp.field not in found and sp.field in {f for _, f in mapping.values()}:
+            funde.append(Fund(datei, blatt.name, None, None, f"Spalte {N.zitat(sp.header)} fehlt",
+                              f"column {N.zitat(sp.header, 'en')} is missing"))
     name_col = next((i for i, sp in cols.items() if sp.field == blatt.name_field), None)
     out: list[Zeile] = []
     for r, cells in enumerate(rows, start=2):

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from inventory.fsio import atomic_path
+from common.fsio import atomic_path
 from inventory.models import Landscape, OrganisationInventory
 
 from ._bezeichnungen import Bezeichnungen, pruefsumme
@@ -189,18 +189,18 @@ def _hinweise(wb: Workbook, inv: OrganisationInventory, kampagne: Kampagne, crea
         ("", None),
         ("So füllen Sie den Fragebogen aus", "bold"),
         ("1. Prüfen Sie jede vorausgefüllte Zeile und korrigieren Sie, was nicht stimmt.", None),
-        ("2. Tragen Sie neue Systeme, Server, Standorte und Schnittstellen in die leeren Zeilen darunter ein; "
-         "die Kennung bleibt dabei leer.", None),
-        ("3. Was es nicht mehr gibt, markieren Sie in der Spalte „Außer Betrieb“ mit „ja“ — bitte keine "
-         "Zeilen löschen.", None),
+        (("2. Tragen Sie neue Systeme, Server, Standorte und Schnittstellen in die leeren Zeilen darunter ein; "
+         "die Kennung bleibt dabei leer."), None),
+        (("3. Was es nicht mehr gibt, markieren Sie in der Spalte „Außer Betrieb“ mit „ja“ — bitte keine "
+         "Zeilen löschen."), None),
         ("4. Spalten mit * sind Pflichtangaben. Grau hinterlegte Spalten (Kennung) bitte nicht ändern.", None),
-        ("5. Wo eine Auswahlliste erscheint, wählen Sie bitte daraus. Die Produktliste passt sich der "
-         "gewählten Fachdomäne an.", None),
-        ("6. Datumsangaben als TT.MM.JJJJ (z. B. 31.12.2030), Beträge in Euro (z. B. 12.500,00). "
-         "Bitte keine Formeln.", None),
+        (("5. Wo eine Auswahlliste erscheint, wählen Sie bitte daraus. Die Produktliste passt sich der "
+         "gewählten Fachdomäne an."), None),
+        (("6. Datumsangaben als TT.MM.JJJJ (z. B. 31.12.2030), Beträge in Euro (z. B. 12.500,00). "
+         "Bitte keine Formeln."), None),
         ("7. In „Verlässlichkeit“ geben Sie an, ob die Zeile aus Unterlagen geprüft oder geschätzt ist.", None),
-        ("8. Speichern Sie die Datei als Excel-Arbeitsmappe (.xlsx) unter ihrem Namen und senden Sie sie "
-         "zurück. Bitte keine Blätter hinzufügen oder umbenennen.", None),
+        (("8. Speichern Sie die Datei als Excel-Arbeitsmappe (.xlsx) unter ihrem Namen und senden Sie sie "
+         "zurück. Bitte keine Blätter hinzufügen oder umbenennen."), None),
         ("", None),
         ("Die Blätter", "bold"),
     ]

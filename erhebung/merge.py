@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from inventory.fsio import atomic_dir
+from common.fsio import atomic_dir
 from inventory.load.folder import ORG_DIR
 from inventory.models import (
     Dependency,
@@ -472,7 +472,7 @@ def schreibe(into: str | Path, ergebnis: Ergebnis) -> list[Path]:
     """Write the changed organisation files into the YAML folder ``into``, all or nothing.
 
     The folder is copied next to itself, the changed ``organisations/<id>.yaml`` are replaced in the
-    copy and the copy is swapped in (:func:`inventory.fsio.atomic_dir`): unchanged files stay
+    copy and the copy is swapped in (:func:`common.fsio.atomic_dir`): unchanged files stay
     byte-identical, and an interrupted run leaves the old folder as it was.
     """
     into = Path(into)

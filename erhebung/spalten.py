@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inventory.types import Betriebsart, Confidence, Criticality, DependencyKind, HostKind, Schutzbedarf, SiteKind
+from common.types import Betriebsart, Schutzbedarf
+from inventory.types import Confidence, Criticality, DependencyKind, HostKind, SiteKind
 
 __all__ = [
     "AUSSER_BETRIEB",

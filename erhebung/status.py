@@ -15,7 +15,7 @@ from ._bezeichnungen import pruefsumme
 from .einlesen import Ruecklauf
 from .funde import Fund
 
-__all__ = ["OrgStatus", "ZUSTAND_EN", "kampagnenstatus"]
+__all__ = ["ZUSTAND_EN", "OrgStatus", "kampagnenstatus"]
 
 ZUSTAND_EN = {"ausstehend": "outstanding", "zurück": "returned", "zurück, unverändert": "returned, unchanged",
               "zurück, fehlerhaft": "returned, with errors"}

@@ -9,6 +9,7 @@ number is entered as a number, a text as text (what typing it into the cell give
 the document is loaded hidden, cells are set, the file is stored with the Excel 2007 filter.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -26,7 +27,8 @@ def _prop(name, value):
 
 
 def main(src, dst, profile, edits_file):
-    edits = json.load(open(edits_file, encoding="utf-8"))
+    with open(edits_file, encoding="utf-8") as fh:
+        edits = json.load(fh)
     pipe = f"landkarte-test-{os.getpid()}"
     office = subprocess.Popen([
         "soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
@@ -59,10 +61,8 @@ def main(src, dst, profile, edits_file):
                 cell.setString(value)
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dst)), (_prop("FilterName", "Calc MS Excel 2007 XML"),))
         doc.close(True)
-        try:
+        with contextlib.suppress(Exception):  # the bridge drops when office exits
             desktop.terminate()
-        except Exception:  # noqa: BLE001 — the bridge drops when office exits
-            pass
     finally:
         try:
             office.wait(timeout=30)

@@ -214,12 +214,12 @@ def test_retired_system_still_fed_by_an_online_service_is_an_error_at_its_row(tm
     rl, _ = lese_fragebogen(path)
     _, funde = zusammenfuehren(saarland(), [rl], heute=HEUTE)
     assert [f.text() for f in funde] == [
-        "Fragebogen-heusweiler.xlsx, Blatt „Schnittstellen“, Zelle A5 (Gewerbewesen Heusweiler): „Gewerbewesen "
+        ("Fragebogen-heusweiler.xlsx, Blatt „Schnittstellen“, Zelle A5 (Gewerbewesen Heusweiler): „Gewerbewesen "
         "Heusweiler“ ist als außer Betrieb gemeldet — diese Zeile bitte ebenfalls auf „Außer Betrieb: ja“ setzen "
-        "oder ändern",
-        "Fragebogen-heusweiler.xlsx, Blatt „Schnittstellen“, Zelle A8 (Gewerbewesen Heusweiler): „Gewerbewesen "
+        "oder ändern"),
+        ("Fragebogen-heusweiler.xlsx, Blatt „Schnittstellen“, Zelle A8 (Gewerbewesen Heusweiler): „Gewerbewesen "
         "Heusweiler“ ist als außer Betrieb gemeldet — diese Zeile bitte ebenfalls auf „Außer Betrieb: ja“ setzen "
-        "oder ändern",
-        "Fragebogen-heusweiler.xlsx, Blatt „Schnittstellen“, Zelle A15 (Gewerbewesen Heusweiler): „Gewerbewesen "
+        "oder ändern"),
+        ("Fragebogen-heusweiler.xlsx, Blatt „Schnittstellen“, Zelle A15 (Gewerbewesen Heusweiler): „Gewerbewesen "
         "Heusweiler“ ist als außer Betrieb gemeldet — diese Zeile bitte ebenfalls auf „Außer Betrieb: ja“ setzen "
-        "oder ändern"]
+        "oder ändern")]

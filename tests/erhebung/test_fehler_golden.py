@@ -32,5 +32,5 @@ def test_clerk_mistake_gives_golden_german_message(case, tmp_path: Path) -> None
 def test_messages_in_english_with_lang_en(tmp_path: Path) -> None:
     path = edit(fragebogen(tmp_path), [("Systeme", "Einwohnermeldewesen Heusweiler", "Vertraulichkeit", "sehr  hoch")])
     assert [f.text("en") for f in _funde(path)] == [
-        'Fragebogen-heusweiler.xlsx, sheet "Systeme", cell J2 (Einwohnermeldewesen Heusweiler): "sehr  hoch" is not '
-        "a Schutzbedarf — allowed: normal, hoch, sehr hoch"]
+        ('Fragebogen-heusweiler.xlsx, sheet "Systeme", cell J2 (Einwohnermeldewesen Heusweiler): "sehr  hoch" is not '
+        "a Schutzbedarf — allowed: normal, hoch, sehr hoch")]

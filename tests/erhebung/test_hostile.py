@@ -73,18 +73,18 @@ CASES = {
     "100000-zeilen": (many_rows, ["Fragebogen-heusweiler.xlsx, Blatt „Systeme“: mehr als "
                                   + f"{MAX_ZEILEN:,}".replace(",", ".") + " Zeilen — das ist kein ausgefüllter "
                                   "Fragebogen; bitte den zugesandten Fragebogen verwenden"]),
-    "zip-bombe": (zip_bomb, ["Fragebogen-heusweiler.xlsx: die Datei entpackt sich auf ein Vielfaches ihrer Größe "
-                             "(Zip-Bombe?) — abgewiesen"]),
-    "umbenannte-csv": (renamed_csv, ["Fragebogen-heusweiler.xlsx: keine Excel-Arbeitsmappe, sondern eine Text- oder "
+    "zip-bombe": (zip_bomb, [("Fragebogen-heusweiler.xlsx: die Datei entpackt sich auf ein Vielfaches ihrer Größe "
+                             "(Zip-Bombe?) — abgewiesen")]),
+    "umbenannte-csv": (renamed_csv, [("Fragebogen-heusweiler.xlsx: keine Excel-Arbeitsmappe, sondern eine Text- oder "
                                      "CSV-Datei (umbenannt?) — bitte den Fragebogen als Excel-Arbeitsmappe (.xlsx) "
-                                     "speichern"]),
-    "verbundene-zellen": (merged, ["Fragebogen-heusweiler.xlsx, Blatt „Systeme“, Zelle B3:C3: verbundene Zellen "
-                                   "B3:C3 — bitte den Zellverbund aufheben (ein Wert je Zelle)"]),
-    "zusaetzliches-blatt": (extra_sheet, ["Fragebogen-heusweiler.xlsx, Blatt „Notizen“: zusätzliches Blatt — der "
+                                     "speichern")]),
+    "verbundene-zellen": (merged, [("Fragebogen-heusweiler.xlsx, Blatt „Systeme“, Zelle B3:C3: verbundene Zellen "
+                                   "B3:C3 — bitte den Zellverbund aufheben (ein Wert je Zelle)")]),
+    "zusaetzliches-blatt": (extra_sheet, [("Fragebogen-heusweiler.xlsx, Blatt „Notizen“: zusätzliches Blatt — der "
                                           "Fragebogen darf keine weiteren Blätter enthalten; Anmerkungen bitte in die "
-                                          "Spalte „Bemerkungen“"]),
-    "formel": (formula, ["Fragebogen-heusweiler.xlsx, Blatt „Systeme“, Zelle R9 (Wahlen Heusweiler): Formel "
-                         "„=12*1000“ — bitte den Wert eintragen, keine Formeln"]),
+                                          "Spalte „Bemerkungen“")]),
+    "formel": (formula, [("Fragebogen-heusweiler.xlsx, Blatt „Systeme“, Zelle R9 (Wahlen Heusweiler): Formel "
+                         "„=12*1000“ — bitte den Wert eintragen, keine Formeln")]),
 }
 
 

@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 
 def _need_libreoffice() -> None:
     missing = shutil.which("soffice") is None or subprocess.run(
-        [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode != 0
+        [SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False).returncode != 0
     if missing:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("LibreOffice (soffice, python3-uno) missing: run scripts/setup.d/35-libreoffice.sh as root")

@@ -29,14 +29,14 @@ def test_datum_accepts_german_and_excel_dates(typed, expected) -> None:
 
 @pytest.mark.parametrize(("typed", "expected"), [
     ("12.500,00 €", Decimal("12500.00")),
-    ("12.500 €", Decimal("12500")),
-    ("12500", Decimal("12500")),
+    ("12.500 €", Decimal(12500)),
+    ("12500", Decimal(12500)),
     ("9.710,50 EUR", Decimal("9710.50")),
     ("€ 1.234.567,89", Decimal("1234567.89")),
     ("12 500,00\u00a0€", Decimal("12500.00")),
     ("99,5", Decimal("99.5")),
     (9710.5, Decimal("9710.5")),
-    (12500, Decimal("12500")),
+    (12500, Decimal(12500)),
 ])
 def test_betrag_accepts_german_amounts(typed, expected) -> None:
     assert N.betrag(typed) == expected
