@@ -91,20 +91,6 @@ for p in sorted(pathlib.Path(sys.argv[2]).glob("*.xlsx")):
     assert f, p
 print("refused")
 """
-_HOSTILE_PLAIN = """
-import sys, pathlib
-from openpyxl import load_workbook
-n = 0
-for p in sorted(pathlib.Path(sys.argv[2]).glob("*.xlsx")):
-    wb = load_workbook(p, read_only=True)
-    for ws in wb.worksheets:
-        for row in ws.iter_rows(values_only=True):
-            n += 1
-    wb.close()
-print(n)
-"""
-
-
 def _run(code: str, *args: str | Path) -> tuple[float, float, float, str]:
     """(wall seconds, CPU seconds, peak RSS in MB, stdout) of ``code`` in a fresh interpreter."""
     t0 = time.perf_counter()
@@ -156,7 +142,7 @@ def main(argv: list[str]) -> int:
     _run(_MAKE_HOSTILE, hostile, CACHE / "erhebung-60" / "Fragebogen-heusweiler.xlsx")  # its own process: its
     # memory must not count as the parent's RSS in the measured children
     h = _run(_HOSTILE, sample, hostile)
-    hp = _run(_HOSTILE_PLAIN, sample, hostile)
+    hp = _run(_PLAIN_RO, sample, hostile)
     print(f"\nhostile (100,000 rows + 60 MB zip bomb){'':<5}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
     print(f"{'  read, refused (landkarte)':<44}{h[0]:>9.1f}{h[1]:>9.1f}{h[2]:>9.0f}")
     print(f"{'  plain openpyxl load, read-only':<44}{hp[0]:>9.1f}{hp[1]:>9.1f}{hp[2]:>9.0f}")
