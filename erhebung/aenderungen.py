@@ -23,11 +23,25 @@ from enum import Enum
 from typing import Any
 
 from common.types import Schutzbedarf
-from inventory.models import OrganisationInventory
+from inventory.models import Landscape, OrganisationInventory
 
 from .spalten import BLAETTER, ENUMS
 
-__all__ = ["Aenderung", "Hinweis", "aenderungen", "format_de", "pruefhinweise"]
+__all__ = ["Aenderung", "Hinweis", "Namen", "aenderungen", "format_de", "namen", "pruefhinweise"]
+
+Namen = dict[str, dict[str, str]]
+"""Field → id → the name a clerk knows (products, domains, servers, sites): ids never reach a reader."""
+
+
+def namen(landscape: Landscape) -> Namen:
+    """The names for the id fields of a change report, from ``landscape``."""
+    products = {p.id: p.name for p in landscape.catalogue.products}
+    domains = {d.id: d.name for d in landscape.catalogue.domains}
+    hosts = {h.id: h.name for h in landscape.hosts.values()}
+    sites = {s.id: s.name for s in landscape.sites.values()}
+    systems = {s.id: s.name for s in landscape.systems.values()}
+    return {"product": products, "domain": domains, "hosting.host": hosts, "hypervisor": hosts,
+            "hosting.site": sites, "site": sites, "source": systems, "target": systems}
 
 _SKIP = {"id", "provenance", "erhebung"}
 
@@ -115,9 +129,18 @@ def _dep_key(d: Any) -> tuple[str, str, str]:
     return (d.source, d.target, d.kind.value)
 
 
-def aenderungen(old: OrganisationInventory, new: OrganisationInventory) -> list[Aenderung]:
-    """Every added, removed and changed record and field of one organisation, in sheet order."""
+def aenderungen(old: OrganisationInventory, new: OrganisationInventory, names: Namen | None = None
+                ) -> list[Aenderung]:
+    """Every added, removed and changed record and field of one organisation, in sheet order.
+
+    ``names`` (see :func:`namen`) shows products, servers and sites by name instead of id.
+    """
     org = new.organisation.id
+    names = names or {}
+
+    def fmt(value: Any, key: str) -> str:
+        return format_de(names.get(key, {}).get(value, value) if isinstance(value, str) else value, key)
+
     out: list[Aenderung] = []
     for table in ("systems", "hosts", "sites"):
         before = {r.id: r for r in getattr(old, table)}
@@ -131,13 +154,13 @@ def aenderungen(old: OrganisationInventory, new: OrganisationInventory) -> list[
             for key in dict.fromkeys([*a, *b]):
                 if a.get(key) != b.get(key):
                     out.append(Aenderung(org, "geändert", sheet, rid, rec.name, _HEADER.get((table, key), key),
-                                         format_de(a.get(key), key), format_de(b.get(key), key)))
+                                         fmt(a.get(key), key), fmt(b.get(key), key)))
         out.extend(Aenderung(org, "entfernt", sheet, rid, rec.name) for rid, rec in before.items() if rid not in after)
     sheet = _SHEET["dependencies"]
     before_d = {_dep_key(d): d for d in old.dependencies}
     after_d = {_dep_key(d): d for d in new.dependencies}
     for key, d in after_d.items():
-        label = f"{d.source} → {d.target} ({_DEP_KIND.label(d.kind.value)})"
+        label = f"{fmt(d.source, 'source')} → {fmt(d.target, 'target')} ({_DEP_KIND.label(d.kind.value)})"
         if key not in before_d:
             out.append(Aenderung(org, "neu", sheet, label, label))
             continue
@@ -145,10 +168,10 @@ def aenderungen(old: OrganisationInventory, new: OrganisationInventory) -> list[
         for k in dict.fromkeys([*a, *b]):
             if a.get(k) != b.get(k):
                 out.append(Aenderung(org, "geändert", sheet, label, label, _HEADER.get(("dependencies", k), k),
-                                     format_de(a.get(k), k), format_de(b.get(k), k)))
+                                     fmt(a.get(k), k), fmt(b.get(k), k)))
     for key, d in before_d.items():
         if key not in after_d:
-            label = f"{d.source} → {d.target} ({_DEP_KIND.label(d.kind.value)})"
+            label = f"{fmt(d.source, 'source')} → {fmt(d.target, 'target')} ({_DEP_KIND.label(d.kind.value)})"
             out.append(Aenderung(org, "entfernt", sheet, label, label))
     return out
 
@@ -157,9 +180,11 @@ def _rank(s: Schutzbedarf) -> int:
     return s.rank
 
 
-def pruefhinweise(old: OrganisationInventory, new: OrganisationInventory) -> list[Hinweis]:
+def pruefhinweise(old: OrganisationInventory, new: OrganisationInventory, names: Namen | None = None
+                  ) -> list[Hinweis]:
     """What the planner should look at: moved contract ends, raised Schutzbedarf, product switches, …"""
     org = new.organisation.id
+    product = (names or {}).get("product", {})
     out: list[Hinweis] = []
     before = {s.id: s for s in old.systems}
     after = {s.id: s for s in new.systems}
@@ -191,9 +216,9 @@ def pruefhinweise(old: OrganisationInventory, new: OrganisationInventory) -> lis
                                    f"Schutzbedarf {label} raised: {a.value} → {b.value} — check data centre and "
                                    "safeguards"))
         if o.product != s.product:
-            out.append(Hinweis(org, sid, s.name, f"Produkt gewechselt: {o.product} → {s.product} — Zielbild prüfen "
-                               "(schon Standard?)", f"product switched: {o.product} → {s.product} — check the target "
-                               "(already standard?)"))
+            a, b = product.get(o.product, o.product), product.get(s.product, s.product)
+            out.append(Hinweis(org, sid, s.name, f"Produkt gewechselt: {a} → {b} — Zielbild prüfen (schon Standard?)",
+                               f"product switched: {a} → {b} — check the target (already standard?)"))
         if s.end_of_life and (o.end_of_life is None or s.end_of_life < o.end_of_life):
             out.append(Hinweis(org, sid, s.name, f"Supportende früher: {format_de(o.end_of_life)} → "
                                f"{format_de(s.end_of_life)} — Umzug vor Supportende prüfen",

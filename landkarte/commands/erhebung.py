@@ -96,7 +96,7 @@ def einlesen(
     json_out: JsonOpt = False,
     lang: LangOpt = Lang.de,
 ) -> int:
-    from erhebung.aenderungen import aenderungen, pruefhinweise
+    from erhebung.aenderungen import aenderungen, namen, pruefhinweise
     from erhebung.bericht import write_bericht
     from erhebung.funde import ErhebungError
     from erhebung.merge import schreibe, zusammenfuehren
@@ -120,8 +120,10 @@ def einlesen(
         raise InputError(err.text(lang))
     old = {o.organisation.id: o for o in landscape.organisations}
     new = {o.organisation.id: o for o in result.landscape.organisations}
-    changes = [a for oid in sorted(result.ruecklaeufe) for a in aenderungen(old[oid], new[oid])]
-    hints = [h for oid in sorted(result.ruecklaeufe) for h in pruefhinweise(old[oid], new[oid])]
+    names = namen(landscape)
+    names = {k: v | namen(result.landscape)[k] for k, v in names.items()}  # removed and added records too
+    changes = [a for oid in sorted(result.ruecklaeufe) for a in aenderungen(old[oid], new[oid], names)]
+    hints = [h for oid in sorted(result.ruecklaeufe) for h in pruefhinweise(old[oid], new[oid], names)]
     per_org = {oid: sum(1 for a in changes if a.org == oid) for oid in result.ruecklaeufe}
     status = kampagnenstatus(result.landscape, {rl.org: (rl, []) for rl in rls}, per_org)
     written = [] if dry_run else schreibe(into, result)
@@ -137,14 +139,16 @@ def einlesen(
     _print_changes(changes, hints, lang)
     de = lang == "de"
     n = len(rls)
+    fb = f"{n} Fragebogen" if n == 1 else f"{n} Fragebögen"
+    ae = f"{len(changes)} Änderung" + ("" if len(changes) == 1 else "en")
+    n_org = len(result.geaendert)
     if dry_run:
-        console.print(f"{n} Fragebögen geprüft, {len(changes)} Änderungen — Probelauf, nichts geschrieben" if de
-                      else f"{n} questionnaires checked, {len(changes)} changes — dry run, nothing written")
+        console.print(f"{fb} geprüft, {ae} — Probelauf, nichts geschrieben" if de
+                      else f"{n} questionnaire(s) checked, {len(changes)} change(s) — dry run, nothing written")
     else:
-        console.print(f"{n} Fragebögen eingelesen, {len(changes)} Änderungen in {len(result.geaendert)} "
-                      f"Organisationen → {into}" if de else
-                      f"{n} questionnaires merged, {len(changes)} changes in {len(result.geaendert)} "
-                      f"organisations → {into}")
+        console.print(f"{fb} eingelesen, {ae} in {n_org} Organisation{'' if n_org == 1 else 'en'} → {into}" if de
+                      else f"{n} questionnaire(s) merged, {len(changes)} change(s) in {n_org} organisation(s) → "
+                           f"{into}")
     if report is not None:
         console.print(f"Änderungsbericht → {report}/aenderungsbericht.xlsx, .html" if de
                       else f"change report → {report}/aenderungsbericht.xlsx, .html")

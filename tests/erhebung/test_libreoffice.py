@@ -17,7 +17,7 @@ import pytest
 from erhebung_cases import fragebogen, saarland
 from openpyxl import load_workbook
 
-from erhebung.aenderungen import aenderungen, pruefhinweise
+from erhebung.aenderungen import aenderungen, namen, pruefhinweise
 from erhebung.einlesen import lese_fragebogen
 from erhebung.merge import zusammenfuehren
 
@@ -82,9 +82,9 @@ def test_workbook_edited_in_libreoffice_merges_with_expected_change_report(tmp_p
     assert [f.text() for f in funde] == []
     old = next(o for o in saarland().organisations if o.organisation.id == "heusweiler")
     new = next(o for o in result.landscape.organisations if o.organisation.id == "heusweiler")
-    got = {(a.name, a.feld, a.alt, a.neu) for a in aenderungen(old, new)}
+    got = {(a.name, a.feld, a.alt, a.neu) for a in aenderungen(old, new, namen(saarland()))}
     assert got == {
-        ("Einwohnermeldewesen Heusweiler", "Produkt", "emeld21", "vois-meso"),
+        ("Einwohnermeldewesen Heusweiler", "Produkt", "emeld21", "VOIS|MESO"),
         ("Einwohnermeldewesen Heusweiler", "Integrität", "hoch", "sehr hoch"),
         ("Einwohnermeldewesen Heusweiler", "Vertragsende", "–", "31.12.2030"),
         ("Wahlen Heusweiler", "Nutzerzahl", "2", "12"),
