@@ -35,13 +35,19 @@ _T = {
 }
 
 
+def _n(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}".replace(",", ".")
+
+
 def write_bericht(out: str | Path, *, kampagne: str, aenderungen: list[Aenderung], hinweise: list[Hinweis],
                   status: list[OrgStatus], stand: date) -> tuple[Path, Path]:
     """Write ``aenderungsbericht.xlsx`` and ``aenderungsbericht.html`` into ``out`` (each atomically)."""
     out = Path(out)
+    org_name = {s.org: s.name for s in status}
     tables = {
-        "hinweise": [[h.org, h.id, h.name, h.de] for h in hinweise],
-        "aenderungen": [[a.org, a.art, a.blatt, a.id, a.name, a.feld, a.alt, a.neu] for a in aenderungen],
+        "hinweise": [[org_name.get(h.org, h.org), h.id, h.name, h.de] for h in hinweise],
+        "aenderungen": [[org_name.get(a.org, a.org), a.art, a.blatt, a.id, a.name, a.feld, a.alt, a.neu]
+                        for a in aenderungen],
         "herkunft": _status_rows(status),
     }
     wb = Workbook()
@@ -76,9 +82,9 @@ def write_bericht(out: str | Path, *, kampagne: str, aenderungen: list[Aenderung
         "tr:nth-child(even) td{background:#f4f6f9}.leer{color:#666}"),
         "</style></head><body>",
         f"<h1>Änderungsbericht der Erhebung {e(kampagne)}</h1>",
-        (f"<p>Stand {stand.strftime('%d.%m.%Y')} · {len(aenderungen)} Änderungen in {n_changed} Organisationen · "
-        f"{len(hinweise)} Prüfhinweise · {sum(1 for s in status if s.zustand != 'ausstehend')} von {len(status)} "
-        "Fragebögen zurück</p>"),
+        (f"<p>Stand {stand.strftime('%d.%m.%Y')} · {_n(len(aenderungen), 'Änderung', 'Änderungen')} in "
+         f"{_n(n_changed, 'Organisation', 'Organisationen')} · {_n(len(hinweise), 'Prüfhinweis', 'Prüfhinweise')} · "
+         f"{sum(1 for s in status if s.zustand != 'ausstehend')} von {len(status)} Fragebögen zurück</p>"),
     ]
     for key, rows in tables.items():
         title, header = _T[key]
