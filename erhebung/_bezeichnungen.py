@@ -2,7 +2,12 @@
 
 A questionnaire shows names, never ids: the product "VOIS|MESO", the server "hv01", the system
 "Einwohnermeldewesen Heusweiler". :class:`Bezeichnungen` makes those labels for one organisation
-of a landscape so that every label maps back to exactly one id.
+of a landscape so that every label maps back to exactly one id: the organisation's own records
+by name, another organisation's site or server as "name (org)", another organisation's system by
+its name where that is unique in the landscape, else "name (org)".
+
+The landscape-wide part is computed once per landscape (:func:`_landesweit`), so writing or
+reading 2,000 questionnaires costs 2,000 small organisation parts, not 2,000 landscapes.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 
 from common.ids import slugify
 from inventory.models import Landscape, OrganisationInventory
+from inventory.types import OrgKind
 
 __all__ = ["Bezeichnungen", "pruefsumme", "slug"]
 
@@ -31,38 +37,104 @@ def slug(name: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _Landesweit:
+    """Labels of the whole landscape: kind → id → label, and kind → casefolded label → id."""
+
+    label: dict[str, dict[str, str]]
+    ident: dict[str, dict[str, str]]
+    products_by_domain: dict[str, tuple[str, ...]]
+    systems_by_org: dict[str, tuple[str, ...]]
+
+
+_CACHE: list[tuple[Landscape, _Landesweit]] = []
+
+
+def _landesweit(landscape: Landscape) -> _Landesweit:
+    for cached, value in _CACHE:
+        if cached is landscape:
+            return value
+    owner = landscape.owner
+    names = Counter(s.name.casefold() for s in landscape.systems.values())
+    label = {
+        "domain": {d.id: d.name for d in landscape.catalogue.domains},
+        "product": {p.id: p.name for p in landscape.catalogue.products},
+        "host": {i: f"{h.name} ({owner[i]})" for i, h in landscape.hosts.items()},
+        "site": {i: f"{s.name} ({owner[i]})" for i, s in landscape.sites.items()},
+        "system": {i: s.name if names[s.name.casefold()] == 1 else f"{s.name} ({owner[i]})"
+                   for i, s in landscape.systems.items()},
+    }
+    by_domain: dict[str, list[str]] = {d.id: [] for d in landscape.catalogue.domains}
+    for p in landscape.catalogue.products:
+        by_domain.setdefault(p.domain, []).append(p.id)
+    by_org: dict[str, list[str]] = {}
+    for sid in landscape.systems:
+        by_org.setdefault(owner[sid], []).append(sid)
+    value = _Landesweit(label, {k: {v.casefold(): i for i, v in m.items()} for k, m in label.items()},
+                        {k: tuple(v) for k, v in by_domain.items()}, {k: tuple(v) for k, v in by_org.items()})
+    _CACHE[:] = [(landscape, value)]  # one landscape at a time: a campaign works on one inventory
+    return value
+
+
+_SHARED_KINDS = {OrgKind.LAND, OrgKind.ZWECKVERBAND}
+_DISTRICT_KINDS = {OrgKind.LANDKREIS, OrgKind.REGIONALVERBAND}
+
+
+@dataclass(frozen=True, slots=True)
 class Bezeichnungen:
-    """Labels for one organisation's questionnaire: ``label_of[kind][id]`` and ``id_of[kind][casefolded label]``."""
+    """Labels for one organisation's questionnaire (its own records first, then the landscape's)."""
 
     org: str
-    label_of: dict[str, dict[str, str]]
-    id_of: dict[str, dict[str, str]]
-    products_by_domain: dict[str, tuple[str, ...]]
-    """Domain id → product ids of that domain, catalogue order."""
+    own: dict[str, dict[str, str]]
+    """host, site, own_system → id → label (the name, made unique with the id where two share it)."""
+    own_ident: dict[str, dict[str, str]]
+    land: _Landesweit
+    nachbarn: tuple[str, ...]
+    """Organisations whose systems the "Zu System" dropdown offers: the Land, the Zweckverband, the
+    organisation's Kreis, and every organisation its interfaces already reach."""
 
     @classmethod
     def of(cls, landscape: Landscape, org: str) -> Bezeichnungen:
         inv = next(o for o in landscape.organisations if o.organisation.id == org)
-        label_of: dict[str, dict[str, str]] = {
-            "domain": {d.id: d.name for d in landscape.catalogue.domains},
-            "product": {p.id: p.name for p in landscape.catalogue.products},
-            "own_system": _unique({s.id: s.name for s in inv.systems}),
-        }
+        own = {"host": _unique({h.id: h.name for h in inv.hosts}), "site": _unique({s.id: s.name for s in inv.sites}),
+               "own_system": _unique({s.id: s.name for s in inv.systems})}
+        land = _landesweit(landscape)
         owner = landscape.owner
-        # a system may run on another organisation's site or host (a shared data centre): "name (org)"
-        for kind, own, every in (("host", inv.hosts, landscape.hosts), ("site", inv.sites, landscape.sites)):
-            label_of[kind] = {i: f"{r.name} ({owner[i]})" for i, r in every.items()} | _unique(
-                {r.id: r.name for r in own})
-        names = Counter(s.name.casefold() for s in landscape.systems.values())
-        label_of["system"] = {
-            sid: (label_of["own_system"][sid] if owner[sid] == org
-                  else s.name if names[s.name.casefold()] == 1 else f"{s.name} ({owner[sid]})")
-            for sid, s in landscape.systems.items()}
-        id_of = {kind: {lbl.casefold(): i for i, lbl in m.items()} for kind, m in label_of.items()}
-        by_domain: dict[str, list[str]] = {d.id: [] for d in landscape.catalogue.domains}
-        for p in landscape.catalogue.products:
-            by_domain.setdefault(p.domain, []).append(p.id)
-        return cls(org, label_of, id_of, {k: tuple(v) for k, v in by_domain.items()})
+        district = inv.organisation.district
+        near = {owner[d.target] for d in inv.dependencies if d.target in owner}
+        near |= {o.id for o in landscape.orgs.values() if o.kind in _SHARED_KINDS
+                 or (o.kind in _DISTRICT_KINDS and district is not None and o.district == district)}
+        near.discard(org)
+        return cls(org, own, {k: {v.casefold(): i for i, v in m.items()} for k, m in own.items()}, land,
+                   tuple(sorted(near)))
+
+    @property
+    def products_by_domain(self) -> dict[str, tuple[str, ...]]:
+        """Domain id → product ids of that domain, catalogue order."""
+        return self.land.products_by_domain
+
+    def label(self, kind: str, ident: str) -> str:
+        """The label of ``ident`` (a domain, product, host, site, own_system or system id)."""
+        if kind in self.own and ident in self.own[kind]:
+            return self.own[kind][ident]
+        if kind == "system" and ident in self.own["own_system"]:
+            return self.own["own_system"][ident]
+        return self.land.label.get("system" if kind == "own_system" else kind, {}).get(ident, ident)
+
+    def ident(self, kind: str, label: str) -> str | None:
+        """The id a label (any case) stands for, or ``None``."""
+        key = label.casefold()
+        if kind in self.own and key in self.own_ident[kind]:
+            return self.own_ident[kind][key]
+        if kind == "system" and key in self.own_ident["own_system"]:
+            return self.own_ident["own_system"][key]
+        if kind == "own_system":
+            return None
+        return self.land.ident.get(kind, {}).get(key)
+
+    def system_choices(self) -> list[str]:
+        """The "Zu System" dropdown: own systems and those of :attr:`nachbarn`, sorted."""
+        ids = list(self.own["own_system"]) + [s for o in self.nachbarn for s in self.land.systems_by_org.get(o, ())]
+        return sorted({self.label("system", i) for i in ids}, key=str.casefold)
 
 
 def _unique(names: dict[str, str]) -> dict[str, str]:

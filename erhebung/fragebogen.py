@@ -72,7 +72,7 @@ def _cell_value(sp: Spalte, value: Any, labels: Bezeichnungen) -> Any:
     if value is None:
         return None
     if sp.kind in ("domain", "product", "host", "site", "own_system", "system"):
-        return labels.label_of[sp.kind].get(value, value)
+        return labels.label(sp.kind, value)
     if sp.kind == "enum":
         return ENUMS[sp.enum].label(str(getattr(value, "value", value)))
     if isinstance(value, Decimal):
@@ -128,7 +128,7 @@ def _listen(wb: Workbook, landscape: Landscape, labels: Bezeichnungen) -> dict[s
         prods = labels.products_by_domain.get(d.id, ()) or ("",)
         ws.cell(1, col, d.name)
         for r, pid in enumerate(prods, start=2):
-            ws.cell(r, col, labels.label_of["product"].get(pid, "")).data_type = "s"
+            ws.cell(r, col, labels.label("product", pid) if pid else "").data_type = "s"
         letter = get_column_letter(col)
         _name(wb, f"Produkte_{i}", f"{q}!${letter}$2:${letter}${len(prods) + 1}")
         col += 1
@@ -140,8 +140,8 @@ def _listen(wb: Workbook, landscape: Landscape, labels: Bezeichnungen) -> dict[s
         _name(wb, f"Liste_{key}", f"{q}!${letter}$2:${letter}${len(choices.labels) + 1}")
         names[key] = f"Liste_{key}"
         col += 1
-    systems = sorted(labels.label_of["system"].values(), key=str.casefold)
-    ws.cell(1, col, "Systeme aller Verwaltungen")
+    systems = labels.system_choices()
+    ws.cell(1, col, "Systeme (eigene, Land, Zweckverband, Kreis, bestehende Partner)")
     for r, label in enumerate(systems or [""], start=2):
         ws.cell(r, col, label).data_type = "s"
     letter = get_column_letter(col)

@@ -185,7 +185,7 @@ class _Org:
         if kind in ("host", "site", "own_system"):
             rid = self.name_to_id[kind].get(key)
             if rid is None and kind != "own_system":
-                rid = self.labels.id_of[kind].get(key)  # another organisation's site or host: "name (org)"
+                rid = self.labels.ident(kind, value)  # another organisation's site or host: "name (org)"
             if rid is None and value in self.name_to_id[kind].values():
                 rid = value
             if rid is not None:
@@ -203,18 +203,18 @@ class _Org:
         if kind == "system":
             if key in self.ausser:
                 return self.resolve(z, sp_field, "own_system", value)
-            rid = self.name_to_id["own_system"].get(key) or self.labels.id_of["system"].get(key)
+            rid = self.name_to_id["own_system"].get(key) or self.labels.ident("system", value)
             if rid is None and value in self.L.systems:
                 rid = value
             if rid is None:
-                near = difflib.get_close_matches(value, list(self.labels.label_of["system"].values()), n=1)
+                near = difflib.get_close_matches(value, self.labels.system_choices(), n=1)
                 hint_de = f" (gemeint: {N.zitat(near[0])}?)" if near else ""
                 hint_en = f" (did you mean {N.zitat(near[0], 'en')}?)" if near else ""
                 self.fund(z, sp_field, f"unbekanntes System {N.zitat(value)}{hint_de} — bitte aus der Liste wählen",
                           f"unknown system {N.zitat(value, 'en')}{hint_en} — please choose from the list")
             return rid
         if kind == "domain":
-            rid = self.labels.id_of["domain"].get(key) or (value if value in self.L.domains else None)
+            rid = self.labels.ident("domain", value) or (value if value in self.L.domains else None)
             if rid is None:
                 self.fund(z, sp_field, f"{N.zitat(value)} ist keine Fachdomäne des Katalogs — bitte aus der Liste wählen",
                           f"{N.zitat(value, 'en')} is not a domain of the catalogue — please choose from the list")
@@ -222,9 +222,9 @@ class _Org:
         raise AssertionError(kind)
 
     def product(self, z: Zeile, value: str, domain: str | None) -> str | None:
-        pid = self.labels.id_of["product"].get(value.casefold()) or (value if value in self.L.products else None)
+        pid = self.labels.ident("product", value) or (value if value in self.L.products else None)
         allowed = self.labels.products_by_domain.get(domain or "", ())
-        names = [self.labels.label_of["product"][p] for p in allowed]
+        names = [self.labels.label("product", p) for p in allowed]
         dname = self.L.domains[domain].name if domain in self.L.domains else None
         if pid is not None and (domain is None or pid in allowed):
             return pid
@@ -314,7 +314,7 @@ class _Org:
                     continue
             elif sp.kind == "product":
                 dom = z.values.get("domain")
-                domain = self.labels.id_of["domain"].get(dom.casefold()) if dom else None
+                domain = self.labels.ident("domain", dom) if dom else None
                 v = self.product(z, v, domain or dom)
                 if v is None:
                     continue
