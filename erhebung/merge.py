@@ -329,30 +329,17 @@ class _Org:
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = ".".join(str(p) for p in err["loc"] if isinstance(p, str))
-                sp = next((s for s in blatt.spalten if s.field == loc), None)
-                if loc == "contract" and err["type"] == "value_error":
+                if loc == "contract":  # end before start: the end is what a clerk would correct
                     sp = blatt.spalte("contract.end")
-                if sp is None and loc.startswith("contract"):
-                    sp = next((s for s in blatt.spalten if s.field.startswith("contract.")), None)
-                    loc = loc or "contract"
-                    if err["type"] == "missing":
-                        miss = next((s for s in blatt.spalten if s.field == ".".join(
-                            str(p) for p in err["loc"] if isinstance(p, str))), sp)
-                        self.fund(z, miss.field if miss else None,
-                                  f"für den Vertrag fehlt „{miss.header if miss else loc}“ (Vertragspartner, "
-                                  "Kosten, Beginn und Kündigungsfrist gehören zusammen)",
-                                  f"the contract lacks \"{miss.header if miss else loc}\" (partner, cost, start and "
-                                  "notice period belong together)")
-                        continue
-                if sp is None and loc.startswith("hosting"):
+                elif loc == "hosting":  # neither server, site nor operator
                     sp = blatt.spalte("hosting.host")
+                else:
+                    sp = next((s for s in blatt.spalten if s.field == loc), None)
                 de, en = _msg(err, sp.header if sp else loc)
                 self.fund(z, sp.field if sp else None, de, en)
             return None
-        if old is not None and rec == old.model_copy(update={"erhebung": None}) and old.erhebung is None:
-            return old
         if old is not None and rec == old.model_copy(update={"erhebung": None}):
-            return old
+            return old  # unchanged: the record stays exactly as it was, with its earlier Erhebungsvermerk
         conf = getattr(rec, "confidence", Confidence.ESTIMATED)
         if blatt is SCHNITTSTELLEN:
             return rec
@@ -427,38 +414,35 @@ def zusammenfuehren(landscape: Landscape, ruecklaeufe: list[Ruecklauf], *, heute
 
 
 def _reference_fund(issue: Any, merged: Landscape, builders: dict[str, _Org]) -> Fund:
+    """A broken cross-reference after the merge, placed at the row that caused it."""
     inv = merged.organisations[issue.org_index] if issue.org_index is not None else None
     oid = inv.organisation.id if inv is not None else None
-    b = builders.get(oid) if oid else None
     table, index = (issue.loc[0], issue.loc[1]) if len(issue.loc) > 1 else (None, None)
-    ort = b.orte.get((table, index)) if b and isinstance(index, int) else None
-    if ort is not None:
+    rec = _get_rec(inv, table, index) if inv is not None else None
+    ref: Any = rec
+    for part in issue.loc[2:]:  # the id the record refers to, e.g. systems[3].hosting.host
+        ref = getattr(ref, str(part), None)
+    gone = next((bb.entfernt[ref] for bb in builders.values() if isinstance(ref, str) and ref in bb.entfernt), None)
+    b = builders.get(oid) if oid else None
+    ort = b.orte.get((table, index)) if b is not None else None
+    if ort is not None:  # the record came from a workbook row
         field_ = ".".join(str(p) for p in issue.loc[2:])
-        spalte = {"source": "source", "target": "target", "hosting.host": "hosting.host", "hosting.site": "hosting.site",
-                  "site": "site", "hypervisor": "hypervisor"}.get(field_)
-        ref = getattr(_get_rec(inv, table, index), "target", None) if field_ in ("source", "target") else None
-        gone = next((bb.entfernt[r] for bb in builders.values() for r in (ref,) if r in bb.entfernt), None)
-        if gone is not None or "unknown" in issue.msg:
+        if gone is not None or issue.dangling:
             de = "verweist auf etwas, das als außer Betrieb gemeldet oder nicht vorhanden ist"
             en = "refers to something reported out of service or not present"
+        elif "cannot depend on itself" in issue.msg:
+            de, en = "ein System kann nicht von sich selbst abhängen", "a system cannot depend on itself"
         else:
-            de = en = issue.msg
-        return Fund(ort.datei, ort.zeile.blatt.name, ort.zeile.cell(spalte) if spalte else f"A{ort.zeile.row}",
-                    ort.zeile.name, de, en)
-    # a record outside the workbooks refers to something a workbook removed
-    rec = _get_rec(inv, table, index) if inv is not None and isinstance(index, int) else None
-    field_ = str(issue.loc[-1])
-    ref = getattr(rec, field_, None) if rec is not None else None
-    if isinstance(ref, BaseModel):
-        ref = getattr(ref, str(issue.loc[-1]), None)
-    for bb in builders.values():
-        if ref in bb.entfernt:
-            ort = bb.entfernt[ref]
-            user = getattr(rec, "source", None) or getattr(rec, "name", None) or getattr(rec, "id", "")
-            return Fund(ort.datei, ort.zeile.blatt.name, ort.zeile.cell(AUSSER_BETRIEB), ort.zeile.name,
-                        f"wird noch genutzt von {N.zitat(user)} ({oid}) — erst diese Verbindung klären",
-                        f"still used by {N.zitat(user, 'en')} ({oid}) — settle that link first")
-    return Fund(oid or "Inventar", None, None, None, issue.msg, issue.msg)
+            de, en = f"ungültiger Verweis ({issue.msg})", f"invalid reference ({issue.msg})"
+        cell = ort.zeile.cell(field_) if field_ else None
+        return Fund(ort.datei, ort.zeile.blatt.name, cell or f"A{ort.zeile.row}", ort.zeile.name, de, en)
+    if gone is not None:  # a record outside the workbooks still uses what a workbook removed
+        user = getattr(rec, "source", None) or getattr(rec, "name", None) or getattr(rec, "id", "")
+        return Fund(gone.datei, gone.zeile.blatt.name, gone.zeile.cell(AUSSER_BETRIEB), gone.zeile.name,
+                    f"wird noch genutzt von {N.zitat(user)} ({oid}) — erst diese Verbindung klären",
+                    f"still used by {N.zitat(user, 'en')} ({oid}) — settle that link first")
+    return Fund(oid or "Inventar", None, None, None, f"ungültiger Verweis ({issue.msg})",
+                f"invalid reference ({issue.msg})")
 
 
 def _get_rec(inv: OrganisationInventory, table: Any, index: Any) -> Any:

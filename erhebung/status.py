@@ -14,6 +14,7 @@ from inventory.models import Landscape
 from ._bezeichnungen import pruefsumme
 from .einlesen import Ruecklauf
 from .funde import Fund
+from .spalten import BLAETTER
 
 __all__ = ["ZUSTAND_EN", "OrgStatus", "kampagnenstatus"]
 
@@ -30,12 +31,18 @@ class OrgStatus:
     datei: str | None = None
     fehler: int = 0
     offen: dict[str, int] = field(default_factory=dict)
-    """Expected answer → number of records where it is still empty (Supportende, Jährliche Kosten, …)."""
+    """Expected answer (columns marked ``expected``) → number of records where it is still empty."""
     verlaesslichkeit: dict[str, int] = field(default_factory=dict)
     """geprüft / geschätzt / unbekannt → number of systems."""
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def _leer(data: dict, field_: str) -> bool:
+    for part in field_.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data is None
 
 
 _CONF = {"verified": "geprüft", "estimated": "geschätzt", "unknown": "unbekannt"}
@@ -51,11 +58,8 @@ def kampagnenstatus(landscape: Landscape, ruecklaeufe: dict[str, tuple[Ruecklauf
     out = []
     for inv in sorted(landscape.organisations, key=lambda o: o.organisation.id):
         oid = inv.organisation.id
-        offen = {
-            "Supportende": sum(1 for s in inv.systems if s.end_of_life is None),
-            "Jährliche Kosten (€)": sum(1 for s in inv.systems if s.contract is None),
-            "BS-Supportende": sum(1 for h in inv.hosts if h.os.end_of_life is None),
-        }
+        offen = {sp.header: sum(1 for rec in getattr(inv, blatt.table) if _leer(rec.model_dump(), sp.field))
+                 for blatt in BLAETTER for sp in blatt.spalten if sp.expected}
         conf = {label: sum(1 for s in inv.systems if s.confidence.value == v) for v, label in _CONF.items()}
         rl, funde = ruecklaeufe.get(oid, (None, []))
         if rl is None and not funde:

@@ -223,3 +223,18 @@ def test_retired_system_still_fed_by_an_online_service_is_an_error_at_its_row(tm
         ("Fragebogen-heusweiler.xlsx, Blatt „Schnittstellen“, Zelle A15 (Gewerbewesen Heusweiler): „Gewerbewesen "
         "Heusweiler“ ist als außer Betrieb gemeldet — diese Zeile bitte ebenfalls auf „Außer Betrieb: ja“ setzen "
         "oder ändern")]
+
+
+def test_retired_system_still_fed_by_an_online_service_is_an_error_at_its_out_of_service_cell(tmp_path: Path) -> None:
+    path = edit(fragebogen(tmp_path), [("Systeme", "Gewerbewesen Heusweiler", "Außer Betrieb", "ja")])
+    wb = load_workbook(path)
+    ws = wb["Schnittstellen"]
+    for r in range(2, ws.max_row + 1):  # the clerk retires its interfaces too
+        if "Gewerbewesen Heusweiler" in (ws.cell(r, 1).value, ws.cell(r, 2).value):
+            ws.cell(r, 6).value = "ja"
+    wb.save(path)
+    rl, _ = lese_fragebogen(path)
+    _, funde = zusammenfuehren(saarland(), [rl], heute=HEUTE)
+    assert [f.text() for f in funde] == [
+        "Fragebogen-heusweiler.xlsx, Blatt „Systeme“, Zelle X6 (Gewerbewesen Heusweiler): wird noch genutzt von "
+        "„Gewerbe anmelden“ (heusweiler) — erst diese Verbindung klären"]
