@@ -210,9 +210,12 @@ def status(
                     changes[oid] = len(aenderungen(old, new))
             by_org[oid] = (rl, funde)
     rows = kampagnenstatus(landscape, by_org, changes)
+    # workbooks that belong to no organisation of the inventory (unreadable, or another inventory's)
+    stray = [(rl, funde) for key, (rl, funde) in sorted(by_org.items()) if key.startswith("?")]
     if json_out:
         print_json({"organisations": [r.as_dict() for r in rows],
-                    "returned": sum(1 for r in rows if r.zustand != "ausstehend"), "total": len(rows)})
+                    "returned": sum(1 for r in rows if r.zustand != "ausstehend"), "total": len(rows),
+                    "unassigned": [f.as_dict(lang) for _, funde in stray for f in funde[:1]]})
         return 0
     from rich.table import Table
 
@@ -226,6 +229,9 @@ def status(
                   ", ".join(f"{k} {v}" for k, v in r.offen.items()) or "–",
                   "/".join(str(r.verlaesslichkeit.get(k, 0)) for k in ("geprüft", "geschätzt", "unbekannt")))
     console.print(t)
+    for _, funde in stray:
+        for f in funde[:1]:
+            console.print(("nicht zuzuordnen: " if de else "not assigned: ") + f.text(lang), markup=False)
     n = sum(1 for r in rows if r.zustand != "ausstehend")
     console.print(f"{n} von {len(rows)} Fragebögen zurück" if de else f"{n} of {len(rows)} questionnaires returned")
     return 0

@@ -238,3 +238,14 @@ def test_retired_system_still_fed_by_an_online_service_is_an_error_at_its_out_of
     assert [f.text() for f in funde] == [
         "Fragebogen-heusweiler.xlsx, Blatt „Systeme“, Zelle X6 (Gewerbewesen Heusweiler): wird noch genutzt von "
         "„Gewerbe anmelden“ (heusweiler) — erst diese Verbindung klären"]
+
+
+def test_cli_status_lists_a_workbook_it_cannot_assign(tmp_path: Path, capsys) -> None:
+    (tmp_path / "Fragebogen-x.xlsx").write_text("Kennung;Bezeichnung\n", encoding="utf-8")
+    assert main(["erhebung", "status", str(SAMPLE), str(tmp_path), "--json"]) == 0
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert data["returned"] == 0 and data["total"] == 60
+    assert [u["workbook"] for u in data["unassigned"]] == ["Fragebogen-x.xlsx"]
+    assert "CSV-Datei" in data["unassigned"][0]["message"]
