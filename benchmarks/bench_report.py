@@ -173,6 +173,7 @@ def _bare_table(plan, path: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
+    from landkarte.commands.report import report_inventory
     from reports import load_inputs, render_report
 
     quick = "--quick" in argv
@@ -184,7 +185,8 @@ def main(argv: list[str]) -> int:
         plan_path, label, inventory = _saarland_plan(tmp)
         print(f"Saarland plan: {label} ({time.perf_counter() - t0:.1f} s to produce, not counted)")
         c0, t0 = time.process_time(), time.perf_counter()
-        inputs = load_inputs(plan_path, inventory=inventory)
+        inputs = load_inputs(plan_path)
+        inputs.inventory, _warnings = report_inventory(inputs.plan, Path(plan_path), Path(inventory))
         t_load, c_load = time.perf_counter() - t0, time.process_time() - c0
         times = {}
         for fmt, engine, appendix in (("html", "typst", None), ("pdf", "typst", None), ("xlsx", "typst", None),
@@ -214,7 +216,7 @@ def main(argv: list[str]) -> int:
             write_plan(synthetic_plan(orgs), big)
             print(f"generated {big.relative_to(ROOT)} in {time.perf_counter() - t0:.1f} s (cached)")
         c0, t0 = time.process_time(), time.perf_counter()
-        big_inputs = load_inputs(big, auto_inventory=False)
+        big_inputs = load_inputs(big)
         t_read, c_read = time.perf_counter() - t0, time.process_time() - c0
         c0, t0 = time.process_time(), time.perf_counter()
         _ctx, out = render_report(big_inputs, formats=["html"])

@@ -8,7 +8,7 @@ Reports render a plan (with its inventory and scenario context); they never reco
 
 Typical use (what ``landkarte report`` does)::
 
-    inputs = load_inputs("out/plan.json", inventory="inventory/samples/saarland")
+    inputs = load_inputs("out/plan.json", inventory=facts)  # InventoryFacts read by the caller
     files = write_report(inputs, "out/report", formats=("html", "pdf", "xlsx"), lang="de")
 """
 
