@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from common.errors import InputError
 from common.types import Schutzbedarf
 from inventory.models import Landscape, SchutzbedarfVIV, System
 
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 
-class UnknownReferenceError(ValueError):
+class UnknownReferenceError(InputError):
     """The scenario names an organisation or system the inventory does not have."""
 
 

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from common.errors import InputError
 from inventory.models import Host, Landscape, OrganisationInventory, Site
 from inventory.types import LAND_CODES, HostKind, OrgKind
 from plan.models import Plan
@@ -34,7 +35,7 @@ _NAME_MAX = {"tenancy.tenants": 100, "dcim.sites": 100, "dcim.devices": 64,
 _TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
-class MappingError(ValueError):
+class MappingError(InputError):
     """The inventory cannot be mapped onto NetBox (e.g. two ids give the same slug)."""
 
 

@@ -22,12 +22,11 @@ from pathlib import Path
 from common.fsio import atomic_dir, atomic_write_bytes
 
 from .context import ReportContext, build_context
-from .load import ReportInputError, ReportInputs, load_inputs
+from .load import ReportInputs, load_inputs
 from .messages import Translator
 
 __all__ = [
     "FORMATS",
-    "ReportInputError",
     "ReportInputs",
     "build_context",
     "generation_time",

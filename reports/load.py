@@ -1,7 +1,7 @@
 """Reading the report's inputs: the plan and, optionally, a second plan and the previous one.
 
-Bad input raises :class:`ReportInputError` naming the file and the key path; the CLI turns
-it into exit code 1. The inventory facts (:class:`~reports.context.InventoryFacts`) come from
+A bad plan raises :class:`plan.io.PlanFormatError` naming the file and the key path; the CLI
+turns it into exit code 1. The inventory facts (:class:`~reports.context.InventoryFacts`) come from
 the caller: the report reads plans, never an inventory.
 """
 
@@ -10,16 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plan.io import PlanFormatError, read_plan
+from plan.io import read_plan
 from plan.models import Plan
 
 from .context import InventoryFacts
 
-__all__ = ["ReportInputError", "ReportInputs", "load_inputs"]
-
-
-class ReportInputError(Exception):
-    """A plan the report cannot use; the message names the file and the place."""
+__all__ = ["ReportInputs", "load_inputs"]
 
 
 @dataclass
@@ -31,15 +27,6 @@ class ReportInputs:
     inventory: InventoryFacts | None = None
 
 
-def _read(path: str | Path, role: str) -> Plan:
-    try:
-        return read_plan(path)
-    except PlanFormatError as exc:
-        shown = exc.messages[:20]
-        more = f"\n  … and {len(exc.messages) - 20} more" if len(exc.messages) > 20 else ""
-        raise ReportInputError(f"{role} {exc.path}: not a valid plan:\n  " + "\n  ".join(shown) + more) from None
-
-
 def load_inputs(
     plan: str | Path,
     *,
@@ -47,11 +34,11 @@ def load_inputs(
     previous: str | Path | None = None,
     inventory: InventoryFacts | None = None,
 ) -> ReportInputs:
-    """Read every plan, or raise :class:`ReportInputError` for the first file that is bad."""
+    """Read every plan, or raise :class:`plan.io.PlanFormatError` for the first file that is bad."""
     plan_path = Path(plan)
-    out = ReportInputs(plan=_read(plan_path, "plan"), plan_path=plan_path, inventory=inventory)
+    out = ReportInputs(plan=read_plan(plan_path), plan_path=plan_path, inventory=inventory)
     if compare is not None:
-        out.compare = _read(compare, "comparison plan")
+        out.compare = read_plan(compare, role="comparison plan")
     if previous is not None:
-        out.previous = _read(previous, "previous plan")
+        out.previous = read_plan(previous, role="previous plan")
     return out

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from common.catalogue import Catalogue
-from common.errors import InventoryError, Issue
+from common.errors import InventoryError, Issue, IssuesError
 from common.yamlfile import YamlFile, load_model
 
 from ..models import Landscape, LandscapeMeta, OrganisationInventory, ReferenceIssue, reference_errors
@@ -50,7 +50,7 @@ def org_files(root: Path) -> tuple[list[Path], list[Issue]]:
 def _collect[T](issues: list[Issue], fn: Callable[[], T]) -> T | None:
     try:
         return fn()
-    except InventoryError as exc:
+    except IssuesError as exc:
         issues.extend(exc.issues)
         return None
 

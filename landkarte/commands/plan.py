@@ -17,15 +17,15 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from common.errors import InputError, PlanningError
+from landkarte.commands._common import JsonOpt, load_inventory, load_plan
 from landkarte.console import console, err_console, print_json, progress
-from landkarte.errors import InputError, LandkarteError
 
 if TYPE_CHECKING:
     from plan.models import Plan
 
 __all__ = ["app", "compare", "explain", "make", "schema"]
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
 
 class _DefaultMake(TyperGroup):
@@ -40,17 +40,8 @@ class _DefaultMake(TyperGroup):
 app = typer.Typer(cls=_DefaultMake, no_args_is_help=True, rich_markup_mode=None)
 
 
-class PlanInfeasible(LandkarteError):
+class PlanInfeasible(PlanningError):
     """The plan was written, but no schedule satisfies every constraint."""
-
-
-def _load_plan(path: Path):
-    from plan.io import PlanFormatError, read_plan
-
-    try:
-        return read_plan(path)
-    except PlanFormatError as exc:
-        raise InputError(str(exc)) from None
 
 
 @app.command("make", help="Plan INVENTORY under a scenario and write the plan JSON "
@@ -63,20 +54,13 @@ def make(
     timing: Annotated[bool, typer.Option("--timing", help="Record solver wall-clock times in the plan "
                                          "(then two runs are no longer byte-identical).")] = False,
 ) -> int:
-    from consolidation._worker import WorkerError
-    from consolidation.network import AddressSpaceExhaustedError
-    from consolidation.placement import PlacementInfeasibleError
     from consolidation.planner import plan
-    from consolidation.scenario import ScenarioError, load_scenario
+    from consolidation.scenario import load_scenario
     from consolidation.targets import UnknownReferenceError
-    from landkarte.commands.inventory import load
     from plan.io import write_plan
 
-    try:
-        scen = load_scenario(scenario)
-    except ScenarioError as exc:
-        raise InputError(str(exc)) from None
-    landscape = load(inventory)
+    scen = load_scenario(scenario)
+    landscape = load_inventory(inventory)
     steps = ["Zielzuordnung", "Abhängigkeitsgraph", "Platzierung", "Kosten je Quartal", "Wellenplanung",
              "Kosten und Förderung", "Erklärungen und Netze"]
     try:
@@ -91,14 +75,8 @@ def make(
 
                 result = plan(landscape, scen, progress=tick, record_timing=timing)
                 bar.update(task, completed=len(steps))
-    except UnknownReferenceError as exc:
+    except UnknownReferenceError as exc:  # found while planning; the scenario file is known here
         raise InputError(f"{scenario}: {exc}") from None
-    except PlacementInfeasibleError as exc:
-        raise LandkarteError(f"no data-centre placement: {exc}") from None
-    except AddressSpaceExhaustedError as exc:
-        raise LandkarteError(f"address space: {exc}") from None
-    except WorkerError as exc:
-        raise LandkarteError(f"solver: {exc}") from None
     write_plan(result, out)
     summary = _summary(result)
     if json_out:
@@ -163,7 +141,7 @@ def compare(
     from plan.diff import diff_plans
     from reports.messages import Translator
 
-    pa, pb = _load_plan(a), _load_plan(b)
+    pa, pb = load_plan(a, role="plan A"), load_plan(b, role="plan B")
     d = diff_plans(pa, pb)
     changes = [{"system": c.system, "org": c.org, "domain": c.domain, "field": c.field, "a": c.old, "b": c.new}
                for c in d.changes]
@@ -218,7 +196,7 @@ def explain(
     system_id: Annotated[str, typer.Argument(metavar="SYSTEM_ID", help="Id of a system of the inventory.")],
     json_out: JsonOpt = False,
 ) -> int:
-    p = _load_plan(plan_path)
+    p = load_plan(plan_path)
     by_id = {x.system: x for x in p.assignments}
     a = by_id.get(system_id)
     if a is None:

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from common.errors import InputError
+from landkarte.commands._common import JsonOpt
 from landkarte.console import console, err_console, print_json, progress
-from landkarte.errors import InputError
 
 if TYPE_CHECKING:
     from inventory.models import Landscape
@@ -38,9 +39,9 @@ def inventory_facts(landscape: Landscape, source: str) -> InventoryFacts:
 def resolve_inventory(plan: Plan, plan_path: Path) -> Path | None:
     """The inventory folder a plan names: a path (as given or next to the plan), or a bundled sample
     whose ``landscape.yaml`` carries that name."""
-    import yaml
-
     import inventory
+    from common.errors import IssuesError
+    from common.yamlfile import YamlFile
 
     name = plan.meta.inventory_name
     if not name:
@@ -54,8 +55,8 @@ def resolve_inventory(plan: Plan, plan_path: Path) -> Path | None:
             continue
     for meta_file in sorted(samples.glob("*/landscape.yaml")):
         try:
-            meta = yaml.safe_load(meta_file.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
+            meta = YamlFile.read(meta_file).data
+        except IssuesError:
             continue
         if isinstance(meta, dict) and meta.get("name") == name:
             return meta_file.parent
@@ -65,29 +66,23 @@ def resolve_inventory(plan: Plan, plan_path: Path) -> Path | None:
 def report_inventory(plan: Plan, plan_path: Path, inventory: Path | None) -> tuple[InventoryFacts | None, list[str]]:
     """The inventory facts for the report, and warnings.
 
-    ``inventory`` given explicitly must load (else :class:`InputError`); otherwise the folder
-    named in the plan's meta is tried and, if it cannot be found or read, the report goes on
-    without it and says so in the warnings.
+    ``inventory`` given explicitly must load (else :class:`common.errors.InventoryError`);
+    otherwise the folder named in the plan's meta is tried and, if it cannot be found or read,
+    the report goes on without it and says so in the warnings.
     """
     from common.errors import InventoryError
     from inventory.load import load_landscape
 
-    def read(path: Path) -> InventoryFacts:
-        try:
-            return inventory_facts(load_landscape(path), str(path))
-        except InventoryError as exc:
-            raise InputError(f"inventory {path}: {exc}") from None
-
     if inventory is not None:
-        return read(inventory), []
+        return inventory_facts(load_landscape(inventory), str(inventory)), []
     found = resolve_inventory(plan, plan_path)
     if found is None:
         return None, [f"inventory {plan.meta.inventory_name!r} named in the plan not found; "
                       "sections that need it (OZG/EfA, data confidence) say so — pass --inventory DIR"]
     try:
-        return read(found), []
-    except InputError as exc:
-        return None, [f"{exc} — going on without the inventory"]
+        return inventory_facts(load_landscape(found), str(found)), []
+    except InventoryError as exc:
+        return None, [f"inventory {found}: {exc} — going on without the inventory"]
 
 
 def report(
@@ -107,10 +102,10 @@ def report(
         typer.Option("--appendix", help="org (a page each), kreis (a page per Kreis) or none; default by size."),
     ] = None,
     pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="typst (default, fast) or weasyprint.")] = "typst",
-    json_out: Annotated[bool, typer.Option("--json", help="Print the written files as JSON.")] = False,
+    json_out: JsonOpt = False,
 ) -> int:
     """Render the report files for PLAN into --out; never recomputes the plan."""
-    from reports import FORMATS, ReportInputError, load_inputs, write_report
+    from reports import FORMATS, load_inputs, write_report
     from reports.messages import LANGUAGES
     from reports.pdf import ENGINES
 
@@ -125,10 +120,7 @@ def report(
         raise typer.BadParameter("choose org, kreis or none", param_hint="--appendix")
     if pdf_engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--pdf-engine")
-    try:
-        inputs = load_inputs(plan, compare=compare, previous=previous)
-    except ReportInputError as exc:
-        raise InputError(str(exc)) from None
+    inputs = load_inputs(plan, compare=compare, previous=previous)
     inputs.inventory, warnings = report_inventory(inputs.plan, inputs.plan_path, inventory)
     for warning in warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)

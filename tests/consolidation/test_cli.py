@@ -116,7 +116,7 @@ def test_plan_explain_bad_plan_file_exit_1(tmp_path: Path, capsys):
     bad = tmp_path / "p.json"
     bad.write_text("{not json")
     assert main(["plan", "explain", str(bad), "x"]) == 1
-    assert f"{bad}: line 1" in capsys.readouterr().err
+    assert f"error: plan {bad}: not a valid plan:\n  line 1 column 2" in capsys.readouterr().err
 
 
 def test_plan_infeasible_exit_1_names_conflict_and_keeps_plan(tmp_path: Path, tiny_scenario_file: Path, capsys):
