@@ -80,7 +80,7 @@ def synthetic_plan(orgs: int, *, systems_per_org: int = 46, kreise: int = 400, d
             d = dom_ids[s % domains]
             roll = rng.random()
             decision = ("out_of_scope" if not participates else "migrate" if roll < 0.85 else
-                        "keep" if roll < 0.97 else "exception")
+                        "stay" if roll < 0.97 else "exception")
             q = rng.randrange(horizon) if decision == "migrate" else None
             e_eigen, e_fremd = (rng.uniform(1, 8), rng.uniform(2, 15)) if q is not None else (0.0, 0.0)
             if q is not None:
@@ -91,8 +91,8 @@ def synthetic_plan(orgs: int, *, systems_per_org: int = 46, kreise: int = 400, d
             eol = date(2025 + rng.randrange(8), 12, 31) if rng.random() < 0.3 else None
             assignments.append(Assignment(
                 system=f"{oid}-s{s:02d}", org=oid, domain=d, product_before=f"{d}-p{rng.randrange(5)}",
-                decision=decision, target=f"t-{d}-{dc}" if decision in ("migrate", "keep") else None,
-                data_centre=dc if decision in ("migrate", "keep") else None, quarter=q,
+                decision=decision, target=f"t-{d}-{dc}" if decision == "migrate" else None,
+                data_centre=dc if decision == "migrate" else None, quarter=q,
                 quarter_label=None if q is None else f"{2026 + q // 4}-Q{q % 4 + 1}",
                 effort_eigen_pd=round(e_eigen, 1), effort_fremd_pd=round(e_fremd, 1),
                 one_off_cost=Decimal(rng.randrange(500, 40000)), end_of_life=eol,

@@ -44,7 +44,7 @@ __all__ = [
     "Wave",
 ]
 
-PLAN_SCHEMA_VERSION = "1"
+PLAN_SCHEMA_VERSION = "2"
 
 
 class PlanModel(BaseModel):
@@ -52,7 +52,7 @@ class PlanModel(BaseModel):
 
 
 class PlanMeta(PlanModel):
-    schema_version: Literal["1"] = PLAN_SCHEMA_VERSION
+    schema_version: Literal["2"] = PLAN_SCHEMA_VERSION
     tool_version: str
     scenario_id: Id
     scenario_name: str
@@ -126,7 +126,7 @@ class BindingConstraint(PlanModel):
 
     kind: Literal[
         "dependency", "contract", "blackout", "capacity", "onboarding", "eol", "exit", "earliest", "exception",
-        "out_of_scope",
+        "stay", "out_of_scope",
     ]
     detail: str
     """A plain sentence, German by default (e.g. "wartet auf Verzeichnisdienst (Welle 2027-Q1)")."""
@@ -141,8 +141,11 @@ class Assignment(PlanModel):
     org: Id
     domain: Id
     product_before: Id
-    decision: Literal["migrate", "exception", "keep", "out_of_scope"]
-    """migrate onto a target; exception (Einzelmaßnahme); keep (already on target); out_of_scope (org outside)."""
+    decision: Literal["migrate", "exception", "stay", "out_of_scope"]
+    """migrate: onto its standard target (or rehosted unchanged into a data centre when its domain has none);
+    exception: an Einzelmaßnahme of the scenario; stay: stays where it is, because the scenario keeps its
+    domain local (``scheduling.keep_domains``) or its domain has no standard target and is not rehosted;
+    out_of_scope: its organisation does not take part in the scenario."""
     target: Id | None = None
     data_centre: Id | None = None
     move_group: Id | None = None
@@ -212,7 +215,7 @@ class DomainMetrics(PlanModel):
     instances_after: int
     consolidation_ratio: float
     """instances_before / instances_after (how many local installations one target replaces)."""
-    insellösungen_before: int = 0
+    inselloesungen_before: int = 0
 
 
 class CostLine(PlanModel):

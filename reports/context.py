@@ -137,7 +137,7 @@ class KreisView:
 class HeatCell:
     domain: str
     status: str
-    """migrate / keep / exception / out_of_scope / mixed / empty, or a share bucket for Kreis rows."""
+    """migrate / stay / exception / out_of_scope / mixed / empty, or a share bucket for Kreis rows."""
     count: int
     share: float
     """Share of the cell's systems that migrate (Kreis rows)."""
@@ -471,7 +471,7 @@ def build_context(
     )
 
 
-_STATUS_ORDER = ("exception", "migrate", "keep", "out_of_scope")
+_STATUS_ORDER = ("exception", "migrate", "stay", "out_of_scope")
 
 
 def eol_level(a: Assignment, start: date, horizon_end: date) -> int:

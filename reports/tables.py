@@ -79,7 +79,7 @@ def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
             _c(t, "col.instances_before", "int"), _c(t, "col.instances_after", "int"),
             _c(t, "col.ratio", "ratio"), _c(t, "col.insel", "int")),
             [(m.domain, m.domain_name, m.systems, m.products_before, m.products_after, m.instances_before,
-              m.instances_after, m.consolidation_ratio, m.insellösungen_before) for m in plan.metrics]),
+              m.instances_after, m.consolidation_ratio, m.inselloesungen_before) for m in plan.metrics]),
         Table("orgs", t("sheet.orgs"), (
             _c(t, "col.org_id", width=20), _c(t, "col.org", width=28), _c(t, "col.kind"), _c(t, "col.ags", width=10),
             _c(t, "col.kreis", width=24), _c(t, "col.population", "int"), _c(t, "col.participates"),

@@ -85,11 +85,11 @@ def _print_stats(s: dict) -> None:
         t.add_column(col, justify="left" if col == "Domäne" else "right")
     for d in sorted(s["domains"].values(), key=lambda d: (-d["distinct_products"], d["name"])):
         t.add_row(d["name"], str(d["systems"]), str(d["distinct_products"]), str(d["organisations"]),
-                  str(d["insellösungen"]))
+                  str(d["inselloesungen"]))
     console.print(t)
     eol = s["past_end_of_life"]
     console.print(f"Stand {s['at']}: {eol['systems']} Systeme und {eol['hosts']} Hosts nach Supportende")
-    console.print(f"Insellösungen (nur eine Organisation): {len(s['insellösungen'])}")
+    console.print(f"Insellösungen (nur eine Organisation): {len(s['inselloesungen'])}")
     console.print("Datenqualität: " + ", ".join(f"{k} {v}" for k, v in s["confidence"].items()))
     console.print("Herkunft: " + ", ".join(f"{k} {v}" for k, v in s["provenance"].items()))
 
