@@ -26,9 +26,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from common.errors import Issue, IssuesError
+from common.model import StrictModel
 from common.types import CIDR, Betriebsart, Id, Money, NonEmptyStr
 from common.yamlfile import load_model
 from plan.calendar import quarter_of, quarter_start
@@ -54,8 +55,8 @@ __all__ = [
 ]
 
 
-class ScenarioModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+class ScenarioModel(StrictModel):
+    """Base of the scenario models (frozen, strict about keys, fields documented)."""
 
 
 class Participation(ScenarioModel):

@@ -61,3 +61,12 @@ def test_a_bad_plan_file_names_the_place(tmp_path: Path, text: str, message: str
     with pytest.raises(PlanFormatError) as err:
         read_plan(path)
     assert err.value.messages == [message]
+
+
+def test_every_field_of_the_contract_has_a_description():
+    schema = plan_json_schema()
+    missing = [f"{name}.{field}" for name, model in sorted(schema["$defs"].items())
+               for field, prop in model.get("properties", {}).items() if not prop.get("description")]
+    missing += [f"Plan.{field}" for field, prop in schema["properties"].items() if not prop.get("description")]
+    models = [name for name, model in schema["$defs"].items() if not model.get("description")]
+    assert (missing, models, bool(schema.get("description"))) == ([], [], True)
