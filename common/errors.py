@@ -14,7 +14,7 @@ the kinds to exit codes in one place (``landkarte/cli.py``). The kinds:
 Each package names its errors for the problem (``ScheduleInfeasibleError``,
 ``NetBoxUnavailable`` …) and derives them from one of these.
 
->>> issubclass(InventoryError, InputError), issubclass(InputError, LandkarteError)
+>>> issubclass(IssuesError, InputError), issubclass(InputError, LandkarteError)
 (True, True)
 """
 
@@ -25,7 +25,6 @@ from dataclasses import dataclass
 __all__ = [
     "ExternalToolMissing",
     "InputError",
-    "InventoryError",
     "Issue",
     "IssuesError",
     "LandkarteError",
@@ -89,7 +88,7 @@ class Issue:
 class IssuesError(InputError):
     """Input with problems in known places; ``issues`` lists every one, sorted by file and place.
 
-    Subclasses name what the input is (``subject``): the inventory, the scenario, …
+    Subclasses name what the input is (``subject``): the inventory (``inventory.errors``), the scenario, …
 
     >>> print(IssuesError([Issue("a.yaml", 3, 5, ("x",), "must be ≥ 0")]))
     1 error in the input:
@@ -107,8 +106,3 @@ class IssuesError(InputError):
     def __reduce__(self):
         return type(self), (self.issues,)
 
-
-class InventoryError(IssuesError):
-    """An inventory that cannot be loaded; ``issues`` lists every problem found."""
-
-    subject = "the inventory"

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from common.catalogue import Catalogue
-from common.errors import InventoryError, Issue, IssuesError
+from common.errors import Issue, IssuesError
 from common.yamlfile import YamlFile, load_model
 
+from ..errors import InventoryError
 from ..models import Landscape, LandscapeMeta, OrganisationInventory, ReferenceIssue, reference_errors
 
 __all__ = ["CATALOGUE_FILE", "META_FILE", "ORG_DIR", "load_folder", "org_files"]

@@ -15,10 +15,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from common.catalogue import Catalogue
-from common.errors import InventoryError, Issue, IssuesError
+from common.errors import Issue, IssuesError
 from common.yamlfile import decode_text, validation_message
 
 from .._tables import ORG_COLUMN, TABLES, Column, columns, from_cells
+from ..errors import InventoryError
 from ..models import Landscape, OrganisationInventory, reference_errors
 
 __all__ = ["load_csv_folder", "load_xlsx"]

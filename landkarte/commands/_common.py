@@ -35,7 +35,7 @@ def load_inventory(path: Path) -> Landscape:
 
     Raises
     ------
-    common.errors.InventoryError
+    inventory.errors.InventoryError
         With every problem found, each with its file and place.
     """
     from inventory.load import load_landscape

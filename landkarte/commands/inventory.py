@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from common.catalogue import Catalogue
-from common.errors import InventoryError
 from common.fsio import atomic_dir
+from inventory.errors import InventoryError
 from inventory.models import Landscape, LandscapeMeta, OrganisationInventory
 from landkarte.commands._common import JsonOpt, load_inventory
 from landkarte.console import console, print_json, progress

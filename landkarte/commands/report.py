@@ -66,7 +66,7 @@ def resolve_inventory(plan: Plan, plan_path: Path) -> Path | None:
 def report_inventory(plan: Plan, plan_path: Path, inventory: Path | None) -> tuple[InventoryFacts | None, list[str]]:
     """The inventory facts for the report, and warnings.
 
-    ``inventory`` given explicitly must load (else :class:`common.errors.InventoryError`);
+    ``inventory`` given explicitly must load (else :class:`inventory.errors.InventoryError`);
     otherwise the folder named in the plan's meta is tried and, if it cannot be found or read,
     the report goes on without it and says so in the warnings.
     """
@@ -77,8 +77,8 @@ def report_inventory(plan: Plan, plan_path: Path, inventory: Path | None) -> tup
         return inventory_facts(load_landscape(inventory), str(inventory)), []
     found = resolve_inventory(plan, plan_path)
     if found is None:
-        return None, [f"inventory {plan.meta.inventory_name!r} named in the plan not found; "
-                      "sections that need it (OZG/EfA, data confidence) say so — pass --inventory DIR"]
+        return None, [(f"inventory {plan.meta.inventory_name!r} named in the plan not found; "
+                       "sections that need it (OZG/EfA, data confidence) say so — pass --inventory DIR")]
     try:
         return inventory_facts(load_landscape(found), str(found)), []
     except InventoryError as exc:

@@ -14,7 +14,6 @@ import pytest
 from common.errors import (
     ExternalToolMissing,
     InputError,
-    InventoryError,
     Issue,
     IssuesError,
     LandkarteError,
@@ -66,6 +65,7 @@ def test_every_kind_exits_1_and_the_map_is_in_the_cli():
 
 def test_issues_error_names_its_subject_and_lists_issues_sorted():
     from consolidation.scenario import ScenarioError
+    from inventory.errors import InventoryError
 
     issues = [Issue("b.yaml", 2, 1, ("x",), "kaputt"), Issue("a.yaml", 9, 3, (), "leer")]
     assert str(ScenarioError(issues)) == "2 errors in the scenario:\n  a.yaml:9:3: leer\n  b.yaml:2:1 x: kaputt"
