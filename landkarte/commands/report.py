@@ -70,7 +70,7 @@ def report_inventory(plan: Plan, plan_path: Path, inventory: Path | None) -> tup
     otherwise the folder named in the plan's meta is tried and, if it cannot be found or read,
     the report goes on without it and says so in the warnings.
     """
-    from common.errors import InventoryError
+    from inventory.errors import InventoryError
     from inventory.load import load_landscape
 
     if inventory is not None:
