@@ -25,7 +25,7 @@ def _landscape():
 def test_system_on_standard_product_is_kept_as_already_standard() -> None:
     p = plan(_landscape(), Scenario.model_validate(scenario_dict()))
     a = {x.system: x for x in p.assignments}
-    assert (a["a.mail"].decision, a["a.mail"].binding.kind, a["a.mail"].target) == ("keep", "standard", None)
+    assert (a["a.mail"].decision, a["a.mail"].binding.kind, a["a.mail"].target) == ("stay", "standard", None)
     assert a["a.mail"].binding.detail == "bereits Standard: ox 1; keine Migration"
     assert (a["a.mail"].effort_eigen_pd, a["a.mail"].effort_fremd_pd, a["a.mail"].one_off_cost) == (0, 0, 0)
     assert a["b.mail"].decision == "migrate"
@@ -41,5 +41,5 @@ def test_plan_explain_says_already_standard(tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["plan", "explain", str(out), "a.mail"]) == 0
     text = capsys.readouterr().out
-    assert "a.mail (a, e-mail): keep (bereits Standard, keine Migration)" in text
+    assert "a.mail (a, e-mail): stay (bereits Standard, keine Migration)" in text
     assert "bindend: standard — bereits Standard: ox 1; keine Migration" in text

@@ -31,6 +31,6 @@ def test_questionnaire_switch_to_standard_product_makes_the_system_keep(tmp_path
 
     data = json.loads(capsys.readouterr().out)
     assert (data["decision"], data["binding"]["kind"], data["target"], data["wave"]) == (
-        "keep", "standard", None, None)
+        "stay", "standard", None, None)
     assert data["binding"]["detail"] == ("bereits Standard: VOIS|MESO 2025.1 (unterstützt bis 31.12.2031); "
                                          "keine Migration")
