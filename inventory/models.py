@@ -66,6 +66,11 @@ class Model(StrictModel):
 # --------------------------------------------------------------------------- provenance of survey data
 
 
+def _absent(value: object) -> bool:
+    """No survey note: left out of every dump, so inventories without survey data serialise (and hash) as before."""
+    return value is None
+
+
 class Erhebungsvermerk(Model):
     """Where a record's values were last reported by the organisation itself (an Erhebung: a survey campaign)."""
 
@@ -152,7 +157,7 @@ class Site(Model):
     """E.g. "ISO 27001 auf Basis von IT-Grundschutz"."""
     redundancy: Literal["none", "n+1", "2n", "georedundant"] = "none"
     provenance: Provenance = Provenance.REAL
-    erhebung: Erhebungsvermerk | None = None
+    erhebung: Erhebungsvermerk | None = Field(default=None, exclude_if=_absent)
     """The survey campaign that last changed this record (provenance ``survey``)."""
 
 
@@ -178,7 +183,7 @@ class Host(Model):
     hypervisor: Id | None = None
     """For a virtual host: the host (physical) it runs on, if inventoried."""
     provenance: Provenance = Provenance.REAL
-    erhebung: Erhebungsvermerk | None = None
+    erhebung: Erhebungsvermerk | None = Field(default=None, exclude_if=_absent)
     """The survey campaign that last changed this record (provenance ``survey``)."""
 
 
@@ -252,7 +257,7 @@ class System(Model):
     confidence: Confidence = Confidence.ESTIMATED
     provenance: Provenance = Provenance.REAL
     notes: Text = ""
-    erhebung: Erhebungsvermerk | None = None
+    erhebung: Erhebungsvermerk | None = Field(default=None, exclude_if=_absent)
     """The survey campaign that last changed this record (provenance ``survey``)."""
 
 

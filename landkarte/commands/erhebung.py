@@ -9,13 +9,11 @@ from typing import Annotated
 
 import typer
 
+from common.errors import InputError
+from landkarte.commands._common import JsonOpt, load_inventory
 from landkarte.console import console, print_json, track
-from landkarte.errors import InputError
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
-
 
 class Lang(StrEnum):
     de = "de"
@@ -23,12 +21,6 @@ class Lang(StrEnum):
 
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and tables: de (default) or en.")]
-
-
-def _load(path: Path):
-    from landkarte.commands.inventory import load
-
-    return load(path)
 
 
 def _workbooks(paths: list[Path]) -> list[Path]:
@@ -73,7 +65,7 @@ def fragebogen(
         frist = datum(deadline) if deadline else None
     except Unzulaessig as exc:
         raise typer.BadParameter(exc.en, param_hint="--deadline") from None
-    landscape = _load(inventory)
+    landscape = load_inventory(inventory)
     wanted = sorted(landscape.orgs) if all_orgs else list(dict.fromkeys(org or []))
     unknown = [o for o in wanted if o not in landscape.orgs]
     if unknown:
@@ -105,7 +97,7 @@ def einlesen(
     if not (into / "landscape.yaml").is_file():
         raise InputError(f"{into}: kein YAML-Inventar (landscape.yaml fehlt)" if lang == "de"
                          else f"{into}: not a YAML inventory (landscape.yaml missing)")
-    landscape = _load(into)
+    landscape = load_inventory(into)
     read = _read(returned)
     funde = [f for _, _, fs in read for f in fs]
     rls = [rl for _, rl, _ in read if rl is not None]
@@ -193,7 +185,7 @@ def status(
     from erhebung.merge import zusammenfuehren
     from erhebung.status import ZUSTAND_EN, kampagnenstatus
 
-    landscape = _load(inventory)
+    landscape = load_inventory(inventory)
     by_org: dict = {}
     changes: dict[str, int] = {}
     if returned:

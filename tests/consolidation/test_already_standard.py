@@ -43,3 +43,4 @@ def test_plan_explain_says_already_standard(tmp_path: Path, capsys) -> None:
     text = capsys.readouterr().out
     assert "a.mail (a, e-mail): stay (bereits Standard, keine Migration)" in text
     assert "bindend: standard — bereits Standard: ox 1; keine Migration" in text
+

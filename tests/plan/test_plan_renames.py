@@ -43,7 +43,10 @@ def saarland():
 
 
 @pytest.mark.parametrize("scenario", sorted(BEFORE))
-def test_saarland_plan_is_the_one_before_but_for_the_renames(saarland, scenario: str) -> None:
+def test_saarland_plan_is_the_one_before_but_for_the_renames(saarland, scenario: str, monkeypatch) -> None:
+    # Issue 16 (a later, deliberate change of the plan) keeps a system already on its domain's standard
+    # product where it is; the plan before moved it. Switched off here, so this test pins the renames alone.
+    monkeypatch.setattr("consolidation.targets.already_standard", lambda *_a: False)
     p = plan(saarland, load_scenario(ROOT / "consolidation" / "scenarios" / f"{scenario}.yaml"))
     old = _as_schema_1(p.model_dump(mode="json"))
     text = json.dumps(old, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
