@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from common.errors import InputError
+
 __all__ = ["ErhebungError", "Fund"]
 
 
@@ -49,7 +51,7 @@ def _sort_key(f: Fund) -> tuple:
     return (f.workbook, f.sheet or "", int(m[2]) if m else 0, len(m[1]) if m else 0, m[1] if m else "", f.de)
 
 
-class ErhebungError(Exception):
+class ErhebungError(InputError):
     """Returned questionnaires that cannot be merged; ``funde`` lists every problem of every workbook."""
 
     def __init__(self, funde: list[Fund]):

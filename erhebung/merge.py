@@ -117,7 +117,7 @@ class _Org:
         """(table, index in the new tuple) → the row it came from."""
         self.entfernt: dict[str, _Ort] = {}
         """Id of a record marked "Außer Betrieb" → its row."""
-        self.name_to_id: dict[str, dict[str, str]] = {"host": {}, "site": {}, "own_system": {}}
+        self.name_to_id: dict[str, dict[str, str | None]] = {"host": {}, "site": {}, "own_system": {}}
         self.ausser: dict[str, str] = {}
         """Casefolded name → name of the rows marked "Außer Betrieb"."""
         self.ids: dict[str, str] = {}
@@ -170,10 +170,11 @@ class _Org:
                     self.ausser.setdefault(name.casefold(), name)
                 elif name:
                     names = self.name_to_id[kind_of[blatt.table]]
-                    if name.casefold() in names and names[name.casefold()] != rid:
-                        self.fund(z, "name", f"der Name {N.zitat(name)} kommt auf diesem Blatt doppelt vor",
-                                  f"the name {N.zitat(name, 'en')} appears twice on this sheet")
-                    names[name.casefold()] = rid
+                    key = name.casefold()
+                    # two records may share a name (two server rooms "Rechenzentrum"): the plain name is then
+                    # ambiguous (None) and "name [Kennung]", as the questionnaire writes it, names each one
+                    names[key] = rid if names.get(key, rid) == rid else None
+                    names[f"{name} [{rid}]".casefold()] = rid
 
     def _orgname(self, oid: str) -> str:
         o = self.L.orgs.get(oid)
@@ -183,6 +184,10 @@ class _Org:
     def resolve(self, z: Zeile, sp_field: str, kind: str, value: str) -> str | None:
         key = value.casefold()
         if kind in ("host", "site", "own_system"):
+            if key in self.name_to_id[kind] and self.name_to_id[kind][key] is None:
+                self.fund(z, sp_field, f"{N.zitat(value)} ist mehrdeutig — bitte „{value} [Kennung]“ eintragen",
+                          f"{N.zitat(value, 'en')} is ambiguous — please enter \"{value} [Kennung]\"")
+                return None
             rid = self.name_to_id[kind].get(key)
             if rid is None and kind != "own_system":
                 rid = self.labels.ident(kind, value)  # another organisation's site or host: "name (org)"
@@ -203,7 +208,9 @@ class _Org:
         if kind == "system":
             if key in self.ausser:
                 return self.resolve(z, sp_field, "own_system", value)
-            rid = self.name_to_id["own_system"].get(key) or self.labels.ident("system", value)
+            if key in self.name_to_id["own_system"]:
+                return self.resolve(z, sp_field, "own_system", value)
+            rid = self.labels.ident("system", value)
             if rid is None and value in self.L.systems:
                 rid = value
             if rid is None:

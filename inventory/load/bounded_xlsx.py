@@ -28,6 +28,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
 
+from common.errors import InputError
+
 __all__ = ["Limits", "WorkbookRefused", "check_xlsx", "merged_ranges", "open_xlsx", "sheet_parts"]
 
 
@@ -43,7 +45,7 @@ class Limits:
     max_entries: int = 5_000
 
 
-class WorkbookRefused(Exception):
+class WorkbookRefused(InputError):
     """The file is not a workbook that may be opened; ``kind`` says why, ``detail`` gives the numbers.
 
     Kinds: ``missing``, ``empty``, ``too_large``, ``csv`` (text, e.g. a renamed CSV), ``xls`` (old binary

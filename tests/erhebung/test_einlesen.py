@@ -249,3 +249,22 @@ def test_cli_status_lists_a_workbook_it_cannot_assign(tmp_path: Path, capsys) ->
     assert data["returned"] == 0 and data["total"] == 60
     assert [u["workbook"] for u in data["unassigned"]] == ["Fragebogen-x.xlsx"]
     assert "CSV-Datei" in data["unassigned"][0]["message"]
+
+
+def test_two_sites_with_one_name_round_trip_and_a_plain_name_is_ambiguous(tmp_path: Path) -> None:
+    landscape = saarland()
+    inv = next(o for o in landscape.organisations if o.organisation.id == "heusweiler")
+    twin = inv.sites[0].model_copy(update={"id": "heusweiler.rathaus-2"})  # same name, as generated data has
+    s0 = inv.systems[0].model_copy(update={"hosting": inv.systems[0].hosting.model_copy(
+        update={"host": None, "site": "heusweiler.rathaus-2"})})
+    inv2 = inv.model_copy(update={"sites": (*inv.sites, twin), "systems": (s0, *inv.systems[1:])})
+    changed = landscape.model_copy(update={"organisations": tuple(
+        inv2 if o is inv else o for o in landscape.organisations)})
+    path = write_fragebogen(changed, "heusweiler", tmp_path, kampagne=KAMPAGNE)
+    result = _merge(path, landscape=changed)
+    assert result.geaendert == ()
+    edit(path, [("Systeme", "Einwohnermeldewesen Heusweiler", "Standort", "Serverraum Rathaus Heusweiler")])
+    rl, _ = lese_fragebogen(path)
+    _, funde = zusammenfuehren(changed, [rl], heute=HEUTE)
+    assert [f.de for f in funde] == ["„Serverraum Rathaus Heusweiler“ ist mehrdeutig — bitte „Serverraum Rathaus "
+                                     "Heusweiler [Kennung]“ eintragen"]
