@@ -20,12 +20,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from common.errors import InputError
+
 from .spalten import Auswahl
 
 __all__ = ["Unzulaessig", "auswahl", "betrag", "datum", "ganzzahl", "text", "zitat"]
 
 
-class Unzulaessig(ValueError):
+class Unzulaessig(InputError, ValueError):
     """A cell value that cannot be taken; ``de`` and ``en`` are the messages (without the place)."""
 
     def __init__(self, de: str, en: str):
