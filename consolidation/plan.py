@@ -17,14 +17,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from inventory.fsio import atomic_write_text
 from inventory.types import CIDR, Betriebsart, Id, Money, Schutzbedarf
 
 __all__ = [
+    "CASH_CATEGORIES",
     "PLAN_SCHEMA_VERSION",
+    "RISK_CATEGORIES",
     "Assignment",
+    "Assumption",
     "BindingConstraint",
     "Blackout",
     "Conflict",
@@ -42,6 +45,7 @@ __all__ = [
     "PlanModel",
     "PlanOrganisation",
     "PlannedVM",
+    "Payer",
     "SolverStep",
     "TargetInstance",
     "TenantNetwork",
@@ -52,7 +56,9 @@ __all__ = [
     "write_plan",
 ]
 
-PLAN_SCHEMA_VERSION = "1"
+PLAN_SCHEMA_VERSION = "2"
+"""Version 2: every cost line says whether it is cash or risk (and who pays the cash); the
+headline sums are cash only; the scenario's assumptions register travels with the plan."""
 
 
 class PlanModel(BaseModel):
@@ -60,7 +66,7 @@ class PlanModel(BaseModel):
 
 
 class PlanMeta(PlanModel):
-    schema_version: Literal["1"] = PLAN_SCHEMA_VERSION
+    schema_version: Literal["2"] = PLAN_SCHEMA_VERSION
     tool_version: str
     scenario_id: Id
     scenario_name: str
@@ -75,6 +81,10 @@ class PlanMeta(PlanModel):
     """First day of quarter 0."""
     horizon_quarters: int = Field(ge=1, le=80)
     discount_rate: Decimal
+    eol_rule: Literal["soft", "hard"] = "soft"
+    """The scenario's end-of-life rule: ``hard`` makes the end of support a deadline."""
+    as_of: date | None = None
+    """The plan was made on this day (``landkarte plan --as-of``); ``start`` is the next quarter."""
 
 
 class PlanOrganisation(PlanModel):
@@ -88,6 +98,8 @@ class PlanOrganisation(PlanModel):
     """Takes part in the scenario (False: outside, e.g. left the Zweckverband)."""
     zweckverband_member: bool
     exit_date: date | None = None
+    continues_after_exit: bool = False
+    """Stays a customer of the shared targets after leaving the Zweckverband (no exit deadline)."""
     population: int | None = None
 
 
@@ -223,27 +235,73 @@ class DomainMetrics(PlanModel):
     insellösungen_before: int = 0
 
 
+CASH_CATEGORIES = ("run_legacy", "run_target", "migration", "double_running")
+"""Budget-relevant cost categories (money a Haushalt pays)."""
+RISK_CATEGORIES = ("eol_penalty",)
+"""Kalkulatorische Risikokosten: modelled values no budget pays (never in a headline)."""
+
+Payer = Literal["land", "zweckverband", "kommune"]
+
+
 class CostLine(PlanModel):
+    """One amount of one year: cash (with its payer) or kalkulatorische Risikokosten."""
+
     year: int
     org: Id | None
     """None for shared costs (targets, data centres)."""
     scenario: Literal["status_quo", "plan"]
     category: Literal["run_legacy", "run_target", "migration", "double_running", "eol_penalty"]
+    kind: Literal["cash", "risk"]
+    """cash: budget-relevant; risk: a modelled surcharge (e.g. per quarter after end of support)."""
+    payer: Payer | None = None
+    """Who pays a cash line (the scenario's payer rules); None for risk lines."""
     betriebsart: Betriebsart
     amount: Money
 
+    @model_validator(mode="after")
+    def _kind_matches(self) -> CostLine:
+        want = "risk" if self.category in RISK_CATEGORIES else "cash"
+        if self.kind != want:
+            raise ValueError(f"category {self.category} is {want}, not {self.kind}")
+        if (self.kind == "cash") != (self.payer is not None):
+            raise ValueError("a cash line needs a payer; a risk line has none")
+        return self
+
 
 class CostSummary(PlanModel):
+    """Headline sums: ``tco_*``, ``npv_*`` and ``one_off`` are cash only; risk is beside them."""
+
     years: tuple[int, ...]
     tco_status_quo: Money
+    """Cash over the horizon, status quo."""
     tco_plan: Money
+    """Cash over the horizon, plan."""
     one_off: Money
     npv_status_quo: Money
     npv_plan: Money
     npv_savings: Decimal
+    """Cash: npv_status_quo − npv_plan."""
     eigen_total: Money
     fremd_total: Money
+    risk_status_quo: Money = Decimal(0)
+    """Kalkulatorische Risikokosten over the horizon, status quo (never part of a TCO)."""
+    risk_plan: Money = Decimal(0)
     lines: tuple[CostLine, ...]
+
+
+class Assumption(PlanModel):
+    """One scenario figure that moves money or time, with its source (or none: an Annahme)."""
+
+    key: str
+    """Key path in the scenario file, e.g. ``costs.day_rate_eigen`` or ``targets.wahlen.annual_run_cost``."""
+    value: str
+    """The value as written (numbers in plain notation)."""
+    unit: str
+    """E.g. ``EUR/PT``, ``PT/Quartal``, ``EUR/Jahr``, ``Anteil``."""
+    source: str | None = None
+    """Where the figure comes from; None: an assumption without a source (flagged in the report)."""
+    kind: Literal["cash", "risk", "time", "weight"] = "cash"
+    """What the figure moves: cash amounts, risk costs, time (capacity, dates) or solver weights."""
 
 
 class FundingRelease(PlanModel):
@@ -337,6 +395,7 @@ class Plan(PlanModel):
     tenant_networks: tuple[TenantNetwork, ...] = ()
     flows: tuple[Flow, ...] = ()
     vms: tuple[PlannedVM, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()
 
 
 class PlanFormatError(Exception):
@@ -367,6 +426,12 @@ def read_plan(path: str | Path) -> Plan:
         raise PlanFormatError(path, ["not UTF-8 text"]) from None
     except json.JSONDecodeError as exc:
         raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+    version = data.get("meta", {}).get("schema_version") if isinstance(data, dict) else None
+    if isinstance(data, dict) and isinstance(data.get("meta"), dict) and version != PLAN_SCHEMA_VERSION:
+        raise PlanFormatError(path, [
+            f"meta.schema_version: plan schema version {version!r}, this Landkarte reads version "
+            f"{PLAN_SCHEMA_VERSION!r} (cash and risk costs are split since version 2); "
+            "make the plan again with `landkarte plan`"])
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
