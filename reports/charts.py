@@ -268,7 +268,7 @@ def dc_use(ctx: ReportContext, t: Translator) -> Svg:
 
 
 def cost_years(ctx: ReportContext, t: Translator) -> Svg:
-    """Pairs of bars per year: status quo and plan."""
+    """Pairs of bars per year: status quo and plan, cash only (risk costs are never in this chart)."""
     label_w, top, h, yw = 80, 10, 150, 44
     years = ctx.cost_years
     peak = max([float(v) for pair in ctx.cost_by_year.values() for v in pair] + [1.0])
@@ -277,7 +277,7 @@ def cost_years(ctx: ReportContext, t: Translator) -> Svg:
     for frac in (0.5, 1.0):
         yy = top + h - peak * frac * scale
         items.append(Line(label_w, yy, label_w + len(years) * yw, yy))
-        items.append(Text(label_w - 4, yy + 3, t.money(round(peak * frac)), anchor="end", size=8))
+        items.append(Text(label_w - 4, yy + 3, t.money_round(peak * frac), anchor="end", size=8))
     for i, year in enumerate(years):
         sq, pl = ctx.cost_by_year.get(year, (0, 0))
         x = label_w + i * yw
