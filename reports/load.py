@@ -26,7 +26,8 @@ class ReportInputError(Exception):
 class ReportInputs:
     plan: Plan
     plan_path: Path
-    compare: Plan | None = None
+    compare: list[Plan] = field(default_factory=list)
+    """The other options (``--compare``, in the order given)."""
     previous: Plan | None = None
     inventory: InventoryFacts | None = None
     warnings: list[str] = field(default_factory=list)
@@ -79,7 +80,7 @@ def _load_inventory(path: Path) -> InventoryFacts:
 def load_inputs(
     plan: str | Path,
     *,
-    compare: str | Path | None = None,
+    compare: str | Path | list[str | Path] | tuple[str | Path, ...] | None = None,
     previous: str | Path | None = None,
     inventory: str | Path | None = None,
     auto_inventory: bool = True,
@@ -92,8 +93,8 @@ def load_inputs(
     """
     plan_path = Path(plan)
     out = ReportInputs(plan=_read(plan_path, "plan"), plan_path=plan_path)
-    if compare is not None:
-        out.compare = _read(compare, "comparison plan")
+    for other in ([] if compare is None else [compare] if isinstance(compare, (str, Path)) else list(compare)):
+        out.compare.append(_read(other, "comparison plan"))
     if previous is not None:
         out.previous = _read(previous, "previous plan")
     if inventory is not None:

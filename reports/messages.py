@@ -558,6 +558,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vl.f.caption": ("Zahlungswirksame Kosten des Plans je Haushaltsjahr und Kostenträger",
                      "Cash cost of the plan per budget year and payer"),
     "vl.f.year": ("Haushaltsjahr", "Budget year"),
+    "vl.f.unit": ("Beträge in T€", "amounts in € thousand"),
     "vl.f.one_off": ("davon einmalig", "of which one-off"),
     "vl.f.recurring": ("davon laufend", "of which recurring"),
     "vl.f.total_col": ("Summe Plan", "Plan total"),
@@ -867,6 +868,14 @@ class Translator:
                 f"−€{text[1:]}m" if text.startswith("−") else f"€{text}m")
         text = self.number(round(v / 1e3), 0)
         return f"{text} T€" if self.lang == "de" else (f"−€{text[1:]}k" if text.startswith("−") else f"€{text}k")
+
+    def thousands(self, value: float | Decimal | None) -> str:
+        """A whole number of thousand euros without the unit (tables headed "in T€").
+
+        >>> Translator("de").thousands(10748932.5), Translator("en").thousands(-806000)
+        ('10.749', '−806')
+        """
+        return "–" if value is None else self.number(round(float(value) / 1e3), 0)
 
     def percent(self, ratio: float | None, digits: int = 1) -> str:
         """A ratio (0.125) as a percentage: ``12,5 %`` / ``12.5%``."""
