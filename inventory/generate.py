@@ -68,7 +68,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 _BASIS_IT = {
     "E-Mail/Groupware", "Verzeichnisdienst", "Verzeichnisdienst/IAM", "Backup", "Firewall", "Virtualisierung",
-    "Netzwerkzugangskontrolle", "Dateiablage", "Workplace suite", "Chat & collaboration", "Videokonferenz",
+    "Netzwerkzugangskontrolle", "Dateiablage", "Arbeitsplatz-Suite", "Chat & Zusammenarbeit", "Videokonferenz",
     "Weboffice", "Projektmanagement", "Wissensmanagement", "Notizen/Diagramme",
 }
 _PLATTFORM = {"Bürgerportal/OZG-Plattform"}
@@ -403,7 +403,9 @@ def _saarland_specs() -> list[_OrgSpec]:
         if oid == "lk-st-wendel":
             fixed["Dokumentenmanagement/E-Akte"] = _st_wendel_dms()
         specs.append(_OrgSpec(
-            org={"id": oid, "name": d["name"] if kind == "Regionalverband" else f"Landkreis {d['name']}",
+            # "Saarpfalz-Kreis" names its kind already: no "Landkreis Saarpfalz-Kreis"
+            org={"id": oid, "name": d["name"] if kind == "Regionalverband" or d["name"].endswith("Kreis")
+                 else f"Landkreis {d['name']}",
                  "kind": kind, "district": key, "district_name": d["name"],
                  "population": {"count": int(d["population"]), "year": 2022, "source": zensus + " (Summe)"},
                  "zweckverband": {"member": True, "source": "egosaar_facts.csv 'members'"}},
