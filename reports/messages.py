@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 __all__ = ["LANGUAGES", "MESSAGES", "Lang", "Translator", "UnknownMessage"]
@@ -551,8 +551,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              ("No option meets the rule: each misses at least one hard deadline. No option is "
                               "recommended.")),
     "vl.missed.infeasible": ("kein zulässiger Plan ({n} Konflikte)", "no feasible plan ({n} conflicts)"),
-    "vl.missed.exit": ("{n} Migrationen nach dem Austrittsdatum", "{n} migrations after the exit date"),
-    "vl.missed.eol": ("{n} Migrationen nach Supportende trotz harter Regel",
+    "vl.missed.exit": ("{n} Migration(en) nach dem Austrittsdatum", "{n} migrations after the exit date"),
+    "vl.missed.eol": ("{n} Migration(en) nach Supportende trotz harter Regel",
                       "{n} migrations after end of support despite the hard rule"),
     "vl.missed.none": ("keine", "none"),
     "vl.f.caption": ("Zahlungswirksame Kosten des Plans je Haushaltsjahr und Kostenträger",
@@ -864,12 +864,12 @@ class Translator:
         """
         if value is None:
             return "–"
-        v = float(value)
-        if abs(v) >= 999_950:
-            text = self.number(v / 1e6, 1)
+        v = Decimal(str(value))
+        if abs(v) >= Decimal("999950"):  # kaufmännisch gerundet (half up), as a Haushalt rounds
+            text = self.number((v / Decimal(10**6)).quantize(Decimal("0.1"), ROUND_HALF_UP), 1)
             return f"{text} Mio. €" if self.lang == "de" else (
                 f"−€{text[1:]}m" if text.startswith("−") else f"€{text}m")
-        text = self.number(round(v / 1e3), 0)
+        text = self.number((v / Decimal(1000)).quantize(Decimal(1), ROUND_HALF_UP), 0)
         return f"{text} T€" if self.lang == "de" else (f"−€{text[1:]}k" if text.startswith("−") else f"€{text}k")
 
     def thousands(self, value: float | Decimal | None) -> str:
@@ -878,7 +878,9 @@ class Translator:
         >>> Translator("de").thousands(10748932.5), Translator("en").thousands(-806000)
         ('10.749', '−806')
         """
-        return "–" if value is None else self.number(round(float(value) / 1e3), 0)
+        if value is None:
+            return "–"
+        return self.number((Decimal(str(value)) / Decimal(1000)).quantize(Decimal(1), ROUND_HALF_UP), 0)
 
     def percent(self, ratio: float | None, digits: int = 1) -> str:
         """A ratio (0.125) as a percentage: ``12,5 %`` / ``12.5%``."""

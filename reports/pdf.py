@@ -90,7 +90,8 @@ def _from_table(tbl: Table, t: Translator, caption: str | None = None, limit: in
 
 
 def _svg(chart) -> dict:
-    return {"kind": "svg", "svg": svg_markup(chart), "caption": chart.title, "alt": f"{chart.title}. {chart.desc}"}
+    return {"kind": "svg", "svg": svg_markup(chart), "caption": chart.title, "alt": f"{chart.title}. {chart.desc}",
+            "ratio": chart.height / chart.width if chart.width else 1.0}
 
 
 def _qlabel(ctx: ReportContext, q: int | None) -> str:
