@@ -20,6 +20,12 @@ from .scenario import Scenario
 __all__ = ["assumption_register", "figure_keys"]
 
 
+_PAYER = {"land": "Land", "zweckverband": "Zweckverband", "kommune": "Kommune"}
+_CATEGORY = {"run_legacy": "Betrieb Altverfahren", "run_target": "Betrieb Standard", "migration": "Migration",
+             "double_running": "Parallelbetrieb"}
+"""Plan texts are German (as the planner's other sentences); the report shows them as they are."""
+
+
 def _text(value: object) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
@@ -72,9 +78,10 @@ def _figures(scenario: Scenario) -> list[tuple[str, object, str, str]]:
             ("weights.delay", w.delay, "Gewicht", "weight")]
     for i, r in enumerate(scenario.payers):
         cond = "; ".join(filter(None, [
-            ",".join(r.category), ",".join(r.org_kind),
-            {True: "gemeinsam", False: "je Organisation", None: ""}[r.shared]]))
-        out.append((f"payers.{i}", f"{r.payer}" + (f" ({cond})" if cond else ""), "Kostenträger", "cash"))
+            ", ".join(_CATEGORY[c] for c in r.category), ", ".join(r.org_kind),
+            {True: "gemeinsame Zielsysteme", False: "Kosten einer Organisation", None: ""}[r.shared]]))
+        out.append((f"payers.{i}", _PAYER[r.payer] + (f" ({cond})" if cond else " (alle übrigen Kosten)"),
+                    "Kostenträger", "cash"))
     return out
 
 

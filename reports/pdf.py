@@ -205,6 +205,7 @@ def _vorlage_blocks(ctx: ReportContext, t: Translator) -> list[dict]:
 def _annex_blocks(ctx: ReportContext, t: Translator) -> list[tuple[str, list[dict]]]:
     """Risikoregister, Kosten im Einzelnen (to the cent), Annahmen, Methodik."""
     from .html import method_status
+    from .vorlage import assumption_label
 
     out: list[tuple[str, list[dict]]] = []
     reg = [_text(t("reg.rule"), "muted")]
@@ -248,7 +249,8 @@ def _annex_blocks(ctx: ReportContext, t: Translator) -> list[tuple[str, list[dic
             _table(t("as.caption"), [_col(t("as.key"), width=3), _col(t("as.value"), "right", 1.2),
                                      _col(t("as.unit"), width=1.5), _col(t("as.kind"), width=1.3),
                                      _col(t("as.source"), width=2)],
-                   [[a.key, a.value, a.unit, t(f"askind.{a.kind}"), a.source or f"⚠ {t('as.annahme')}"]
+                   [[assumption_label(a.key, t, ctx.names), a.value, a.unit, t(f"askind.{a.kind}"),
+                     a.source or f"⚠ {t('as.annahme')}"]
                     for a in reg_a])]))
     else:
         out.append(("sec.assumptions", [_text(t("as.none"), "muted")]))

@@ -16,6 +16,7 @@ from inventory._tables import neutralise  # the one formula-injection guard (OWA
 from .context import ReportContext
 from .diff import PlanDiff
 from .messages import Translator
+from .vorlage import assumption_label
 
 __all__ = ["Cell", "Column", "Table", "build_tables", "neutralise"]
 
@@ -231,9 +232,10 @@ def _vorlage_tables(ctx: ReportContext, t: Translator) -> list[Table]:
         [(i, r.beschreibung, r.ursache, t(f"reg.level.{r.wahrscheinlichkeit}"), t(f"reg.level.{r.auswirkung}"),
           r.rang, r.massnahme, r.verantwortlich, r.betroffen, r.systems) for i, r in enumerate(ctx.register, 1)])
     assumptions = Table("assumptions", t("sheet.assumptions"), (
-        _c(t, "as.key", width=44), _c(t, "as.value", width=16), _c(t, "as.unit", width=20), _c(t, "as.kind", width=20),
-        _c(t, "as.source", width=40)),
-        [(a.key, a.value, a.unit, t(f"askind.{a.kind}"), a.source or t("as.annahme")) for a in ctx.plan.assumptions])
+        _c(t, "as.path", width=44), _c(t, "as.key", width=44), _c(t, "as.value", width=16), _c(t, "as.unit", width=20),
+        _c(t, "as.kind", width=20), _c(t, "as.source", width=40)),
+        [(a.key, assumption_label(a.key, t, ctx.names), a.value, a.unit, t(f"askind.{a.kind}"),
+          a.source or t("as.annahme")) for a in ctx.plan.assumptions])
     return [vorlage, finance, register, assumptions]
 
 

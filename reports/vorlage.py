@@ -23,7 +23,7 @@ from consolidation.plan import Plan
 from .messages import Translator
 from .register import RiskEntry
 
-__all__ = ["MUNICIPAL_KINDS", "RULES", "FinanceRow", "Meeting", "OptionView", "Vorlage", "build_vorlage",
+__all__ = ["MUNICIPAL_KINDS", "RULES", "FinanceRow", "assumption_label", "Meeting", "OptionView", "Vorlage", "build_vorlage",
            "missed_deadlines", "option_view", "recommend"]
 
 RULES = {
@@ -171,6 +171,30 @@ def recommend(options: list[OptionView], rule: str = "npv_savings") -> OptionVie
         if (v > b) if higher else (v < b):
             best = o
     return best
+
+
+def assumption_label(key: str, t: Translator, names: dict[str, str]) -> str:
+    """A readable name for a scenario figure's key path (the key itself stays in the XLSX).
+
+    >>> assumption_label("targets.wahlen.annual_run_cost", Translator("de"), {"wahlen": "Wahlen"})
+    'Wahlen: Betriebskosten je Instanz'
+    >>> assumption_label("teams.by_year.2026.eigen_pd_per_quarter", Translator("de"), {})
+    'Teamkapazität Eigenleistung 2026'
+    """
+    parts = key.split(".")
+    head = parts[0]
+    if head in ("targets", "data_centres") and len(parts) >= 3:
+        msg = f"as.l.{head}.{'.'.join(parts[2:])}"
+        return t(msg, x=names.get(parts[1], parts[1])) if t.has(msg) else key
+    if head == "teams" and len(parts) == 4:
+        return t(f"as.l.teams.by_year.{parts[3]}", x=parts[2])
+    if head == "costs" and len(parts) == 3:
+        return t(f"as.l.costs.{parts[1]}", x=parts[2])
+    if head == "funding" and len(parts) == 2:
+        return t("as.l.funding", x=t(f"funding.{parts[1]}") if t.has(f"funding.{parts[1]}") else parts[1])
+    if head == "payers" and len(parts) == 2:
+        return t("as.l.payers", x=int(parts[1]) + 1)
+    return t(f"as.l.{key}") if t.has(f"as.l.{key}") else key
 
 
 def _join(t: Translator, items: list[str]) -> str:
