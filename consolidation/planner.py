@@ -520,12 +520,20 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     cost_lines = plan_lines + sq_lines  # in (scenario, year, org, category, betriebsart) order
     del lines_raw, plan_lines, sq_lines
     npv_sq, npv_plan = C.npv(sq_total, rate), C.npv(plan_total, rate)
+    # The sums a reader can check are the sums of the lines as written (to the cent), not of the floats.
+    sums: dict[tuple[str, str], Decimal] = {}
+    for ln in cost_lines:
+        k = (ln.scenario, "migration" if ln.category == "migration" else ln.kind)
+        sums[k] = sums.get(k, Decimal(0)) + ln.amount
+    zero = Decimal("0.00")
     costs = CostSummary(
-        years=years, tco_status_quo=C.money(sq_total.sum()), tco_plan=C.money(plan_total.sum()),
-        one_off=C.money(breakdown.one_off.sum()), npv_status_quo=C.money(npv_sq), npv_plan=C.money(npv_plan),
+        years=years,
+        tco_status_quo=sums.get(("status_quo", "cash"), zero) + sums.get(("status_quo", "migration"), zero),
+        tco_plan=sums.get(("plan", "cash"), zero) + sums.get(("plan", "migration"), zero),
+        one_off=sums.get(("plan", "migration"), zero), npv_status_quo=C.money(npv_sq), npv_plan=C.money(npv_plan),
         npv_savings=Decimal(str(round(npv_sq - npv_plan, 2))), eigen_total=C.money(eig_total),
-        fremd_total=C.money(fre_total), risk_status_quo=C.money(sq_risk), risk_plan=C.money(plan_risk),
-        lines=tuple(cost_lines),
+        fremd_total=C.money(fre_total), risk_status_quo=sums.get(("status_quo", "risk"), zero),
+        risk_plan=sums.get(("plan", "risk"), zero), lines=tuple(cost_lines),
     )
     funding = _funding(scenario, org_ids, sys_org_a, sys_domain, quarter, live, label) if feasible else []
 
