@@ -224,6 +224,9 @@ def _layout_problems(page, selector: str) -> dict[str, list]:
           }
         }
       }
+      // a table wider than the page: it would scroll sideways inside its wrapper
+      for (const wrap of document.querySelectorAll('#sec-vorlage .wrap'))
+        if (wrap.scrollWidth > wrap.clientWidth + 1) overflow.push('table wider than the page: ' + wrap.innerText.slice(0, 40));
       return {overflow, overlap};
     }""", selector)
 
