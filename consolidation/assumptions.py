@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .plan import Assumption
+from plan.models import Assumption
+
 from .scenario import Scenario
 
 __all__ = ["assumption_register", "figure_keys"]
@@ -91,7 +92,7 @@ def figure_keys(scenario: Scenario) -> list[str]:
 
 
 def assumption_register(scenario: Scenario) -> tuple[Assumption, ...]:
-    """The register of ``scenario``: one :class:`~consolidation.plan.Assumption` per figure.
+    """The register of ``scenario``: one :class:`~plan.models.Assumption` per figure.
 
     A payer rule's own ``source`` counts as the source of its figure.
     """

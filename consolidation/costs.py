@@ -24,7 +24,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from .plan import RISK_CATEGORIES
+from plan.models import RISK_CATEGORIES
+
 from .scenario import Scenario
 
 __all__ = [

@@ -26,7 +26,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from consolidation.plan import Plan
+from plan.calendar import quarter_label, quarter_of
+from plan.models import Plan
 
 from .messages import Translator
 
@@ -84,17 +85,6 @@ def impact(affected: int, in_scope: int) -> int:
     return 4 if share >= 0.10 else 3 if share >= 0.03 else 2 if share >= 0.01 else 1
 
 
-def _quarter_index(plan: Plan, day: date) -> int:
-    s = plan.meta.start
-    return (day.year - s.year) * 4 + (day.month - 1) // 3 - (s.month - 1) // 3
-
-
-def _label(plan: Plan, q: int) -> str:
-    s = plan.meta.start
-    m = s.year * 12 + s.month - 1 + 3 * q
-    return f"{m // 12}-Q{(m % 12) // 3 + 1}"
-
-
 def eol_capacity(plan: Plan) -> EolCapacity:
     """Computed from the plan: for each system migrated after its end of support and held by team
     capacity (``binding.kind == "capacity"``), its effort is needed additionally in the last
@@ -106,7 +96,7 @@ def eol_capacity(plan: Plan) -> EolCapacity:
     extra: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
     movable = past = 0
     for a in late:
-        q = _quarter_index(plan, a.end_of_life + timedelta(days=1)) - 1  # type: ignore[operator]
+        q = quarter_of(plan.meta.start, a.end_of_life + timedelta(days=1)) - 1  # type: ignore[operator]
         if q < 0:
             past += 1
             continue
@@ -116,7 +106,7 @@ def eol_capacity(plan: Plan) -> EolCapacity:
         extra[q][0] += a.effort_eigen_pd
         extra[q][1] += a.effort_fremd_pd
     return EolCapacity(movable=movable, held=dict(sorted(held.items())), past_at_start=past,
-                       extra=tuple((_label(plan, q), round(e, 1), round(f, 1)) for q, (e, f) in sorted(extra.items())))
+                       extra=tuple((quarter_label(plan.meta.start, q), round(e, 1), round(f, 1)) for q, (e, f) in sorted(extra.items())))
 
 
 def _names(items: list[str], t: Translator, limit: int = 6) -> str:

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from consolidation.plan import Plan
+from plan.calendar import quarter_start
+from plan.models import Plan
 
 from .messages import Translator
 from .register import RiskEntry
@@ -114,12 +115,6 @@ class Vorlage:
     warnings: list[str] = field(default_factory=list)
 
 
-def _quarter_end(plan: Plan, q: int) -> date:
-    s = plan.meta.start
-    m = s.year * 12 + s.month - 1 + 3 * (q + 1)
-    return date(m // 12, m % 12 + 1, 1) - timedelta(days=1)
-
-
 def missed_deadlines(plan: Plan) -> tuple[tuple[str, int], ...]:
     """Hard deadlines the plan misses: no feasible plan; migrations of a member leaving the
     Zweckverband (and not staying a customer) planned after its exit date; with the scenario's
@@ -130,7 +125,7 @@ def missed_deadlines(plan: Plan) -> tuple[tuple[str, int], ...]:
     exits = {o.id: o.exit_date for o in plan.organisations
              if o.exit_date is not None and o.participates and not o.continues_after_exit}
     late_exit = sum(1 for a in plan.assignments if a.decision == "migrate" and a.org in exits
-                    and a.quarter is not None and _quarter_end(plan, a.quarter) > exits[a.org])
+                    and a.quarter is not None and quarter_start(plan.meta.start, a.quarter + 1) > exits[a.org] + timedelta(days=1))
     if late_exit:
         out.append(("exit", late_exit))
     if plan.meta.eol_rule == "hard":

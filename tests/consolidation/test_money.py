@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from consolidation._examples import build_landscape, tiny_landscape, tiny_scenario
-from consolidation.plan import PlanFormatError, plan_to_json, read_plan
+from plan.io import PlanFormatError, plan_to_json, read_plan
 from consolidation.planner import plan
 from consolidation.scenario import Scenario, ScenarioError, load_scenario
 

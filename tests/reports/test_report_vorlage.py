@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from report_plans import small_plan
 
-from consolidation.plan import Assignment, BindingConstraint, Wave
+from plan.models import Assignment, BindingConstraint, Wave
 from reports.context import build_context
 from reports.figures import BESIDE_HEADLINE, HEADLINE
 from reports.messages import Translator
