@@ -106,7 +106,8 @@ def eol_capacity(plan: Plan) -> EolCapacity:
         extra[q][0] += a.effort_eigen_pd
         extra[q][1] += a.effort_fremd_pd
     return EolCapacity(movable=movable, held=dict(sorted(held.items())), past_at_start=past,
-                       extra=tuple((quarter_label(plan.meta.start, q), round(e, 1), round(f, 1)) for q, (e, f) in sorted(extra.items())))
+                       extra=tuple((quarter_label(plan.meta.start, q), round(e, 1), round(f, 1))
+                                   for q, (e, f) in sorted(extra.items())))
 
 
 def _names(items: list[str], t: Translator, limit: int = 6) -> str:

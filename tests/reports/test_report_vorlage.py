@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from report_plans import small_plan
 
+from plan.figures import BESIDE_HEADLINE, HEADLINE
 from plan.models import Assignment, BindingConstraint, Wave
 from reports.context import build_context
-from reports.figures import BESIDE_HEADLINE, HEADLINE
 from reports.messages import Translator
 from reports.register import eol_capacity
 from reports.vorlage import Meeting, missed_deadlines

@@ -18,9 +18,9 @@ import pytest
 from openpyxl import load_workbook
 from report_plans import HOSTILE_SCRIPT, small_plan
 
+from landkarte.cli import main
 from plan.io import read_plan, write_plan
 from plan.models import Plan
-from landkarte.cli import main
 from reports.messages import Translator
 
 DE = Translator("de")
