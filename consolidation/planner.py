@@ -417,7 +417,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     years = tuple(range(scenario.start.year, scenario.start.year + scenario.horizon_years))
     cost_line = builder(CostLine)
     payer = C.payer_rule(scenario, [landscape.orgs[o].kind.value for o in org_ids])
-    sq_lines, sq_total, _, _, sq_risk = _scenario_lines(standing, "status_quo", years, org_ids, cost_line, payer)
+    sq_lines, sq_total, _, _ = _scenario_lines(standing, "status_quo", years, org_ids, cost_line, payer)
     # the assignments in system id order: finished where they do not migrate, else the values
     # that do not depend on the schedule
     sb_max = schutzbedarf_maximum()
@@ -516,8 +516,8 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                                  rehost_hosting=rehost_cost)
     del standing
     rate = float(scenario.costs.discount_rate)
-    plan_lines, plan_total, eig_total, fre_total, plan_risk = _scenario_lines(lines_raw, "plan", years, org_ids,
-                                                                               cost_line, payer)
+    plan_lines, plan_total, eig_total, fre_total = _scenario_lines(lines_raw, "plan", years, org_ids, cost_line,
+                                                                   payer)
     cost_lines = plan_lines + sq_lines  # in (scenario, year, org, category, betriebsart) order
     del lines_raw, plan_lines, sq_lines
     npv_sq, npv_plan = C.npv(sq_total, rate), C.npv(plan_total, rate)
@@ -720,10 +720,9 @@ def _organisations(landscape: Landscape, org_ids: list[str], participating: froz
 
 def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: list[str],
                     cost_line: Callable[..., CostLine], payer: Callable[[str, int], str | None]
-                    ) -> tuple[list[CostLine], np.ndarray, float, float, float]:
-    """One scenario's cost lines as models, and its totals: cash per year, cash Eigenleistung, cash
-    Fremdleistung, risk over the horizon. ``payer(category, org index)`` says who pays a cash line
-    (None: a risk line).
+                    ) -> tuple[list[CostLine], np.ndarray, float, float]:
+    """One scenario's cost lines as models, and its cash totals: per year (for the NPV), Eigenleistung,
+    Fremdleistung. ``payer(category, org index)`` says who pays a cash line (None: a risk line).
 
     The models come in (year, org, category, betriebsart) order: the lines sorted by (org
     index — shared lines, -1, first —, category, betriebsart), then year by year. The amounts
@@ -732,11 +731,10 @@ def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: 
     money = C.money
     keys = sorted(k for k in lines if k[0] == scen)  # (scenario, category, org, betriebsart): the totals' order
     total = np.zeros(len(years))
-    eig = fre = risk = 0.0
+    eig = fre = 0.0
     for key in keys:
         per_year = lines[key]
         if key[1] in RISK_CATEGORIES:
-            risk += float(per_year.sum())
             continue
         total += per_year
         if key[3] == "Eigenleistung":
@@ -754,7 +752,7 @@ def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: 
         out.append(cost_line(year=years[y], org=org, scenario=scen, category=cat,
                              kind="cash" if who is not None else "risk", payer=who, betriebsart=tag,
                              amount=money(amount)))
-    return out, total, eig, fre, risk
+    return out, total, eig, fre
 
 
 def _funding(scenario: Scenario, org_ids: list[str], sys_org: np.ndarray, sys_domain: list[str],

@@ -34,11 +34,11 @@ from common.yamlfile import load_model
 from plan.calendar import quarter_of, quarter_start
 
 __all__ = [
+    "DEFAULT_PAYERS",
     "BlackoutWindow",
     "CostAssumptions",
     "DataCentreSpec",
     "ExceptionSpec",
-    "DEFAULT_PAYERS",
     "FundingRule",
     "Participation",
     "PayerRule",

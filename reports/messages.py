@@ -637,8 +637,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "as.l.costs.day_rate_eigen": ("Tagessatz Eigenleistung", "Day rate in-house"),
     "as.l.costs.day_rate_fremd": ("Tagessatz Fremdleistung", "Day rate contracted"),
     "as.l.costs.eigen_share": ("Anteil Eigenleistung am Migrationsaufwand", "In-house share of migration effort"),
-    "as.l.costs.migration_pd": ("Migrationsaufwand je System, Komplexität {x}", "Migration effort per system, "
-                                "complexity {x}"),
+    "as.l.costs.migration_pd": ("Migrationsaufwand je System, Komplexität {x}",
+                                "Migration effort per system, complexity {x}"),
     "as.l.costs.size_factors": ("Größenfaktor ab {x} Nutzern", "Size factor from {x} users"),
     "as.l.costs.same_product_factor": ("Aufwandsfaktor bei gleichem Produkt", "Effort factor for the same product"),
     "as.l.costs.legacy_hosting_share": ("Anteil des lokalen Betriebs an den Altkosten",
@@ -805,11 +805,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "Vertragslaufzeiten, Sperrzeiten, Teamkapazität und Aufnahmekapazität der Zielsysteme werden "
                  "eingehalten, und unter allen zulässigen Plänen wird einer mit möglichst geringen Kosten für "
                  "Parallelbetrieb, Warten und Betrieb nach Supportende gesucht."),
-                (("How the plan was made: first every system is assigned its standard target. Then the target "
+                ("How the plan was made: first every system is assigned its standard target. Then the target "
                   "instances and moving systems are placed into the data centres within capacity and protection "
                   "needs. Last every system gets a quarter: dependencies, contract terms, blackout windows, team "
                   "capacity and target onboarding capacity are kept, and among all feasible plans one with as little "
-                  "cost for double running, waiting and running past end of support as possible is sought."))),
+                  "cost for double running, waiting and running past end of support as possible is sought.")),
     "m.gap": (("Güte: Der Planer weist für jeden Schritt eine untere Schranke nach. Der gefundene Plan ist höchstens "
                "{gap} teurer (nach der Zielfunktion) als der bestmögliche."),
               ("Quality: the planner proves a lower bound for each step. The plan found is at most {gap} more "
@@ -905,7 +905,7 @@ class Translator:
         if value is None:
             return "–"
         v = Decimal(str(value))
-        if abs(v) >= Decimal("999950"):  # kaufmännisch gerundet (half up), as a Haushalt rounds
+        if abs(v) >= Decimal(999950):  # kaufmännisch gerundet (half up), as a Haushalt rounds
             text = self.number((v / Decimal(10**6)).quantize(Decimal("0.1"), ROUND_HALF_UP), 1)
             return f"{text} Mio. €" if self.lang == "de" else (
                 f"−€{text[1:]}m" if text.startswith("−") else f"€{text}m")

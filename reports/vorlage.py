@@ -24,8 +24,19 @@ from plan.models import Plan
 from .messages import Translator
 from .register import RiskEntry
 
-__all__ = ["MUNICIPAL_KINDS", "RULES", "FinanceRow", "assumption_label", "Meeting", "OptionView", "Vorlage", "build_vorlage",
-           "missed_deadlines", "option_view", "recommend"]
+__all__ = [
+    "MUNICIPAL_KINDS",
+    "RULES",
+    "FinanceRow",
+    "Meeting",
+    "OptionView",
+    "Vorlage",
+    "assumption_label",
+    "build_vorlage",
+    "missed_deadlines",
+    "option_view",
+    "recommend",
+]
 
 RULES = {
     "npv_savings": ("npv_savings", True),

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from consolidation._examples import build_landscape, tiny_landscape, tiny_scenario
-from plan.io import PlanFormatError, plan_to_json, read_plan
 from consolidation.planner import plan
 from consolidation.scenario import Scenario, ScenarioError, load_scenario
+from plan.io import PlanFormatError, plan_to_json, read_plan
 
 
 def _eol_landscape():
@@ -70,9 +70,9 @@ def test_old_plan_schema_version_is_a_clear_error(tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(PlanFormatError) as err:
         read_plan(path)
-    assert err.value.messages == [
+    assert err.value.messages == [(
         "meta.schema_version: plan schema version '1', this Landkarte reads version '2' (cash and risk costs are "
-        "split since version 2); make the plan again with `landkarte plan`"]
+        "split since version 2); make the plan again with `landkarte plan`")]
 
 
 def test_assumptions_register_carries_sources_and_flags_the_rest():
@@ -87,8 +87,9 @@ def test_assumptions_register_carries_sources_and_flags_the_rest():
 
 
 def test_scenario_source_for_an_unknown_figure_names_the_file_and_the_key(tmp_path):
-    from consolidation._examples import scenario_dict
     import yaml
+
+    from consolidation._examples import scenario_dict
 
     d = json.loads(json.dumps(scenario_dict(), default=str))
     d["sources"] = {"costs.day_rate_eigne": "Tabelle"}

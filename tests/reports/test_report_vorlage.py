@@ -94,7 +94,7 @@ def test_finance_is_cash_by_year_and_payer_and_risk_stays_beside():
     assert v.finance_total.risk == plan.costs.risk_plan
     assert v.finance_total.by_payer == {"land": Decimal("19000.00"), "zweckverband": Decimal(0),
                                         "kommune": Decimal("120000.00")}
-    assert dict((label, value) for label, _, value in v.per_capita)["Einwohner (Zensus 2022)"] == 12345 + 23456
+    assert {label: value for label, _, value in v.per_capita}["Einwohner (Zensus 2022)"] == 12345 + 23456
 
 
 def test_headline_figures_are_cash_and_risk_is_only_beside_them():
@@ -157,7 +157,7 @@ def test_english_vorlage_is_english():
     ctx = build_context(small_plan(), lang="en", generated_at=STAMP, as_of=date(2026, 1, 1))
     v = ctx.vorlage
     assert v.beschluss[0] == "The IT-Planungsgremium Saar resolves:"
-    assert Translator("en").money_round(Decimal("139000")) in " ".join(v.sachverhalt)
+    assert Translator("en").money_round(Decimal(139000)) in " ".join(v.sachverhalt)
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

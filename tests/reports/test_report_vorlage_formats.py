@@ -8,6 +8,7 @@ two words on one PDF line overlap. Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 import collections
+import itertools
 import re
 import subprocess
 from decimal import Decimal
@@ -86,7 +87,7 @@ def overlapping_words(pdf: Path) -> list[tuple[int, str, str, float]]:
             lines[(round(w[1], 1), round(w[3], 1))].append(w)
         for ws in lines.values():
             ws.sort()
-            for a, b in zip(ws, ws[1:], strict=False):
+            for a, b in itertools.pairwise(ws):
                 if b[0] < a[2] - 0.5:
                     bad.append((page, a[4], b[4], round(a[2] - b[0], 1)))
     return bad
