@@ -844,6 +844,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "milestone.migriert": ("Systeme migriert", "Systems migrated"),
     "sheet.vorlage": ("Beschlussvorlage", "Resolution"),
     "col.section": ("Abschnitt", "Section"),
+    "col.held_by": ("gehalten durch", "held by"),
     "col.content": ("Inhalt", "Content"),
     "col.payer": ("Kostenträger", "Payer"),
     "sheet.assumptions": ("Annahmen", "Assumptions"),

@@ -341,10 +341,11 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
     ])]
     if r.eol:
         risks.append(_table(t("risk.eol_caption"), [_col(t("col.system"), width=3), _col(t("col.org"), width=2),
-                                                    _col(t("col.domain"), width=2), _col(t("col.eol"), width=1),
-                                                    _col(t("col.wave"), width=1)],
-                            [[s.name, s.org_name, s.domain_name, t.date(s.a.end_of_life), s.a.quarter_label or "–"]
-                             for s in r.eol[:PDF_LIST_LIMIT]]))
+                                                    _col(t("col.domain"), width=2), _col(t("col.eol"), width=1.1),
+                                                    _col(t("col.wave"), width=1), _col(t("col.held_by"), width=1.6)],
+                            [[s.name, s.org_name, s.domain_name, t.date(s.a.end_of_life), s.a.quarter_label or "–",
+                              t(f"binding.{s.a.binding.kind}") if t.has(f"binding.{s.a.binding.kind}")
+                              else s.a.binding.kind] for s in r.eol[:PDF_LIST_LIMIT]]))
         if len(r.eol) > PDF_LIST_LIMIT:
             risks.append(_text(t("risk.more", n=len(r.eol) - PDF_LIST_LIMIT), "muted"))
     if r.wave_hotspots or r.dc_hotspots:

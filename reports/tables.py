@@ -266,8 +266,9 @@ def _risk_rows(ctx: ReportContext, t: Translator) -> list[tuple]:
     r = ctx.risks
     rows: list[tuple] = []
     for s in r.eol:
+        held = t(f"binding.{s.a.binding.kind}") if t.has(f"binding.{s.a.binding.kind}") else s.a.binding.kind
         rows.append((t("risk.eol"), s.org_name, s.name, (f"{t('col.eol')} {t.date(s.a.end_of_life)}, "
-                     f"{t('col.wave')} {s.a.quarter_label or '–'}"), None))
+                     f"{t('col.wave')} {s.a.quarter_label or '–'}, {t('col.held_by')}: {held}"), None))
     for label, res, use in r.wave_hotspots:
         rows.append((t("risk.hotspot_caption"), "", label, t(f"fig.{res}_total"), use))
     for name, res, use in r.dc_hotspots:

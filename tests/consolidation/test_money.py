@@ -112,3 +112,23 @@ def test_scenario_model_is_unchanged_by_a_plan_as_of():
     s = tiny_scenario()
     plan(tiny_landscape(), s, as_of=date(2030, 1, 1))
     assert isinstance(s, Scenario) and s.start == tiny_scenario().start
+
+
+def test_plan_cli_as_of_starts_the_plan_at_the_next_quarter(tmp_path):
+    from landkarte.cli import main
+
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    out = tmp_path / "p.json"
+    code = main(["plan", "make", str(root / "inventory/samples/saarland"), "--scenario",
+                 str(root / "consolidation/scenarios/landesweit.yaml"), "--out", str(out), "--as-of", "2026-12-05"])
+    assert code == 0
+    p = read_plan(out)
+    assert p.meta.start == date(2027, 1, 1) and p.meta.as_of == date(2026, 12, 5)
+    assert min(a.quarter_label for a in p.assignments if a.quarter_label) >= "2027-Q1"
+
+
+def test_plan_cli_bad_as_of_is_a_usage_error(tmp_path):
+    from landkarte.cli import main
+
+    assert main(["plan", "make", "x", "--scenario", "y.yaml", "--out", str(tmp_path / "p.json"),
+                 "--as-of", "morgen"]) == 2
