@@ -149,8 +149,7 @@ def _vorlage_blocks(ctx: ReportContext, t: Translator) -> list[dict]:
     v = ctx.vorlage
     assert v is not None
     mr = t.money_round
-    blocks: list[dict] = [_table(None, [_col(t("vl.title"), width=1), _col("", width=3.5)],
-                                 [[label, value] for label, value in v.header])]
+    blocks: list[dict] = [{"kind": "facts", "items": [[label, value] for label, value in v.header]}]
     if v.overdue_text:
         blocks.append({"kind": "banner", "text": v.overdue_text})
     blocks += [_h(t("vl.gegenstand_h")), _text(v.gegenstand), _h(t("vl.sachverhalt_h"))]
