@@ -21,7 +21,7 @@ from . import charts
 from .context import HOTSPOT_THRESHOLD, RISK_LIST_LIMIT, ReportContext
 from .messages import Translator
 from .tables import build_tables, cell_kind, provenance_rows
-from .vorlage import assumption_label
+from .vorlage import assumption_label, assumption_value
 
 __all__ = ["environment", "method_status", "render_html"]
 
@@ -108,6 +108,7 @@ def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") ->
         beside=BESIDE_HEADLINE,
         method_status=method_status,
         assumption_label=assumption_label,
+        assumption_value=assumption_value,
         hotspot=HOTSPOT_THRESHOLD,
         risk_limit=RISK_LIST_LIMIT // 4 if medium == "pdf" else RISK_LIST_LIMIT,
         change_limit=CHANGE_LIMIT // 5 if medium == "pdf" else CHANGE_LIMIT,

@@ -205,7 +205,7 @@ def _vorlage_blocks(ctx: ReportContext, t: Translator) -> list[dict]:
 def _annex_blocks(ctx: ReportContext, t: Translator) -> list[tuple[str, list[dict]]]:
     """Risikoregister, Kosten im Einzelnen (to the cent), Annahmen, Methodik."""
     from .html import method_status
-    from .vorlage import assumption_label
+    from .vorlage import assumption_label, assumption_value
 
     out: list[tuple[str, list[dict]]] = []
     reg = [_text(t("reg.rule"), "muted")]
@@ -238,7 +238,7 @@ def _annex_blocks(ctx: ReportContext, t: Translator) -> list[tuple[str, list[dic
                  [t("cost.eol_penalty"), t(f"col.{scen}"), t("kind.risk"), t.money(risk)],
                  [t("cost.grand_total"), t(f"col.{scen}"), "", t.money(cash + risk)]]
     out.append(("sec.finance_detail", [
-        _table(t("summary.cost_caption"), [_col(t("col.cost_category"), width=3), _col(t("col.scenario"), width=1.2),
+        _table(t("fin.caption", years=len(ctx.cost_years)), [_col(t("col.cost_category"), width=3), _col(t("col.scenario"), width=1.2),
                                            _col(t("col.kind"), width=1.2), _col(t("doc.total"), "right", 1.5)], rows),
         _text(f"{t('cost.eol_penalty')}: {t('cost.eol_penalty.basis')}.", "muted")]))
     reg_a = ctx.plan.assumptions
@@ -249,7 +249,7 @@ def _annex_blocks(ctx: ReportContext, t: Translator) -> list[tuple[str, list[dic
             _table(t("as.caption"), [_col(t("as.key"), width=3), _col(t("as.value"), "right", 1.2),
                                      _col(t("as.unit"), width=1.5), _col(t("as.kind"), width=1.3),
                                      _col(t("as.source"), width=2)],
-                   [[assumption_label(a.key, t, ctx.names), a.value, a.unit, t(f"askind.{a.kind}"),
+                   [[assumption_label(a.key, t, ctx.names), assumption_value(a.value, t), a.unit, t(f"askind.{a.kind}"),
                      a.source or f"⚠ {t('as.annahme')}"]
                     for a in reg_a])]))
     else:

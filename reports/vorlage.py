@@ -203,6 +203,24 @@ def assumption_label(key: str, t: Translator, names: dict[str, str]) -> str:
     return t(f"as.l.{key}") if t.has(f"as.l.{key}") else key
 
 
+def assumption_value(value: str, t: Translator) -> str:
+    """A register value as the reader's language writes it (the plan keeps plain notation).
+
+    >>> t = Translator("de")
+    >>> assumption_value("0.03", t), assumption_value("1100", t), assumption_value("2027-01-01", t)
+    ('0,03', '1.100', '01.01.2027')
+    """
+    try:
+        d = Decimal(value)
+    except ArithmeticError:
+        try:
+            return t.date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    places = max(0, -d.as_tuple().exponent) if d.is_finite() else 0
+    return t.number(d, int(places))
+
+
 def _join(t: Translator, items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
