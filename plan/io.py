@@ -47,8 +47,10 @@ def read_plan(path: str | Path) -> Plan:
         raise PlanFormatError(path, ["not UTF-8 text"]) from None
     except json.JSONDecodeError as exc:
         raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
-    version = data.get("meta", {}).get("schema_version") if isinstance(data, dict) else None
-    if isinstance(data, dict) and isinstance(data.get("meta"), dict) and version != PLAN_SCHEMA_VERSION:
+    # an older plan (every written plan carries its version) gets one clear message, not a list of field errors
+    meta = data.get("meta") if isinstance(data, dict) else None
+    version = meta.get("schema_version", PLAN_SCHEMA_VERSION) if isinstance(meta, dict) else PLAN_SCHEMA_VERSION
+    if version != PLAN_SCHEMA_VERSION:
         raise PlanFormatError(path, [(
             f"meta.schema_version: plan schema version {version!r}, this Landkarte reads version "
             f"{PLAN_SCHEMA_VERSION!r} (cash and risk costs are split since version 2); "
