@@ -703,7 +703,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reg.col.nr": ("Nr.", "No."),
     "reg.col.desc": ("Beschreibung", "Description"),
     "reg.col.cause": ("Ursache", "Cause"),
-    "reg.col.w": ("Wahrscheinlichkeit", "Likelihood"),
+    "reg.col.w": ("Eintrittswahrscheinlichkeit", "Likelihood"),
     "reg.col.a": ("Auswirkung", "Impact"),
     "reg.col.rang": ("Rang", "Rank"),
     "reg.col.measure": ("Maßnahme", "Measure"),
