@@ -468,6 +468,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    ("{migrate} systems move between {first} and {last} onto {targets} standard instances in {dcs} "
                     "data centres ({dc_names}); {keep} systems already run the standard, {exceptions} stay outside "
                     "the standard as justified individual measures.")),
+    "vl.s.biggest": ("Am stärksten vereinheitlicht werden {items}.", "The largest consolidations are {items}."),
+    "vl.s.biggest_item": ("{domain} ({before} Produkte vorher, {after} nachher; Standard {target})",
+                          "{domain} ({before} products before, {after} after; standard {target})"),
     "vl.s.who": ("Es nehmen {n} von {total} Organisationen teil.", "{n} of {total} organisations take part."),
     "vl.s.outside": ("Nicht beteiligt sind: {names}.", "Not taking part: {names}."),
     "vl.s.exits": (("{n} Gemeinden verlassen den Zweckverband eGo-Saar (frühester Austritt {date})."),

@@ -268,6 +268,13 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
           exceptions=t.number(sum(a.decision == "exception" for a in plan.assignments)),
           keep=t.number(sum(a.decision == "keep" for a in plan.assignments))),
     ]
+    target_of = {tg.domain: tg.product_name for tg in plan.targets}
+    biggest = sorted((m for m in plan.metrics if m.products_before > m.products_after and m.domain in target_of),
+                     key=lambda m: (m.products_after - m.products_before, m.domain))[:3]
+    if biggest:
+        sach.append(t("vl.s.biggest", items=_join(t, [
+            t("vl.s.biggest_item", domain=m.domain_name, before=t.number(m.products_before),
+              after=t.number(m.products_after), target=target_of[m.domain]) for m in biggest])))
     outside = [o for o in orgs if not o.participates]
     sach.append(t("vl.s.who", n=t.number(len(participating)), total=t.number(len(orgs)))
                 + (" " + t("vl.s.outside", names=_join(t, sorted(o.name for o in outside))) if outside else ""))
