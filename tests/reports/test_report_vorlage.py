@@ -165,3 +165,20 @@ def test_every_message_key_used_by_the_vorlage_exists(lang):
     ctx = build_context(option("a", "1"), compare=[option("b", "2", miss_exit=True)], lang=lang,
                         generated_at=STAMP, as_of=date(2027, 1, 1))
     assert ctx.vorlage is not None and ctx.register
+
+
+def test_assumptions_without_source_are_flagged_in_the_report():
+    from consolidation._examples import tiny_landscape, tiny_scenario
+    from consolidation.planner import plan as make_plan
+    from reports.html import render_html
+
+    p = make_plan(tiny_landscape(), tiny_scenario(sources={"costs.day_rate_fremd": "Rahmenvertrag 2025"}))
+    html = render_html(build_context(p, generated_at=STAMP), Translator("de"))
+    flagged = sum(a.source is None for a in p.assumptions)
+    assert flagged == len(p.assumptions) - 1
+    assert f'data-flagged="{flagged}"' in html
+    assert f"{flagged} von {len(p.assumptions)} Zahlen haben keine Quelle" in html
+    row = html[html.index('data-key="costs.day_rate_fremd"'):]
+    row = row[: row.index("</tr>")]
+    assert "Tagessatz Fremdleistung" in row and "1.100" in row and "Rahmenvertrag 2025" in row
+    assert "Annahme – ohne Quelle" not in row
