@@ -184,7 +184,7 @@ def _vorlage_blocks(ctx: ReportContext, t: Translator) -> list[dict]:
                             _col(t("vl.f.total_col"), "right", 1.1), _col(t("vl.f.status_quo"), "right", 1.1),
                             _col(t("vl.f.funding_col"), "right", 1.2), _col(t("vl.f.risk_col"), "right", 1.2)],
                          rows, total=True))
-    blocks.append(_table(t("vl.pc.caption"), [_col("", width=3), _col("", "right", 1)],
+    blocks.append(_table(t("vl.pc.caption"), [_col(t("summary.figure"), width=3), _col(t("summary.value"), "right", 1)],
                          [[label, t.value(value, kind) if value is not None else "–"]
                           for label, kind, value in v.per_capita]))
     blocks.append(_h(t("vl.risiken_h")))
