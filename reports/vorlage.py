@@ -266,7 +266,7 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
           targets=t.number(len(plan.targets)), dcs=t.number(len(dcs)),
           dc_names=_join(t, [names.get(d, d) for d in dcs]),
           exceptions=t.number(sum(a.decision == "exception" for a in plan.assignments)),
-          keep=t.number(sum(a.decision == "keep" for a in plan.assignments))),
+          keep=t.number(sum(a.decision == "stay" for a in plan.assignments))),
     ]
     target_of = {tg.domain: tg.product_name for tg in plan.targets}
     biggest = sorted((m for m in plan.metrics if m.products_before > m.products_after and m.domain in target_of),
