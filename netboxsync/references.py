@@ -26,7 +26,27 @@ from .state import is_managed
 __all__ = ["Reference", "Relation", "blocking", "referring_objects", "relations_to"]
 
 _GENERIC = ("scope", "assigned_object", "object", "termination", "parent_object")
-_BATCH = 50
+_BATCH = 100
+_NOT_REFERENCES = frozenset({
+    "extras.tagged-objects",  # the object's own tags
+    "core.jobs",              # background jobs that ran for the object
+    "extras.bookmarks",       # a user's bookmark of it (removed with it; holds no data)
+    "extras.subscriptions",   # a user's subscription to its notifications (likewise)
+    "extras.notifications",   # notifications about it
+})
+"""Generic relations that are part of the object itself or hold nothing of anyone's."""
+_FILTER_ALIASES = {
+    ("extras.config-contexts", "roles"): "device_role_id",
+    ("dcim.interfaces", "tagged_vlans"): "vlan_id",
+    ("dcim.interfaces", "untagged_vlan"): "vlan_id",
+    ("dcim.interfaces", "qinq_svlan"): "vlan_id",
+    ("virtualization.interfaces", "tagged_vlans"): "vlan_id",
+    ("virtualization.interfaces", "untagged_vlan"): "vlan_id",
+    ("virtualization.interfaces", "qinq_svlan"): "vlan_id",
+}
+"""Filters whose name NetBox does not derive from the field's."""
+_DERIVED = frozenset({("dcim.virtual-chassis", "members")})
+"""Read-only lists of objects that point the other way (a chassis's members are devices with its id)."""
 
 
 @dataclass(frozen=True)
@@ -120,15 +140,16 @@ def relations_to(openapi: dict[str, Any], endpoint: str) -> list[Relation]:
         for prop, prop_schema in sorted((schemas[schema].get("properties") or {}).items()):
             if prop in ("id", "url", "display", "display_url") or not (_refs_in(prop_schema) & wanted):
                 continue
-            if schema == target and prop in ("children", "_children"):
+            if (schema == target and prop in ("children", "_children")) or (name, prop) in _DERIVED:
                 continue
-            for f in (f"{prop}_id", f"{_singular(prop)}_id", prop):
+            alias = _FILTER_ALIASES.get((name, prop))
+            for f in ((alias,) if alias else (f"{prop}_id", f"{_singular(prop)}_id", prop)):
                 if f in params:
                     out.append(Relation(name, prop, ((f, "{ids}"),)))
                     break
             else:
                 out.append(Relation(name, prop, ()))  # no filter: reported as unchecked
-        if object_type is not None:
+        if object_type is not None and name not in _NOT_REFERENCES:
             for g in _GENERIC:
                 if f"{g}_type" in params and f"{g}_id" in params:
                     out.append(Relation(name, g, ((f"{g}_type", object_type), (f"{g}_id", "{ids}"))))

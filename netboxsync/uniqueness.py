@@ -87,10 +87,11 @@ def _desired_value(d: Desired, field: str, state: State) -> Any:
 def _describe(spec_label: str, obj: dict[str, Any], rule: UniqueRule) -> str:
     owner = "Landkarte's" if is_managed(obj) else f"not Landkarte's (no '{OWNER_TAG}' tag)"
     name = obj.get("display") or obj.get("name") or obj.get("prefix") or obj.get("vid")
-    shown = ", ".join(f"{f.removeprefix('cf.')} {_show(raw_value(obj, f), obj, f)}" for f in rule.fields
-                      if f != "name" or name != obj.get("name"))
-    return f"NetBox {spec_label} #{obj['id']} {str(name)!r} ({shown}; {owner})" if shown else \
-        f"NetBox {spec_label} #{obj['id']} {str(name)!r} ({owner})"
+    fields = [f for f in rule.fields if not (f == "name" and name == obj.get("name"))]
+    if obj.get("slug") and "slug" not in fields:
+        fields.append("slug")
+    shown = "".join(f"{f.removeprefix('cf.')} {_show(raw_value(obj, f), obj, f)}; " for f in fields)
+    return f"NetBox {spec_label} #{obj['id']} {str(name)!r} ({shown}{owner})"
 
 
 def _show(value: Any, obj: dict[str, Any], field: str) -> str:

@@ -52,7 +52,7 @@ def test_untagged_site_with_the_same_name_and_another_slug_is_a_conflict(mini: L
 
     assert _conflicts(changes) == [
         f"{site.label}: NetBox allows each site name only once — already taken by NetBox site #7 "
-        f"{site.fields['name']!r} (not Landkarte's (no 'landkarte' tag))"]
+        f"{site.fields['name']!r} (slug 'fremd'; not Landkarte's (no 'landkarte' tag))"]
     assert not any(c.action == "create" and c.key == site.key for c in changes)  # shown as the conflict only
 
 
@@ -89,7 +89,7 @@ def test_tenant_name_is_unique_per_group_case_sensitively_as_netbox_compares_it(
     objs["tenancy.tenants"].append(_foreign(8, name="Bous", slug="z", group={"id": 1, "name": "Kreis"}))
     assert _conflicts(diff([group, tenant], State(objs))) == [
         "tenant 'Bous' (organisation bous): NetBox allows each tenant name only once per tenant group — already "
-        "taken by NetBox tenant #8 'Bous' (group Kreis; not Landkarte's (no 'landkarte' tag))"]
+        "taken by NetBox tenant #8 'Bous' (group Kreis; slug 'z'; not Landkarte's (no 'landkarte' tag))"]
 
 
 def test_vlan_id_and_global_prefix_collisions_are_found() -> None:
