@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +75,8 @@ class Reference:
     def text(self) -> str:
         o = self.obj
         name = o.get("display") or o.get("name") or o.get("slug") or f"#{o.get('id')}"
-        kind = self.endpoint.rpartition(".")[2].replace("-", " ").rstrip("s")
+        kind = SPECS[self.endpoint].label if self.endpoint in SPECS else _singular(
+            self.endpoint.rpartition(".")[2].replace("-", " "))
         owner = "" if is_managed(o) else ", not Landkarte's"
         return f"{kind} #{o.get('id')} {str(name)!r} (field '{self.field}'{owner})"
 
@@ -109,7 +111,10 @@ def _endpoint_name(path: str) -> str:
 
 
 def _singular(word: str) -> str:
-    return word.removesuffix("s")
+    for plural, one in (("ies", "y"), ("xes", "x"), ("sses", "ss"), ("s", "")):
+        if word.endswith(plural):
+            return word[: -len(plural)] + one
+    return word
 
 
 def relations_to(openapi: dict[str, Any], endpoint: str) -> list[Relation]:
@@ -156,34 +161,40 @@ def relations_to(openapi: dict[str, Any], endpoint: str) -> list[Relation]:
     return out
 
 
-def referring_objects(client: NetBoxClient, endpoint: str, ids: Iterable[int]) -> list[Reference]:
-    """Every object in NetBox that refers to one of ``ids`` of ``endpoint`` (reads only).
+def referring_objects(client: NetBoxClient, targets: dict[str, Iterable[int]], *, workers: int = 4
+                      ) -> list[Reference]:
+    """Every object in NetBox that refers to one of the objects ``targets`` names (endpoint → ids); reads only,
+    ``workers`` requests at a time (about 20–40 per object type, one per relation and 100 ids).
 
     Raises
     ------
     LookupError
-        When NetBox has a relation to this object type that cannot be filtered (the delete cannot be
+        When NetBox has a relation to one of these object types that cannot be filtered (the delete cannot be
         checked, so it must not happen).
     """
-    ids = sorted(set(ids))
-    if not ids:
-        return []
-    out: list[Reference] = []
+    doc = client.openapi()
+    tasks: list[tuple[str, Relation, list[int]]] = []
     unchecked = []
-    for rel in relations_to(client.openapi(), endpoint):
-        if not rel.filters:
-            unchecked.append(f"{rel.endpoint}.{rel.field}")
+    for endpoint, some in targets.items():
+        ids = sorted(set(some))
+        if not ids:
             continue
-        for lo in range(0, len(ids), _BATCH):
-            chunk = ids[lo:lo + _BATCH]
-            params = {k: (chunk if v == "{ids}" else v) for k, v in rel.filters}
-            for obj in client.list(rel.endpoint, **params):
-                for tid in _targets(obj, rel, chunk):
-                    out.append(Reference(endpoint, tid, rel.endpoint, rel.field, obj))
+        for rel in relations_to(doc, endpoint):
+            if not rel.filters:
+                unchecked.append(f"{endpoint} through {rel.endpoint}.{rel.field}")
+                continue
+            tasks += [(endpoint, rel, ids[lo:lo + _BATCH]) for lo in range(0, len(ids), _BATCH)]
     if unchecked:
-        raise LookupError(f"cannot check what refers to {endpoint} through {', '.join(unchecked)} "
-                          "(NetBox offers no filter for it)")
-    return out
+        raise LookupError(f"cannot check what refers to {', '.join(unchecked)} (NetBox offers no filter for it)")
+
+    def run(task: tuple[str, Relation, list[int]]) -> list[Reference]:
+        endpoint, rel, chunk = task
+        params = {k: (chunk if v == "{ids}" else v) for k, v in rel.filters}
+        return [Reference(endpoint, tid, rel.endpoint, rel.field, obj)
+                for obj in client.list(rel.endpoint, **params) for tid in _targets(obj, rel, chunk)]
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(tasks)))) as pool:
+        return [ref for refs in pool.map(run, tasks) for ref in refs]
 
 
 def _targets(obj: dict[str, Any], rel: Relation, ids: list[int]) -> list[int]:

@@ -137,8 +137,10 @@ def _endpoint_changes(spec: EndpointSpec, desired: list[Desired], state: State, 
                 diff = {k: (have[k], v) for k, v in want.items() if not _equal(have[k], v)}
                 out.append(Change("update", spec.name, d.key, d.label, diff, other["id"], adopt=True))
             else:
+                shown = other.get("display") or other.get("name") or other.get("prefix") or other.get("vid")
                 out.append(Change("conflict", spec.name, d.key, f"{d.label}: NetBox {spec.label} #{other['id']} "
-                                  f"({_natural_text(spec, want)}) has no '{OWNER_TAG}' tag", id=other["id"]))
+                                  f"{str(shown)!r} ({_natural_text(spec, want)}) has no '{OWNER_TAG}' tag; "
+                                  "--adopt takes it over", id=other["id"]))
             continue
         have = normalize(spec, obj, state)
         diff = {k: (have[k], v) for k, v in want.items() if not _equal(have[k], v)}
@@ -232,12 +234,10 @@ def check_deletes(client: NetBoxClient, changes: list[Change], state: State, des
     deleted: dict[str, set[int]] = {}
     for c in deletes:
         deleted.setdefault(c.endpoint, set()).add(c.id)  # type: ignore[arg-type]
-    refs = []
-    for ep, ids in deleted.items():
-        try:
-            refs += referring_objects(client, ep, ids)
-        except LookupError as exc:
-            raise NetBoxRejected([str(exc)]) from None
+    try:
+        refs = referring_objects(client, deleted)
+    except LookupError as exc:
+        raise NetBoxRejected([str(exc)]) from None
     blocked = blocking(refs, deleted=deleted, kept_fields=_kept_fields(desired, state, changes))
     out = []
     for c in changes:

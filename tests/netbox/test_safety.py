@@ -117,7 +117,8 @@ def test_vlan_id_and_global_prefix_collisions_are_found() -> None:
         "VLAN 100 (a in dc): NetBox allows each VLAN name only once per VLAN group — already taken by NetBox VLAN "
         "#2 'a' (group 1; not Landkarte's (no 'landkarte' tag))",
         # the same prefix in the global table is the same object: adoptable (#4 in a VRF is no conflict)
-        "prefix 10.70.1.0/24 (a): NetBox prefix #3 (vrf=None, prefix=10.70.1.0/24) has no 'landkarte' tag"]
+        "prefix 10.70.1.0/24 (a): NetBox prefix #3 '10.70.1.0/24' (vrf=None, prefix=10.70.1.0/24) has no "
+        "'landkarte' tag; --adopt takes it over"]
     objs["ipam.prefixes"][0]["custom_fields"] = {CF_ID: "someone-elses"}
     objs["ipam.prefixes"][0]["tags"] = [{"slug": OWNER_TAG}]
     assert "only once in the global table" in _conflicts(diff([prefix], State(objs), with_plan=True))[0]

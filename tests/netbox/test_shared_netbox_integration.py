@@ -255,8 +255,11 @@ def test_collisions_with_her_device_vm_tenant_and_vlan_after_a_push_are_found_be
         ("tenancy.tenants", "neue-gemeinde"),
         ("virtualization.virtual-machines", "beckingen.vm-neu"),
     ]
-    device_conflict = next(c.label for c in changes if c.action == "conflict" and c.endpoint == "dcim.devices")
-    assert "only once per site and tenant (ignoring case)" in device_conflict and "'HV02'" in device_conflict
+    labels = {c.endpoint: c.label for c in changes if c.action == "conflict"}
+    # the same name (any case) in the same site and tenant is the same device for NetBox: --adopt takes it over
+    assert "NetBox device #" in labels["dcim.devices"] and "'HV02'" in labels["dcim.devices"]
+    assert "--adopt" in labels["dcim.devices"]
+    assert "NetBox allows each tenant name only once per tenant group" in labels["tenancy.tenants"]
     assert _changed_by(netbox, since) == []
 
 
@@ -382,7 +385,7 @@ def _her_world(kollegin: pynetbox.api) -> None:
     vg = kollegin.ipam.vlan_groups.create(name="Kollegins VLANs", slug="kollegins-vlans")
     vlan = kollegin.ipam.vlans.create(vid=42, name="kollegin", group=vg.id)
     kollegin.ipam.prefixes.create(prefix="192.0.2.0/24", vlan=vlan.id, tenant=tenant.id)
-    kollegin.extras.config_contexts.create(name="kollegin", data={"ntp": "192.0.2.1"}, tags=[tag.id])
+    kollegin.extras.config_contexts.create(name="kollegin", data={"ntp": "192.0.2.1"}, tags=[tag.slug])
 
 
 def test_untagged_objects_are_identical_before_and_after_pushes_that_create_update_and_delete(
@@ -394,10 +397,15 @@ def test_untagged_objects_are_identical_before_and_after_pushes_that_create_upda
     renamed = with_host(small, "beckingen.vm-wahlen", name="vm-wahlen-neu")
     moved = _moved_off(renamed, ("Windows Server", "2012 R2"), OperatingSystem(name="Windows Server", version="2022"))
 
+    def plan_for(orgs: set[str], **update: Any) -> Any:
+        nets = tuple(n for n in plan.tenant_networks if n.org in orgs)
+        return plan.model_copy(update={"tenant_networks": nets, **update})
+
     reports = [push_landscape(netbox, small, plan),                        # creates (with the plan)
                push_landscape(netbox, moved, plan),                        # updates and a platform delete
-               push_landscape(netbox, subset(moved, SMALL_ORGS - {"beckingen"})),  # deletes an organisation
-               push_landscape(netbox, subset(moved, {"ego-saar"}), plan.model_copy(update={"vms": ()}))]
+               push_landscape(netbox, subset(moved, SMALL_ORGS - {"beckingen"}),  # deletes an organisation
+                              plan_for(SMALL_ORGS - {"beckingen"})),
+               push_landscape(netbox, subset(moved, {"ego-saar"}), plan_for({"ego-saar"}, vms=()))]
 
     actions = {a for r in reports for a in (c.action for c in r.changes)}
     assert actions == {"create", "update", "delete"}
