@@ -51,8 +51,8 @@ def test_untagged_site_with_the_same_name_and_another_slug_is_a_conflict(mini: L
     changes = diff(desired, State(objs))
 
     assert _conflicts(changes) == [
-        f"{site.label}: NetBox allows each site name only once — already taken by NetBox site #7 "
-        f"{site.fields['name']!r} (slug 'fremd'; not Landkarte's (no 'landkarte' tag))"]
+        (f"{site.label}: NetBox allows each site name only once — already taken by NetBox site #7 "
+        f"{site.fields['name']!r} (slug 'fremd'; not Landkarte's (no 'landkarte' tag))")]
     assert not any(c.action == "create" and c.key == site.key for c in changes)  # shown as the conflict only
 
 
@@ -88,8 +88,8 @@ def test_tenant_name_is_unique_per_group_case_sensitively_as_netbox_compares_it(
     assert _conflicts(diff([group, tenant], State(objs))) == []
     objs["tenancy.tenants"].append(_foreign(8, name="Bous", slug="z", group={"id": 1, "name": "Kreis"}))
     assert _conflicts(diff([group, tenant], State(objs))) == [
-        "tenant 'Bous' (organisation bous): NetBox allows each tenant name only once per tenant group — already "
-        "taken by NetBox tenant #8 'Bous' (group Kreis; slug 'z'; not Landkarte's (no 'landkarte' tag))"]
+        ("tenant 'Bous' (organisation bous): NetBox allows each tenant name only once per tenant group — already "
+        "taken by NetBox tenant #8 'Bous' (group Kreis; slug 'z'; not Landkarte's (no 'landkarte' tag))")]
 
 
 def test_vlan_id_and_global_prefix_collisions_are_found() -> None:
@@ -114,11 +114,11 @@ def test_vlan_id_and_global_prefix_collisions_are_found() -> None:
     changes = [c for c in diff([group, vlan, prefix], State(objs), with_plan=True) if c.action == "conflict"]
 
     assert [c.label for c in changes] == [
-        "VLAN 100 (a in dc): NetBox allows each VLAN name only once per VLAN group — already taken by NetBox VLAN "
-        "#2 'a' (group 1; not Landkarte's (no 'landkarte' tag))",
+        ("VLAN 100 (a in dc): NetBox allows each VLAN name only once per VLAN group — already taken by NetBox VLAN "
+        "#2 'a' (group 1; not Landkarte's (no 'landkarte' tag))"),
         # the same prefix in the global table is the same object: adoptable (#4 in a VRF is no conflict)
-        "prefix 10.70.1.0/24 (a): NetBox prefix #3 '10.70.1.0/24' (vrf=None, prefix=10.70.1.0/24) has no "
-        "'landkarte' tag; --adopt takes it over"]
+        ("prefix 10.70.1.0/24 (a): NetBox prefix #3 '10.70.1.0/24' (vrf=None, prefix=10.70.1.0/24) has no "
+        "'landkarte' tag; --adopt takes it over")]
     objs["ipam.prefixes"][0]["custom_fields"] = {CF_ID: "someone-elses"}
     objs["ipam.prefixes"][0]["tags"] = [{"slug": OWNER_TAG}]
     assert "only once in the global table" in _conflicts(diff([prefix], State(objs), with_plan=True))[0]
@@ -133,11 +133,11 @@ def test_a_foreign_landkarte_id_field_and_a_landkarte_tag_with_another_slug_are_
     labels = _conflicts(diff(desired_objects(mini), State(objs)))
 
     assert labels == [
-        "tag #2 'Landkarte' (slug 'lk') has Landkarte's tag name with another slug; Landkarte's tag needs name "
-        "'Landkarte' and slug 'landkarte'. Rename that tag",
-        "custom field #1 'landkarte_id' is not Landkarte's (type 'integer', Landkarte's is 'text'; label '', "
+        ("tag #2 'Landkarte' (slug 'lk') has Landkarte's tag name with another slug; Landkarte's tag needs name "
+        "'Landkarte' and slug 'landkarte'. Rename that tag"),
+        ("custom field #1 'landkarte_id' is not Landkarte's (type 'integer', Landkarte's is 'text'; label '', "
         "Landkarte's is 'Landkarte-ID'; another description; not unique with exact filtering); Landkarte neither "
-        "changes nor uses it. Rename or delete it in NetBox"]
+        "changes nor uses it. Rename or delete it in NetBox")]
 
 
 def test_every_written_endpoint_has_its_uniqueness_rules() -> None:
@@ -191,12 +191,12 @@ def test_pull_never_rounds_a_vm_size(mini: Landscape) -> None:
 
     label = f"virtual machine {vm['name']!r} ({vm['custom_fields'][CF_ID]})"
     assert str(err.value).splitlines()[1:] == [
-        f"  - {label}: vcpus 2.5 cannot be represented in the inventory, which holds a whole number of vCPUs; "
-        "change it in NetBox (nothing is rounded)",
-        f"  - {label}: memory 3000 MB cannot be represented in the inventory, which holds whole GB (1024 MB); "
-        "change it in NetBox (nothing is rounded)",
-        f"  - {label}: disk 999 MB cannot be represented in the inventory, which holds whole GB (1000 MB); "
-        "change it in NetBox (nothing is rounded)"]
+        (f"  - {label}: vcpus 2.5 cannot be represented in the inventory, which holds a whole number of vCPUs; "
+        "change it in NetBox (nothing is rounded)"),
+        (f"  - {label}: memory 3000 MB cannot be represented in the inventory, which holds whole GB (1024 MB); "
+        "change it in NetBox (nothing is rounded)"),
+        (f"  - {label}: disk 999 MB cannot be represented in the inventory, which holds whole GB (1000 MB); "
+        "change it in NetBox (nothing is rounded)")]
 
 
 def test_pull_takes_whole_values_in_any_spelling_and_reports_an_empty_one(mini: Landscape) -> None:

@@ -27,12 +27,11 @@ from netboxsync import (
     push_landscape,
 )
 from netboxsync.endpoints import CF_ID, CUSTOM_FIELDS, ENDPOINTS, OWNER_TAG
-from netboxsync.mapping import desired_objects
 from netboxsync.references import _GENERIC as GENERIC
 from netboxsync.references import _NOT_REFERENCES as NOT_REFERENCES
 from netboxsync.references import relations_to
 from netboxsync.state import is_managed
-from netboxsync.sync import SCHEMA_ENDPOINTS, ensure_schema
+from netboxsync.sync import SCHEMA_ENDPOINTS
 
 pytestmark = pytest.mark.integration
 
@@ -319,12 +318,12 @@ def test_pull_reports_values_it_cannot_represent_and_writes_nothing(
 
     label = "virtual machine 'vm-wahlen' (beckingen.vm-wahlen)"
     assert [line.strip() for line in str(err.value).splitlines()[1:]] == [
-        f"- {label}: vcpus 2.5 cannot be represented in the inventory, which holds a whole number of vCPUs; "
-        "change it in NetBox (nothing is rounded)",
-        f"- {label}: memory 3000 MB cannot be represented in the inventory, which holds whole GB (1024 MB); "
-        "change it in NetBox (nothing is rounded)",
-        f"- {label}: disk 999 MB cannot be represented in the inventory, which holds whole GB (1000 MB); "
-        "change it in NetBox (nothing is rounded)"]
+        (f"- {label}: vcpus 2.5 cannot be represented in the inventory, which holds a whole number of vCPUs; "
+        "change it in NetBox (nothing is rounded)"),
+        (f"- {label}: memory 3000 MB cannot be represented in the inventory, which holds whole GB (1024 MB); "
+        "change it in NetBox (nothing is rounded)"),
+        (f"- {label}: disk 999 MB cannot be represented in the inventory, which holds whole GB (1000 MB); "
+        "change it in NetBox (nothing is rounded)")]
     assert proc.returncode == 1 and label in proc.stderr and not (tmp_path / "pulled").exists()
 
 
