@@ -463,3 +463,53 @@ def test_every_netbox_relation_to_a_synced_type_is_checked_before_a_delete(netbo
             if not ok:
                 missing.append(f"{spec.name} <- {ep}.{field} ({model})")
     assert missing == []
+
+
+# ---------------------------------------------------------------------------------------- config-context cache
+
+
+def _generations() -> dict[str, tuple[int, bool]]:
+    """Device/VM → (NetBox's config-context cache generation, has Landkarte's tag), read in NetBox's own shell."""
+    script = (
+        "import json\n"
+        "from dcim.models import Device\n"
+        "from virtualization.models import VirtualMachine\n"
+        "out = {}\n"
+        "for M in (Device, VirtualMachine):\n"
+        "    for o in M.objects.all():\n"
+        "        out[f'{M._meta.model_name}:{o.pk}'] = [o._config_context_generation,"
+        " o.tags.filter(slug='landkarte').exists()]\n"
+        "print('@@' + json.dumps(out))\n"
+    )
+    proc = subprocess.run([str(NETBOX / "venv/bin/netbox"), "shell", "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "NETBOX_ROOT": str(NETBOX)}, timeout=300, check=True)
+    return {k: (v[0], v[1]) for k, v in json.loads(proc.stdout.split("@@", 1)[1]).items()}
+
+
+def test_the_landscape_context_invalidates_her_cached_config_contexts_only_when_it_is_created(
+    netbox: NetBoxClient, kollegin: pynetbox.api, small: Landscape
+) -> None:
+    hers = _hers(kollegin)
+    device = kollegin.dcim.devices.create(name="kollegin-srv", site=hers["site"].id, role=hers["role"].id,
+                                          device_type=hers["device_type"].id)
+    vm = kollegin.virtualization.virtual_machines.create(name="kollegin-vm", site=hers["site"].id)
+    her_keys = {f"device:{device.id}", f"virtualmachine:{vm.id}"}
+    before = _generations()
+
+    push_landscape(netbox, small)                                             # creates the context
+    created = _generations()
+    changed_meta = Landscape(meta=small.meta.model_copy(update={"description": "Stand: geändert"}),
+                             catalogue=small.catalogue, organisations=small.organisations)
+    report = push_landscape(netbox, changed_meta)                             # changes only the context
+    changed = _generations()
+    push_landscape(netbox, changed_meta, orphan=True)                         # no change at all
+    unchanged = _generations()
+
+    assert [c.endpoint for c in report.changes] == ["extras.config-contexts"]
+    # Creating the context (first push only): NetBox saves it before its scope, so every device and VM once.
+    assert {k: created[k][0] - before[k][0] for k in her_keys} == {k: 1 for k in her_keys}
+    # Changing it: only Landkarte's own devices and VMs (its scope is the 'landkarte' tag); hers are untouched.
+    assert {k: changed[k][0] for k in her_keys} == {k: created[k][0] for k in her_keys}
+    ours = {k for k, (_, tagged) in changed.items() if tagged}
+    assert ours and all(changed[k][0] > created[k][0] for k in ours)
+    assert unchanged == changed
