@@ -3,6 +3,8 @@ foreign custom fields and tags, pull values that cannot be represented, settings
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -237,3 +239,30 @@ def test_a_non_field_error_has_one_colon_and_counts_the_batch() -> None:
 def test_diff_counts_per_action_on_an_empty_netbox(mini: Landscape) -> None:
     desired = desired_objects(mini)
     assert Counter(c.action for c in diff(desired, State(_empty()))) == {"create": len(desired)}
+
+
+def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    root = Path(__file__).resolve().parents[2]
+    full = {k: v for k, v in os.environ.items() if not k.startswith("LANDKARTE_NETBOX_")}
+    full.update({"NO_COLOR": "1", "COLUMNS": "200", **env})
+    return subprocess.run([str(root / ".venv/bin/landkarte"), *args], check=False, capture_output=True, text=True,
+                          env=full, timeout=120, cwd=root)
+
+
+def test_an_unreachable_netbox_is_one_clear_line_without_retries_or_warnings() -> None:
+    proc = _cli("netbox", "diff", str(MINI), LANDKARTE_NETBOX_URL="http://127.0.0.1:9",
+                LANDKARTE_NETBOX_TOKEN="x" * 40, LANDKARTE_LOG_LEVEL="DEBUG")
+
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        "error: NetBox at http://127.0.0.1:9 does not answer (connection refused: nothing listens at that port)"]
+    assert "Retrying" not in proc.stderr + proc.stdout and "urllib3" not in proc.stderr + proc.stdout
+
+
+def test_a_url_with_a_password_is_refused_by_the_cli_without_echoing_it() -> None:
+    proc = _cli("netbox", "diff", str(MINI), LANDKARTE_NETBOX_URL="http://landkarte:Geheim%21Passwort@127.0.0.1:9",
+                LANDKARTE_NETBOX_TOKEN="x" * 40)
+
+    assert proc.returncode == 1
+    assert "Geheim" not in proc.stderr + proc.stdout and "landkarte:" not in proc.stderr
+    assert "LANDKARTE_NETBOX_URL: must not contain a user name or password" in proc.stderr
