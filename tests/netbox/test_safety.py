@@ -4,6 +4,7 @@ foreign custom fields and tags, pull values that cannot be represented, settings
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -266,3 +267,18 @@ def test_a_url_with_a_password_is_refused_by_the_cli_without_echoing_it() -> Non
     assert proc.returncode == 1
     assert "Geheim" not in proc.stderr + proc.stdout and "landkarte:" not in proc.stderr
     assert "LANDKARTE_NETBOX_URL: must not contain a user name or password" in proc.stderr
+
+
+def test_every_sentence_on_the_shared_netbox_names_a_test_that_exists() -> None:
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "netbox-mapping.md").read_text(encoding="utf-8")
+    section = doc.split("## On a shared NetBox", 1)[1].split("\n## ", 1)[0]
+    items = re.split(r"\n(?=\d+\. )", section.split("\n1. ", 1)[1])
+    defined = {m for f in Path(__file__).parent.glob("test_*.py")
+               for m in re.findall(r"^def (test_\w+)", f.read_text(encoding="utf-8"), flags=re.M)}
+
+    pins = [re.findall(r"test_\w+", item.split("[")[-1]) for item in items]
+
+    assert len(items) == 13
+    assert all(pins), [item[:60] for item, p in zip(items, pins, strict=True) if not p]
+    assert sorted({t for p in pins for t in p} - defined) == []

@@ -513,3 +513,49 @@ def test_the_landscape_context_invalidates_her_cached_config_contexts_only_when_
     ours = {k for k, (_, tagged) in changed.items() if tagged}
     assert ours and all(changed[k][0] > created[k][0] for k in ours)
     assert unchanged == changed
+
+
+# ---------------------------------------------------------------------------------------- during a push
+
+
+def test_a_reference_made_during_the_push_still_stops_the_delete(
+    netbox: NetBoxClient, kollegin: pynetbox.api, small: Landscape
+) -> None:
+    from netboxsync.sync import push
+
+    push_landscape(netbox, small)
+    platform_id = _landkarte_id(netbox, "dcim.platforms", "platform:windows-server-2012-r2")
+    hers = _hers(kollegin)
+    moved = _moved_off(small, ("Windows Server", "2012 R2"), OperatingSystem(name="Windows Server", version="2022"))
+    made: list[int] = []
+
+    def meanwhile(endpoint: str) -> None:  # after the updates, before the deletes
+        if endpoint == ENDPOINTS[-1].name:
+            made.append(kollegin.virtualization.virtual_machines.create(
+                name="kollegin-vm", site=hers["site"].id, platform=platform_id).id)
+
+    with pytest.raises(DeleteBlocked) as err:
+        push(netbox, desired_objects(moved), on_endpoint=meanwhile)
+
+    assert f"virtual machine #{made[0]} 'kollegin-vm' (field 'platform', not Landkarte's)" in str(err.value)
+    assert err.value.report.objects.get("updated") == 3  # type: ignore[attr-defined]  # the hosts moved
+    assert netbox.api.dcim.platforms.get(platform_id) is not None
+    assert kollegin.virtualization.virtual_machines.get(made[0]).platform.id == platform_id
+
+
+def test_push_json_counts_the_batches_that_went_through_when_one_fails(
+    netbox: NetBoxClient, small: Landscape, tmp_path: Path
+) -> None:
+    from inventory.models import HostSize
+
+    bad = with_host(small, "land-saarland.vm-backup", size=HostSize(vcpu=123456, ram_gb=8, storage_gb=10))
+    write_landscape(bad, tmp_path / "bad")
+
+    proc = _cli("netbox", "push", str(tmp_path / "bad"), "--json",
+                env={"LANDKARTE_NETBOX_BATCH_SIZE": "4", "LANDKARTE_NETBOX_WRITE_WORKERS": "1"})
+
+    doc = json.loads(proc.stdout)
+    in_netbox = sum(1 for spec in ENDPOINTS for o in netbox.list(spec.name) if is_managed(o))
+    assert proc.returncode == 1 and "field 'vcpus'" in doc["error"] and "field 'vcpus'" in proc.stderr
+    assert doc["summary"]["created"] == in_netbox  # the VM batches before and after the failed one count
+    assert 0 < in_netbox < len(desired_objects(bad))
