@@ -275,7 +275,7 @@ def test_every_sentence_on_the_shared_netbox_names_a_test_that_exists() -> None:
     section = doc.split("## On a shared NetBox", 1)[1].split("\n## ", 1)[0]
     items = re.split(r"\n(?=\d+\. )", section.split("\n1. ", 1)[1])
     defined = {m for f in Path(__file__).parent.glob("test_*.py")
-               for m in re.findall(r"^def (test_\w+)", f.read_text(encoding="utf-8"), flags=re.M)}
+               for m in re.findall(r"^def (test_\w+)", f.read_text(encoding="utf-8"), flags=re.MULTILINE)}
 
     pins = [re.findall(r"test_\w+", item.split("[")[-1]) for item in items]
 

@@ -27,6 +27,7 @@ from netboxsync import (
     push_landscape,
 )
 from netboxsync.endpoints import CF_ID, CUSTOM_FIELDS, ENDPOINTS, OWNER_TAG
+from netboxsync.mapping import desired_objects
 from netboxsync.references import _GENERIC as GENERIC
 from netboxsync.references import _NOT_REFERENCES as NOT_REFERENCES
 from netboxsync.references import relations_to
