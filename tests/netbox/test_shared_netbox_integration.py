@@ -560,3 +560,55 @@ def test_push_json_counts_the_batches_that_went_through_when_one_fails(
     assert proc.returncode == 1 and "field 'vcpus'" in doc["error"] and "field 'vcpus'" in proc.stderr
     assert doc["summary"]["created"] == in_netbox  # the VM batches before and after the failed one count
     assert 0 < in_netbox < len(desired_objects(bad))
+
+
+# Unique constraints on fields Landkarte never sets: a push cannot break them.
+NOT_SET_BY_LANDKARTE = {
+    ("dcim.device", "asset_tag"), ("dcim.device", "primary_ip4"), ("dcim.device", "primary_ip6"),
+    ("dcim.device", "oob_ip"), ("dcim.device", "dcim_device_unique_rack_position_face"),
+    ("dcim.device", "dcim_device_unique_virtual_chassis_vc_position"),
+    ("virtualization.virtualmachine", "primary_ip4"), ("virtualization.virtualmachine", "primary_ip6"),
+    ("ipam.vlan", "ipam_vlan_unique_qinq_svlan_vid"), ("ipam.vlan", "ipam_vlan_unique_qinq_svlan_name"),
+}
+
+
+def test_the_uniqueness_rules_are_the_constraints_of_the_real_netbox_models(netbox: NetBoxClient) -> None:
+    from netboxsync.endpoints import UNIQUE_RULES
+
+    script = (
+        "import json\n"
+        "from django.apps import apps\n"
+        "from django.db.models import UniqueConstraint\n"
+        "out = {}\n"
+        "for label in %r:\n"
+        "    M = apps.get_model(label)\n"
+        "    rules = [[f.name, [f.name], True, None] for f in M._meta.fields if f.unique and not f.primary_key]\n"
+        "    for c in M._meta.constraints:\n"
+        "        if isinstance(c, UniqueConstraint):\n"
+        "            fs = list(c.fields) or [getattr(e, 'name', None) or e.source_expressions[0].name\n"
+        "                                    for e in c.expressions]\n"
+        "            rules.append([c.name, fs, c.nulls_distinct is not False, str(c.condition or '')])\n"
+        "    out[label] = rules\n"
+        "print('@@' + json.dumps(out))\n"
+    ) % [s.object_type for s in ENDPOINTS]
+    proc = subprocess.run([str(NETBOX / "venv/bin/netbox"), "shell", "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "NETBOX_ROOT": str(NETBOX)}, timeout=300, check=True)
+    models = json.loads(proc.stdout.split("@@", 1)[1])
+
+    problems = []
+    for spec in ENDPOINTS:
+        ours = {r.constraint: r for r in UNIQUE_RULES[spec.name]}
+        for name, fields, nulls_distinct, _condition in models[spec.object_type]:
+            if (spec.object_type, name) in NOT_SET_BY_LANDKARTE:
+                continue
+            rule = ours.get(name)
+            if rule is None:
+                problems.append(f"{spec.name}: no rule for {name} {fields}")
+            elif [f.lstrip("_") for f in rule.fields] != [f.lstrip("_") for f in fields] or (
+                    rule.nulls_distinct != nulls_distinct and len(fields) > 1):
+                problems.append(f"{spec.name}: {name} is {fields} (nulls distinct {nulls_distinct}), "
+                                f"the rule says {rule.fields} ({rule.nulls_distinct})")
+        model_names = {m[0] for m in models[spec.object_type]}
+        problems += [f"{spec.name}: rule {c} is no constraint of NetBox" for c in ours
+                     if c not in model_names and c not in ("cf.landkarte_id", "ENFORCE_GLOBAL_UNIQUE")]
+    assert problems == []
