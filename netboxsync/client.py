@@ -26,6 +26,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from common.errors import RemoteError
+
 from .errors import ConfigError, NetBoxRejected, NetBoxUnavailable
 from .settings import NetBoxSettings
 
@@ -57,7 +59,7 @@ def _why(exc: requests.RequestException) -> str:
     return type(exc).__name__
 
 
-class WriteInDoubt(Exception):
+class WriteInDoubt(RemoteError):
     """A write failed in a way that leaves open whether NetBox applied it (timeout, reset, 5xx)."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from common.errors import InputError, LandkarteError, RemoteError
+
 __all__ = [
     "ConfigError",
     "DeleteBlocked",
@@ -13,19 +15,19 @@ __all__ = [
 ]
 
 
-class NetBoxSyncError(Exception):
+class NetBoxSyncError(LandkarteError):
     """Base of every error of :mod:`netboxsync`."""
 
 
-class ConfigError(NetBoxSyncError):
+class ConfigError(NetBoxSyncError, InputError):
     """The settings (URL, token) are missing or wrong."""
 
 
-class NetBoxUnavailable(NetBoxSyncError):
+class NetBoxUnavailable(NetBoxSyncError, RemoteError):
     """NetBox did not answer (or answered 5xx) even after every retry."""
 
 
-class NetBoxRejected(NetBoxSyncError):
+class NetBoxRejected(NetBoxSyncError, RemoteError):
     """NetBox refused a write (validation error, permission, protected object).
 
     ``problems`` holds one plain sentence per rejected object and field.
@@ -36,7 +38,7 @@ class NetBoxRejected(NetBoxSyncError):
         super().__init__("NetBox rejected the change:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
-class OwnershipConflict(NetBoxSyncError):
+class OwnershipConflict(NetBoxSyncError, RemoteError):
     """Something in NetBox stands in the way of a push; found before the first write, nothing was written.
 
     Untagged objects with the natural key of one Landkarte would create (``--adopt`` takes them over), objects
@@ -55,7 +57,7 @@ class OwnershipConflict(NetBoxSyncError):
         )
 
 
-class DeleteBlocked(NetBoxSyncError):
+class DeleteBlocked(NetBoxSyncError, RemoteError):
     """Objects Landkarte would delete are still used by objects it does not own.
 
     NetBox's on-delete rules would clear or delete those objects too; so the push stops (before any write,
@@ -74,5 +76,5 @@ class DeleteBlocked(NetBoxSyncError):
         )
 
 
-class NotALandscape(NetBoxSyncError):
+class NotALandscape(NetBoxSyncError, RemoteError):
     """NetBox holds no (or no valid) Landkarte inventory to pull."""

@@ -8,19 +8,16 @@ NetBox. The token never appears in output or logs.
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from landkarte.commands.inventory import load
+from common.errors import InputError
+from landkarte.commands._common import JsonOpt, load_inventory, load_plan
 from landkarte.console import console, print_json, progress
-from landkarte.errors import InputError, RemoteError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from netboxsync import Change, NetBoxClient
     from plan.models import Plan
 
@@ -29,25 +26,11 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 InventoryArg = Annotated[Path, typer.Argument(help="Inventory: a YAML folder, a CSV folder or an .xlsx workbook.")]
 PlanOpt = Annotated[Path | None, typer.Option("--plan", help="Plan JSON: also sync target data centres, "
                                                "tenant prefixes/VLANs and planned VMs.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 AdoptOpt = Annotated[bool, typer.Option("--adopt", help="Take over matching objects that lack the 'landkarte' "
                                          "tag (otherwise they are never changed).")]
 OrphanOpt = Annotated[bool, typer.Option("--orphan", help="An object Landkarte no longer needs but others still "
                                           "use is left in place without the 'landkarte' tag (released) instead "
                                           "of blocking the push.")]
-
-
-@contextmanager
-def _domain_errors() -> Iterator[None]:
-    """netboxsync's errors → the CLI's (exit 1, message only)."""
-    from netboxsync import ConfigError, MappingError, NetBoxSyncError
-
-    try:
-        yield
-    except (ConfigError, MappingError) as exc:
-        raise InputError(str(exc)) from None
-    except NetBoxSyncError as exc:
-        raise RemoteError(str(exc)) from None
 
 
 def _client() -> NetBoxClient:
@@ -57,14 +40,7 @@ def _client() -> NetBoxClient:
 
 
 def _plan(path: Path | None) -> Plan | None:
-    if path is None:
-        return None
-    from plan.io import PlanFormatError, read_plan
-
-    try:
-        return read_plan(path)
-    except PlanFormatError as exc:
-        raise InputError(str(exc)) from None
+    return None if path is None else load_plan(path)
 
 
 def _show_value(value: Any) -> str:
@@ -113,10 +89,8 @@ def diff(inventory: InventoryArg, plan: PlanOpt = None, json_out: JsonOpt = Fals
          adopt: AdoptOpt = False, orphan: OrphanOpt = False) -> int:
     from netboxsync import diff_landscape
 
-    landscape = load(inventory)
-    the_plan = _plan(plan)
-    with _domain_errors():
-        changes = diff_landscape(_client(), landscape, the_plan, adopt=adopt, orphan=orphan)
+    landscape = load_inventory(inventory)
+    changes = diff_landscape(_client(), landscape, _plan(plan), adopt=adopt, orphan=orphan)
     counts = Counter(c.action for c in changes)
     if json_out:
         print_json({"changes": [c.as_json() for c in changes],
@@ -127,6 +101,9 @@ def diff(inventory: InventoryArg, plan: PlanOpt = None, json_out: JsonOpt = Fals
 
 
 def _summary(report: Any) -> dict[str, Any]:
+    if report is None:
+        return {"created": 0, "updated": 0, "deleted": 0, "released": 0, "write_requests": 0, "retries": 0,
+                "seconds": 0.0}
     return {"created": report.objects.get("created", 0), "updated": report.objects.get("updated", 0),
             "deleted": report.objects.get("deleted", 0), "released": report.objects.get("released", 0),
             "write_requests": report.writes, "retries": report.retries, "seconds": round(report.seconds, 2)}
@@ -139,27 +116,24 @@ def push(inventory: InventoryArg, plan: PlanOpt = None, adopt: AdoptOpt = False,
     from netboxsync import NetBoxSyncError, push_landscape
     from netboxsync.endpoints import ENDPOINTS
 
-    landscape = load(inventory)
+    landscape = load_inventory(inventory)
     the_plan = _plan(plan)
-    with _domain_errors():
-        client = _client()
-        try:
-            with progress() as bar:
-                task = bar.add_task("NetBox", total=len(ENDPOINTS)) if bar is not None else None
-                report = push_landscape(client, landscape, the_plan, adopt=adopt, orphan=orphan,
-                                        on_endpoint=lambda _ep: bar.advance(task) if bar is not None else None)
-        except NetBoxSyncError as exc:
-            partial = getattr(exc, "report", None)
-            if json_out:  # what was written before the failure, counted per applied batch
-                print_json({"error": str(exc), "summary": _summary(partial) if partial is not None else
-                            {"created": 0, "updated": 0, "deleted": 0, "released": 0, "write_requests": 0,
-                             "retries": 0, "seconds": 0.0},
-                            "changes": [c.as_json() for c in partial.changes] if partial is not None else []})
-            elif partial is not None and partial.writes:
-                console.print(f"Written before the error: {partial.objects.get('created', 0)} created, "
-                              f"{partial.objects.get('updated', 0)} updated, {partial.objects.get('deleted', 0)} "
-                              f"deleted in {partial.writes} write requests; the next push continues from there.")
-            raise
+    client = _client()
+    try:
+        with progress() as bar:
+            task = bar.add_task("NetBox", total=len(ENDPOINTS)) if bar is not None else None
+            report = push_landscape(client, landscape, the_plan, adopt=adopt, orphan=orphan,
+                                    on_endpoint=lambda _ep: bar.advance(task) if bar is not None else None)
+    except NetBoxSyncError as exc:
+        partial = getattr(exc, "report", None)
+        if json_out:  # what was written before the failure, counted per batch NetBox applied
+            print_json({"error": str(exc), "summary": _summary(partial),
+                        "changes": [c.as_json() for c in partial.changes] if partial is not None else []})
+        elif partial is not None and partial.writes:
+            console.print(f"Written before the error: {partial.objects.get('created', 0)} created, "
+                          f"{partial.objects.get('updated', 0)} updated, {partial.objects.get('deleted', 0)} "
+                          f"deleted in {partial.writes} write requests; the next push continues from there.")
+        raise
     counts = Counter(c.action for c in report.changes)
     if json_out:
         print_json({"summary": _summary(report), "changes": [c.as_json() for c in report.changes]})
@@ -179,8 +153,7 @@ def pull(out: Annotated[Path, typer.Option("--out", help="Folder to write the in
     from inventory.write import write_landscape
     from netboxsync import pull_landscape
 
-    with _domain_errors():
-        landscape = pull_landscape(_client())
+    landscape = pull_landscape(_client())
     try:
         write_landscape(landscape, out)
     except OSError as exc:
