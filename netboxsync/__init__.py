@@ -8,7 +8,9 @@ True
 
 Layout: :mod:`.client` (generic REST machinery: retries, bulk calls, counting), :mod:`.endpoints` (thin
 per-endpoint maps), :mod:`.mapping` (Landscape/Plan → desired objects), :mod:`.sync` (diff and apply),
-:mod:`.pull` (NetBox → Landscape), :mod:`.settings` (URL and token from the environment).
+:mod:`.pull` (NetBox → Landscape), :mod:`.settings` (URL and token from the environment),
+:mod:`.uniqueness` (NetBox's uniqueness rules, checked before the first write), :mod:`.references` (what still
+refers to an object before it is deleted).
 """
 
 from __future__ import annotations
