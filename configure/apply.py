@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
+
 from configure.bsi import task_index
 from configure.evidence import build_evidence, write_evidence
 from configure.inventory import InventoryOptions, build_inventory
@@ -143,6 +145,17 @@ def probe_hosts(addresses: Mapping[str, str], *, port: int = 22, timeout: float 
         return sorted(h for h in pool.map(down, sorted(addresses.items())) if h is not None)
 
 
+def site_roles(inventory: Mapping, playbook_dir: Path = PLAYBOOK_DIR, playbook: str = "site.yml") -> dict[str, set[str]]:
+    """The roles the playbook assigns each host (from each play's ``hosts`` pattern and ``roles``)."""
+    plays = yaml.safe_load((playbook_dir / playbook).read_text(encoding="utf-8"))
+    assigned: dict[str, set[str]] = {h: set() for h in inventory["all"]["hosts"]}
+    for play in plays:
+        roles = [r["role"] if isinstance(r, dict) else r for r in play.get("roles", ())]
+        for host in limit_hosts(inventory, str(play.get("hosts", "all"))):
+            assigned[host].update(roles)
+    return assigned
+
+
 def _needs_password(inventory: Mapping, hosts: Sequence[str]) -> bool:
     hv = inventory["all"]["hosts"]
     return any(hv[h].get("backup_enabled") and hv[h].get("backup_repository_host") for h in hosts)
@@ -206,6 +219,7 @@ def configure_plan(
         controls=load_controls(playbook_dir),
         inventory=inventory,
         unreachable=unreachable,
+        applicable=site_roles(inventory, playbook_dir),
         run={
             "id": run_id,
             "started": started.isoformat(timespec="seconds"),

@@ -39,6 +39,7 @@ from inventory.fsio import atomic_write_text
 __all__ = ["EVIDENCE_SCHEMA", "build_evidence", "control_result", "event_result", "write_evidence"]
 
 EVIDENCE_SCHEMA = "landkarte.configure.evidence/2"
+PREFLIGHT = "/tasks/preflight.yml"
 _WORST = ("failed", "unreachable", "not_checked", "passed", "not_applicable")
 
 
@@ -103,12 +104,16 @@ def build_evidence(
     run: Mapping,
     plan: Mapping,
     unreachable: Iterable[str] = (),
+    applicable: Mapping[str, Iterable[str]] | None = None,
 ) -> dict:
     """Assemble the evidence document from the runner's result events.
 
     ``controls`` (from :func:`configure.oscal.load_controls`) fixes the control list: every
     control appears for every host of the inventory. ``unreachable`` names hosts found
-    unreachable before the run (they were left out of it).
+    unreachable before the run (they were left out of it). ``applicable`` maps each host to the
+    roles the playbook assigns it (:func:`configure.apply.site_roles`): a control none of whose
+    roles is assigned is ``not_applicable``; one whose tasks did not report is ``not_checked``.
+    Events of the preflight (``tasks/preflight.yml``) do not make a host count as converged.
     """
     hostvars = inventory["all"]["hosts"]
     by_task: dict[tuple[str, str], list[str]] = {}
@@ -123,8 +128,9 @@ def build_evidence(
         host = event.get("event_data", {}).get("host")
         if host not in per_host:
             continue
-        seen.add(host)
         result = event_result(event)
+        if not str(event.get("event_data", {}).get("task_path", "")).rpartition(":")[0].endswith(PREFLIGHT):
+            seen.add(host)
         if result == "unreachable":
             dark.add(host)
         elif result == "failed" and not event.get("event_data", {}).get("ignore_errors"):
@@ -143,10 +149,16 @@ def build_evidence(
         state = ("unreachable" if host in dark else "failed" if host in failed
                  else "converged" if host in seen else "not_checked")
         results = {}
+        roles = None if applicable is None else set(applicable.get(host, ()))
         for cuuid, control in controls.items():
             tasks = by_control.get(cuuid, [])
-            results[cuuid] = {"result": control_result(tasks, control.verified_by, host_state=state,
-                                                        check_mode=check_mode), "tasks": tasks}
+            if roles is not None and not roles & set(control.roles) and state != "unreachable":
+                results[cuuid] = {"result": "not_applicable", "tasks": tasks}
+                continue
+            result = control_result(tasks, control.verified_by, host_state=state, check_mode=check_mode)
+            if roles is not None and result == "not_applicable":
+                result = "not_checked"  # assigned, but nothing of it ran there
+            results[cuuid] = {"result": result, "tasks": tasks}
         modules: dict[str, str] = {}
         for cuuid, control in controls.items():
             for module in control.kompendium_2023:

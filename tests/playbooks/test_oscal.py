@@ -62,8 +62,8 @@ def test_component_definition_rejects_unknown_uuid_and_task(tmp_path):
     assert str(err.value).splitlines() == [
         f"{role}/meta/controls.yml: controls[0].id: KONF.4.4 but the catalogue calls {KONF} KONF.4.3",
         f"{role}/meta/controls.yml: controls[0].tasks: no task 'Nope' in role demo",
-        f"{role}/meta/controls.yml: controls[1].uuid: 00000000-0000-0000-0000-000000000000 is not a control "
-        "of the Kernel catalogue",
+        (f"{role}/meta/controls.yml: controls[1].uuid: 00000000-0000-0000-0000-000000000000 is not a control "
+        "of the Kernel catalogue"),
     ]
 
 
