@@ -44,7 +44,9 @@ def render_diff(res: dict) -> list[str]:
             continue
         lines += [ln.rstrip("\n") for ln in difflib.unified_diff(
             before.splitlines(keepends=True), after.splitlines(keepends=True),
-            fromfile=str(d.get("before_header", "before")), tofile=str(d.get("after_header", "after")), n=1)]
+            # the after_header of a template is a local temp file: name the destination on both sides
+            fromfile=str(d.get("before_header", "before")),
+            tofile=str(d.get("before_header") or d.get("after_header", "after")), n=1)]
     return lines
 
 
