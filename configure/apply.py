@@ -29,7 +29,7 @@ from configure.evidence import build_evidence, write_evidence
 from configure.inventory import InventoryOptions, build_inventory
 from configure.oscal import load_controls, write_assessment_results
 from configure.runner import PLAYBOOK_DIR, RunResult, run_playbook
-from consolidation.plan import PlanFormatError, read_plan
+from plan.io import PlanFormatError, read_plan
 
 __all__ = ["ConfigureOutcome", "MissingSecret", "Rollout", "backup_password_from_env", "configure_plan",
            "limit_hosts", "probe_hosts"]
@@ -179,7 +179,7 @@ def configure_plan(
 
     Raises
     ------
-    consolidation.plan.PlanFormatError
+    plan.io.PlanFormatError
         The plan cannot be read, or the options do not fit it (no management network, unknown log host).
     MissingSecret
         The backup password is not in the environment (and not in ``extravars``) for a run that changes hosts.

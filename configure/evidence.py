@@ -32,9 +32,9 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from common.fsio import atomic_write_text
 from configure.bsi import TaskRef
 from configure.oscal import Control
-from inventory.fsio import atomic_write_text
 
 __all__ = ["EVIDENCE_SCHEMA", "build_evidence", "control_result", "event_result", "write_evidence"]
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from inventory.fsio import atomic_write_text
+from common.fsio import atomic_write_text
 
 __all__ = [
     "CATALOGUE_DIR_ENV",

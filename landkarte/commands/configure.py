@@ -121,7 +121,7 @@ def configure(
     from configure.inventory import InventoryOptions
     from configure.runner import PLAYBOOK_DIR, PlaybookError
     from configure.sitevars import SiteVarsError, load_site_vars
-    from consolidation.plan import PlanFormatError
+    from plan.io import PlanFormatError
 
     networks = _management(stack, management)
     try:

@@ -24,6 +24,7 @@ import typer
 
 from landkarte.console import console, err_console, print_json, progress
 from landkarte.errors import ExternalToolMissing, InputError, LandkarteError
+from plan.io import PlanFormatError, read_plan
 
 __all__ = ["PROJECT_DIR", "PULUMI_MISSING", "app", "confirm"]
 
@@ -48,8 +49,6 @@ CreateOpt = Annotated[bool, typer.Option("--create", help="Create the stack if i
 
 
 def _read_plan(path: Path) -> None:
-    from plan.io import PlanFormatError, read_plan
-
     try:
         read_plan(path)
     except PlanFormatError as exc:
@@ -266,7 +265,6 @@ def render(
     stack: Annotated[str | None, typer.Option("--stack", help="Take config from Pulumi.<stack>.yaml.")] = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from plan.io import PlanFormatError
     from stacks.firewall import PlanInconsistency
     from stacks.render import render as render_graph
     from stacks.render import write_graph

@@ -7,13 +7,13 @@ import time
 
 from conftest import make_plan
 
-from consolidation.plan import write_plan
 from landkarte.cli import main
 from landkarte.commands.configure import PROJECT_DIR, _management
 
 MGMT = ["--management-cidr", "10.99.0.1/32"]
 UNROUTABLE = {"vm-mail-1": "198.51.100.11", "vm-log-1": "198.51.100.12"}
 """TEST-NET-2 (RFC 5737): no SSH server answers there, so both hosts are unreachable."""
+from plan.io import write_plan
 
 
 def test_configure_plan_not_json_exits_1_naming_the_file(tmp_path, capsys):

@@ -28,7 +28,7 @@ from configure import PLAYBOOK_DIR
 from configure.apply import configure_plan
 from configure.inventory import InventoryOptions, sftp_user
 from configure.oscal import load_controls
-from consolidation.plan import write_plan
+from plan.io import write_plan
 
 pytestmark = pytest.mark.integration
 
