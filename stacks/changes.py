@@ -115,8 +115,8 @@ def changes_from_events(events: Iterable[Any], *, secret_keys: Iterable[str] = (
                             if _plain(old.get(k), keys, k) != _plain(new.get(k), keys, k) or k in (diffs or ()))
         detailed = _get(meta, "detailed_diff", "detailedDiff") or {}
         replace_keys = tuple(sorted(k for k, d in detailed.items()
-                                    if "replace" in str(getattr(_get(d, "diff_kind", "kind"), "value",
-                                                                _get(d, "diff_kind", "kind")))))
+                                    if "replace" in str(getattr(_get(d, "diff_kind", "diffKind"), "value",
+                                                                _get(d, "diff_kind", "diffKind")))))
         protected = bool(_get(_get(meta, "old") or {}, "protect") or _get(_get(meta, "new") or {}, "protect"))
         urn = str(_get(meta, "urn"))
         previous = steps.get(urn)

@@ -24,7 +24,7 @@ def vm_tags(vm: PlannedVM) -> list[str]:
     --------
     >>> from stacks._synthetic import synthetic_plan
     >>> vm_tags(synthetic_plan().vms[0])
-    ['dc-rz-01', 'landkarte', 'monitoring', 'role-dms', 'sb-normal', 'vm-dms-rz-01-1']
+    ['dc-rz-01', 'landkarte', 'monitoring', 'role-dms', 'sb-normal', 'svc-dms-rz-01', 'vm-dms-rz-01-1']
     """
     tags = {"landkarte", f"dc-{vm.data_centre}", schutzbedarf_tag(vm.schutzbedarf), f"role-{vm.role}", f"vm-{vm.id}",
             f"svc-{vm.target}"}

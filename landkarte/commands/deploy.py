@@ -101,7 +101,7 @@ def confirm(question: str, *, yes: bool, interactive: bool | None = None) -> Non
         raise LandkarteError("not confirmed; nothing was changed")
 
 
-def _stack(stack: str, plan: Path, *, create: bool):
+def _stack(stack: str, plan: Path, *, create: bool, action: str = "preview"):
     """Select (or, with ``create``, create) the stack; the plan path goes to the program by environment."""
     if shutil.which("pulumi") is None:
         raise ExternalToolMissing(PULUMI_MISSING)
@@ -118,6 +118,9 @@ def _stack(stack: str, plan: Path, *, create: bool):
         return auto.select_stack(stack_name=stack, work_dir=str(PROJECT_DIR), opts=ws)
     except auto.errors.StackNotFoundError:
         raise InputError(f"stack {stack!r} does not exist in the backend; pass --create to start it") from None
+    except auto.errors.CommandError as exc:
+        last = str(exc).strip().splitlines()[-1].strip().removeprefix("stderr:").strip()
+        raise LandkarteError(f"pulumi {action} failed for stack {stack}: {last}") from None
     except FileNotFoundError:
         raise ExternalToolMissing(PULUMI_MISSING) from None
 
@@ -233,7 +236,7 @@ def destroy(stack: StackOpt, plan: PlanOpt, yes: YesOpt = False,
 
     _check_stack_config(stack)
     _read_plan(plan)
-    st = _stack(stack, plan, create=False)
+    st = _stack(stack, plan, create=False, action="destroy")
     try:
         deployment = st.export_stack()
     except FileNotFoundError:

@@ -114,6 +114,11 @@ def plan() -> Plan:
     return make_plan()
 
 
+PKI = Path(__file__).resolve().parents[1] / "data" / "pki"
+PKI_CONFIG = {"rootCaCertFile": str(PKI / "root-ca.pem"), "intermediateCaCertFile": str(PKI / "intermediate-ca.pem")}
+"""Synthetic offline-root and intermediate certificates (tests/data/pki/README.md)."""
+
+
 @pytest.fixture
 def run_stack(tmp_path: Path) -> Callable[..., Recording]:
     """Run the real stack program (``stacks.program.main``) on a plan under mocks; config keys optional."""
@@ -121,6 +126,6 @@ def run_stack(tmp_path: Path) -> Callable[..., Recording]:
     def run(plan: Plan, **config: Any) -> Recording:
         path = tmp_path / f"plan-{len(list(tmp_path.glob('plan-*.json')))}.json"
         write_plan(plan, path)
-        return run_program(main, config={"planPath": str(path), **config}, stack="test")
+        return run_program(main, config={"planPath": str(path), **PKI_CONFIG, **config}, stack="test")
 
     return run
