@@ -149,7 +149,10 @@ def configure(
         if not verbose and result in ("ok", "skipped"):
             return
         role = f"{data.get('role')}: " if data.get("role") else ""
-        line = f"{data.get('host', '?'):<24} {_MARK[result]:<11} {role}{data.get('task', '')}"
+        mark = "failed*" if result == "failed" and data.get("ignore_errors") else _MARK[result]
+        line = f"{data.get('host', '?'):<24} {mark:<11} {role}{data.get('task', '')}"
+        if mark == "failed*":
+            line += "  (--check: not compliant yet, the run goes on)"
         if result in ("failed", "unreachable"):
             line += f"\n{'':<24} {_failure(data.get('res', {}))}"
         err_console.print(line, markup=False, soft_wrap=True)

@@ -181,7 +181,11 @@ def test_vm_spread_passes_program_and_catches_one_node_and_shared_node(plan, run
                 for r in resources]
     messages = _messages(check_vm_spread(one_node, plan))
     assert any("all 3 VMs of data centre rz-nord on node pve1" in m for m in messages), messages
-    assert any("share a node" in m and "no anti-affinity" in m for m in messages), messages
+    node_of = {r.props["name"]: r.props["nodeName"] for r in resources if r.type == T.VM}
+    shared = [dataclasses.replace(r, props={**r.props, "nodeName": node_of["iam-1"]})
+              if r.type == T.VM and r.props["name"] == "iam-2" else r for r in resources]
+    messages = _messages(check_vm_spread(shared, plan))
+    assert len(messages) == 1 and "share a node" in messages[0] and "no anti-affinity" in messages[0], messages
 
 
 def test_backup_datastore_catches_a_huge_disk_beside_the_vms(plan, run_stack):
