@@ -9,6 +9,7 @@ backup jobs and the monitoring hooks (metrics export and a lifecycle hook script
 from __future__ import annotations
 
 import ipaddress
+import math
 from dataclasses import dataclass, field
 
 import pulumi
@@ -58,7 +59,7 @@ def backup_sizes(vms: list[PlannedVM]) -> dict[str, int]:
     if not hosts:
         return {}
     data = sum(v.disk_gb for v in vms if v.backup and v.role != BACKUP_HOST_ROLE)
-    each = max(1, -(-int(data * BACKUP_SIZE_FACTOR) // len(hosts)))
+    each = max(1, math.ceil(data * BACKUP_SIZE_FACTOR / len(hosts)))
     return dict.fromkeys(hosts, each)
 
 #: Backup job per Schutzbedarf: (job suffix, retention). Schedules come from the stack config.
