@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from common.errors import InputError
 from configure.bsi import task_index
 from configure.evidence import build_evidence, write_evidence
 from configure.inventory import InventoryOptions, build_inventory
@@ -38,7 +39,7 @@ PASSWORD_ENV = "LANDKARTE_BACKUP_PASSWORD"
 PASSWORD_FILE_ENV = "LANDKARTE_BACKUP_PASSWORD_FILE"
 
 
-class MissingSecret(Exception):
+class MissingSecret(InputError):
     """A secret the run needs is not in the environment."""
 
 

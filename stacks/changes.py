@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from common.errors import InputError
 from common.fsio import atomic_write_text
 
 __all__ = ["APPROVAL_SCHEMA", "SECRET", "ApprovalError", "ResourceChange", "approval", "changes_from_events",
@@ -43,7 +44,7 @@ _SHOWN = ("create", "update", "replace", "delete", "import", "read", "discard")
 """Operations that change something; ``same`` and the replacement sub-steps are folded."""
 
 
-class ApprovalError(ValueError):
+class ApprovalError(InputError):
     """An approved-plan file that cannot be used (the message names the file)."""
 
 

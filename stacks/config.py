@@ -21,7 +21,24 @@ from typing import Any
 
 from pulumi.runtime import config as _runtime_config
 
-__all__ = ["DEFAULTS", "NAMESPACE", "PLAN_PATH_ENV", "Scope", "StackConfig", "StackConfigError", "load_config", "parse_config"]
+from common.errors import InputError, IssuesError
+from common.yamlfile import YamlFile
+
+__all__ = [
+    "DEFAULTS",
+    "NAMESPACE",
+    "PLAN_PATH_ENV",
+    "Scope",
+    "StackConfig",
+    "StackConfigError",
+    "UnknownStack",
+    "known_stacks",
+    "management_networks",
+    "load_config",
+    "parse_config",
+    "stack_config",
+    "stack_file_config",
+]
 
 NAMESPACE = "landkarte"
 
@@ -65,12 +82,19 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _HOST_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")
 
 
-class StackConfigError(ValueError):
-    """Bad stack configuration: one line per bad key, each starting with ``landkarte:<key>``."""
+class StackConfigError(InputError):
+    """Bad stack configuration: one line per bad key, each starting with ``landkarte:<key>``.
 
-    def __init__(self, problems: list[str]):
+    ``source`` names where the values come from (e.g. ``Pulumi.dev.yaml``) and leads the message.
+    """
+
+    def __init__(self, problems: list[str], source: str | None = None):
         self.problems = problems
-        super().__init__("; ".join(problems))
+        self.source = source
+        super().__init__((f"{source}: " if source else "") + "; ".join(problems))
+
+    def __reduce__(self):
+        return type(self), (self.problems, self.source)
 
 
 @dataclass(frozen=True)
@@ -280,6 +304,83 @@ def parse_config(values: dict[str, Any], *, base_dir: Path | None = None) -> Sta
 
 PLAN_PATH_ENV = "LANDKARTE_PLAN_PATH"
 """Set by ``landkarte deploy`` for the run: the plan path never has to be written into the stack file."""
+
+
+def stack_file_config(path: Path) -> dict[str, Any]:
+    """The ``landkarte:`` keys of a ``Pulumi.<stack>.yaml`` (namespace stripped; secure values skipped).
+
+    Raises
+    ------
+    StackConfigError
+        When the file cannot be read or is not a mapping with a ``config`` mapping.
+    """
+    try:
+        data = YamlFile.read(path, path.name).data
+    except IssuesError as exc:
+        raise StackConfigError([str(i) for i in exc.issues]) from None
+    config = data.get("config", {}) if isinstance(data, dict) else None
+    if not isinstance(config, dict):
+        raise StackConfigError(["'config' must be a mapping"], path.name)
+    prefix = NAMESPACE + ":"
+    return {k[len(prefix):]: v for k, v in config.items()
+            if k.startswith(prefix) and not (isinstance(v, dict) and "secure" in v)}
+
+
+class UnknownStack(InputError):
+    """No ``Pulumi.<stack>.yaml`` for a stack name (never silently the defaults' example endpoints)."""
+
+
+def known_stacks(project_dir: Path) -> list[str]:
+    """Stacks with a file in the project directory."""
+    return sorted(p.name[len("Pulumi."):-len(".yaml")] for p in project_dir.glob("Pulumi.*.yaml"))
+
+
+def stack_config(project_dir: Path, stack: str | None, *, create: bool = False) -> dict[str, Any]:
+    """The checked ``landkarte:`` config of ``Pulumi.<stack>.yaml`` in ``project_dir``.
+
+    No stack gives ``{}`` (the defaults of ``Pulumi.yaml``); so does a new stack with ``create``.
+    The values are checked as the program will check them, so every problem shows before any
+    engine runs.
+
+    Raises
+    ------
+    UnknownStack
+        No file for the stack (and not ``create``); the message lists the known stacks.
+    StackConfigError
+        Naming the file and every bad key.
+    """
+    if not stack:
+        return {}
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", stack):
+        raise StackConfigError([f"stack name {stack!r}: letters, digits, '.', '_' and '-' only"])
+    path = project_dir / f"Pulumi.{stack}.yaml"
+    if not path.exists():
+        if create:
+            return {}
+        known = ", ".join(known_stacks(project_dir)) or "none"
+        raise UnknownStack(f"unknown stack {stack!r}: there is no {path.name} (known stacks: {known}); "
+                           "pass --create to start a new stack")
+    values = stack_file_config(path)
+    try:
+        parse_config(values)
+    except StackConfigError as exc:
+        raise StackConfigError(exc.problems, path.name) from None
+    return values
+
+
+def management_networks(project_dir: Path, stack: str) -> tuple[str, ...]:
+    """``landkarte:managementNetworks`` of a stack: the networks allowed to reach SSH (Pulumi and Ansible).
+
+    Raises
+    ------
+    UnknownStack, StackConfigError
+        No such stack, or the key is missing or empty (never guessed).
+    """
+    nets = stack_config(project_dir, stack).get("managementNetworks")
+    if not isinstance(nets, list) or not nets or not all(isinstance(n, str) for n in nets):
+        raise StackConfigError(["landkarte:managementNetworks must list the management networks (the only "
+                                "sources allowed to reach SSH)"], f"Pulumi.{stack}.yaml")
+    return tuple(nets)
 
 
 def load_config() -> StackConfig:

@@ -21,9 +21,8 @@ from stacks._recording import Recording, run_program
 from stacks.config import parse_config
 from stacks.firewall import flows_without_rule
 from stacks.policies.rules import Resource, run_all
-from stacks.stackfile import stack_file_config
 
-__all__ = ["GRAPH_VERSION", "SECRET", "graph_json", "render", "stack_file_config", "write_graph"]
+__all__ = ["GRAPH_VERSION", "SECRET", "graph_json", "render", "write_graph"]
 
 GRAPH_VERSION = "1"
 SECRET = "[secret]"

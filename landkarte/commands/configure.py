@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
+from common.errors import RemoteError
+from landkarte.commands._common import JsonOpt
 from landkarte.console import console, err_console, print_json
-from landkarte.errors import InputError, RemoteError
 
 __all__ = ["configure", "render_diff"]
 
@@ -53,16 +54,13 @@ def render_diff(res: dict) -> list[str]:
 def _management(stack: str | None, cidrs: list[str] | None) -> tuple[str, ...]:
     """The management networks: the stack's ``landkarte:managementNetworks`` (the one source Pulumi uses
     too), or ``--management-cidr`` where no stack is given (lab, test hosts)."""
-    from stacks.stackfile import StackFileError, management_networks
+    from stacks.config import management_networks
 
     if stack and cidrs:
         raise typer.BadParameter("give either --stack (its landkarte:managementNetworks) or --management-cidr, "
                                  "not both: the management networks have one source", param_hint="--management-cidr")
     if stack:
-        try:
-            return management_networks(PROJECT_DIR, stack)
-        except StackFileError as exc:
-            raise InputError(str(exc)) from None
+        return management_networks(PROJECT_DIR, stack)
     if not cidrs:
         raise typer.BadParameter("name the management networks: --stack STACK (landkarte:managementNetworks of "
                                  "Pulumi.<stack>.yaml) or --management-cidr CIDR", param_hint="--stack")
@@ -109,25 +107,21 @@ def configure(
         "--vars", help="YAML file of role variables for every host (keys from the roles' argument specs).")] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Show every task result, not only changes.")] = False,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    json_out: JsonOpt = False,
 ) -> int:
     """Run the playbooks for every VM of PLAN through ansible-runner; exit 1 when a host failed or was unreachable.
 
     The backup repository password comes from LANDKARTE_BACKUP_PASSWORD_FILE (a file) or
     LANDKARTE_BACKUP_PASSWORD; --check runs without it.
     """
-    from configure.apply import MissingSecret, Rollout, configure_plan
+    from configure.apply import Rollout, configure_plan
     from configure.evidence import event_result
     from configure.inventory import InventoryOptions
-    from configure.runner import PLAYBOOK_DIR, PlaybookError
-    from configure.sitevars import SiteVarsError, load_site_vars
-    from plan.io import PlanFormatError
+    from configure.runner import PLAYBOOK_DIR
+    from configure.sitevars import load_site_vars
 
     networks = _management(stack, management)
-    try:
-        extra = load_site_vars(site_vars, PLAYBOOK_DIR) if site_vars else {}
-    except SiteVarsError as exc:
-        raise InputError(str(exc)) from None
+    extra = load_site_vars(site_vars, PLAYBOOK_DIR) if site_vars else {}
     options = InventoryOptions(
         user=user,
         private_key=str(private_key) if private_key else None,
@@ -160,18 +154,11 @@ def configure(
             for text in render_diff(data.get("res", {})):
                 err_console.print(f"{'':<24} {text}", markup=False, soft_wrap=True)
 
-    try:
-        spinner = err_console.status("configuring hosts", spinner="dots")
-        with spinner if err_console.is_terminal and not json_out else nullcontext():
-            outcome = configure_plan(plan, evidence_path=evidence, options=options, limit=limit, check=check,
-                                     diff=diff, rollout=Rollout(canary=canary, batch=batch, max_fail_percentage=max_fail),
-                                     on_event=show)
-    except PlanFormatError as exc:
-        raise InputError(str(exc)) from None
-    except MissingSecret as exc:
-        raise InputError(str(exc)) from None
-    except PlaybookError as exc:
-        raise RemoteError(str(exc)) from None
+    spinner = err_console.status("configuring hosts", spinner="dots")
+    with spinner if err_console.is_terminal and not json_out else nullcontext():
+        outcome = configure_plan(plan, evidence_path=evidence, options=options, limit=limit, check=check,
+                                 diff=diff, rollout=Rollout(canary=canary, batch=batch, max_fail_percentage=max_fail),
+                                 on_event=show)
 
     run = outcome.evidence["run"]
     states = {h: v["state"] for h, v in outcome.evidence["hosts"].items()}

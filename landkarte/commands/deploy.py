@@ -22,9 +22,9 @@ from typing import Annotated, Any
 
 import typer
 
+from common.errors import ExternalToolMissing, InputError, LandkarteError, RemoteError
+from landkarte.commands._common import JsonOpt, load_plan
 from landkarte.console import console, err_console, print_json, progress
-from landkarte.errors import ExternalToolMissing, InputError, LandkarteError
-from plan.io import PlanFormatError, read_plan
 
 __all__ = ["PROJECT_DIR", "PULUMI_MISSING", "app", "confirm"]
 
@@ -43,45 +43,16 @@ SECRET_INPUT_KEYS = ("password", "privateKeyPem", "caPrivateKeyPem", "apiToken",
 
 StackOpt = Annotated[str, typer.Option("--stack", help="Stack name, e.g. dev (config in Pulumi.<stack>.yaml).")]
 PlanOpt = Annotated[Path, typer.Option("--plan", help="Plan JSON written by `landkarte plan`.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable summary on stdout.")]
 YesOpt = Annotated[bool, typer.Option("--yes", help="Do not ask (needed when not run on a terminal).")]
 CreateOpt = Annotated[bool, typer.Option("--create", help="Create the stack if it does not exist yet.")]
 
 
-def _read_plan(path: Path) -> None:
-    try:
-        read_plan(path)
-    except PlanFormatError as exc:
-        raise InputError(f"plan {exc}") from None
-
-
-def _stack_config(stack: str | None, *, create: bool = False) -> dict[str, Any]:
-    """The stack file's ``landkarte:`` config; an unknown stack is an error unless ``create``."""
-    from stacks.stackfile import StackFileError, UnknownStack, read_stack
-
-    if not stack:
-        return {}
-    try:
-        return read_stack(PROJECT_DIR, stack)
-    except UnknownStack as exc:
-        if create:
-            return {}
-        raise InputError(f"{exc}; pass --create to start a new stack") from None
-    except StackFileError as exc:
-        raise InputError(str(exc)) from None
-
-
 def _check_stack_config(stack: str | None, *, create: bool = False) -> dict[str, Any]:
-    """The stack file's config, checked like the program will check it (clear errors before any engine)."""
-    from stacks.config import StackConfigError, parse_config
+    """The stack file's config, checked like the program will check it (clear errors before any engine);
+    an unknown stack is an error unless ``create``."""
+    from stacks.config import stack_config
 
-    config = _stack_config(stack, create=create)
-    try:
-        parse_config(config)
-    except StackConfigError as exc:
-        where = f"Pulumi.{stack}.yaml" if stack else "stack config"
-        raise InputError(f"{where}: " + "; ".join(exc.problems)) from None
-    return config
+    return stack_config(PROJECT_DIR, stack, create=create)
 
 
 def confirm(question: str, *, yes: bool, interactive: bool | None = None) -> None:
@@ -120,7 +91,7 @@ def _stack(stack: str, plan: Path, *, create: bool, action: str = "preview"):
         raise InputError(f"stack {stack!r} does not exist in the backend; pass --create to start it") from None
     except auto.errors.CommandError as exc:
         last = str(exc).strip().splitlines()[-1].strip().removeprefix("stderr:").strip()
-        raise LandkarteError(f"pulumi {action} failed for stack {stack}: {last}") from None
+        raise RemoteError(f"pulumi {action} failed for stack {stack}: {last}") from None
     except FileNotFoundError:
         raise ExternalToolMissing(PULUMI_MISSING) from None
 
@@ -149,7 +120,7 @@ def _engine(action: str, stack: str, call: Callable[[Callable[[Any], None]], Any
             call(on_event)
     except auto.errors.CommandError as exc:
         last = str(exc).strip().splitlines()[-1].strip().removeprefix("stderr:").strip()
-        raise LandkarteError(f"pulumi {action} failed for stack {stack}: {last}") from None
+        raise RemoteError(f"pulumi {action} failed for stack {stack}: {last}") from None
     except FileNotFoundError:
         raise ExternalToolMissing(PULUMI_MISSING) from None
     return events
@@ -176,7 +147,7 @@ def preview(stack: StackOpt, plan: PlanOpt, save_plan: Annotated[Path | None, ty
     from stacks.changes import approval, changes_from_events, write_approval
 
     _check_stack_config(stack, create=create)
-    _read_plan(plan)
+    load_plan(plan)
     st = _stack(stack, plan, create=create)
     update_plan = str(save_plan.with_name(save_plan.name + ".pulumi-plan.json")) if save_plan else None
     with tempfile.TemporaryDirectory(prefix="landkarte-policy-") as tmp:
@@ -196,15 +167,12 @@ def preview(stack: StackOpt, plan: PlanOpt, save_plan: Annotated[Path | None, ty
 def up(stack: StackOpt, approved: Annotated[Path, typer.Option(
         "--plan", help="Approved plan written by `landkarte deploy preview --save-plan FILE`.")],
        yes: YesOpt = False, as_json: JsonOpt = False) -> int:
-    from stacks.changes import ApprovalError, changes_from_events, differences, read_approval
+    from stacks.changes import changes_from_events, differences, read_approval
 
-    try:
-        doc = read_approval(approved)
-    except ApprovalError as exc:
-        raise InputError(str(exc)) from None
+    doc = read_approval(approved)
     plan = Path(doc["plan"]["path"])
     _check_stack_config(stack)
-    _read_plan(plan)
+    load_plan(plan)
     st = _stack(stack, plan, create=False)
     with tempfile.TemporaryDirectory(prefix="landkarte-policy-") as tmp:
         kwargs = _policy_args(Path(tmp), plan)
@@ -235,7 +203,7 @@ def destroy(stack: StackOpt, plan: PlanOpt, yes: YesOpt = False,
     from stacks.changes import protected_resources
 
     _check_stack_config(stack)
-    _read_plan(plan)
+    load_plan(plan)
     st = _stack(stack, plan, create=False, action="destroy")
     try:
         deployment = st.export_stack()
@@ -268,20 +236,19 @@ def render(
     stack: Annotated[str | None, typer.Option("--stack", help="Take config from Pulumi.<stack>.yaml.")] = None,
     as_json: JsonOpt = False,
 ) -> int:
+    from stacks.config import stack_config
     from stacks.firewall import PlanInconsistency
     from stacks.render import render as render_graph
     from stacks.render import write_graph
 
-    config = _check_stack_config(stack)
+    config = stack_config(PROJECT_DIR, stack)
     try:
         with progress() as bar:
             task = bar.add_task("declaring resources", total=None) if bar is not None else None
             graph, _recording = render_graph(
                 plan, config=config, stack=stack or "render",
                 on_register=(lambda _r: bar.advance(task)) if bar is not None and task is not None else None)
-    except PlanFormatError as exc:
-        raise InputError(f"plan {exc}") from None
-    except PlanInconsistency as exc:
+    except PlanInconsistency as exc:  # it names the key path; the file is known here
         raise InputError(f"plan {plan}: {exc}") from None
     if out is None:
         print_json(graph)
@@ -295,6 +262,6 @@ def render(
     if graph["violations"]:
         lines = [f"  [{v['policy']}] {v['urn']}: {v['message']}" for v in graph["violations"][:20]]
         more = len(graph["violations"]) - len(lines)
-        raise LandkarteError(f"{len(graph['violations'])} policy violation(s):\n" + "\n".join(lines)
+        raise InputError(f"{len(graph['violations'])} policy violation(s):\n" + "\n".join(lines)
                              + (f"\n  … and {more} more" if more > 0 else ""))
     return 0

@@ -22,7 +22,7 @@ def test_configure_plan_not_json_exits_1_naming_the_file(tmp_path, capsys):
     evidence = tmp_path / "evidence.json"
     assert main(["configure", "--plan", str(bad), *MGMT, "--evidence", str(evidence)]) == 1
     err = capsys.readouterr().err
-    assert f"{bad}: line 1 column 2" in err and "Traceback" not in err
+    assert f"plan {bad}: not a valid plan:\n  line 1 column 2" in err and "Traceback" not in err
     assert not evidence.exists()
 
 
@@ -43,7 +43,7 @@ def test_configure_vars_file_unknown_key_exits_1_with_line(tmp_path, capsys):
     site = tmp_path / "site.yml"
     site.write_text("baseline_apt_update_cache: false\nssh_prot: 2222\n")
     assert main(["configure", "--plan", str(plan), *MGMT, "--vars", str(site), "--evidence", str(tmp_path / "e.json")]) == 1
-    assert f"{site}:2:1: ssh_prot: not a variable of any role" in capsys.readouterr().err
+    assert f"{site}:2:1 ssh_prot: not a variable of any role" in capsys.readouterr().err
 
 
 def test_configure_vars_file_bad_yaml_exits_1(tmp_path, capsys):
@@ -88,7 +88,7 @@ def test_configure_unknown_stack_exits_1_listing_the_known_ones(tmp_path, capsys
 
 
 def test_management_networks_come_from_the_stack_file_pulumi_uses():
-    from stacks.render import stack_file_config
+    from stacks.config import stack_file_config
 
     for stack in ("dev", "prod"):
         assert _management(stack, None) == tuple(
