@@ -33,8 +33,8 @@ __all__ = [
     "StackConfigError",
     "UnknownStack",
     "known_stacks",
-    "management_networks",
     "load_config",
+    "management_networks",
     "parse_config",
     "stack_config",
     "stack_file_config",
@@ -378,8 +378,8 @@ def management_networks(project_dir: Path, stack: str) -> tuple[str, ...]:
     """
     nets = stack_config(project_dir, stack).get("managementNetworks")
     if not isinstance(nets, list) or not nets or not all(isinstance(n, str) for n in nets):
-        raise StackConfigError(["landkarte:managementNetworks must list the management networks (the only "
-                                "sources allowed to reach SSH)"], f"Pulumi.{stack}.yaml")
+        raise StackConfigError([("landkarte:managementNetworks must list the management networks (the only "
+                                "sources allowed to reach SSH)")], f"Pulumi.{stack}.yaml")
     return tuple(nets)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pki_files import PKI_CONFIG
 
 from plan.io import write_plan
 from plan.models import (
@@ -112,11 +113,6 @@ def pulumi_mocks():
 @pytest.fixture
 def plan() -> Plan:
     return make_plan()
-
-
-PKI = Path(__file__).resolve().parents[1] / "data" / "pki"
-PKI_CONFIG = {"rootCaCertFile": str(PKI / "root-ca.pem"), "intermediateCaCertFile": str(PKI / "intermediate-ca.pem")}
-"""Synthetic offline-root and intermediate certificates (tests/data/pki/README.md)."""
 
 
 @pytest.fixture

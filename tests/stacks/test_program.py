@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pulumi
 import pytest
-
-from conftest import PKI_CONFIG
+from pki_files import PKI_CONFIG
 
 from plan.io import write_plan
 from plan.models import TenantNetwork
