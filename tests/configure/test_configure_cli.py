@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from conftest import make_plan
+from configure_plans import make_plan
 
 from landkarte.cli import main
 from landkarte.commands.configure import PROJECT_DIR, _management

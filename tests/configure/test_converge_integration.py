@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import testinfra
-from conftest import ADDRESSES, APP_VM, LOG_VM, MAIL_VM, MANAGEMENT, make_plan
+from configure_plans import ADDRESSES, APP_VM, LOG_VM, MAIL_VM, MANAGEMENT, make_plan
 
 from configure import PLAYBOOK_DIR
 from configure.apply import configure_plan
