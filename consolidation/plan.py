@@ -42,6 +42,7 @@ __all__ = [
     "PlanModel",
     "PlanOrganisation",
     "PlannedVM",
+    "Reason",
     "SolverStep",
     "TargetInstance",
     "TenantNetwork",
@@ -52,7 +53,8 @@ __all__ = [
     "write_plan",
 ]
 
-PLAN_SCHEMA_VERSION = "1"
+PLAN_SCHEMA_VERSION = "2"
+"""Version 2: reasons are message codes with values (:class:`Reason`) instead of German sentences."""
 
 
 class PlanModel(BaseModel):
@@ -60,7 +62,7 @@ class PlanModel(BaseModel):
 
 
 class PlanMeta(PlanModel):
-    schema_version: Literal["1"] = PLAN_SCHEMA_VERSION
+    schema_version: Literal["2"] = PLAN_SCHEMA_VERSION
     tool_version: str
     scenario_id: Id
     scenario_name: str
@@ -129,6 +131,30 @@ class TargetInstance(PlanModel):
     annual_run_cost: Money
 
 
+ReasonKind = Literal[
+    # bindings: why a system is in its wave (or does not move)
+    "dependency", "earliest", "target_available", "blackout", "exit", "eol", "contract_ends", "contract_cheaper",
+    "capacity_eigen", "capacity_fremd", "load_balancing", "onboarding", "infeasible", "exception",
+    "not_participating", "no_standard_target",
+    # funding milestones
+    "target_live", "org_complete", "domain_complete", "systems_migrated",
+    # conflicts and their constraint families
+    "contradiction", "timeout", "demand_eigen", "demand_fremd", "onboarding_demand", "scarce",
+    "release", "deadline", "window", "team_eigen", "team_fremd", "onboarding_capacity", "precedence",
+]
+
+
+class Reason(PlanModel):
+    """A reason as a message code and its values, never a sentence: ``reports.messages`` renders it
+    in German or English (e.g. ``dependency`` with ``{"group": "g.x", "quarter": "2027-Q1"}`` is
+    "wartet auf g.x (2027-Q1)" / "waits for g.x (2027-Q1)")."""
+
+    kind: ReasonKind
+    """The message code."""
+    params: dict[str, str | int | float] = {}
+    """The values the message names: ids, quarter labels ("2027-Q3"), ISO dates, counts."""
+
+
 class BindingConstraint(PlanModel):
     """Why a system is in its wave."""
 
@@ -136,8 +162,9 @@ class BindingConstraint(PlanModel):
         "dependency", "contract", "blackout", "capacity", "onboarding", "eol", "exit", "earliest", "exception",
         "out_of_scope",
     ]
-    detail: str
-    """A plain sentence, German by default (e.g. "wartet auf Verzeichnisdienst (Welle 2027-Q1)")."""
+    """The family of the binding constraint (reports group by it)."""
+    reason: Reason
+    """The reason in detail, rendered per language by ``reports.messages``."""
     related: str | None = None
     """The id of the system, group, window or resource that binds."""
 
@@ -250,7 +277,10 @@ class FundingRelease(PlanModel):
     year: int
     quarter: int
     milestone: Id
-    description: str
+    reason: Reason
+    """What was delivered (rendered per language by ``reports.messages``)."""
+    description: str | None = None
+    """The funding rule's own description from the scenario, if it has one (shown instead of ``reason``)."""
     org: Id | None = None
     amount: Money
 
@@ -273,7 +303,12 @@ class Conflict(PlanModel):
     """A reason why no feasible plan exists (part of a minimal infeasible subset)."""
 
     constraints: tuple[str, ...]
-    explanation: str
+    """The names of the constraint families in conflict (e.g. "frist:exit:x", "kapazitaet:eigen")."""
+    reason: Reason
+    """What conflicts: ``contradiction`` (a minimal set, listed in ``parts``), ``timeout``, or for
+    problems too large for an exact explanation a resource whose demand exceeds its supply."""
+    parts: tuple[Reason, ...] = ()
+    """Per constraint family of a ``contradiction``: what it requires."""
 
 
 class TenantNetwork(PlanModel):
@@ -367,6 +402,11 @@ def read_plan(path: str | Path) -> Plan:
         raise PlanFormatError(path, ["not UTF-8 text"]) from None
     except json.JSONDecodeError as exc:
         raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+    version = data.get("meta", {}).get("schema_version") if isinstance(data, dict) else None
+    if isinstance(data, dict) and isinstance(data.get("meta"), dict) and version != PLAN_SCHEMA_VERSION:
+        raise PlanFormatError(path, [
+            f"meta.schema_version: the plan has schema version {version!r}, this Landkarte reads version "
+            f"{PLAN_SCHEMA_VERSION!r}; make the plan again with `landkarte plan`"])
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:

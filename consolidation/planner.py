@@ -54,6 +54,7 @@ from .plan import (
     Plan,
     PlanMeta,
     PlanOrganisation,
+    Reason,
     SolverStep,
     TargetInstance,
     Wave,
@@ -413,7 +414,9 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     sb_max = schutzbedarf_maximum()
     money = functools.cache(C.money)  # one-off costs: few distinct amounts
     binding = builder(BindingConstraint)
-    binding_of = functools.cache(lambda kind, detail, related: binding(kind=kind, detail=detail, related=related))
+    reason = builder(Reason)
+    binding_of = functools.cache(lambda kind, why, params, related: binding(
+        kind=kind, reason=reason(kind=why, params=dict(params)), related=related))
     assignment = builder(Assignment)
     prepared: list[Assignment | tuple] = []
     exc_entries = {e.id: e for e in scenario.exceptions}
@@ -428,12 +431,12 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
         s = systems[sid]
         if d.decision != "migrate":
             if d.decision == "out_of_scope":
-                b = binding_of("out_of_scope", f"{d.org} nimmt an diesem Szenario nicht teil", d.org)
+                b = binding_of("out_of_scope", "not_participating", (("org", d.org),), d.org)
             elif d.decision == "exception":
                 e = exc_entries[d.exception]
-                b = binding_of("exception", f"Einzelmaßnahme: {e.justification}", e.id)
+                b = binding_of("exception", "exception", (("justification", e.justification),), e.id)
             else:
-                b = binding_of("out_of_scope", f"kein Standardziel für {d.domain}; bleibt am Ort", None)
+                b = binding_of("out_of_scope", "no_standard_target", (("domain", d.domain),), None)
             prepared.append(assignment(system=sid, org=d.org, domain=d.domain, product_before=s.product,
                                        schutzbedarf=sb_max(s.schutzbedarf), end_of_life=s.end_of_life,
                                        decision=d.decision, binding=b))
@@ -461,7 +464,9 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                                      label=functools.partial(quarter_label, scenario.start))
     except ScheduleInfeasibleError as exc:
         feasible = False
-        conflicts = [Conflict(constraints=names, explanation=text) for names, text in exc.conflicts]
+        conflicts = [Conflict(constraints=c.constraints, reason=Reason(kind=c.kind, params=dict(c.params)),
+                              parts=tuple(Reason(kind=k, params=dict(ps)) for k, ps in c.parts))
+                     for c in exc.conflicts]
         gq = np.zeros(n_groups, np.int64)
         sched_step = SolverStep(step="schedule", solver="OR-Tools CP-SAT", status="INFEASIBLE", time_s=0.0)
     elsewhere.shutdown(wait=False)  # a worker process ends by itself after the explanations
@@ -524,17 +529,17 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     # the first system of each group whose legacy contract ends with the cut-over
     cand = np.where(sa.has_contract & ~rehost_a, np.arange(n), n)
     first = np.minimum.reduceat(cand, starts).tolist() if n else []
-    notes: list[str | None] = [None] * n_groups
+    notes: list[tuple | None] = [None] * n_groups
     for gi, k in enumerate(first):
         if k < n:
-            notes[gi] = (f"Vertrag von {order[k]} endet {last_day(cend_l[k]).isoformat()}, "
-                         f"Kündigung bis {last_day(cend_l[k] - notice[k]).isoformat()}")
+            notes[gi] = (("system", order[k]), ("end", last_day(cend_l[k]).isoformat()),
+                         ("notice", last_day(cend_l[k] - notice[k]).isoformat()))
     if feasible:  # one model per distinct binding; a binding contract names its contract
-        group_binding = [binding_of("contract", notes[gi], None) if kind == "contract" and notes[gi] is not None
-                         else binding_of(kind, detail, related)
-                         for gi, (kind, detail, related) in enumerate(explained.result())]
+        group_binding = [binding_of("contract", "contract_ends", notes[gi], None)
+                         if kind == "contract" and notes[gi] is not None else binding_of(kind, why, params, related)
+                         for gi, (kind, why, params, related) in enumerate(explained.result())]
     else:
-        group_binding = [binding_of("capacity", "kein zulässiger Plan: siehe conflicts", None)] * n_groups
+        group_binding = [binding_of("capacity", "infeasible", (), None)] * n_groups
     del notes
 
     assignments = []
@@ -736,6 +741,7 @@ def _funding(scenario: Scenario, org_ids: list[str], sys_org: np.ndarray, sys_do
     """
     out: list[FundingRelease] = []
     release = builder(FundingRelease)
+    reason = builder(Reason)
     year_of = functools.cache(lambda q: quarter_start(scenario.start, q).year)
     n = len(quarter)
     q_top = int(quarter.max()) + 1 if n else 1
@@ -754,22 +760,24 @@ def _funding(scenario: Scenario, org_ids: list[str], sys_org: np.ndarray, sys_do
         if rule.milestone == "target_live":
             for t, q in sorted(live.items()):
                 out.append(release(year=year_of(q), quarter=q, milestone=f"live.{t[2:]}",
-                                   description=rule.description or f"{t} in Betrieb ({label(q)})", amount=amt))
+                                   reason=reason(kind="target_live", params={"target": t, "quarter": label(q)}),
+                                   description=rule.description or None, amount=amt))
         elif rule.milestone == "org_complete":
             for o, q in org_last:
                 out.append(release(year=year_of(q), quarter=q, milestone=f"abschluss.{o}", org=o,
-                                   description=rule.description or f"{o}: alle Systeme migriert ({label(q)})",
-                                   amount=amt))
+                                   reason=reason(kind="org_complete", params={"org": o, "quarter": label(q)}),
+                                   description=rule.description or None, amount=amt))
         elif rule.milestone == "domain_complete":
             for dom, q in dom_last:
                 out.append(release(year=year_of(q), quarter=q, milestone=f"domaene.{dom}",
-                                   description=rule.description or f"{dom}: vollständig migriert ({label(q)})",
-                                   amount=amt))
+                                   reason=reason(kind="domain_complete", params={"domain": dom, "quarter": label(q)}),
+                                   description=rule.description or None, amount=amt))
         else:
             for (o, q), cnt in per_org_q:
                 out.append(release(year=year_of(q), quarter=q, milestone=f"migriert.{o}.q{q}", org=o,
-                                   description=rule.description or f"{o}: {cnt} System(e) migriert ({label(q)})",
-                                   amount=C.money(float(amt) * cnt)))
+                                   reason=reason(kind="systems_migrated",
+                                                 params={"org": o, "count": cnt, "quarter": label(q)}),
+                                   description=rule.description or None, amount=C.money(float(amt) * cnt)))
     out.sort(key=lambda f: (f.quarter, f.milestone))
     return out
 

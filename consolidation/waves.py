@@ -47,6 +47,7 @@ from consolidation import relax as R
 from consolidation.graph import component_roots
 
 __all__ = [
+    "ScheduleConflict",
     "ScheduleInfeasibleError",
     "ScheduleProblem",
     "ScheduleResult",
@@ -123,12 +124,29 @@ def _blocked(problem: ScheduleProblem) -> np.ndarray:
     return out
 
 
-class ScheduleInfeasibleError(ValueError):
-    """No schedule satisfies every constraint; ``conflicts`` lists (constraint names, explanation)."""
+Params = tuple[tuple[str, str | int | float], ...]
+"""A reason's values as (name, value) pairs (see :class:`consolidation.plan.Reason`)."""
 
-    def __init__(self, conflicts: list[tuple[tuple[str, ...], str]]):
+
+@dataclass(frozen=True)
+class ScheduleConflict:
+    """Constraint families that cannot hold together, as message codes (:class:`consolidation.plan.Reason`)."""
+
+    constraints: tuple[str, ...]
+    """The families' names, e.g. ``frist:exit:x``."""
+    kind: str
+    """``contradiction``, ``timeout``, ``demand_eigen``, ``demand_fremd``, ``onboarding_demand`` or ``scarce``."""
+    params: Params = ()
+    parts: tuple[tuple[str, Params], ...] = ()
+    """Per family of a contradiction: (kind, params)."""
+
+
+class ScheduleInfeasibleError(ValueError):
+    """No schedule satisfies every constraint; ``conflicts`` lists what conflicts."""
+
+    def __init__(self, conflicts: list[ScheduleConflict]):
         self.conflicts = conflicts
-        super().__init__("; ".join(e for _, e in conflicts) or "no feasible schedule")
+        super().__init__("; ".join(", ".join(c.constraints) or c.kind for c in conflicts) or "no feasible schedule")
 
     def __reduce__(self):  # keeps the conflicts across a process boundary
         return type(self), (self.conflicts,)
@@ -956,27 +974,27 @@ def _schedule_blocks(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarr
 # --------------------------------------------------------------------------- infeasibility
 
 
-def _aggregate_conflicts(problem: ScheduleProblem, idx: np.ndarray) -> list[tuple[tuple[str, ...], str]]:
+def _aggregate_conflicts(problem: ScheduleProblem, idx: np.ndarray) -> list[ScheduleConflict]:
     """For problems too large for an exact explanation: resources whose total demand exceeds supply."""
     H = problem.horizon
     out = []
-    for name, dem, cap in (("kapazitaet:eigen", problem.eigen, problem.cap_eigen),
-                           ("kapazitaet:fremd", problem.fremd, problem.cap_fremd)):
+    for name, kind, dem, cap in (("kapazitaet:eigen", "demand_eigen", problem.eigen, problem.cap_eigen),
+                                 ("kapazitaet:fremd", "demand_fremd", problem.fremd, problem.cap_fremd)):
         need, have = float(dem[idx].sum()) / 10, float(cap.sum()) / 10
         if need > have * 0.9:
-            out.append(((name,), f"{name}: Bedarf {need:,.0f} PT, im Horizont verfügbar {have:,.0f} PT"))
+            out.append(ScheduleConflict((name,), kind, (("need", round(need)), ("available", round(have)))))
     mask = np.isin(problem.ob_group, idx)
     dem = np.bincount(problem.ob_target[mask], weights=problem.ob_count[mask], minlength=len(problem.targets))
     for t, d in enumerate(dem.tolist()):
         if d > problem.ob_cap[t] * H * 0.8:
-            out.append(((f"onboarding:{problem.targets[t]}",),
-                        f"Onboarding {problem.targets[t]}: {d:.0f} Systeme, höchstens {problem.ob_cap[t]} je Quartal"))
-    return out or [((), (f"kein zulässiger Plan für {len(idx)} Umzugsgruppen gefunden; Ressourcen sind knapp "
-                         "(Kapazität, Onboarding, Sperrfenster) — Szenario mit mehr Kapazität prüfen"))]
+            out.append(ScheduleConflict((f"onboarding:{problem.targets[t]}",), "onboarding_demand",
+                                        (("target", problem.targets[t]), ("systems", round(d)),
+                                         ("per_quarter", int(problem.ob_cap[t])))))
+    return out or [ScheduleConflict((), "scarce", (("groups", len(idx)),))]
 
 
 def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = None, *,
-                          max_checks: int = 60, max_groups: int = 300) -> list[tuple[tuple[str, ...], str]]:
+                          max_checks: int = 60, max_groups: int = 300) -> list[ScheduleConflict]:
     """A minimal set of constraint families that cannot hold together (for the groups ``idx``).
 
     Every family (a release, a deadline, a blackout window, a team capacity, an onboarding
@@ -985,12 +1003,12 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
 
     Returns
     -------
-    list of (constraint names, explanation)
+    list of ScheduleConflict
 
     Examples
     --------
     >>> p = _example(deadline=1)
-    >>> explain_infeasibility(p)[0][0]
+    >>> explain_infeasibility(p)[0].constraints
     ('abhaengigkeit:g.a>g.b', 'abhaengigkeit:g.b>g.c', 'frist:exit:x')
     """
     H = problem.horizon
@@ -1014,10 +1032,10 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
         ws = problem.group_windows[g] if problem.group_windows else ()
         blocked_by.append([(w, set(problem.windows[w][1])) for w in ws])
 
-    families: dict[str, str] = {}
+    families: dict[str, tuple[str, Params]] = {}
 
-    def fam(name: str, text: str) -> str:
-        families.setdefault(name, text)
+    def fam(name: str, kind: str, params: Params = ()) -> str:
+        families.setdefault(name, (kind, params))
         return name
 
     def build(active: set[str] | None):
@@ -1036,23 +1054,23 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
             b.append(bg)
             if problem.release[g] > 0:
                 r = problem.release_reason[g]
-                nm = fam(f"freigabe:{r}", f"frühester Start {r} (Quartal {int(problem.release[g])})")
+                nm = fam(f"freigabe:{r}", "release", (("reason", r), ("quarter", int(problem.release[g]))))
                 m.Add(sum(bg[q] for q in range(min(int(problem.release[g]), H))) == 0).OnlyEnforceIf(lit(nm))
             if problem.deadline[g] < H - 1:
                 r = problem.deadline_reason[g]
-                nm = fam(f"frist:{r}", f"Frist {r} (spätestens Quartal {int(problem.deadline[g])})")
+                nm = fam(f"frist:{r}", "deadline", (("reason", r), ("quarter", int(problem.deadline[g]))))
                 late = [bg[q] for q in range(max(0, int(problem.deadline[g]) + 1), H)]
                 if late:
                     m.Add(sum(late) == 0).OnlyEnforceIf(lit(nm))
             for w, qs in blocked_by[k]:
                 wid = problem.windows[w][0]
-                nm = fam(f"sperrfenster:{wid}", f"Sperrfenster {wid}")
+                nm = fam(f"sperrfenster:{wid}", "window", (("window", wid),))
                 inside = [bg[q] for q in sorted(qs) if 0 <= q < H]
                 if inside:
                     m.Add(sum(inside) == 0).OnlyEnforceIf(lit(nm))
         xs = [sum(q * v for q, v in bg.items()) for bg in b]
-        ne = fam("kapazitaet:eigen", "Teamkapazität Eigenleistung je Quartal")
-        nf = fam("kapazitaet:fremd", "Teamkapazität Fremdleistung je Quartal")
+        ne = fam("kapazitaet:eigen", "team_eigen")
+        nf = fam("kapazitaet:fremd", "team_fremd")
         for q in range(H):
             m.Add(sum(int(problem.eigen[g]) * b[k][q] for k, g in enumerate(idx.tolist()))
                   <= int(problem.cap_eigen[q])).OnlyEnforceIf(lit(ne))
@@ -1063,13 +1081,13 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
             if g in pos:
                 per_t.setdefault(t, []).append((pos[g], c))
         for t, terms in sorted(per_t.items()):
-            nm = fam(f"onboarding:{problem.targets[t]}", f"Onboarding-Kapazität von {problem.targets[t]} je Quartal")
+            nm = fam(f"onboarding:{problem.targets[t]}", "onboarding_capacity", (("target", problem.targets[t]),))
             for q in range(H):
                 m.Add(sum(c * b[k][q] for k, c in terms) <= int(problem.ob_cap[t])).OnlyEnforceIf(lit(nm))
         for p, s in problem.edges.tolist():
             if p in pos and s in pos:
                 gp, gs = problem.groups[p], problem.groups[s]
-                nm = fam(f"abhaengigkeit:{gp}>{gs}", f"Abhängigkeit: {gs} erst nach {gp}")
+                nm = fam(f"abhaengigkeit:{gp}>{gs}", "precedence", (("successor", gs), ("predecessor", gp)))
                 m.Add(xs[pos[s]] >= xs[pos[p]] + problem.lag).OnlyEnforceIf(lit(nm))
         names = sorted(lits)
         if active is not None:
@@ -1094,7 +1112,7 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
 
     status, core = solve(None)
     if status != cp_model.INFEASIBLE:
-        return [((), "kein zulässiger Plan gefunden (Zeitlimit), aber kein Widerspruch nachweisbar")]
+        return [ScheduleConflict((), "timeout")]
     core = set(core or families)
     for nm in sorted(core)[:max_checks]:
         trial = core - {nm}
@@ -1102,8 +1120,7 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
         if st == cp_model.INFEASIBLE:
             core = trial
     names = tuple(sorted(core))
-    text = "Widerspruch: " + "; ".join(families[n] for n in names)
-    return [(names, text)]
+    return [ScheduleConflict(names, "contradiction", parts=tuple(families[n] for n in names))]
 
 
 def _example(deadline: int | None = None) -> ScheduleProblem:

@@ -229,7 +229,7 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
     if ctx.plan.conflicts:
         risks.append(_table(t("risk.conflict_caption"), [_col(t("col.constraints"), width=2),
                                                          _col(t("col.explanation"), width=4)],
-                            [[", ".join(c.constraints), c.explanation] for c in ctx.plan.conflicts]))
+                            [[", ".join(c.constraints), t.reason(c.reason, c.parts)] for c in ctx.plan.conflicts]))
     risks += _from_table(tbl["solver"], t, t("risk.solver_caption"))
     chapter("sec.risks", risks)
 
