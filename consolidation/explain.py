@@ -13,8 +13,8 @@ the first of these that holds:
    at the target (``onboarding``).
 
 >>> import numpy as np
->>> from consolidation.waves import _example
->>> p = _example()
+>>> from consolidation.schedule import example_problem
+>>> p = example_problem()
 >>> [(kind, reason) for kind, reason, _params, _related in binding_constraints(p, np.array([0, 1, 2]))]
 [('earliest', 'earliest'), ('dependency', 'dependency'), ('dependency', 'dependency')]
 """
@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .waves import ScheduleProblem, _onboarding_lists
+from .schedule.problem import ScheduleProblem
 
 __all__ = ["Binding", "binding_constraints"]
 
@@ -63,7 +63,7 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
     qs = np.asarray(quarter).tolist()
     used_e = np.bincount(quarter, weights=problem.eigen, minlength=H).tolist()
     used_f = np.bincount(quarter, weights=problem.fremd, minlength=H).tolist()
-    obs = _onboarding_lists(problem)
+    obs = problem.onboarding()
     used_ob = np.zeros((len(problem.targets), H))
     for g, lst in obs.items():
         for t, c in lst:

@@ -404,9 +404,9 @@ def read_plan(path: str | Path) -> Plan:
         raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
     version = data.get("meta", {}).get("schema_version") if isinstance(data, dict) else None
     if isinstance(data, dict) and isinstance(data.get("meta"), dict) and version != PLAN_SCHEMA_VERSION:
-        raise PlanFormatError(path, [
+        raise PlanFormatError(path, [(
             f"meta.schema_version: the plan has schema version {version!r}, this Landkarte reads version "
-            f"{PLAN_SCHEMA_VERSION!r}; make the plan again with `landkarte plan`"])
+            f"{PLAN_SCHEMA_VERSION!r}; make the plan again with `landkarte plan`")])
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:

@@ -60,8 +60,8 @@ from .plan import (
     Wave,
 )
 from .scenario import Scenario, quarter_label, quarter_start, scenario_hash
+from .schedule import ScheduleInfeasibleError, ScheduleProblem, schedule
 from .targets import TargetMapping, heterogeneity, map_targets, migration_effort, schutzbedarf_maximum
-from .waves import ScheduleInfeasibleError, ScheduleProblem, schedule
 
 __all__ = ["inventory_hash", "plan"]
 
@@ -215,7 +215,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
             warnings.warn(f"no worker process ({exc}); solving in a thread of this process", RuntimeWarning,
                           stacklevel=3)
         else:
-            worker.submit(preload, "consolidation.placement", "consolidation.waves", "consolidation.explain")
+            worker.submit(preload, "consolidation.placement", "consolidation.schedule", "consolidation.explain")
     # array form of dependency_graph → move_groups → group_dag (same groups and edges)
     cond = condense(dependency_arrays(landscape, systems=migrating), tight=scenario.scheduling.tight_coupling)
     groups = cond.groups

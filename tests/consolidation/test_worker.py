@@ -12,7 +12,8 @@ from consolidation._worker import Worker, WorkerError
 from consolidation.placement import PlacementInfeasibleError
 from consolidation.planner import plan
 from consolidation.scenario import load_scenario
-from consolidation.waves import ScheduleConflict, ScheduleInfeasibleError, _example, schedule
+from consolidation.schedule import ScheduleConflict, ScheduleInfeasibleError, schedule
+from consolidation.schedule import example_problem as _example
 from inventory.load import load_landscape
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -46,7 +46,7 @@ def _english_report(plan: Path, out: Path) -> dict[str, Path]:
 
 
 def _texts(paths: dict[str, Path]) -> dict[str, str]:
-    page = re.sub(r"<script.*?</script>|<style.*?</style>", " ", paths["html"].read_text(encoding="utf-8"), flags=re.S)
+    page = re.sub(r"<script.*?</script>|<style.*?</style>", " ", paths["html"].read_text(encoding="utf-8"), flags=re.DOTALL)
     texts = {"html": html_lib.unescape(re.sub(r"<[^>]+>", "\n", page))}
     wb = load_workbook(paths["xlsx"], read_only=True)
     texts["xlsx"] = "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
