@@ -462,7 +462,7 @@ class Translator:
             values["parts"] = "; ".join(self.reason(p) for p in parts)
         return self(f"reason.{reason.kind}", **values)
 
-    def _reason_value(self, value: str | int | float) -> str:
+    def _reason_value(self, value: str | float) -> str:
         if isinstance(value, str):
             if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
                 try:

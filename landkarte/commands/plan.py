@@ -251,7 +251,10 @@ def explain(
     if json_out:
         print_json(data)
         return 0
-    say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731 - ids may contain [..]
+
+    def say(text: str) -> None:
+        console.print(text, markup=False, highlight=False)  # ids and user text may contain [..]
+
     say(t("explain.system", system=a.system, org=a.org, domain=a.domain, decision=t(f"decision.{a.decision}"))
         + (t("explain.moves", target=a.target or t("explain.rehosting"), data_centre=a.data_centre,
              wave=a.quarter_label) if a.decision == "migrate" else ""))
