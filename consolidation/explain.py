@@ -32,7 +32,7 @@ __all__ = ["Binding", "binding_constraints"]
 
 Binding = tuple[str, str, tuple[tuple[str, str], ...], str | None]
 """(kind, reason, params, related): the family of the binding constraint, the reason's message code
-(:class:`consolidation.plan.Reason`), its values as (name, value) pairs and the id that binds. Plain
+(:class:`plan.models.Reason`), its values as (name, value) pairs and the id that binds. Plain
 tuples: cheap to build, to send from a worker process and to use as a cache key."""
 
 

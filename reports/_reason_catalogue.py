@@ -1,4 +1,4 @@
-"""The planner's reasons in German and English: one message per :class:`plan.Reason` kind.
+"""The planner's reasons in German and English: one message per :class:`plan.models.Reason` kind.
 
 Keys are ``reason.<kind>``; placeholders are the reason's ``params`` (ids, quarter labels, ISO
 dates and counts, formatted per language by :meth:`reports.messages.Translator.reason`).

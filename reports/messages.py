@@ -415,7 +415,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 class _Reason(Protocol):
-    """What :meth:`Translator.reason` reads of a ``plan.Reason``."""
+    """What :meth:`Translator.reason` reads of a ``plan.models.Reason``."""
 
     kind: str
     params: dict[str, str | int | float]

@@ -166,12 +166,12 @@ def _onboarding_lists(problem: ScheduleProblem) -> dict[int, list[tuple[int, int
 
 
 Params = tuple[tuple[str, str | int | float], ...]
-"""A reason's values as (name, value) pairs (see :class:`consolidation.plan.Reason`)."""
+"""A reason's values as (name, value) pairs (see :class:`plan.models.Reason`)."""
 
 
 @dataclass(frozen=True)
 class ScheduleConflict:
-    """Constraint families that cannot hold together, as message codes (:class:`consolidation.plan.Reason`)."""
+    """Constraint families that cannot hold together, as message codes (:class:`plan.models.Reason`)."""
 
     constraints: tuple[str, ...]
     """The families' names, e.g. ``frist:exit:x``."""

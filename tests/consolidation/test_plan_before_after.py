@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.bench_plan import scaled_scenario
-from consolidation.plan import plan_to_json
 from consolidation.planner import plan
 from consolidation.scenario import load_scenario
 from inventory.generate import generate_landscape
 from inventory.load import load_landscape
+from plan.io import plan_to_json
 from reports.messages import Translator
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -220,7 +220,7 @@ def test_control_and_markup_characters_in_names_render_in_every_format():
 
 
 def test_infeasible_plan_renders_its_conflicts_in_every_format(pdftotext, tmp_path):
-    from consolidation.plan import Conflict, Reason
+    from plan.models import Conflict, Reason
 
     plan = small_plan().model_copy(update={"feasible": False, "waves": (), "conflicts": (
         Conflict(constraints=("kapazitaet:eigen", "frist:eol:g1"), reason=Reason(kind="contradiction"),
