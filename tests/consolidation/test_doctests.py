@@ -7,9 +7,9 @@ import importlib
 
 import pytest
 
-MODULES = ["scenario", "graph", "targets", "placement", "costs", "explain", "network", "planner", "_construct",
-           "_worker", "schedule", "schedule.problem", "schedule.greedy", "schedule.cpsat", "schedule.lagrange",
-           "schedule.lp", "schedule.conflicts", "schedule.driver"]
+MODULES = ["scenario", "graph", "targets", "placement", "costs", "systems", "scheduling", "explain", "network",
+           "planner", "_construct", "_worker", "schedule", "schedule.problem", "schedule.greedy", "schedule.cpsat",
+           "schedule.lagrange", "schedule.lp", "schedule.conflicts", "schedule.driver"]
 
 
 @pytest.mark.parametrize("name", MODULES)
