@@ -35,7 +35,7 @@ from plan.models import (
 
 from . import costs as C
 from ._construct import builder
-from .graph import Condensation
+from .condense import Condensation
 from .network import Network
 from .placement import PlacementResult, Size, Unit
 from .scenario import Scenario, scenario_hash

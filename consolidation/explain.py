@@ -54,6 +54,8 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
         A ``contract`` binding's reason is generic (``contract_cheaper``); the planner replaces
         it with the contract's end and notice deadline (``contract_ends``).
     """
+    # longer than 80 lines: one pass per group over plain lists, the four rules in the order of the
+    # module docstring; as functions each call would take a dozen lists (90,000 groups at Germany scale)
     label = functools.cache(label)
     H = problem.horizon
     blocked = problem.blocked()

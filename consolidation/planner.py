@@ -61,9 +61,9 @@ from .assemble import (
     wave_models,
 )
 from .assignments import Bindings, Prepared, finish_assignments, group_bindings, prepare_assignments
+from .condense import Condensation, condense, dependency_arrays
 from .explain import binding_constraints
 from .funding import funding_releases
-from .graph import Condensation, condense, dependency_arrays
 from .network import Network, network
 from .placement import PlacementResult, PlacementUnits, place, placement_units
 from .plan_costs import StatusQuo, go_live, plan_costs, status_quo

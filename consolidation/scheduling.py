@@ -25,7 +25,7 @@ import numpy as np
 from inventory.models import Landscape
 
 from . import costs as C
-from .graph import Condensation
+from .condense import Condensation
 from .scenario import Scenario
 from .schedule import ScheduleProblem
 from .systems import GroupCosts, SystemTable

@@ -7,7 +7,7 @@ numpy arrays — at Germany scale 500,000 rows cost a few array operations, not 
 :class:`GroupCosts` is what the schedule needs per group: the cost of each quarter and the effort.
 
 >>> from consolidation._examples import tiny_landscape, tiny_scenario
->>> from consolidation.graph import condense, dependency_arrays
+>>> from consolidation.condense import condense, dependency_arrays
 >>> from consolidation.targets import map_targets
 >>> L, S = tiny_landscape(), tiny_scenario()
 >>> m = map_targets(L, S)

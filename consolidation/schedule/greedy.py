@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from consolidation.graph import component_roots
+from consolidation.condense import component_roots
 
 from .problem import ScheduleProblem, earliest_starts, next_open
 

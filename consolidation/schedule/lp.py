@@ -107,6 +107,8 @@ def strong_lp(problem: ScheduleProblem, ok: np.ndarray, *, idx: np.ndarray | Non
     >>> r.status, round(r.value, 3), r.frac.argmax(axis=1).tolist()
     ('OPTIMAL', 30.0, [0, 1, 2])
     """
+    # longer than 80 lines: the rows of team capacity, onboarding and precedence go into one
+    # compressed-row matrix for HiGHS; the parts share the row counter and the arrays they fill
     import highspy
 
     H = problem.horizon

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["scenario", "graph", "targets", "placement", "costs", "systems", "scheduling", "explain", "network",
+MODULES = ["scenario", "graph", "condense", "targets", "placement", "costs", "systems", "scheduling", "explain", "network",
            "planner", "_construct", "_worker", "schedule", "schedule.problem", "schedule.greedy", "schedule.cpsat",
            "schedule.lagrange", "schedule.lp", "schedule.conflicts", "schedule.driver"]
 
