@@ -225,6 +225,8 @@ def explain(
     json_out: JsonOpt = False,
     lang: LangOpt = "de",
 ) -> int:
+    from plan.calendar import quarter_label
+
     t = _translator(lang)
     p = _load_plan(plan_path)
     by_id = {x.system: x for x in p.assignments}
@@ -263,7 +265,8 @@ def explain(
     if g is not None:
         say(t("explain.group", group=g.id, reason=t(f"group.{g.reason}"), systems=", ".join(g.systems)))
     for d in preds:
-        say(t("explain.after", group=d["group"], quarter=d["quarter"], systems=", ".join(d["systems"])))
+        wave = quarter_label(p.meta.start, d["quarter"]) if d["quarter"] is not None else "–"
+        say(t("explain.after", group=d["group"], wave=wave, systems=", ".join(d["systems"])))
     if a.contract_end:
         say(t("explain.contract", end=t.date(a.contract_end), notice=t.date(a.notice_deadline)))
     if a.end_of_life:
