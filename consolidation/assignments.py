@@ -113,7 +113,10 @@ def finish_assignments(prepared: Prepared, table: SystemTable, quarter: np.ndarr
                        group_binding: list[BindingConstraint], *, feasible: bool, labels: list[str]
                        ) -> list[Assignment]:
     """The assignments with the schedule: quarter, contract end and notice deadline, migration
-    after the end of life, binding constraint (``quarter``: per row of ``table``)."""
+    after the end of life, binding constraint (``quarter``: per row of ``table``).
+
+    ``prepared`` is consumed (emptied): at Germany scale its half a million tuples are not kept
+    while the plan is assembled."""
     assignment = builder(Assignment)
     last_day = functools.cache(C.last_day_before)
     cend_l = breakdown.contract_end.tolist()
@@ -139,4 +142,5 @@ def finish_assignments(prepared: Prepared, table: SystemTable, quarter: np.ndarr
                 schutzbedarf=sb, binding=group_binding[group_l[k]],
             )
         assignments.append(item)
+    prepared.clear()
     return assignments
