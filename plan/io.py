@@ -47,8 +47,9 @@ def read_plan(path: str | Path) -> Plan:
         raise PlanFormatError(path, ["not UTF-8 text"]) from None
     except json.JSONDecodeError as exc:
         raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
-    version = data.get("meta", {}).get("schema_version") if isinstance(data, dict) else None
-    if isinstance(data, dict) and isinstance(data.get("meta"), dict) and version != PLAN_SCHEMA_VERSION:
+    meta = data.get("meta") if isinstance(data, dict) else None
+    version = meta.get("schema_version") if isinstance(meta, dict) else None
+    if version is not None and version != PLAN_SCHEMA_VERSION:  # an older (or newer) contract
         raise PlanFormatError(path, [(
             f"meta.schema_version: the plan has schema version {version!r}, this Landkarte reads version "
             f"{PLAN_SCHEMA_VERSION!r}; make the plan again with `landkarte plan`")])
