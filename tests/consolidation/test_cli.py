@@ -172,3 +172,17 @@ def test_plan_of_an_older_schema_version_is_a_clear_error(tiny_inventory: Path, 
     err = " ".join(capsys.readouterr().err.split())
     assert f"{out}: meta.schema_version: the plan has schema version '1'" in err
     assert "reads version '2'" in err and "Traceback" not in err
+
+
+def test_a_real_plan_of_schema_version_1_is_refused_by_explain_and_report(tmp_path: Path, capsys):
+    import lzma
+
+    old = tmp_path / "old-plan.json"
+    golden = Path(__file__).resolve().parents[1] / "data" / "plan_golden" / "saarland-landesweit.json.xz"
+    old.write_bytes(lzma.decompress(golden.read_bytes()))
+    for argv in (["plan", "explain", str(old), "heusweiler.einwohnermeldewesen"],
+                 ["report", str(old), "--out", str(tmp_path / "report"), "--format", "html"]):
+        assert main(argv) == 1
+        err = " ".join(capsys.readouterr().err.split())
+        assert "the plan has schema version '1', this Landkarte reads version '2'" in err and "Traceback" not in err
+    assert not (tmp_path / "report").exists()
