@@ -45,16 +45,27 @@ class ScheduleProblem:
     """
 
     horizon: int
+    """Quarters in the plan (0 = the scenario's start quarter)."""
     groups: tuple[str, ...]
+    """Move group ids."""
     eigen: np.ndarray
+    """Per group, its Eigenleistung effort (tenths of person-days)."""
     fremd: np.ndarray
+    """Per group, its Fremdleistung effort (tenths of person-days)."""
     release: np.ndarray
+    """Per group, its earliest quarter."""
     release_reason: tuple[str, ...]
+    """Per group, what sets it: ``start`` or the id of the target that becomes available."""
     deadline: np.ndarray
+    """Per group, its latest quarter."""
     deadline_reason: tuple[str, ...]
+    """Per group, what sets it: ``horizon``, ``exit:<org>`` or ``eol:<group>``."""
     cost: np.ndarray
+    """(groups × quarters) the weighted cost of moving in each quarter (whole EUR)."""
     cap_eigen: np.ndarray
+    """Per quarter, the Eigenleistung team capacity (tenths of person-days)."""
     cap_fremd: np.ndarray
+    """Per quarter, the Fremdleistung team capacity (tenths of person-days)."""
     edges: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
     """(predecessor, successor) index pairs."""
     lag: int = 1
@@ -63,10 +74,15 @@ class ScheduleProblem:
     group_windows: tuple[tuple[int, ...], ...] = ()
     """Per group: indexes into ``windows`` that apply to it (its domains)."""
     targets: tuple[str, ...] = ()
+    """Target instance ids."""
     ob_cap: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Per target instance, the systems it can onboard per quarter."""
     ob_group: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Onboarding demand, one entry per (group, target): the group ..."""
     ob_target: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """... the target instance ..."""
     ob_count: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """... and the number of the group's systems that move onto it."""
     target_kind: tuple[str, ...] = ()
     """Per target instance: what it is an instance of (e.g. its domain); instances of one kind
     are alike, which lets large problems price onboarding from a sample of them. Default:
