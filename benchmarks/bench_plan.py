@@ -13,7 +13,8 @@ generating the inventory.
 ``--baseline=DIR`` compares with another checkout (e.g. ``git worktree add ../base <commit>``)
 side by side in the same run: each case runs ``--repeat=K`` times (default 3) in both trees,
 alternating which goes first, and the medians are compared (time within 5 %, peak memory not
-higher, the same objective). ``--cases=saarland,n,2n`` picks cases (default all three).
+higher, the same objective; beside the planner's wall-clock time, the CPU seconds of each whole
+case, which a busy machine disturbs less). ``--cases=saarland,n,2n`` picks cases (default all three).
 """
 
 from __future__ import annotations
@@ -96,11 +97,21 @@ def _case(kind: str, orgs: int, seed: int) -> dict:
 
 def _run(kind: str, orgs: int, seed: int, root: Path = ROOT) -> dict:
     """One case in a fresh interpreter in the checkout ``root`` (its own packages come first on the path)."""
+    before = _children_cpu()
     out = subprocess.run([sys.executable, "-m", "benchmarks.bench_plan", "--case", kind, str(orgs), str(seed)],
                          cwd=root, capture_output=True, text=True, timeout=3600, check=False)
     if out.returncode != 0:
         return {"case": kind if kind == "saarland" else f"N={orgs}", "error": out.stderr.strip().splitlines()[-1:]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # CPU seconds of the whole case (loading or generating the inventory too, and the worker
+    # process): a comparison that a busy machine disturbs far less than wall-clock time
+    return {**json.loads(out.stdout.strip().splitlines()[-1]), "case_cpu_s": round(_children_cpu() - before, 2)}
+
+
+def _children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def main(argv: list[str]) -> int:
@@ -140,8 +151,8 @@ def _compare(baseline: Path, n: int, cases: list[str], *, repeat: int) -> int:
 
     spec = {"saarland": ("saarland", 0, 0), "n": ("germany", n, 7), "2n": ("germany", 2 * n, 7)}
     print(f"baseline {baseline}, this checkout {ROOT}; {repeat} runs each, alternating")
-    print(" | ".join(f"{c:>14}" for c in ("case", "time base", "time new", "new/base", "peak base MB",
-                                             "peak new MB", "same objective")))
+    print(" | ".join(f"{c:>14}" for c in ("case", "time base", "time new", "new/base", "case CPU base",
+                                             "case CPU new", "peak base MB", "peak new MB", "same objective")))
     ok = True
     for case in cases:
         kind, orgs, seed = spec[case]
@@ -155,11 +166,13 @@ def _compare(baseline: Path, n: int, cases: list[str], *, repeat: int) -> int:
             continue
         t = {side: statistics.median(x["time_s"] for x in xs) for side, xs in runs.items()}
         m = {side: statistics.median(x["peak_mb"] for x in xs) for side, xs in runs.items()}
+        c = {side: statistics.median(x["case_cpu_s"] for x in xs) for side, xs in runs.items()}
         same = {x["objective"] for x in runs["base"]} == {x["objective"] for x in runs["new"]}
         ratio = t["new"] / max(t["base"], 1e-9)
         ok &= same and ratio <= 1.05 and m["new"] <= m["base"]
         print(" | ".join(f"{v:>14}" for v in (case, f"{t['base']:.2f}", f"{t['new']:.2f}", f"{ratio:.3f}",
-                                               f"{m['base']:.0f}", f"{m['new']:.0f}", "yes" if same else "NO")))
+                                               f"{c['base']:.1f}", f"{c['new']:.1f}", f"{m['base']:.0f}",
+                                               f"{m['new']:.0f}", "yes" if same else "NO")))
         print(f"{'':>14}   times base {[x['time_s'] for x in runs['base']]}, new {[x['time_s'] for x in runs['new']]}")
     print("within 5 % and not more memory: " + ("yes" if ok else "no"))
     return 0 if ok else 1

@@ -100,10 +100,10 @@ def _releases(scenario: Scenario, mapping: TargetMapping, table: SystemTable, n_
     reason = ["start"] * n_groups
     t_release = [scenario.quarter_of(i.spec.available_from) if i.spec.available_from is not None else 0
                  for i in mapping.instances]
-    target, group = table.target, table.group
-    for k in np.flatnonzero(target >= 0).tolist():
-        t = int(target[k])
-        gi = int(group[k])
+    target, group = table.target.tolist(), table.group.tolist()  # plain lists: read once per row
+    for k in np.flatnonzero(table.target >= 0).tolist():
+        t = target[k]
+        gi = group[k]
         if t_release[t] > release[gi]:
             release[gi] = t_release[t]
             reason[gi] = mapping.instances[t].id
@@ -124,11 +124,11 @@ def _deadlines(landscape: Landscape, scenario: Scenario, table: SystemTable, gra
         org_ix = {o: i for i, o in enumerate(org_ids)}
         exit_by_ix = {org_ix[o]: (scenario.quarter_of(day + timedelta(days=1)) - 1, f"exit:{o}")
                       for o, day in exits.items()}
-        group = table.group
+        group = table.group.tolist()
         for k, o in enumerate(table.org.tolist()):
             if o in exit_by_ix:
                 q, why = exit_by_ix[o]
-                gi = int(group[k])
+                gi = group[k]
                 if q < deadline[gi]:
                     deadline[gi], reason[gi] = q, why
     if scenario.scheduling.eol == "hard" and table.size:
