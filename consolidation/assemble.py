@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -35,6 +35,7 @@ from plan.models import (
 
 from . import costs as C
 from ._construct import builder
+from .assumptions import assumption_register
 from .condense import Condensation
 from .network import Network
 from .placement import PlacementResult, Size, Unit
@@ -76,8 +77,8 @@ def data_centre_models(scenario: Scenario, units: Sequence[Unit], where: Mapping
     return tuple(out)
 
 
-def organisation_models(landscape: Landscape, org_ids: list[str], participating: frozenset[str]
-                        ) -> tuple[PlanOrganisation, ...]:
+def organisation_models(landscape: Landscape, org_ids: list[str], participating: frozenset[str],
+                        continuing: tuple[str, ...] = ()) -> tuple[PlanOrganisation, ...]:
     """Every organisation of the inventory (id order), whether it takes part, its Zweckverband status."""
     out = []
     for oid in org_ids:
@@ -85,7 +86,8 @@ def organisation_models(landscape: Landscape, org_ids: list[str], participating:
         out.append(PlanOrganisation(
             id=oid, name=o.name, kind=o.kind.value, ags=o.ags, district=o.district, district_name=o.district_name,
             participates=oid in participating, zweckverband_member=o.zweckverband.member,
-            exit_date=o.zweckverband.exit_date, population=o.population.count if o.population else None))
+            exit_date=o.zweckverband.exit_date, continues_after_exit=oid in continuing,
+            population=o.population.count if o.population else None))
     return tuple(out)
 
 
@@ -173,6 +175,8 @@ class Parts:
     feasible: bool
     conflicts: tuple[Conflict, ...]
     network: Network
+    as_of: date | None = None
+    """The day the plan was made (``plan(..., as_of=...)``), if given."""
 
 
 def assemble(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, parts: Parts) -> Plan:
@@ -180,7 +184,7 @@ def assemble(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, p
     metrics = tuple(DomainMetrics(
         domain=m.domain, domain_name=m.domain_name, systems=m.systems, products_before=m.products_before,
         products_after=m.products_after, instances_before=m.instances_before, instances_after=m.instances_after,
-        consolidation_ratio=m.consolidation_ratio, insellösungen_before=m.insel_before) for m in parts.metrics)
+        consolidation_ratio=m.consolidation_ratio, inselloesungen_before=m.inselloesungen_before) for m in parts.metrics)
     exceptions = tuple(ExceptionEntry(id=e.id, systems=mapping.exception_systems.get(e.id, ()), org=e.org,
                                       justification=e.justification, coordinated=e.coordinated)
                        for e in sorted(scenario.exceptions, key=lambda e: e.id))
@@ -189,6 +193,7 @@ def assemble(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, p
         scenario_hash=scenario_hash(scenario), inventory_name=landscape.meta.name,
         inventory_hash=parts.inventory_hash, synthetic=landscape.meta.synthetic or scenario.synthetic,
         start=scenario.start, horizon_quarters=scenario.horizon_quarters, discount_rate=scenario.costs.discount_rate,
+        eol_rule=scenario.scheduling.eol, as_of=parts.as_of,
     )
     return Plan(
         meta=meta, organisations=parts.organisations, data_centres=parts.data_centres, targets=parts.targets,
@@ -197,5 +202,5 @@ def assemble(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, p
                                  quarters=b.quarters) for b in parts.blackouts),
         exceptions=exceptions, metrics=metrics, costs=parts.costs, funding=tuple(parts.funding), solver=parts.solver,
         feasible=parts.feasible, conflicts=parts.conflicts, tenant_networks=tuple(parts.network.tenants),
-        flows=tuple(parts.network.flows), vms=tuple(parts.network.vms),
+        flows=tuple(parts.network.flows), vms=tuple(parts.network.vms), assumptions=assumption_register(scenario),
     )

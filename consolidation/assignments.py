@@ -70,7 +70,7 @@ def prepare_assignments(landscape: Landscape, scenario: Scenario, mapping: Targe
                 e = exc_entries[d.exception]
                 b = binding_of("exception", "exception", (("justification", e.justification),), e.id)
             else:
-                b = binding_of("out_of_scope", "no_standard_target", (("domain", d.domain),), None)
+                b = binding_of("stay", "no_standard_target", (("domain", d.domain),), None)
             prepared.append(assignment(system=sid, org=d.org, domain=d.domain, product_before=s.product,
                                        schutzbedarf=sb_max(s.schutzbedarf), end_of_life=s.end_of_life,
                                        decision=d.decision, binding=b))

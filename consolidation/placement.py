@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from common.errors import PlanningError
+
 from .scenario import DataCentreSpec
 
 if TYPE_CHECKING:  # the worker process imports this module for place() alone
@@ -46,7 +48,7 @@ Size = tuple[int, int, int]
 _COST_SCALE = 100  # cents
 
 
-class PlacementInfeasibleError(ValueError):
+class PlacementInfeasibleError(PlanningError):
     """No placement satisfies capacity and Schutzbedarf; ``reasons`` say which resource is short."""
 
     def __init__(self, reasons: list[str]):
@@ -55,6 +57,9 @@ class PlacementInfeasibleError(ValueError):
 
     def __reduce__(self):  # keeps the reasons across a process boundary
         return type(self), (self.reasons,)
+
+    def __str__(self) -> str:
+        return f"no data-centre placement: {super().__str__()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ import numpy as np
 
 from common.types import Betriebsart
 from inventory.models import Landscape
-from plan.models import CostLine, CostSummary
+from plan.models import RISK_CATEGORIES, CostLine, CostSummary
 
 from . import costs as C
 from ._construct import builder
@@ -61,7 +61,7 @@ def status_quo(landscape: Landscape, scenario: Scenario, mapping: TargetMapping,
     systems, dec = landscape.systems, mapping.decisions
     org_ix = {o: i for i, o in enumerate(org_ids)}
     default_annual = float(scenario.costs.legacy_annual_cost_default)
-    staying = sorted(s for s, d in dec.items() if d.decision in ("exception", "keep"))
+    staying = sorted(s for s, d in dec.items() if d.decision in ("exception", "stay"))
     st_annual = np.array([float(systems[s].contract.annual_cost) if systems[s].contract else default_annual
                           for s in staying])
     st_eigen = np.array([systems[s].betriebsart.value == "Eigenleistung" for s in staying], bool)
@@ -70,8 +70,14 @@ def status_quo(landscape: Landscape, scenario: Scenario, mapping: TargetMapping,
                        if systems[s].end_of_life else C.NO_EOL for s in staying], np.int64)
     standing = C.standing_lines(table, scenario, n_orgs=len(org_ids), staying_annual=st_annual,
                                 staying_eigen=st_eigen, staying_org=st_org, staying_eol=st_eol)
-    lines, total, _, _ = _scenario_lines(standing, "status_quo", years_of(scenario), org_ids, builder(CostLine))
+    lines, total, _, _ = _scenario_lines(standing, "status_quo", years_of(scenario), org_ids, builder(CostLine),
+                                         payer_of(landscape, scenario, org_ids))
     return StatusQuo(standing, lines, total)
+
+
+def payer_of(landscape: Landscape, scenario: Scenario, org_ids: list[str]) -> Callable[[str, int], str | None]:
+    """Who pays a cash line (category, org index) by the scenario's payer rules; None for a risk line."""
+    return C.payer_rule(scenario, [landscape.orgs[o].kind.value for o in org_ids])
 
 
 def go_live(table: SystemTable, quarter: np.ndarray, mapping: TargetMapping, horizon: int) -> dict[str, int]:
@@ -82,9 +88,10 @@ def go_live(table: SystemTable, quarter: np.ndarray, mapping: TargetMapping, hor
     return {mapping.instances[t].id: int(q) for t, q in enumerate(t_first.tolist()) if q < horizon}
 
 
-def plan_costs(scenario: Scenario, mapping: TargetMapping, table: SystemTable, quarter: np.ndarray,
-               before: StatusQuo, *, live: Mapping[str, int], where: Mapping[str, str], home_dc: Mapping[str, str],
-               target_size: Mapping[str, Size], rehost_size: Mapping[str, Size], org_ids: list[str]) -> PlanCosts:
+def plan_costs(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, table: SystemTable,
+               quarter: np.ndarray, before: StatusQuo, *, live: Mapping[str, int], where: Mapping[str, str],
+               home_dc: Mapping[str, str], target_size: Mapping[str, Size], rehost_size: Mapping[str, Size],
+               org_ids: list[str]) -> PlanCosts:
     """The plan's cost lines and both scenarios' totals for the schedule ``quarter`` (per system)."""
     dc_spec = {d.id: d for d in scenario.data_centres}
     runs, hosting = _target_runs(scenario, mapping, table, quarter, live, where, target_size, n_orgs=len(org_ids))
@@ -92,17 +99,26 @@ def plan_costs(scenario: Scenario, mapping: TargetMapping, table: SystemTable, q
     lines_raw, breakdown = C.tco(table, quarter, scenario, n_orgs=len(org_ids), standing=before.standing,
                                  target_runs=runs, rehost_hosting=rehost_cost)
     years = years_of(scenario)
-    plan_lines, plan_total, eig_total, fre_total = _scenario_lines(lines_raw, "plan", years, org_ids,
-                                                                   builder(CostLine))
+    plan_lines, plan_total, eig_total, fre_total = _scenario_lines(
+        lines_raw, "plan", years, org_ids, builder(CostLine), payer_of(landscape, scenario, org_ids))
     del lines_raw
     rate = float(scenario.costs.discount_rate)
     npv_sq, npv_plan = C.npv(before.total, rate), C.npv(plan_total, rate)
+    cost_lines = plan_lines + before.lines  # in (scenario, year, org, category, betriebsart) order
+    # The sums a reader can check are the sums of the lines as written (to the cent), not of the floats.
+    sums: dict[tuple[str, str], Decimal] = {}
+    for ln in cost_lines:
+        k = (ln.scenario, "migration" if ln.category == "migration" else ln.kind)
+        sums[k] = sums.get(k, Decimal(0)) + ln.amount
+    zero = Decimal("0.00")
     summary = CostSummary(
-        years=years, tco_status_quo=C.money(before.total.sum()), tco_plan=C.money(plan_total.sum()),
-        one_off=C.money(breakdown.one_off.sum()), npv_status_quo=C.money(npv_sq), npv_plan=C.money(npv_plan),
+        years=years,
+        tco_status_quo=sums.get(("status_quo", "cash"), zero) + sums.get(("status_quo", "migration"), zero),
+        tco_plan=sums.get(("plan", "cash"), zero) + sums.get(("plan", "migration"), zero),
+        one_off=sums.get(("plan", "migration"), zero), npv_status_quo=C.money(npv_sq), npv_plan=C.money(npv_plan),
         npv_savings=Decimal(str(round(npv_sq - npv_plan, 2))), eigen_total=C.money(eig_total),
-        fremd_total=C.money(fre_total),
-        lines=tuple(plan_lines + before.lines),  # in (scenario, year, org, category, betriebsart) order
+        fremd_total=C.money(fre_total), risk_status_quo=sums.get(("status_quo", "risk"), zero),
+        risk_plan=sums.get(("plan", "risk"), zero), lines=tuple(cost_lines),
     )
     return PlanCosts(summary, breakdown, hosting)
 
@@ -153,8 +169,10 @@ def _rehost_hosting(table: SystemTable, rehost_size: Mapping[str, Size], home_sp
 
 
 def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: list[str],
-                    cost_line: Callable[..., CostLine]) -> tuple[list[CostLine], np.ndarray, float, float]:
-    """One scenario's cost lines as models, and its totals: per year, Eigenleistung, Fremdleistung.
+                    cost_line: Callable[..., CostLine], payer: Callable[[str, int], str | None]
+                    ) -> tuple[list[CostLine], np.ndarray, float, float]:
+    """One scenario's cost lines as models, and its cash totals: per year (for the NPV), Eigenleistung,
+    Fremdleistung. ``payer(category, org index)`` says who pays a cash line (None: a risk line).
 
     The models come in (year, org, category, betriebsart) order: the lines sorted by (org
     index — shared lines, -1, first —, category, betriebsart), then year by year. The amounts
@@ -166,6 +184,8 @@ def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: 
     eig = fre = 0.0
     for key in keys:
         per_year = lines[key]
+        if key[1] in RISK_CATEGORIES:
+            continue
         total += per_year
         if key[3] == "Eigenleistung":
             eig += float(per_year.sum())
@@ -174,11 +194,12 @@ def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: 
     tags = {t.value: t for t in Betriebsart}
     ks = sorted(keys, key=lambda k: (k[2], k[1], k[3]))
     per_year = np.array([lines[k] for k in ks]).reshape(len(ks), len(years))
-    line_of = [(cat, None if o < 0 else org_ids[o], tags[tag]) for _, cat, o, tag in ks]
+    line_of = [(cat, None if o < 0 else org_ids[o], tags[tag], payer(cat, o)) for _, cat, o, tag in ks]
     out = []
     yy, kk = np.nonzero((per_year > 0.005).T)
     for y, k, amount in zip(yy.tolist(), kk.tolist(), per_year[kk, yy].tolist()):
-        cat, org, tag = line_of[k]
-        out.append(cost_line(year=years[y], org=org, scenario=scen, category=cat, betriebsart=tag,
+        cat, org, tag, who = line_of[k]
+        out.append(cost_line(year=years[y], org=org, scenario=scen, category=cat,
+                             kind="cash" if who is not None else "risk", payer=who, betriebsart=tag,
                              amount=money(amount)))
     return out, total, eig, fre

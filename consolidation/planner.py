@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -67,7 +68,7 @@ from .funding import funding_releases
 from .network import Network, network
 from .placement import PlacementResult, PlacementUnits, place, placement_units
 from .plan_costs import StatusQuo, go_live, plan_costs, status_quo
-from .scenario import Scenario
+from .scenario import Scenario, start_on_or_after
 from .schedule import ScheduleInfeasibleError, ScheduleProblem, schedule
 from .scheduling import blackout_windows, schedule_problem
 from .systems import SystemTable, group_costs, system_table
@@ -111,7 +112,7 @@ def inventory_hash(landscape: Landscape) -> str:
 
 
 def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None = None,
-         record_timing: bool = False) -> Plan:
+         record_timing: bool = False, as_of: date | None = None) -> Plan:
     """Plan the consolidation of ``landscape`` under ``scenario``.
 
     Parameters
@@ -123,6 +124,10 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     record_timing : bool, default False
         Record wall-clock solver times in ``solver[].time_s``. Off by default because
         timings differ between runs and the plan must be byte-identical for the same input.
+    as_of : date, optional
+        The day the plan is made: the plan starts at the first quarter that begins on or after it
+        (:func:`~consolidation.scenario.start_on_or_after`), so it never schedules the past; the
+        plan records the day in ``meta.as_of``.
 
     Returns
     -------
@@ -145,9 +150,11 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     every full collection walks all of them — seconds per collection at Germany scale, for
     nothing to collect. Reference counting still frees everything as usual.
     """
+    if as_of is not None:
+        scenario = start_on_or_after(scenario, as_of)
     with _collector_paused(), ThreadPoolExecutor(max_workers=2) as background, ExitStack() as stack:
         return _plan(landscape, scenario, progress=progress, record_timing=record_timing, background=background,
-                     stack=stack)
+                     stack=stack, as_of=as_of)
 
 
 @contextmanager
@@ -169,7 +176,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None, record_timing: bool,
-          background: ThreadPoolExecutor, stack: ExitStack) -> Plan:
+          background: ThreadPoolExecutor, stack: ExitStack, as_of: date | None = None) -> Plan:
     """The driver: the steps in order, the solver steps on a :data:`Site` beside the others."""
     step = progress or (lambda _s: None)
     H = scenario.horizon_quarters
@@ -211,7 +218,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     step("Kosten und Förderung")
     where = beside.placement.where
     live = go_live(table, quarter, mapping, H)
-    costs = plan_costs(scenario, mapping, table, quarter, beside.status_quo, live=live, where=where,
+    costs = plan_costs(landscape, scenario, mapping, table, quarter, beside.status_quo, live=live, where=where,
                        home_dc=beside.home_dc, target_size=units.target_size, rehost_size=units.rehost_size,
                        org_ids=org_ids)
     funding = funding_releases(scenario, table, quarter, live=live, org_ids=org_ids, label=label) if outcome.feasible else []
@@ -229,7 +236,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
         waves=wave_models(scenario, per_group, outcome.group_quarter, quarter, label) if feasible else (),
         blackouts=windows, metrics=beside.metrics, costs=costs.summary, funding=funding,
         solver=(placement_step(beside.placement, record_timing=record_timing), outcome.step), feasible=feasible,
-        conflicts=outcome.conflicts, network=beside.network,
+        conflicts=outcome.conflicts, network=beside.network, as_of=as_of,
     ))
 
 
@@ -288,7 +295,8 @@ def _beside_the_schedule(landscape: Landscape, scenario: Scenario, mapping: Targ
     return _Beside(
         inventory_hash=inv_hash, metrics=metrics, placement=placement, home_dc=home_dc,
         data_centres=data_centre_models(scenario, units.units, where),
-        organisations=organisation_models(landscape, org_ids, mapping.participating),
+        organisations=organisation_models(landscape, org_ids, mapping.participating,
+                                          scenario.organisations.continue_after_exit),
         network=network(landscape, scenario, mapping, target_size=units.target_size, where=where, home_dc=home_dc),
         status_quo=status_quo(landscape, scenario, mapping, table, org_ids=org_ids),
         assignments=prepare_assignments(landscape, scenario, mapping, table, graph.groups, where=where,

@@ -11,11 +11,12 @@ and prefixes, planned VMs → VMs (status planned).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from common.errors import InputError
+from common.ids import ascii_german
 from inventory.models import Host, Landscape, OrganisationInventory, Site
 from inventory.types import LAND_CODES, HostKind, OrgKind
 from plan.models import Plan
@@ -31,10 +32,7 @@ MEMORY_MB_PER_GB = 1024
 DISK_MB_PER_GB = 1000
 _NAME_MAX = {"tenancy.tenants": 100, "dcim.sites": 100, "dcim.devices": 64,
              "virtualization.virtual-machines": 64, "virtualization.clusters": 100}
-_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
-
-
-class MappingError(ValueError):
+class MappingError(InputError):
     """The inventory cannot be mapped onto NetBox (e.g. two ids give the same slug)."""
 
 
@@ -46,8 +44,7 @@ def slugify(text: str, max_length: int = 100) -> str:
     >>> slugify("saarbrücken.rathaus")
     'saarbruecken-rathaus'
     """
-    ascii_ = unicodedata.normalize("NFKD", text.translate(_TRANSLIT)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9_]+", "-", ascii_.lower()).strip("-")[:max_length] or "x"
+    return re.sub(r"[^a-z0-9_]+", "-", ascii_german(text).lower()).strip("-")[:max_length] or "x"
 
 
 def _display_names(items: Iterable[tuple[str, str, Any]], max_length: int) -> dict[str, str]:
@@ -324,7 +321,7 @@ def _plan(b: _Builder, landscape: Landscape, plan: Plan, sites: dict[str, Ref], 
                                     "region": None, "tenant": None, "description": "Zielrechenzentrum (Plan)"},
                                    {CF_RECORD: dc.model_dump(mode="json")})
         b.add("ipam.prefixes", f"{PLAN_PREFIX}supernet/{dc.id}", f"prefix {dc.supernet} ({dc.id})",
-              {"prefix": dc.supernet, "status": "container", "scope_type": "dcim.site", "scope_id": dc_site[dc.id],
+              {"prefix": dc.supernet, "vrf": None, "status": "container", "scope_type": "dcim.site", "scope_id": dc_site[dc.id],
                "tenant": None, "vlan": None, "description": f"Mandantennetze {dc.name}"[:200]})
     groups: dict[str, Ref] = {}
     by_dc: dict[str, list] = defaultdict(list)
@@ -341,7 +338,7 @@ def _plan(b: _Builder, landscape: Landscape, plan: Plan, sites: dict[str, Ref], 
                          {"vid": tn.vlan, "name": tn.org[:64], "group": groups[dc_id],
                           "tenant": tenants.get(tn.org), "status": "reserved"})
             b.add("ipam.prefixes", f"{PLAN_PREFIX}prefix/{dc_id}/{tn.org}", f"prefix {tn.prefix} ({tn.org})",
-                  {"prefix": tn.prefix, "status": "reserved", "scope_type": "dcim.site", "scope_id": dc_site[dc_id],
+                  {"prefix": tn.prefix, "vrf": None, "status": "reserved", "scope_type": "dcim.site", "scope_id": dc_site[dc_id],
                    "tenant": tenants.get(tn.org), "vlan": vlan, "description": f"Mandantennetz {tn.org}"})
     vm_dcs = sorted({vm.data_centre for vm in plan.vms})
     for dc_id in vm_dcs:

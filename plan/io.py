@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from common.errors import InputError
 from common.fsio import atomic_write_text
 
 from .models import PLAN_SCHEMA_VERSION, Plan
@@ -19,47 +20,73 @@ from .models import PLAN_SCHEMA_VERSION, Plan
 __all__ = ["PlanFormatError", "plan_json_schema", "plan_to_json", "read_plan", "write_plan"]
 
 
-class PlanFormatError(Exception):
-    """A plan file that cannot be read: names the file and the key path."""
+class PlanFormatError(InputError):
+    """A plan file that cannot be read: names the file and, per problem, the place or key path.
 
-    def __init__(self, path: Path, messages: list[str]):
-        self.path = path
+    ``role`` says which plan it is for the user ("plan", "comparison plan", …). The message
+    lists at most :data:`SHOWN` problems.
+
+    >>> print(PlanFormatError("p.json", ["meta.tool_version: Field required"]))
+    plan p.json: not a valid plan:
+      meta.tool_version: Field required
+    """
+
+    SHOWN = 20
+
+    def __init__(self, path: str | Path, messages: list[str], role: str = "plan", *, unreadable: bool = False):
+        self.path = Path(path)
         self.messages = messages
-        super().__init__(f"{path}: " + "; ".join(messages))
+        self.role = role
+        self.unreadable = unreadable
+        """The file could not be read at all (missing, no permission), as opposed to read but invalid."""
+        head = "cannot be read" if unreadable else "not a valid plan"
+        more = f"\n  … and {len(messages) - self.SHOWN} more" if len(messages) > self.SHOWN else ""
+        super().__init__(f"{role} {path}: {head}:\n  " + "\n  ".join(messages[:self.SHOWN]) + more)
+
+    def __reduce__(self):
+        return _rebuild, (type(self), self.path, self.messages, self.role, self.unreadable)
 
 
-def read_plan(path: str | Path) -> Plan:
+def _rebuild(cls: type[PlanFormatError], path: Path, messages: list[str], role: str, unreadable: bool
+             ) -> PlanFormatError:
+    return cls(path, messages, role, unreadable=unreadable)
+
+
+def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
     """Read and validate a plan JSON file.
 
     Raises
     ------
     PlanFormatError
-        When the file is missing, not JSON, or does not match the plan schema.
+        When the file is missing, not JSON, or does not match the plan schema; its message
+        calls the file ``role`` (e.g. "comparison plan").
     """
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanFormatError(path, [exc.strerror or str(exc)]) from None
+        raise PlanFormatError(path, [exc.strerror or str(exc)], role, unreadable=True) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise PlanFormatError(path, ["not UTF-8 text"]) from None
+        raise PlanFormatError(path, ["not UTF-8 text"], role) from None
     except json.JSONDecodeError as exc:
-        raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+        raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"], role) from None
+    # an older plan (every written plan carries its version) gets one clear message, not a list of field errors
     meta = data.get("meta") if isinstance(data, dict) else None
-    version = meta.get("schema_version") if isinstance(meta, dict) else None
-    if version is not None and version != PLAN_SCHEMA_VERSION:  # an older (or newer) contract
+    version = meta.get("schema_version", PLAN_SCHEMA_VERSION) if isinstance(meta, dict) else PLAN_SCHEMA_VERSION
+    if version != PLAN_SCHEMA_VERSION:
         raise PlanFormatError(path, [(
-            f"meta.schema_version: the plan has schema version {version!r}, this Landkarte reads version "
-            f"{PLAN_SCHEMA_VERSION!r}; make the plan again with `landkarte plan`")])
+            f"meta.schema_version: plan schema version {version!r}, this Landkarte reads version "
+            f"{PLAN_SCHEMA_VERSION!r} (cash and risk costs are split since version 3, reasons are message codes since version 4); "
+            "make the plan again with `landkarte plan`")], role)
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
         msgs = [
             f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors(include_url=False)
         ]
-        raise PlanFormatError(path, msgs) from None
+        raise PlanFormatError(path, msgs, role) from None
 
 
 def plan_to_json(plan: Plan) -> str:

@@ -77,6 +77,7 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
     "binding.exit": ("Austritt aus dem Zweckverband", "exit from the Zweckverband"),
     "binding.earliest": ("frühestmöglich", "earliest possible"),
     "binding.exception": ("Einzelmaßnahme", "exception"),
+    "binding.stay": ("bleibt am Ort", "stays in place"),
     "binding.out_of_scope": ("außerhalb", "out of scope"),
     # landkarte plan explain
     "explain.system": ("{system} ({org}, {domain}): {decision}", "{system} ({org}, {domain}): {decision}"),

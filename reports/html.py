@@ -15,14 +15,15 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from plan.figures import HEADLINE
+from plan.figures import BESIDE_HEADLINE, HEADLINE
 
 from . import charts
 from .context import HOTSPOT_THRESHOLD, RISK_LIST_LIMIT, ReportContext
 from .messages import Translator
 from .tables import build_tables, cell_kind, provenance_rows
+from .vorlage import assumption_label, assumption_value
 
-__all__ = ["environment", "render_html"]
+__all__ = ["environment", "method_status", "render_html"]
 
 CHANGE_LIMIT = 500
 """Longest list of changed systems shown in HTML/PDF; the XLSX has all."""
@@ -66,6 +67,16 @@ def svg_markup(chart: charts.Svg) -> str:
     return _XML_INVALID.sub("", str(environment().get_template("_svg.html.j2").make_module().svg_element(chart)))
 
 
+def method_status(status: str) -> str:
+    """Message key of a solver status in plain words (``OPTIMAL`` → proven optimal)."""
+    s = status.upper()
+    if s == "OPTIMAL":
+        return "m.status.optimal"
+    if s in ("FEASIBLE", "FEASIBLE_LIMIT", "TIME_LIMIT"):
+        return "m.status.feasible"
+    return "m.status.other"
+
+
 def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") -> str:
     """The report as one HTML document; ``medium="pdf"`` gives the variant WeasyPrint paginates."""
     tables = {tb.id: tb for tb in build_tables(ctx, t)}
@@ -94,6 +105,10 @@ def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") ->
         change_value=change_value,
         names=ctx.names,
         headline=HEADLINE,
+        beside=BESIDE_HEADLINE,
+        method_status=method_status,
+        assumption_label=assumption_label,
+        assumption_value=assumption_value,
         hotspot=HOTSPOT_THRESHOLD,
         risk_limit=RISK_LIST_LIMIT // 4 if medium == "pdf" else RISK_LIST_LIMIT,
         change_limit=CHANGE_LIMIT // 5 if medium == "pdf" else CHANGE_LIMIT,
@@ -104,7 +119,7 @@ def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") ->
         system_tags=[{"data-kreis": r.kreis, "data-org": r.a.org, "data-domain": r.a.domain} for r in ctx.systems],
         target_tags=[{"data-domain": x.domain} for x in ctx.plan.targets],
         exception_tags=[{"data-org": e.org} if e.org else {} for e in ctx.plan.exceptions],
-        ozg={"total": len(services), "efa": sum(1 for _o, s in services if s.kind.value == "efa")},
+        ozg={"total": len(services), "efa": sum(1 for s in services if s.kind == "efa")},
         provenance=provenance_rows(ctx, t),
         script=script,
         script_hash=script_hash,

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from common.errors import PlanningError
+
 __all__ = [
     "Params",
     "ScheduleConflict",
@@ -198,7 +200,7 @@ class ScheduleConflict:
     """Per family of a contradiction: (kind, params)."""
 
 
-class ScheduleInfeasibleError(ValueError):
+class ScheduleInfeasibleError(PlanningError):
     """No schedule satisfies every constraint; ``conflicts`` lists what conflicts."""
 
     def __init__(self, conflicts: list[ScheduleConflict]):

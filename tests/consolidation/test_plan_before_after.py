@@ -1,7 +1,7 @@
 """The plan before and after the pipeline refactor (issue 14): identical except for the reasons.
 
 The goldens in ``tests/data/plan_golden/`` were written at the commit before the refactor (plan
-schema 1, reasons as German sentences). The current planner must give the same plan JSON for
+schema 3, reasons as German sentences; see the README there). The current planner must give the same plan JSON for
 every part that is not a reason, and each new reason (a message code with values) rendered in
 German must read as the old sentence, with dates now in German format.
 """

@@ -1,16 +1,10 @@
-"""Fixtures for the playbook tests: a hand-built plan and real nspawn target hosts."""
+"""A small hand-built plan for the configure tests (a module of its own: several tests folders have a
+``conftest``, so ``from conftest import`` would depend on which one was imported first)."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-
-import pytest
 
 from plan.models import (
     CostSummary,
@@ -24,9 +18,8 @@ from plan.models import (
     TenantNetwork,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-TESTHOSTS = ROOT / "scripts" / "testhosts.sh"
-STATE_DIR = Path(os.environ.get("LANDKARTE_TESTHOSTS_STATE", "/run/landkarte-testhosts"))
+__all__ = ["ADDRESSES", "LOG_VM", "MAIL_VM", "MANAGEMENT", "make_plan"]
+
 MAIL_VM, LOG_VM = "vm-mail-1", "vm-log-1"
 ADDRESSES = {MAIL_VM: "10.99.0.11", LOG_VM: "10.99.0.12"}
 MANAGEMENT = "10.99.0.1/32"
@@ -85,39 +78,3 @@ def make_plan(addresses: dict[str, str] = ADDRESSES) -> Plan:
                       address=addresses[LOG_VM]),
         ),
     )
-
-
-@pytest.fixture
-def plan() -> Plan:
-    return make_plan()
-
-
-def _can_run_hosts() -> str | None:
-    """Why real nspawn hosts cannot run here, or None."""
-    if os.geteuid() != 0:
-        return "needs root (netns, systemd-nspawn)"
-    for tool in ("systemd-nspawn", "debootstrap", "nft", "ssh"):
-        if shutil.which(tool) is None:
-            return f"{tool} is not installed (run scripts/setup-system.sh)"
-    return None
-
-
-@pytest.fixture(scope="session")
-def testhosts():
-    """Two real Debian hosts (systemd-nspawn, own netns) named after the plan's VMs; stopped afterwards."""
-    reason = _can_run_hosts()
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but the test hosts cannot run: {reason}")
-        pytest.skip(reason)
-    subprocess.run(["bash", str(TESTHOSTS), "stop"], check=True, capture_output=True)
-    started = subprocess.run(["bash", str(TESTHOSTS), "start", MAIL_VM, LOG_VM], check=False, capture_output=True,
-                             text=True, timeout=300)
-    if started.returncode != 0:
-        subprocess.run(["bash", str(TESTHOSTS), "stop"], check=False, capture_output=True, timeout=120)
-        pytest.fail(f"scripts/testhosts.sh start failed:\n{started.stderr[-2000:]}")
-    info = json.loads((STATE_DIR / "hosts.json").read_text())
-    try:
-        yield info
-    finally:
-        subprocess.run(["bash", str(TESTHOSTS), "stop"], check=False, capture_output=True, timeout=120)
