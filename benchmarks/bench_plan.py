@@ -9,6 +9,12 @@ Each case runs in its own subprocess so peak memory is per case: the peak of the
 and the planner's schedule worker process together (sampled; at least the process's own
 ``VmHWM``). Times are the planner only (``plan(landscape, scenario)``), not loading or
 generating the inventory.
+
+``--baseline=DIR`` compares with another checkout (e.g. ``git worktree add ../base <commit>``)
+side by side in the same run: each case runs ``--repeat=K`` times (default 3) in both trees,
+alternating which goes first, and the medians are compared (time within 5 %, peak memory not
+higher, the same objective; beside the planner's wall-clock time, the CPU seconds of each whole
+case, which a busy machine disturbs less). ``--cases=saarland,n,2n`` picks cases (default all three).
 """
 
 from __future__ import annotations
@@ -89,12 +95,23 @@ def _case(kind: str, orgs: int, seed: int) -> dict:
     }
 
 
-def _run(kind: str, orgs: int, seed: int) -> dict:
+def _run(kind: str, orgs: int, seed: int, root: Path = ROOT) -> dict:
+    """One case in a fresh interpreter in the checkout ``root`` (its own packages come first on the path)."""
+    before = _children_cpu()
     out = subprocess.run([sys.executable, "-m", "benchmarks.bench_plan", "--case", kind, str(orgs), str(seed)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=3600, check=False)
+                         cwd=root, capture_output=True, text=True, timeout=3600, check=False)
     if out.returncode != 0:
         return {"case": kind if kind == "saarland" else f"N={orgs}", "error": out.stderr.strip().splitlines()[-1:]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # CPU seconds of the whole case (loading or generating the inventory too, and the worker
+    # process): a comparison that a busy machine disturbs far less than wall-clock time
+    return {**json.loads(out.stdout.strip().splitlines()[-1]), "case_cpu_s": round(_children_cpu() - before, 2)}
+
+
+def _children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def main(argv: list[str]) -> int:
@@ -103,6 +120,10 @@ def main(argv: list[str]) -> int:
         return 0
     quick = "--quick" in argv
     n = 300 if quick else 5400
+    options = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
+    if "baseline" in options:
+        cases = options.get("cases", "saarland,n,2n").split(",")
+        return _compare(Path(options["baseline"]).resolve(), n, cases, repeat=int(options.get("repeat", 3)))
     rows = [_run("saarland", 0, 0), _run("germany", n, 7), _run("germany", 2 * n, 7)]
     cols = ["case", "orgs", "systems", "groups", "time_s", "schedule_s", "peak_mb", "subproblems", "objective", "bound", "gap",
             "baseline", "feasible"]
@@ -122,6 +143,39 @@ def main(argv: list[str]) -> int:
         print("objective below the list-schedule baseline: "
               + ", ".join(f"{r['case']} {g:.1%}" for r, g in zip(ok, gain) if g is not None))
     return 0 if len(ok) == 3 else 1
+
+
+def _compare(baseline: Path, n: int, cases: list[str], *, repeat: int) -> int:
+    """Each case ``repeat`` times in both checkouts, alternating, and the medians side by side."""
+    import statistics
+
+    spec = {"saarland": ("saarland", 0, 0), "n": ("germany", n, 7), "2n": ("germany", 2 * n, 7)}
+    print(f"baseline {baseline}, this checkout {ROOT}; {repeat} runs each, alternating")
+    print(" | ".join(f"{c:>14}" for c in ("case", "time base", "time new", "new/base", "case CPU base",
+                                             "case CPU new", "peak base MB", "peak new MB", "same objective")))
+    ok = True
+    for case in cases:
+        kind, orgs, seed = spec[case]
+        runs: dict[str, list[dict]] = {"base": [], "new": []}
+        for r in range(repeat):
+            for side in (("base", "new") if r % 2 == 0 else ("new", "base")):
+                runs[side].append(_run(kind, orgs, seed, baseline if side == "base" else ROOT))
+        if any("error" in x for side in runs.values() for x in side):
+            print(f"{case:>14} | error: {[x['error'] for side in runs.values() for x in side if 'error' in x][:1]}")
+            ok = False
+            continue
+        t = {side: statistics.median(x["time_s"] for x in xs) for side, xs in runs.items()}
+        m = {side: statistics.median(x["peak_mb"] for x in xs) for side, xs in runs.items()}
+        c = {side: statistics.median(x["case_cpu_s"] for x in xs) for side, xs in runs.items()}
+        same = {x["objective"] for x in runs["base"]} == {x["objective"] for x in runs["new"]}
+        ratio = t["new"] / max(t["base"], 1e-9)
+        ok &= same and ratio <= 1.05 and m["new"] <= m["base"]
+        print(" | ".join(f"{v:>14}" for v in (case, f"{t['base']:.2f}", f"{t['new']:.2f}", f"{ratio:.3f}",
+                                               f"{c['base']:.1f}", f"{c['new']:.1f}", f"{m['base']:.0f}",
+                                               f"{m['new']:.0f}", "yes" if same else "NO")))
+        print(f"{'':>14}   times base {[x['time_s'] for x in runs['base']]}, new {[x['time_s'] for x in runs['new']]}")
+    print("within 5 % and not more memory: " + ("yes" if ok else "no"))
+    return 0 if ok else 1
 
 
 def _fmt(v) -> str:

@@ -50,6 +50,7 @@ def synthetic_plan(orgs: int, *, systems_per_org: int = 46, kreise: int = 400, d
         Plan,
         PlanMeta,
         PlanOrganisation,
+        Reason,
         SolverStep,
         TargetInstance,
         Wave,
@@ -102,7 +103,8 @@ def synthetic_plan(orgs: int, *, systems_per_org: int = 46, kreise: int = 400, d
                 one_off_cost=Decimal(rng.randrange(500, 40000)), end_of_life=eol,
                 migrated_after_eol=bool(eol and q is not None and eol.year < 2026 + q // 4),
                 schutzbedarf=rng.choice(("normal", "hoch", "sehr hoch")),
-                binding=BindingConstraint(kind="capacity", detail="Kapazität des Migrationsteams")))
+                binding=BindingConstraint(kind="capacity", reason=Reason(kind="load_balancing",
+                                                                         params={"quarter": "2027-Q1"}))))
             if decision == "exception":
                 exceptions.append(ExceptionEntry(id=f"e-{oid}-{s:02d}", systems=(f"{oid}-s{s:02d}",), org=oid,
                                                  justification="Sonderlösung (synthetisch)", coordinated=rng.random() < 0.5))
@@ -114,7 +116,8 @@ def synthetic_plan(orgs: int, *, systems_per_org: int = 46, kreise: int = 400, d
                                   payer="kommune", betriebsart="Fremdleistung",
                                   amount=Decimal(rng.randrange(30000, 300000))))
         funding.append(FundingRelease(year=2027 + o % 8, quarter=4 + (o % 8) * 4, milestone=f"migriert.{oid}",
-                                      description=f"Gemeinde {o:05d} migriert", org=oid, amount=Decimal(25000)))
+                                      reason=Reason(kind="org_complete", params={"org": oid, "quarter": "2027-Q4"}),
+                                      org=oid, amount=Decimal(25000)))
     waves = tuple(Wave(quarter=q, label=f"{2026 + q // 4}-Q{q % 4 + 1}",
                        start=date(2026 + q // 4, 3 * (q % 4) + 1, 1), end=date(2026 + q // 4, 3 * (q % 4) + 1, 28),
                        groups=n, systems=n, effort_eigen_pd=round(ee, 1), effort_fremd_pd=round(ef, 1),

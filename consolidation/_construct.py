@@ -12,13 +12,13 @@ models stay frozen; the plan is still checked against its schema by the round-tr
 Only for values of the declared types (``str``, ``int``, ``float``, ``Decimal`` with two
 places, ``date``, enum members, nested models): nothing is coerced or checked.
 
->>> from plan.models import BindingConstraint
->>> make = builder(BindingConstraint)
->>> b = make(kind="earliest", detail="frühestmöglich (2027-Q1)")
->>> b == BindingConstraint(kind="earliest", detail="frühestmöglich (2027-Q1)")
+>>> from plan.models import Reason
+>>> make = builder(Reason)
+>>> r = make(kind="earliest", params={"quarter": "2027-Q1"})
+>>> r == Reason(kind="earliest", params={"quarter": "2027-Q1"})
 True
->>> b.model_dump_json()
-'{"kind":"earliest","detail":"frühestmöglich (2027-Q1)","related":null}'
+>>> r.model_dump_json()
+'{"kind":"earliest","params":{"quarter":"2027-Q1"}}'
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ while the parent goes on.
 A plain subprocess rather than :mod:`multiprocessing`: its *spawn* start method imports the
 caller's ``__main__`` module again in the child, which re-runs an unguarded script up to the call.
 
->>> from consolidation.waves import _example, schedule
+>>> from consolidation.schedule import example_problem, schedule
 >>> with Worker() as w:
-...     problem = w.keep(_example())
+...     problem = w.keep(example_problem())
 ...     w.submit(schedule, problem).result().quarter.tolist()
 [0, 1, 2]
 """

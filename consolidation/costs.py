@@ -1,7 +1,8 @@
-"""Step 5 — costs: the schedule's cost table, 10-year TCO, NPV and the funding schedule.
+"""Cost arithmetic: the schedule's cost table, 10-year TCO and NPV.
 
-All per-system arithmetic is vectorised with numpy over :class:`SystemArrays` (one row per
-migrating system), so 500,000 systems cost a few array operations, not Python objects.
+All per-system arithmetic is vectorised with numpy over the
+:class:`~consolidation.systems.SystemTable` (one row per migrating system), so 500,000
+systems cost a few array operations, not Python objects.
 
 Contracts: a system cut over at the end of quarter ``q`` can end its legacy contract at the
 first contract end (fixed end plus whole renewal periods, or any month for an open-ended
@@ -21,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,9 +30,11 @@ from plan.models import RISK_CATEGORIES
 
 from .scenario import Scenario
 
+if TYPE_CHECKING:
+    from .systems import SystemTable
+
 __all__ = [
     "CostBreakdown",
-    "SystemArrays",
     "contract_end_month",
     "cost_table",
     "money",
@@ -71,31 +75,6 @@ def money(x: float) -> Decimal:
     return Decimal(f"{max(x, 0.0):.2f}")
 
 
-@dataclass(frozen=True, eq=False)
-class SystemArrays:
-    """One row per migrating system (order of ``ids``)."""
-
-    ids: tuple[str, ...]
-    org: np.ndarray
-    """Index into the organisation list."""
-    group: np.ndarray
-    """Index of the move group."""
-    annual: np.ndarray
-    """Legacy annual cost (EUR)."""
-    has_contract: np.ndarray
-    end_next: np.ndarray
-    """Month index of the first month after a fixed contract end, -1 if open-ended."""
-    notice: np.ndarray
-    renewal: np.ndarray
-    eol_q: np.ndarray
-    """Last quarter whose end is on or before the end of life (NO_EOL if none)."""
-    rehost: np.ndarray
-    eigen_pd: np.ndarray
-    fremd_pd: np.ndarray
-    eigen_run: np.ndarray
-    """The legacy system is run by the organisation itself (Eigenleistung)."""
-
-
 def contract_end_month(start_m: np.ndarray | int, *, end_next: np.ndarray, notice: np.ndarray, renewal: np.ndarray,
                        cutover: np.ndarray) -> np.ndarray:
     """Month index at which the legacy contract ends when cut over in month ``cutover``.
@@ -112,7 +91,7 @@ def contract_end_month(start_m: np.ndarray | int, *, end_next: np.ndarray, notic
     return np.maximum(t, cutover)
 
 
-def cost_table(sa: SystemArrays, scenario: Scenario) -> np.ndarray:
+def cost_table(sa: SystemTable, scenario: Scenario) -> np.ndarray:
     """Weighted schedule cost (EUR, int64) of cutting over each system in each quarter (systems × quarters).
 
     Terms: ``weights.double_running`` × legacy contract months paid after the cut-over,
@@ -203,7 +182,7 @@ def _whole_horizon(scenario: Scenario, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.full(n, start_m), np.full(n, start_m + 3 * scenario.horizon_quarters)
 
 
-def standing_lines(sa: SystemArrays, scenario: Scenario, *, n_orgs: int, staying_annual: np.ndarray,
+def standing_lines(sa: SystemTable, scenario: Scenario, *, n_orgs: int, staying_annual: np.ndarray,
                    staying_eigen: np.ndarray, staying_org: np.ndarray, staying_eol: np.ndarray) -> Lines:
     """The cost lines that do not depend on the schedule: the whole status quo, and in the plan
     the in-scope systems that do not migrate (exceptions, kept). :func:`tco` adds the rest.
@@ -232,7 +211,7 @@ def standing_lines(sa: SystemArrays, scenario: Scenario, *, n_orgs: int, staying
     return lines
 
 
-def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: int, standing: Lines,
+def tco(sa: SystemTable, quarter: np.ndarray, scenario: Scenario, *, n_orgs: int, standing: Lines,
         target_runs: list[tuple[int | None, int, float, bool]], rehost_hosting: np.ndarray
         ) -> tuple[Lines, CostBreakdown]:
     """All cost lines: ``standing`` (:func:`standing_lines`, not changed) and the plan's lines
@@ -297,7 +276,7 @@ def tco(sa: SystemArrays, quarter: np.ndarray, scenario: Scenario, *, n_orgs: in
     return lines, CostBreakdown(contract_end=cend, late_quarters=late, one_off=one_e + one_f)
 
 
-def one_off_costs(sa: SystemArrays, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+def one_off_costs(sa: SystemTable, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """One-off migration cost per system (EUR): (Eigenleistung, Fremdleistung) person-days at their day rates."""
     c = scenario.costs
     return sa.eigen_pd * float(c.day_rate_eigen), sa.fremd_pd * float(c.day_rate_fremd)

@@ -13,10 +13,10 @@ the first of these that holds:
    at the target (``onboarding``).
 
 >>> import numpy as np
->>> from consolidation.waves import _example
->>> p = _example()
->>> [kind for kind, _detail, _related in binding_constraints(p, np.array([0, 1, 2]))]
-['earliest', 'dependency', 'dependency']
+>>> from consolidation.schedule import example_problem
+>>> p = example_problem()
+>>> [(kind, reason) for kind, reason, _params, _related in binding_constraints(p, np.array([0, 1, 2]))]
+[('earliest', 'earliest'), ('dependency', 'dependency'), ('dependency', 'dependency')]
 """
 
 from __future__ import annotations
@@ -26,12 +26,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .waves import ScheduleProblem, _onboarding_lists
+from .schedule.problem import ScheduleProblem
 
 __all__ = ["Binding", "binding_constraints"]
 
-Binding = tuple[str, str, str | None]
-"""(kind, detail, related): plain tuples, cheap to build and to send from a worker process."""
+Binding = tuple[str, str, tuple[tuple[str, str], ...], str | None]
+"""(kind, reason, params, related): the family of the binding constraint, the reason's message code
+(:class:`plan.models.Reason`), its values as (name, value) pairs and the id that binds. Plain
+tuples: cheap to build, to send from a worker process and to use as a cache key."""
 
 
 def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
@@ -48,10 +50,12 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
 
     Returns
     -------
-    list of (kind, detail, related)
-        A ``contract`` binding's detail is generic ("günstiger als früher …"); the planner
-        replaces it with the contract's end and notice deadline.
+    list of (kind, reason, params, related)
+        A ``contract`` binding's reason is generic (``contract_cheaper``); the planner replaces
+        it with the contract's end and notice deadline (``contract_ends``).
     """
+    # longer than 80 lines: one pass per group over plain lists, the four rules in the order of the
+    # module docstring; as functions each call would take a dozen lists (90,000 groups at Germany scale)
     label = functools.cache(label)
     H = problem.horizon
     blocked = problem.blocked()
@@ -61,7 +65,7 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
     qs = np.asarray(quarter).tolist()
     used_e = np.bincount(quarter, weights=problem.eigen, minlength=H).tolist()
     used_f = np.bincount(quarter, weights=problem.fremd, minlength=H).tolist()
-    obs = _onboarding_lists(problem)
+    obs = problem.onboarding()
     used_ob = np.zeros((len(problem.targets), H))
     for g, lst in obs.items():
         for t, c in lst:
@@ -84,8 +88,7 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
             if any(cost[r] < cost[q] for r in range(q + 1, H) if not closed[r]):
                 reason = problem.deadline_reason[i]
                 kind = "exit" if reason.startswith("exit") else "eol"
-                text = ("Austritt aus dem Zweckverband" if kind == "exit" else "Ende der Herstellerunterstützung")
-                out.append((kind, f"spätestens {label(q)}: {text}", reason))
+                out.append((kind, kind, (("quarter", label(q)),), reason))
                 continue
         # 2. lower limit
         pred_q, pred = -1, None
@@ -100,36 +103,36 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
         if q == first:
             if first > lower:
                 w = next((problem.windows[w][0] for w in windows_of[i] if lower in problem.windows[w][1]), None)
-                out.append(("blackout", f"Sperrfenster bis {label(first - 1)}", w))
+                out.append(("blackout", "blackout", (("quarter", label(first - 1)),), w))
             elif pred is not None and pred_q >= rel and pred_q > 0:
-                out.append(("dependency", f"wartet auf {problem.groups[pred]} ({label(qs[pred])})",
+                out.append(("dependency", "dependency", (("group", problem.groups[pred]), ("quarter", label(qs[pred]))),
                             problem.groups[pred]))
             elif rel > 0:
-                out.append(("earliest", f"Ziel verfügbar ab {label(rel)}", problem.release_reason[i]))
+                out.append(("earliest", "target_available", (("quarter", label(rel)),), problem.release_reason[i]))
             else:
-                out.append(("earliest", f"frühestmöglich ({label(q)})", None))
+                out.append(("earliest", "earliest", (("quarter", label(q)),), None))
             continue
         earlier = [r for r in range(first, q) if not closed[r]]
         # 3. cost (contract) drives it later
         if cost is None:
             cost = problem.cost[i].tolist()
         if earlier and all(cost[r] > cost[q] for r in earlier):
-            out.append(("contract", f"günstiger als früher (Doppelbetrieb vermieden), {label(q)}", None))
+            out.append(("contract", "contract_cheaper", (("quarter", label(q)),), None))
             continue
         # 4. capacity / onboarding in an earlier quarter
         hit = None
         for r in earlier:
             if used_e[r] + eigen[i] > cap_e[r]:
-                hit = ("capacity", f"Teamkapazität Eigenleistung in {label(r)} ausgeschöpft", f"eigen:{label(r)}")
+                hit = ("capacity", "capacity_eigen", (("quarter", label(r)),), f"eigen:{label(r)}")
             elif used_f[r] + fremd[i] > cap_f[r]:
-                hit = ("capacity", f"Teamkapazität Fremdleistung in {label(r)} ausgeschöpft", f"fremd:{label(r)}")
+                hit = ("capacity", "capacity_fremd", (("quarter", label(r)),), f"fremd:{label(r)}")
             else:
                 for t, c in obs.get(i, ()):
                     if used_ob_l[t][r] + c > ob_cap[t]:
-                        hit = ("onboarding", f"Onboarding von {problem.targets[t]} in {label(r)} ausgelastet",
+                        hit = ("onboarding", "onboarding", (("target", problem.targets[t]), ("quarter", label(r))),
                                problem.targets[t])
                         break
             if hit:
                 break
-        out.append(hit or ("capacity", f"Lastausgleich über die Wellen ({label(q)})", None))
+        out.append(hit or ("capacity", "load_balancing", (("quarter", label(q)),), None))
     return out

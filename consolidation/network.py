@@ -20,14 +20,23 @@ import hashlib
 import ipaddress
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from common.errors import PlanningError
 from plan.models import Flow, PlannedVM, TenantNetwork
 
 from ._construct import builder
-from .scenario import DataCentreSpec
+from .scenario import DataCentreSpec, Scenario
 
-__all__ = ["PORTS", "AddressSpaceExhaustedError", "flows", "planned_vms", "service_network", "tenant_networks"]
+if TYPE_CHECKING:
+    from inventory.models import Landscape
+
+    from .placement import Size
+    from .targets import TargetMapping
+
+__all__ = ["PORTS", "AddressSpaceExhaustedError", "Network", "flows", "network", "planned_vms", "service_network",
+           "tenant_networks"]
 
 PORTS: dict[str, int] = {
     "authentifizierung": 636, "mail": 587, "ablage": 443, "xoev": 443, "api": 443, "datei": 22, "datenbank": 5432,
@@ -163,3 +172,38 @@ def flows(deps: Iterable[tuple[str, str, str, str]], *, target_of: Mapping[str, 
         out.setdefault(fid, flow(id=fid, source_org=org, target_org=None, source=org, target=tid, port=port,
                                  reason=f"Zugriff der Beschäftigten von {org} auf {tid}"))
     return [out[k] for k in sorted(out)]
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """The plan's network: flows, VMs of the target instances, tenant networks."""
+
+    flows: list[Flow]
+    vms: list[PlannedVM]
+    tenants: list[TenantNetwork]
+
+
+def network(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, *, target_size: Mapping[str, Size],
+            where: Mapping[str, str], home_dc: Mapping[str, str]) -> Network:
+    """Flows from the dependencies between systems that stay in the plan, the VMs of each target
+    instance in its data centre, a tenant network per organisation in its home data centre."""
+    dec = mapping.decisions
+    outside = {sid for sid, d in dec.items() if d.decision == "out_of_scope"}
+    deps = ((dd.source, dd.target, dd.kind, dd.standard) for dd in landscape.dependencies()  # kind: a StrEnum
+            if dd.source not in outside and dd.target not in outside)
+    target_of = {sid: d.target for sid, d in dec.items() if d.target is not None}
+    in_dc = {sid: d.decision == "migrate" for sid, d in dec.items()}
+    port = {i.id: i.spec.port for i in mapping.instances}
+    tenant_targets = sorted({(d.org, d.target, port[d.target]) for d in dec.values()
+                             if d.target is not None and d.decision == "migrate"})
+    flow_models = flows(deps, target_of=target_of, in_dc=in_dc, owner=landscape.owner, tenant_targets=tenant_targets)
+    del outside, target_of, in_dc, tenant_targets
+    vm_inputs = []
+    for inst in mapping.instances:
+        v, r, st = target_size[inst.id]
+        vm_inputs.append((inst.id, inst.spec.domain, where[inst.id], v, r, st, inst.schutzbedarf.value, inst.spec.vms))
+    vms = planned_vms(vm_inputs, scenario.data_centres)
+    vms_per_dc: dict[str, int] = {}
+    for vm in vms:
+        vms_per_dc[vm.data_centre] = vms_per_dc.get(vm.data_centre, 0) + 1
+    return Network(flow_models, vms, tenant_networks(home_dc, scenario.data_centres, vms_per_dc))

@@ -22,9 +22,11 @@ are turned back into units in id order. This is exact and keeps the model small 
 from __future__ import annotations
 
 import ipaddress
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
@@ -32,7 +34,16 @@ from common.errors import PlanningError
 
 from .scenario import DataCentreSpec
 
-__all__ = ["PlacementInfeasibleError", "PlacementResult", "Unit", "place", "tenant_slots"]
+if TYPE_CHECKING:  # the worker process imports this module for place() alone
+    from inventory.models import Landscape
+
+    from .targets import TargetMapping
+
+__all__ = ["PlacementInfeasibleError", "PlacementResult", "PlacementUnits", "Unit", "place", "placement_units",
+           "tenant_slots"]
+
+Size = tuple[int, int, int]
+"""(vCPU, RAM GB, storage GB)."""
 
 _COST_SCALE = 100  # cents
 
@@ -229,3 +240,63 @@ def _capacity_reasons(units: Sequence[Unit], dcs: Sequence[DataCentreSpec]) -> l
     if sh and sh_vcpu > cap:
         out.append(f"certified redundant capacity for 'sehr hoch': need {sh_vcpu} vCPU, have {cap}")
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class PlacementUnits:
+    """What the data centres must hold (the input of :func:`place`) and the sizes behind it."""
+
+    units: list[Unit]
+    """The target instances (mapping order), then one home per organisation (id order)."""
+    target_size: dict[str, Size]
+    """Per target instance, sized by its users and data."""
+    rehost_size: dict[str, Size]
+    """Per system rehosted unchanged: its host's size, else a small default VM."""
+
+
+def placement_units(landscape: Landscape, mapping: TargetMapping, migrating: list[str]) -> PlacementUnits:
+    """Each target instance, sized by its users and data, and per organisation its home (tenant
+    network plus the workloads it rehosts unchanged, at the highest Schutzbedarf among them).
+
+    >>> from consolidation._examples import tiny_landscape, tiny_scenario
+    >>> from consolidation.targets import map_targets
+    >>> L = tiny_landscape()
+    >>> m = map_targets(L, tiny_scenario())
+    >>> [(u.id, u.tenant) for u in placement_units(L, m, sorted(m.decisions)).units]
+    [('t.e-mail', False), ('home.a', True), ('home.b', True)]
+    """
+    from .targets import schutzbedarf_maximum
+
+    dec, systems, hosts = mapping.decisions, landscape.systems, landscape.hosts
+    units = []
+    inst_size: dict[str, Size] = {}
+    for inst in mapping.instances:
+        sp = inst.spec
+        k = inst.users / 1000
+        size = (sp.vcpu + math.ceil(k * sp.vcpu_per_1000_users), sp.ram_gb + math.ceil(k * sp.ram_gb_per_1000_users),
+                sp.storage_gb + inst.data_gb)
+        inst_size[inst.id] = size
+        units.append(Unit(inst.id, *size, inst.schutzbedarf.value))
+    home_load: dict[str, list[int]] = {}
+    home_sb: dict[str, int] = {}
+    rehost_size: dict[str, Size] = {}
+    sb_max = schutzbedarf_maximum()
+    for sid in migrating:
+        d = dec[sid]
+        load = home_load.get(d.org)
+        if load is None:
+            load = home_load[d.org] = [0, 0, 0, 0]
+        if d.target is None:
+            s = systems[sid]
+            h = hosts.get(s.hosting.host) if s.hosting.host else None
+            size = (h.size.vcpu, h.size.ram_gb, h.size.storage_gb) if h is not None and h.kind == "virtual" else (
+                2, 8, max(50, s.data_gb * 2))
+            rehost_size[sid] = size
+            for k in range(3):
+                load[k] += size[k]
+            home_sb[d.org] = max(home_sb.get(d.org, 0), sb_max(s.schutzbedarf).rank)
+    sb_name = {0: "normal", 1: "hoch", 2: "sehr hoch"}
+    for org in sorted(home_load):
+        v, r, st, _ = home_load[org]
+        units.append(Unit(f"home.{org}", v, r, st, sb_name[home_sb.get(org, 0)], tenant=True))
+    return PlacementUnits(units, inst_size, rehost_size)

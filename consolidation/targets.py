@@ -207,26 +207,7 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
     by_domain = {t.domain: t for t in scenario.targets}
     keep = frozenset(scenario.scheduling.keep_domains)
 
-    exc_of: dict[str, str] = {}
-    unknown: list[str] = []
-    for e in scenario.exceptions:
-        if e.org is not None and e.org not in landscape.orgs:
-            unknown.append(f"organisation {e.org!r} (exception {e.id})")
-        for sid in e.systems:
-            if sid not in systems:
-                unknown.append(f"system {sid!r} (exception {e.id})")
-            exc_of.setdefault(sid, e.id)
-    if unknown:
-        raise UnknownReferenceError("scenario names unknown " + "; ".join(unknown))
-    sel = [e for e in scenario.exceptions if e.org is not None or e.domain is not None]
-    if sel:
-        for inv in landscape.organisations:
-            oid = inv.organisation.id
-            for s in inv.systems:
-                for e in sel:
-                    if (e.org is None or e.org == oid) and (e.domain is None or e.domain == s.domain):
-                        exc_of.setdefault(s.id, e.id)
-                        break
+    exc_of = _exception_of(landscape, scenario)
 
     # tenants per target domain, in id order, split among instances
     tenants_by_domain: dict[str, set[str]] = {}
@@ -252,16 +233,7 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
                 raw[s.id] = (oid, "migrate", "")
             else:
                 raw[s.id] = (oid, "stay", "")
-    instance_of: dict[tuple[str, str], str] = {}
-    inst_ids: dict[str, list[str]] = {}
-    for t in scenario.targets:
-        orgs = sorted(tenants_by_domain.get(t.domain, ()))
-        n = min(t.instances, max(1, len(orgs)))
-        ids = [f"t.{t.domain}"] if n == 1 else [f"t.{t.domain}.{k + 1}" for k in range(n)]
-        inst_ids[t.domain] = ids
-        for k, chunk in enumerate(_chunks(orgs, n)):
-            for o in chunk:
-                instance_of[(t.domain, o)] = ids[k]
+    instance_of, inst_ids = _instances(scenario, tenants_by_domain)
 
     decisions: dict[str, Decision] = {}
     # per instance: its systems, tenants, users, data and highest Schutzbedarf (in one pass)
@@ -310,6 +282,56 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
         exception_systems={k: tuple(v) for k, v in sorted(exception_systems.items())},
     )
 
+
+
+def _instances(scenario: Scenario, tenants_by_domain: dict[str, set[str]]
+               ) -> tuple[dict[tuple[str, str], str], dict[str, list[str]]]:
+    """Per target domain its instance ids (``t.<domain>`` or ``t.<domain>.<k>``), and per (domain,
+    organisation) its instance: the tenants in id order, split into ``instances`` even chunks."""
+    instance_of: dict[tuple[str, str], str] = {}
+    inst_ids: dict[str, list[str]] = {}
+    for t in scenario.targets:
+        orgs = sorted(tenants_by_domain.get(t.domain, ()))
+        n = min(t.instances, max(1, len(orgs)))
+        ids = [f"t.{t.domain}"] if n == 1 else [f"t.{t.domain}.{k + 1}" for k in range(n)]
+        inst_ids[t.domain] = ids
+        for k, chunk in enumerate(_chunks(orgs, n)):
+            for o in chunk:
+                instance_of[(t.domain, o)] = ids[k]
+    return instance_of, inst_ids
+
+
+def _exception_of(landscape: Landscape, scenario: Scenario) -> dict[str, str]:
+    """Per system named by an exception (Einzelmaßnahme) — by id, or by organisation and domain —
+    the first such exception's id.
+
+    Raises
+    ------
+    UnknownReferenceError
+        An exception names an organisation or a system the inventory does not have.
+    """
+    systems = landscape.systems
+    exc_of: dict[str, str] = {}
+    unknown: list[str] = []
+    for e in scenario.exceptions:
+        if e.org is not None and e.org not in landscape.orgs:
+            unknown.append(f"organisation {e.org!r} (exception {e.id})")
+        for sid in e.systems:
+            if sid not in systems:
+                unknown.append(f"system {sid!r} (exception {e.id})")
+            exc_of.setdefault(sid, e.id)
+    if unknown:
+        raise UnknownReferenceError("scenario names unknown " + "; ".join(unknown))
+    sel = [e for e in scenario.exceptions if e.org is not None or e.domain is not None]
+    if sel:
+        for inv in landscape.organisations:
+            oid = inv.organisation.id
+            for s in inv.systems:
+                for e in sel:
+                    if (e.org is None or e.org == oid) and (e.domain is None or e.domain == s.domain):
+                        exc_of.setdefault(s.id, e.id)
+                        break
+    return exc_of
 
 def schutzbedarf_maximum() -> Callable[[SchutzbedarfVIV], Schutzbedarf]:
     """``SchutzbedarfVIV.maximum`` computed once per distinct triple, for one pass over many systems.

@@ -43,15 +43,17 @@ __all__ = [
     "PlanModel",
     "PlanOrganisation",
     "PlannedVM",
+    "Reason",
     "SolverStep",
     "TargetInstance",
     "TenantNetwork",
     "Wave",
 ]
 
-PLAN_SCHEMA_VERSION = "3"
-"""Version 3: every cost line says whether it is cash or risk (and who pays the cash); the
-headline sums are cash only; the scenario's assumptions register travels with the plan."""
+PLAN_SCHEMA_VERSION = "4"
+"""Version 4: reasons are message codes with values (:class:`Reason`) instead of German
+sentences. Version 3: every cost line says whether it is cash or risk (and who pays the cash);
+the headline sums are cash only; the scenario's assumptions register travels with the plan."""
 
 
 class PlanModel(StrictModel):
@@ -61,7 +63,7 @@ class PlanModel(StrictModel):
 class PlanMeta(PlanModel):
     """Where the plan comes from: the scenario and inventory it was made from, and its calendar."""
 
-    schema_version: Literal["3"] = PLAN_SCHEMA_VERSION
+    schema_version: Literal["4"] = PLAN_SCHEMA_VERSION
     """Version of this contract; a reader refuses a plan of another version."""
     tool_version: str
     """Version of Landkarte that made the plan."""
@@ -177,6 +179,30 @@ class TargetInstance(PlanModel):
     """Yearly run cost in EUR: the product's run cost, its data-centre resources and the cost per tenant."""
 
 
+ReasonKind = Literal[
+    # bindings: why a system is in its wave (or does not move)
+    "dependency", "earliest", "target_available", "blackout", "exit", "eol", "contract_ends", "contract_cheaper",
+    "capacity_eigen", "capacity_fremd", "load_balancing", "onboarding", "infeasible", "exception",
+    "not_participating", "no_standard_target", "already_standard", "already_standard_until",
+    # funding milestones
+    "target_live", "org_complete", "domain_complete", "systems_migrated",
+    # conflicts and their constraint families
+    "contradiction", "timeout", "demand_eigen", "demand_fremd", "onboarding_demand", "scarce",
+    "release", "deadline", "window", "team_eigen", "team_fremd", "onboarding_capacity", "precedence",
+]
+
+
+class Reason(PlanModel):
+    """A reason as a message code and its values, never a sentence: ``reports.messages`` renders it
+    in German or English (e.g. ``dependency`` with ``{"group": "g.x", "quarter": "2027-Q1"}`` is
+    "wartet auf g.x (2027-Q1)" / "waits for g.x (2027-Q1)")."""
+
+    kind: ReasonKind
+    """The message code."""
+    params: dict[str, str | int | float] = Field(default_factory=dict)
+    """The values the message names: ids, quarter labels ("2027-Q3"), ISO dates, counts."""
+
+
 class BindingConstraint(PlanModel):
     """Why a system is in its wave."""
 
@@ -185,8 +211,8 @@ class BindingConstraint(PlanModel):
         "stay", "out_of_scope", "standard",
     ]
     """The family of the binding constraint (reports group by it)."""
-    detail: str
-    """A plain sentence, German by default (e.g. "wartet auf Verzeichnisdienst (Welle 2027-Q1)")."""
+    reason: Reason
+    """The reason in detail, rendered per language by ``reports.messages``."""
     related: str | None = None
     """The id of the system, group, window or resource that binds."""
 
@@ -431,8 +457,10 @@ class FundingRelease(PlanModel):
     """Quarter in which the milestone is delivered."""
     milestone: Id
     """Id of the milestone, e.g. ``live.<domain>``, ``abschluss.<org>``, ``domaene.<domain>``."""
-    description: str
-    """What was delivered."""
+    reason: Reason
+    """What was delivered (rendered per language by ``reports.messages``)."""
+    description: str | None = None
+    """The funding rule's own description from the scenario, if it has one (shown instead of ``reason``)."""
     org: Id | None = None
     """Organisation that receives it; None for milestones of the shared platform."""
     amount: Money
@@ -467,8 +495,11 @@ class Conflict(PlanModel):
 
     constraints: tuple[str, ...]
     """The names of the constraint families in conflict (e.g. "frist:exit:x", "kapazitaet:eigen")."""
-    explanation: str
-    """What conflicts, as a sentence."""
+    reason: Reason
+    """What conflicts: ``contradiction`` (a minimal set, listed in ``parts``), ``timeout``, or for
+    problems too large for an exact explanation a resource whose demand exceeds its supply."""
+    parts: tuple[Reason, ...] = ()
+    """Per constraint family of a ``contradiction``: what it requires."""
 
 
 class TenantNetwork(PlanModel):

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Literal, Protocol
+
+from reports._reason_catalogue import REASON_MESSAGES
 
 __all__ = ["LANGUAGES", "MESSAGES", "Lang", "Translator", "UnknownMessage"]
 
@@ -855,7 +857,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.assumptions": ("Annahmen", "Assumptions"),
     "sheet.register": ("Risikoregister", "Risk register"),
     "sheet.finance": ("Finanzen je Jahr", "Finance per year"),
+    **REASON_MESSAGES,
 }
+
+
+class _Reason(Protocol):
+    """What :meth:`Translator.reason` reads of a ``plan.models.Reason``."""
+
+    kind: str
+    params: dict[str, str | int | float]
 
 
 class UnknownMessage(KeyError):
@@ -880,6 +890,34 @@ class Translator:
 
     def has(self, key: str) -> bool:
         return key in MESSAGES
+
+    def reason(self, reason: _Reason, parts: tuple[_Reason, ...] = ()) -> str:
+        """A plan's reason (``kind`` and ``params``) as a sentence in this language; ISO dates and
+        numbers among the values are formatted for the language, ids and quarter labels stay.
+
+        ``parts`` are the constraint families of a conflict, joined into its ``{parts}``.
+
+        >>> class R:
+        ...     kind, params = "contract_ends", {"system": "a.mail", "end": "2027-12-31", "notice": "2027-09-30"}
+        >>> Translator("de").reason(R())
+        'Vertrag von a.mail endet 31.12.2027, Kündigung bis 30.09.2027'
+        >>> Translator("en").reason(R())
+        'contract of a.mail ends 2027-12-31, notice by 2027-09-30'
+        """
+        values = {k: self._reason_value(v) for k, v in reason.params.items()}
+        if parts:
+            values["parts"] = "; ".join(self.reason(p) for p in parts)
+        return self(f"reason.{reason.kind}", **values)
+
+    def _reason_value(self, value: str | float) -> str:
+        if isinstance(value, str):
+            if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
+                try:
+                    return self.date(date.fromisoformat(value))
+                except ValueError:
+                    return value
+            return value
+        return self.number(value, 0 if isinstance(value, int) or float(value).is_integer() else 1)
 
     # ------------------------------------------------------------------ numbers
     def number(self, value: float | Decimal | None, digits: int = 0) -> str:

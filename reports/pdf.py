@@ -366,7 +366,7 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
     if ctx.plan.conflicts:
         risks.append(_table(t("risk.conflict_caption"), [_col(t("col.constraints"), width=2),
                                                          _col(t("col.explanation"), width=4)],
-                            [[", ".join(c.constraints), c.explanation] for c in ctx.plan.conflicts]))
+                            [[", ".join(c.constraints), t.reason(c.reason, c.parts)] for c in ctx.plan.conflicts]))
     risks.append(_text(f"{t('reg.rule')} → {t('sec.register')}", "muted"))
     chapter("sec.risks", risks)
     register_blocks = _annex_blocks(ctx, t)

@@ -219,7 +219,7 @@ def risk_register(plan: Plan, t: Translator, *, names: dict[str, str], low_confi
     if not plan.feasible or plan.conflicts:
         out.append(RiskEntry(
             "conflict", t("reg.conflict.desc", n=t.number(len(plan.conflicts))),
-            "; ".join(c.explanation for c in plan.conflicts[:3]) or t("doc.infeasible"), 4, 4,
+            "; ".join(t.reason(c.reason, c.parts) for c in plan.conflicts[:3]) or t("doc.infeasible"), 4, 4,
             t("reg.conflict.measure"), t("role.programm"), "", in_scope))
     # migrations planned before the report's date and not done
     if overdue:

@@ -114,7 +114,7 @@ def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
               t(f"decision.{r.a.decision}"), r.target_product, r.data_centre, r.a.quarter_label or "",
               r.a.effort_eigen_pd, r.a.effort_fremd_pd, r.a.one_off_cost, r.a.end_of_life,
               yes_no(r.a.migrated_after_eol), r.a.contract_end, r.a.notice_deadline, r.a.schutzbedarf.value,
-              r.a.binding.detail) for r in ctx.systems]),
+              t.reason(r.a.binding.reason)) for r in ctx.systems]),
         Table("waves", t("sheet.waves"), (
             _c(t, "col.wave"), _c(t, "col.start", "date"), _c(t, "col.end", "date"), _c(t, "col.groups", "int"),
             _c(t, "col.systems", "int"), _c(t, "col.effort_eigen", "float"), _c(t, "col.capacity_eigen", "float"),
@@ -160,7 +160,8 @@ def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
         Table("funding", t("sheet.funding"), (
             _c(t, "col.year", "int", 8), _c(t, "col.quarter", "int", 8), _c(t, "col.milestone", width=20),
             _c(t, "col.description", width=40), _c(t, "col.org", width=26), _c(t, "col.amount", "money", 16)),
-            [(f.year, f.quarter, f.milestone, f.description, ctx.names.get(f.org, f.org) if f.org else "", f.amount)
+            [(f.year, f.quarter, f.milestone, f.description or t.reason(f.reason),
+              ctx.names.get(f.org, f.org) if f.org else "", f.amount)
              for f in plan.funding]),
         Table("risks", t("sheet.risks"), (
             _c(t, "risk.kind", width=36), _c(t, "col.org", width=26), _c(t, "col.system", width=30),
@@ -275,7 +276,7 @@ def _risk_rows(ctx: ReportContext, t: Translator) -> list[tuple]:
     for s in r.low_confidence or ():
         rows.append((t("risk.low_confidence"), s.org_name, s.name, t("confidence.unknown"), None))
     for c in ctx.plan.conflicts:
-        rows.append((t("risk.conflicts"), "", ", ".join(c.constraints), c.explanation, None))
+        rows.append((t("risk.conflicts"), "", ", ".join(c.constraints), t.reason(c.reason, c.parts), None))
     return rows
 
 

@@ -26,6 +26,15 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "compare", "explain", "make", "schema"]
 
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of the explanations: de (default) or en.")]
+
+
+def _translator(lang: str):
+    from reports.messages import LANGUAGES, Translator
+
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"choose one of {', '.join(LANGUAGES)}", param_hint="--lang")
+    return Translator(lang)  # type: ignore[arg-type]
 
 
 class _DefaultMake(TyperGroup):
@@ -53,6 +62,7 @@ def make(
     json_out: JsonOpt = False,
     timing: Annotated[bool, typer.Option("--timing", help="Record solver wall-clock times in the plan "
                                          "(then two runs are no longer byte-identical).")] = False,
+    lang: LangOpt = "de",
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="The day the plan is made (YYYY-MM-DD): the plan starts at the first quarter beginning on "
                         "or after it, so it never schedules the past. Default: the scenario's start.")] = None,
@@ -62,6 +72,7 @@ def make(
     from consolidation.targets import UnknownReferenceError
     from plan.io import write_plan
 
+    t = _translator(lang)
     day = None
     if as_of is not None:
         from datetime import date
@@ -103,7 +114,7 @@ def make(
         console.print(f"  daneben kalkulatorische Risikokosten: Status quo {s['risk_status_quo']} €, "
                       f"Plan {s['risk_plan']} € (nicht in den Summen)")
     if not result.feasible:
-        lines = "\n".join(f"  {c.explanation}" for c in result.conflicts)
+        lines = "\n".join(t("explain.conflict", text=t.reason(c.reason, c.parts)) for c in result.conflicts)
         raise PlanInfeasible(f"no feasible schedule (plan written to {out} with the conflicts):\n{lines}")
     return 0
 
@@ -208,7 +219,11 @@ def explain(
     plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="Plan JSON.")],
     system_id: Annotated[str, typer.Argument(metavar="SYSTEM_ID", help="Id of a system of the inventory.")],
     json_out: JsonOpt = False,
+    lang: LangOpt = "de",
 ) -> int:
+    from plan.calendar import quarter_label
+
+    t = _translator(lang)
     p = load_plan(plan_path)
     by_id = {x.system: x for x in p.assignments}
     a = by_id.get(system_id)
@@ -225,7 +240,7 @@ def explain(
         "product_before": a.product_before, "target": a.target, "data_centre": a.data_centre,
         "wave": a.quarter_label, "quarter": a.quarter, "move_group": a.move_group,
         "group_reason": g.reason if g else None, "group_systems": list(g.systems) if g else [],
-        "depends_on": preds, "binding": a.binding.model_dump(mode="json"),
+        "depends_on": preds, "binding": a.binding.model_dump(mode="json"), "binding_text": t.reason(a.binding.reason),
         "contract_end": a.contract_end.isoformat() if a.contract_end else None,
         "notice_deadline": a.notice_deadline.isoformat() if a.notice_deadline else None,
         "end_of_life": a.end_of_life.isoformat() if a.end_of_life else None,
@@ -234,19 +249,22 @@ def explain(
     if json_out:
         print_json(data)
         return 0
-    console.print(f"{a.system} ({a.org}, {a.domain}): {a.decision}"
-                  + (f" → {a.target or 'Rehosting'} in {a.data_centre}, Welle {a.quarter_label}"
-                     if a.decision == "migrate" else "")
-                  + (" (bereits Standard, keine Migration)" if a.binding.kind == "standard" else ""))
-    console.print(f"  bindend: {a.binding.kind} — {a.binding.detail}"
-                  + (f" [{a.binding.related}]" if a.binding.related else ""))
+
+    def say(text: str) -> None:
+        console.print(text, markup=False, highlight=False)  # ids and user text may contain [..]
+
+    say(t("explain.system", system=a.system, org=a.org, domain=a.domain, decision=t(f"decision.{a.decision}"))
+        + (t("explain.moves", target=a.target or t("explain.rehosting"), data_centre=a.data_centre,
+             wave=a.quarter_label) if a.decision == "migrate" else ""))
+    say(t("explain.binding", kind=t(f"binding.{a.binding.kind}"), text=t.reason(a.binding.reason))
+        + (f" [{a.binding.related}]" if a.binding.related else ""))
     if g is not None:
-        console.print(f"  Umzugsgruppe {g.id} ({g.reason}): {', '.join(g.systems)}")
+        say(t("explain.group", group=g.id, reason=t(f"group.{g.reason}"), systems=", ".join(g.systems)))
     for d in preds:
-        console.print(f"  nach {d['group']} (Quartal {d['quarter']}): {', '.join(d['systems'])}")
+        wave = quarter_label(p.meta.start, d["quarter"]) if d["quarter"] is not None else "–"
+        say(t("explain.after", group=d["group"], wave=wave, systems=", ".join(d["systems"])))
     if a.contract_end:
-        console.print(f"  Altvertrag endet {a.contract_end}, Kündigung bis {a.notice_deadline}")
+        say(t("explain.contract", end=t.date(a.contract_end), notice=t.date(a.notice_deadline)))
     if a.end_of_life:
-        console.print(f"  Herstellerunterstützung bis {a.end_of_life}"
-                      + (" (Migration danach)" if a.migrated_after_eol else ""))
+        say(t("explain.eol", date=t.date(a.end_of_life)) + (t("explain.after_eol") if a.migrated_after_eol else ""))
     return 0

@@ -26,7 +26,8 @@ def test_system_on_standard_product_is_kept_as_already_standard() -> None:
     p = plan(_landscape(), Scenario.model_validate(scenario_dict()))
     a = {x.system: x for x in p.assignments}
     assert (a["a.mail"].decision, a["a.mail"].binding.kind, a["a.mail"].target) == ("stay", "standard", None)
-    assert a["a.mail"].binding.detail == "bereits Standard: ox 1; keine Migration"
+    assert (a["a.mail"].binding.reason.kind, dict(a["a.mail"].binding.reason.params)) == (
+        "already_standard", {"product": "ox", "version": "1"})
     assert (a["a.mail"].effort_eigen_pd, a["a.mail"].effort_fremd_pd, a["a.mail"].one_off_cost) == (0, 0, 0)
     assert a["b.mail"].decision == "migrate"
     assert a["c.mail"].decision == "migrate"  # same product, but its version is out of support: it moves
@@ -41,6 +42,6 @@ def test_plan_explain_says_already_standard(tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["plan", "explain", str(out), "a.mail"]) == 0
     text = capsys.readouterr().out
-    assert "a.mail (a, e-mail): stay (bereits Standard, keine Migration)" in text
-    assert "bindend: standard — bereits Standard: ox 1; keine Migration" in text
+    assert "a.mail (a, e-mail): bleibt am Ort" in text
+    assert "bindend: bereits Standard – bereits Standard: ox 1; keine Migration" in text
 

@@ -6,17 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from consolidation import relax as R
-from consolidation.waves import (
-    ScheduleProblem,
-    _lp_guided,
-    earliest_starts,
-    lagrangian,
-    list_schedule,
-    relaxation_bound,
-    schedule,
-    schedule_cost,
-)
+from consolidation.schedule import ScheduleProblem, earliest_starts, relaxation_bound, schedule, schedule_cost
+from consolidation.schedule import lagrange as R
+from consolidation.schedule.cpsat import lp_guided
+from consolidation.schedule.greedy import list_schedule
+from consolidation.schedule.lagrange import lagrangian
+from consolidation.schedule.lp import LPResult, strong_lp
+from consolidation.schedule.problem import open_quarters
 
 
 def _random_problem(seed: int, n: int = 14, H: int = 8, p_edge: float = 0.12) -> ScheduleProblem:
@@ -42,7 +38,7 @@ def _optimum(p: ScheduleProblem) -> float:
     return r.objective
 
 
-def _prices_of(lp: R.LPResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _prices_of(lp: LPResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return lp.price_eigen, lp.price_fremd, lp.price_ob
 
 
@@ -51,7 +47,7 @@ def test_strong_lp_bound_between_relaxation_and_optimum(seed):
     p = _random_problem(seed)
     blocked = p.blocked()
     es = earliest_starts(p, blocked)
-    lp = R.strong_lp(p, R.open_quarters(p, es, blocked))
+    lp = strong_lp(p, open_quarters(p, es, blocked))
     assert lp.status == "OPTIMAL"
     assert relaxation_bound(p, es, blocked)[0] - 1e-3 <= lp.value <= _optimum(p) + 1e-6
     assert np.allclose(lp.frac.sum(axis=1), 1.0)
@@ -62,9 +58,9 @@ def test_lagrangian_at_lp_duals_equals_lp_and_any_prices_give_a_valid_bound(seed
     p = _random_problem(seed)
     blocked = p.blocked()
     es = earliest_starts(p, blocked)
-    ok = R.open_quarters(p, es, blocked)
+    ok = open_quarters(p, es, blocked)
     ti = R.time_indexed(p, ok)
-    lp = R.strong_lp(p, ok)
+    lp = strong_lp(p, ok)
     at_duals, first = lagrangian(p, ti, _prices_of(lp), ok=ok)
     assert at_duals == pytest.approx(lp.value, rel=1e-5, abs=1e-3)
     assert all(first[s] >= first[pr] + p.lag for pr, s in p.edges.tolist())
@@ -85,11 +81,11 @@ def test_lagrangian_at_lp_duals_equals_lp_and_any_prices_give_a_valid_bound(seed
 def test_closure_equals_precedence_only_lp(seed):
     p = _random_problem(seed)
     blocked = p.blocked()
-    ok = R.open_quarters(p, earliest_starts(p, blocked), blocked)
+    ok = open_quarters(p, earliest_starts(p, blocked), blocked)
     ti = R.time_indexed(p, ok)
     value, first = R.closure_min(ti, R.pair_costs(p, ti))
     big = np.full(p.horizon, 10**9)
-    lp = R.strong_lp(p, ok, cap_eigen=big, cap_fremd=big, ob_cap=np.full(len(p.targets), 10**9))
+    lp = strong_lp(p, ok, cap_eigen=big, cap_fremd=big, ob_cap=np.full(len(p.targets), 10**9))
     assert value == pytest.approx(lp.value, rel=1e-5, abs=1e-3)
     assert schedule_cost(p, first) == pytest.approx(value)
 
@@ -111,8 +107,8 @@ def test_lp_guided_result_feasible_and_not_worse(seed):
     blocked = p.blocked()
     es = earliest_starts(p, blocked)
     start = list_schedule(p, blocked=blocked)
-    frac = R.strong_lp(p, R.open_quarters(p, es, blocked)).frac
-    q = _lp_guided(p, start, frac, es, blocked, det_time=1.0, wall=10.0, seed=0, workers=1)
+    frac = strong_lp(p, open_quarters(p, es, blocked)).frac
+    q = lp_guided(p, start, frac, es, blocked, det_time=1.0, wall=10.0, seed=0, workers=1)
     assert schedule_cost(p, q) <= schedule_cost(p, start)
     assert all(q[s] >= q[pr] + p.lag for pr, s in p.edges.tolist())
     for cap, dem in ((p.cap_eigen, p.eigen), (p.cap_fremd, p.fremd)):

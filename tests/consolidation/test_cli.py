@@ -151,3 +151,62 @@ def test_plan_json_output_is_only_json_at_the_process_level(tmp_path: Path):
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["feasible"] is True
+
+
+def test_plan_explain_speaks_one_language_per_run(tiny_inventory: Path, tiny_scenario_file: Path, tmp_path: Path,
+                                                  capsys):
+    out = tmp_path / "plan.json"
+    assert main(["plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["plan", "explain", str(out), "a.mail"]) == 0
+    german = capsys.readouterr().out
+    assert main(["plan", "explain", str(out), "a.mail", "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "bindend: Abhängigkeit – wartet auf g.a.iam (2027-Q1)" in german and "Welle 2027-Q2" in german
+    assert "binding: dependency – waits for g.a.iam (2027-Q1)" in english and "wave 2027-Q2" in english
+    assert "move group g.a.mail (single)" in english and "Umzugsgruppe g.a.mail (einzeln)" in german
+    for word in ("bindend", "wartet", "Welle", "Umzugsgruppe", "Quartal", "Migration"):
+        assert word not in english
+    for word in ("binding:", "waits", "wave", "move group", "quarter"):
+        assert word not in german
+    assert main(["plan", "explain", str(out), "a.mail", "--json", "--lang", "en"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["binding"]["reason"] == {"kind": "dependency", "params": {"group": "g.a.iam", "quarter": "2027-Q1"}}
+    assert data["binding_text"] == "waits for g.a.iam (2027-Q1)"
+
+
+def test_plan_explain_unknown_language_is_a_usage_error(tiny_inventory: Path, tiny_scenario_file: Path,
+                                                         tmp_path: Path, capsys):
+    out = tmp_path / "plan.json"
+    main(["plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out)])
+    capsys.readouterr()
+    assert main(["plan", "explain", str(out), "a.mail", "--lang", "fr"]) == 2
+    assert "--lang" in capsys.readouterr().err
+
+
+def test_plan_of_an_older_schema_version_is_a_clear_error(tiny_inventory: Path, tiny_scenario_file: Path,
+                                                          tmp_path: Path, capsys):
+    out = tmp_path / "plan.json"
+    main(["plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out)])
+    capsys.readouterr()
+    old = json.loads(out.read_text())
+    old["meta"]["schema_version"] = "1"
+    out.write_text(json.dumps(old))
+    assert main(["plan", "explain", str(out), "a.mail"]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"{out}" in err and "meta.schema_version: plan schema version '1'" in err
+    assert "reads version '4'" in err and "Traceback" not in err
+
+
+def test_a_real_plan_of_schema_version_3_is_refused_by_explain_and_report(tmp_path: Path, capsys):
+    import lzma
+
+    old = tmp_path / "old-plan.json"
+    golden = Path(__file__).resolve().parents[1] / "data" / "plan_golden" / "saarland-landesweit.json.xz"
+    old.write_bytes(lzma.decompress(golden.read_bytes()))
+    for argv in (["plan", "explain", str(old), "heusweiler.einwohnermeldewesen"],
+                 ["report", str(old), "--out", str(tmp_path / "report"), "--format", "html"]):
+        assert main(argv) == 1
+        err = " ".join(capsys.readouterr().err.split())
+        assert "plan schema version '3', this Landkarte reads version '4'" in err and "Traceback" not in err
+    assert not (tmp_path / "report").exists()

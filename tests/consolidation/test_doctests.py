@@ -7,8 +7,9 @@ import importlib
 
 import pytest
 
-MODULES = ["scenario", "graph", "targets", "placement", "relax", "waves", "costs", "explain", "network", "planner",
-           "_construct", "_worker"]
+MODULES = ["scenario", "graph", "condense", "targets", "placement", "costs", "systems", "scheduling", "explain", "network",
+           "planner", "_construct", "_worker", "schedule", "schedule.problem", "schedule.greedy", "schedule.cpsat",
+           "schedule.lagrange", "schedule.lp", "schedule.conflicts", "schedule.driver"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -60,7 +60,7 @@ def test_golden_infeasible_exit_names_the_conflict(exit_chain):
     assert p.feasible is False
     assert [c.constraints for c in p.conflicts] == [
         ("abhaengigkeit:g.x.b>g.x.a", "abhaengigkeit:g.x.c>g.x.b", "frist:exit:x")]
-    assert "Frist exit:x" in p.conflicts[0].explanation
+    assert [(r.kind, r.params) for r in p.conflicts[0].parts][-1] == ("deadline", {"reason": "exit:x", "quarter": 1})
 
 
 def test_golden_exit_ignored_for_members_that_stay_customers(exit_chain):

@@ -62,7 +62,7 @@ def test_condense_agrees_with_move_groups_and_group_dag(seed):
 
     import numpy as np
 
-    from consolidation.graph import DependencyArrays, condense
+    from consolidation.condense import DependencyArrays, condense
 
     rng = random.Random(seed)
     n = rng.randint(1, 30)
@@ -91,7 +91,7 @@ def test_condense_agrees_with_move_groups_and_group_dag(seed):
 
 def test_dependency_arrays_match_dependency_graph():
     from consolidation._examples import tiny_landscape
-    from consolidation.graph import dependency_arrays
+    from consolidation.condense import dependency_arrays
 
     L = build_landscape([{"id": f"x.{k}", "org": "x", "domain": "e-mail"} for k in "abcd"],
                         [{"source": "x.a", "target": "x.b"}, {"source": "x.b", "target": "x.c", "criticality": "hoch"},
@@ -111,7 +111,7 @@ def test_dependency_arrays_match_dependency_graph():
 def test_scc_labels_agree_with_networkx_on_large_sparse_graphs(seed):
     import numpy as np
 
-    from consolidation.graph import _scc_labels
+    from consolidation.condense import _scc_labels
 
     rng = np.random.default_rng(seed)
     n = 3000

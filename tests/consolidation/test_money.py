@@ -71,8 +71,9 @@ def test_old_plan_schema_version_is_a_clear_error(tmp_path):
     with pytest.raises(PlanFormatError) as err:
         read_plan(path)
     assert err.value.messages == [(
-        "meta.schema_version: plan schema version '1', this Landkarte reads version '3' (cash and risk costs are "
-        "split since version 3); make the plan again with `landkarte plan`")]
+        "meta.schema_version: plan schema version '1', this Landkarte reads version '4' (cash and risk costs are "
+        "split since version 3, reasons are message codes since version 4); make the plan again with "
+        "`landkarte plan`")]
 
 
 def test_assumptions_register_carries_sources_and_flags_the_rest():

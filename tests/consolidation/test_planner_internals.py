@@ -12,11 +12,12 @@ from common.types import Betriebsart, Schutzbedarf
 from consolidation._construct import builder
 from consolidation._examples import tiny_landscape, tiny_scenario
 from consolidation.planner import plan
-from plan.models import Assignment, BindingConstraint, CostLine, Flow
+from plan.models import Assignment, BindingConstraint, CostLine, Flow, Reason
 
 
 def test_builder_equals_validated_model_with_defaults_and_full_keywords():
-    b = BindingConstraint(kind="dependency", detail="wartet auf g.x (2027-Q1)", related="g.x")
+    b = BindingConstraint(kind="dependency", reason=Reason(kind="dependency", params={"group": "g.x", "quarter": "2027-Q1"}),
+                          related="g.x")
     full = {"system": "a.x", "org": "a", "domain": "dms", "product_before": "p", "decision": "migrate", "target": "t.dms",
                 "data_centre": "rz", "move_group": "g.a", "quarter": 3, "quarter_label": "2027-Q4", "effort_eigen_pd": 1.5,
                 "effort_fremd_pd": 2.0, "one_off_cost": Decimal("12.50"), "end_of_life": date(2030, 1, 1),
@@ -44,9 +45,9 @@ def test_builder_rejects_unknown_and_missing_fields():
 
 
 def test_built_models_stay_frozen():
-    b = builder(BindingConstraint)(kind="earliest", detail="frühestmöglich")
+    b = builder(BindingConstraint)(kind="earliest", reason=Reason(kind="earliest", params={"quarter": "2026-Q1"}))
     with pytest.raises(Exception, match="frozen"):
-        b.detail = "x"
+        b.kind = "capacity"
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -79,7 +79,7 @@ def test_plan_invariants_on_generated_landscapes(landscape, scenario):
     # every system exactly once
     assert Counter(a.system for a in p.assignments) == Counter(list(landscape.systems))
     if not p.feasible:
-        assert p.conflicts and all(c.explanation for c in p.conflicts)
+        assert p.conflicts and all(c.reason.kind for c in p.conflicts)
         return
     by_id = {a.system: a for a in p.assignments}
     mig = [a for a in p.assignments if a.decision == "migrate"]

@@ -12,7 +12,8 @@ from consolidation._worker import Worker, WorkerError
 from consolidation.placement import PlacementInfeasibleError
 from consolidation.planner import plan
 from consolidation.scenario import load_scenario
-from consolidation.waves import ScheduleInfeasibleError, _example, schedule
+from consolidation.schedule import ScheduleConflict, ScheduleInfeasibleError, schedule
+from consolidation.schedule import example_problem as _example
 from inventory.load import load_landscape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +60,7 @@ def test_a_worker_that_dies_fails_what_is_pending_with_a_clear_error():
 
 
 @pytest.mark.parametrize("error", [
-    ScheduleInfeasibleError([(("a", "b"), "a und b widersprechen sich")]),
+    ScheduleInfeasibleError([ScheduleConflict(("a", "b"), "contradiction", parts=(("team_eigen", ()),))]),
     PlacementInfeasibleError(["vCPU reicht nicht", "RAM reicht nicht"]),
 ])
 def test_solver_errors_survive_pickling(error):

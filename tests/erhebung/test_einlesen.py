@@ -236,8 +236,8 @@ def test_retired_system_still_fed_by_an_online_service_is_an_error_at_its_out_of
     rl, _ = lese_fragebogen(path)
     _, funde = zusammenfuehren(saarland(), [rl], heute=HEUTE)
     assert [f.text() for f in funde] == [
-        "Fragebogen-heusweiler.xlsx, Blatt „Systeme“, Zelle X6 (Gewerbewesen Heusweiler): wird noch genutzt von "
-        "„Gewerbe anmelden“ (heusweiler) — erst diese Verbindung klären"]
+        ("Fragebogen-heusweiler.xlsx, Blatt „Systeme“, Zelle X6 (Gewerbewesen Heusweiler): wird noch genutzt von "
+        "„Gewerbe anmelden“ (heusweiler) — erst diese Verbindung klären")]
 
 
 def test_cli_status_lists_a_workbook_it_cannot_assign(tmp_path: Path, capsys) -> None:
@@ -266,5 +266,5 @@ def test_two_sites_with_one_name_round_trip_and_a_plain_name_is_ambiguous(tmp_pa
     edit(path, [("Systeme", "Einwohnermeldewesen Heusweiler", "Standort", "Serverraum Rathaus Heusweiler")])
     rl, _ = lese_fragebogen(path)
     _, funde = zusammenfuehren(changed, [rl], heute=HEUTE)
-    assert [f.de for f in funde] == ["„Serverraum Rathaus Heusweiler“ ist mehrdeutig — bitte „Serverraum Rathaus "
-                                     "Heusweiler [Kennung]“ eintragen"]
+    assert [f.de for f in funde] == [("„Serverraum Rathaus Heusweiler“ ist mehrdeutig — bitte „Serverraum Rathaus "
+                                     "Heusweiler [Kennung]“ eintragen")]

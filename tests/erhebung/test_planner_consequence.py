@@ -32,5 +32,5 @@ def test_questionnaire_switch_to_standard_product_makes_the_system_keep(tmp_path
     data = json.loads(capsys.readouterr().out)
     assert (data["decision"], data["binding"]["kind"], data["target"], data["wave"]) == (
         "stay", "standard", None, None)
-    assert data["binding"]["detail"] == ("bereits Standard: VOIS|MESO 2025.1 (unterstützt bis 31.12.2031); "
-                                         "keine Migration")
+    assert data["binding"]["reason"] == {"kind": "already_standard_until", "params": {
+        "product": "VOIS|MESO", "version": "2025.1", "until": "2031-12-31"}}

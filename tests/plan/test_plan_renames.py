@@ -11,12 +11,17 @@ line says cash or risk and who pays, the headline sums are the sums of the lines
 assumptions register and ``meta.eol_rule`` are new, and the sample's names are German
 (tests/consolidation/test_money.py pins those changes). The hashes below are of the plan at that
 merge with issue 14's renames undone, so the test still catches any other change of the plan.
+
+Since plan schema 4 (issue 14's planner pipeline) the reasons are message codes: undone here by
+rendering them in German with ISO dates, which gives back the sentences the planner wrote before
+(``tests/consolidation/test_plan_before_after.py`` compares every other part too).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +29,7 @@ import pytest
 from consolidation.planner import plan
 from consolidation.scenario import load_scenario
 from inventory.load import load_landscape
+from reports.messages import Translator
 
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = {
@@ -33,8 +39,26 @@ BEFORE = {
 }
 
 
+class _Reason:
+    def __init__(self, data: dict):
+        self.kind, self.params = data["kind"], data["params"]
+
+
+def _sentence(reason: dict, parts: list[dict] = ()) -> str:
+    """A reason as the planner's German sentence before schema 4 (ISO dates)."""
+    text = Translator("de").reason(_Reason(reason), tuple(_Reason(p) for p in parts))
+    return re.sub(r"(\d{2})\.(\d{2})\.(\d{4})", r"\3-\2-\1", text)
+
+
 def _as_schema_1(data: dict) -> dict:
     data["meta"]["schema_version"] = "1"
+    for a in data["assignments"]:
+        a["binding"]["detail"] = _sentence(a["binding"].pop("reason"))
+    for f in data["funding"]:
+        f["description"] = f["description"] or _sentence(f.pop("reason"))
+        f.pop("reason", None)
+    for c in data["conflicts"]:
+        c["explanation"] = _sentence(c.pop("reason"), c.pop("parts"))
     for m in data["metrics"]:
         m["insellösungen_before"] = m.pop("inselloesungen_before")
     for a in data["assignments"]:

@@ -19,6 +19,7 @@ from plan.models import (
     Plan,
     PlanMeta,
     PlanOrganisation,
+    Reason,
     SolverStep,
     TargetInstance,
     Wave,
@@ -65,32 +66,32 @@ def small_plan(*, hostile: bool = False, variant: int = 0, synthetic: bool = Tru
     )
     q_b = 3 if variant else 2
 
-    def binding(kind: str, detail: str) -> BindingConstraint:
-        return BindingConstraint(kind=kind, detail=detail)
+    def binding(kind: str, reason: str, **params: str) -> BindingConstraint:
+        return BindingConstraint(kind=kind, reason=Reason(kind=reason, params=params))
 
     assignments = (
         Assignment(system="aue-ewo", org="aue", domain="ewo", product_before="ewo-alt", decision="migrate",
                    target="t-ewo", data_centre="rz-sb", move_group="g1", quarter=1, quarter_label="2026-Q2",
                    effort_eigen_pd=10, effort_fremd_pd=20, one_off_cost=Decimal("15000.00"),
                    end_of_life=date(2025, 12, 31), migrated_after_eol=True, schutzbedarf="hoch",
-                   binding=binding("eol", "Supportende 2025")),
+                   binding=binding("eol", "eol", quarter="2026-Q2")),
         Assignment(system="aue-mail", org="aue", domain="mail", product_before="mail-alt", decision="migrate",
                    target="t-mail", data_centre="rz-sb", move_group="g2", quarter=q_b, quarter_label=f"2026-Q{q_b + 1}",
                    effort_eigen_pd=5, effort_fremd_pd=5, one_off_cost=Decimal("4000.00"), schutzbedarf="normal",
-                   binding=binding("dependency", "wartet auf Verzeichnisdienst")),
+                   binding=binding("dependency", "dependency", group="g1", quarter="2026-Q2")),
         Assignment(system="berg-ewo", org="berg", domain="ewo", product_before="ewo-std", decision="stay",
-                   schutzbedarf="hoch", binding=binding("stay", "bleibt am Ort")),
+                   schutzbedarf="hoch", binding=binding("stay", "no_standard_target", domain="ewo")),
         Assignment(system="berg-mail", org="berg", domain="mail", product_before="mail-x", decision="exception",
-                   schutzbedarf="sehr hoch", binding=binding("exception", "Einzelmaßnahme E1"))
+                   schutzbedarf="sehr hoch", binding=binding("exception", "exception", justification="Fachverfahren ohne Standardziel"))
         if not variant else
         Assignment(system="berg-mail", org="berg", domain="mail", product_before="mail-x", decision="migrate",
                    target="t-mail", data_centre="rz-sb", move_group="g3", quarter=4, quarter_label="2027-Q1",
                    effort_eigen_pd=4, effort_fremd_pd=6, one_off_cost=Decimal("5000.00"), schutzbedarf="normal",
-                   binding=binding("capacity", "Kapazität")),
+                   binding=binding("capacity", "capacity_eigen", quarter="2026-Q3")),
         Assignment(system="tal-ewo", org="tal", domain="ewo", product_before="ewo-alt", decision="out_of_scope",
-                   schutzbedarf="hoch", binding=binding("out_of_scope", "Austritt 2026")),
+                   schutzbedarf="hoch", binding=binding("out_of_scope", "not_participating", org="tal")),
         Assignment(system="tal-mail", org="tal", domain="mail", product_before="mail-alt", decision="out_of_scope",
-                   schutzbedarf="normal", binding=binding("out_of_scope", "Austritt 2026")),
+                   schutzbedarf="normal", binding=binding("out_of_scope", "not_participating", org="tal")),
     )
     waves = (
         Wave(quarter=1, label="2026-Q2", start=date(2026, 4, 1), end=date(2026, 6, 30), groups=1, systems=1,
@@ -143,9 +144,11 @@ def small_plan(*, hostile: bool = False, variant: int = 0, synthetic: bool = Tru
             ExceptionEntry(id="e1", systems=("berg-mail",), org="berg", justification=just, coordinated=False),),
         metrics=metrics,
         costs=costs,
-        funding=(FundingRelease(year=2026, quarter=1, milestone="m1", description="Welle 2026-Q2 abgeschlossen",
+        funding=(FundingRelease(year=2026, quarter=1, milestone="m1",
+                                reason=Reason(kind="org_complete", params={"org": "aue", "quarter": "2026-Q2"}),
                                 org="aue", amount=Decimal("7500.00")),
                  FundingRelease(year=2027, quarter=4, milestone="m2", description="EWO konsolidiert",
+                                reason=Reason(kind="domain_complete", params={"domain": "ewo", "quarter": "2027-Q4"}),
                                 amount=Decimal("12500.50"))),
         solver=(SolverStep(step="placement", solver="CP-SAT", status="OPTIMAL", objective=100.0, best_bound=100.0,
                            gap=0.0, time_s=0.4),

@@ -222,14 +222,17 @@ def test_control_and_markup_characters_in_names_render_in_every_format():
 
 
 def test_infeasible_plan_renders_its_conflicts_in_every_format(pdftotext, tmp_path):
-    from plan.models import Conflict
+    from plan.models import Conflict, Reason
 
     plan = small_plan().model_copy(update={"feasible": False, "waves": (), "conflicts": (
-        Conflict(constraints=("capacity:2026-Q2:eigen", "eol:aue-ewo"), explanation="Team zu klein für EWO vor EOL"),)})
+        Conflict(constraints=("kapazitaet:eigen", "frist:eol:g1"), reason=Reason(kind="contradiction"),
+                 parts=(Reason(kind="team_eigen"), Reason(kind="deadline", params={"reason": "eol:g1", "quarter": 1}))),
+    )})
+    said = "Widerspruch: Teamkapazität Eigenleistung je Quartal; Frist eol:g1 (spätestens Quartal 1)"
     out = _render(plan, ["html", "pdf", "xlsx"])
     html = out["html"].decode()
-    assert 'role="alert"' in html and "Team zu klein für EWO vor EOL" in html
+    assert 'role="alert"' in html and said in html
     text, _pages, _ = _pdf_text(out["pdf"], pdftotext, tmp_path)
-    assert "keinen zulässigen Plan" in text and "Team zu klein für EWO vor EOL" in text
+    assert "keinen zulässigen Plan" in text and said in " ".join(text.split())
     risks = [r for r in load_workbook(io.BytesIO(out["xlsx"]))["Risiken"].iter_rows(values_only=True)]
-    assert any(r[3] == "Team zu klein für EWO vor EOL" for r in risks)
+    assert any(r[3] == said for r in risks)

@@ -38,3 +38,36 @@ def test_translator_unknown_key_raises():
 def test_translator_unknown_language_raises():
     with pytest.raises(ValueError, match="unknown language"):
         Translator("fr")  # type: ignore[arg-type]
+
+
+def test_every_reason_kind_has_a_german_and_an_english_message():
+    import typing
+
+    from plan.models import BindingConstraint, MoveGroup, ReasonKind
+
+    kinds = typing.get_args(ReasonKind)
+    binding_kinds = typing.get_args(BindingConstraint.model_fields["kind"].annotation)
+    group_reasons = typing.get_args(MoveGroup.model_fields["reason"].annotation)
+    keys = ([f"reason.{k}" for k in kinds] + [f"binding.{k}" for k in binding_kinds]
+            + [f"group.{r}" for r in group_reasons])
+    missing = [k for k in keys if k not in MESSAGES]
+    assert missing == []
+    assert [k for k in keys if not (MESSAGES[k][0] and MESSAGES[k][1])] == []
+
+
+def test_a_reason_renders_its_values_per_language():
+    from plan.models import Reason
+
+    contract = Reason(kind="contract_ends", params={"system": "a.mail", "end": "2027-12-31", "notice": "2027-09-30"})
+    assert Translator("de").reason(contract) == "Vertrag von a.mail endet 31.12.2027, Kündigung bis 30.09.2027"
+    assert Translator("en").reason(contract) == "contract of a.mail ends 2027-12-31, notice by 2027-09-30"
+    demand = Reason(kind="demand_eigen", params={"need": 12345, "available": 9000})
+    assert Translator("de").reason(demand) == ("Teamkapazität Eigenleistung: Bedarf 12.345 PT, im Horizont "
+                                               "verfügbar 9.000 PT")
+    assert Translator("en").reason(demand).startswith("in-house team capacity: 12,345 person-days needed")
+    conflict = Reason(kind="contradiction")
+    parts = (Reason(kind="window", params={"window": "wahl"}),
+             Reason(kind="precedence", params={"successor": "g.b", "predecessor": "g.a"}))
+    assert Translator("de").reason(conflict, parts) == "Widerspruch: Sperrfenster wahl; Abhängigkeit: g.b erst nach g.a"
+    assert Translator("en").reason(conflict, parts) == ("Contradiction: blackout window wahl; dependency: g.b only "
+                                                        "after g.a")

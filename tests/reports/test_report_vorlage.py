@@ -9,7 +9,7 @@ import pytest
 from report_plans import small_plan
 
 from plan.figures import BESIDE_HEADLINE, HEADLINE
-from plan.models import Assignment, BindingConstraint, Wave
+from plan.models import Assignment, BindingConstraint, Reason, Wave
 from reports.context import build_context
 from reports.messages import Translator
 from reports.register import eol_capacity
@@ -120,7 +120,8 @@ def _late(system: str, kind: str, quarter: int, eol: date, eigen: float, fremd: 
     return Assignment(system=system, org="aue", domain="ewo", product_before="ewo-alt", decision="migrate",
                       target="t-ewo", quarter=quarter, quarter_label=f"q{quarter}", effort_eigen_pd=eigen,
                       effort_fremd_pd=fremd, end_of_life=eol, migrated_after_eol=True, schutzbedarf="normal",
-                      binding=BindingConstraint(kind=kind, detail="x"))
+                      binding=BindingConstraint(kind=kind, reason=Reason(kind="load_balancing",
+                                                                         params={"quarter": f"q{quarter}"})))
 
 
 def test_eol_capacity_is_computed_from_the_plan():

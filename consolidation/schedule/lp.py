@@ -1,0 +1,329 @@
+"""The strong LP of the schedule (HiGHS) and capacity prices for problems too large for one LP.
+
+* :func:`strong_lp` — every row and column of the time-indexed model
+  (:func:`consolidation.schedule.lagrange.time_indexed`) generated with numpy (no Python loop
+  per group), handed to HiGHS in compressed-row form. Its value is a valid lower bound, its
+  solution guides the primal search (most groups are integral in it), its row duals are prices.
+* :func:`sample_prices`, :func:`onboarding_prices` — prices for problems too large for one
+  LP: team capacity from a sample of whole organisation chunks, onboarding per chunk of
+  groups that keeps every target instance whole (:func:`instance_chunks`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lagrange import pair_costs, time_indexed
+from .problem import ScheduleProblem
+
+__all__ = ["LPResult", "instance_chunks", "onboarding_prices", "sample_prices", "strong_lp"]
+
+
+@dataclass(frozen=True, eq=False)
+class LPResult:
+    """Outcome of :func:`strong_lp`.
+
+    ``value`` is a valid lower bound (``inf`` if infeasible, ``-inf`` if not solved);
+    ``frac[g, q]`` the LP's share of group ``g`` moving in quarter ``q`` (rows of ``idx``);
+    ``price_eigen``/``price_fremd`` (per quarter) and ``price_ob`` (target × quarter) are the
+    capacity rows' dual prices (≥ 0, per unit of effort/onboarding).
+    """
+
+    status: str
+    value: float
+    frac: np.ndarray | None = None
+    price_eigen: np.ndarray | None = None
+    price_fremd: np.ndarray | None = None
+    price_ob: np.ndarray | None = None
+
+
+_banner_lock = threading.Lock()
+
+
+_banner_done = False
+
+
+def _highs():
+    """A silent HiGHS instance. HiGHS prints a banner to standard output when the process
+    makes its first instance; that one is made with the output pointed at /dev/null, so the
+    CLI's output (``--json``) stays clean."""
+    import highspy
+
+    global _banner_done
+    with _banner_lock:
+        if not _banner_done:
+            sys.stdout.flush()
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "wb") as null:
+                    os.dup2(null.fileno(), 1)
+                    highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_done = True
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def strong_lp(problem: ScheduleProblem, ok: np.ndarray, *, idx: np.ndarray | None = None, cap_eigen: np.ndarray | None = None,
+              cap_fremd: np.ndarray | None = None, ob_cap: np.ndarray | None = None,
+              team_prices: tuple[np.ndarray, np.ndarray] | None = None, time_limit_s: float = 60.0,
+              threads: int = 1) -> LPResult:
+    """Solve the strong LP over the groups ``idx`` (default all) with open quarters ``ok``.
+
+    Parameters
+    ----------
+    problem : ScheduleProblem
+    ok : (n, H) bool
+        Open quarters per group (see :func:`open_quarters`).
+    idx : int array, optional
+        The groups in the model; edges to groups outside are ignored (narrow ``ok`` to
+        express them).
+    cap_eigen, cap_fremd : (H,) int, optional
+        Capacity available to these groups (default: the problem's).
+    ob_cap : (T, H) or (T,) int, optional
+        Onboarding capacity available (default: the problem's, every quarter).
+    team_prices : (price_eigen, price_fremd), optional
+        Price the team capacity instead of constraining it (no team rows; the prices are
+        returned as the team duals): the model then falls apart into independent parts
+        linked only by onboarding and precedence.
+    time_limit_s : float
+        HiGHS wall-clock limit.
+
+    Examples
+    --------
+    >>> from consolidation.schedule.problem import earliest_starts, example_problem, open_quarters
+    >>> p = example_problem()
+    >>> r = strong_lp(p, open_quarters(p, earliest_starts(p), p.blocked()))
+    >>> r.status, round(r.value, 3), r.frac.argmax(axis=1).tolist()
+    ('OPTIMAL', 30.0, [0, 1, 2])
+    """
+    # longer than 80 lines: the rows of team capacity, onboarding and precedence go into one
+    # compressed-row matrix for HiGHS; the parts share the row counter and the arrays they fill
+    import highspy
+
+    H = problem.horizon
+    ti = time_indexed(problem, ok, idx)
+    n = len(ti.idx)
+    if n == 0:
+        return LPResult("OPTIMAL", 0.0, np.zeros((0, H)))
+    if ti.infeasible:
+        return LPResult("INFEASIBLE", float("inf"))
+    T = len(problem.targets)
+    cap_e = (problem.cap_eigen if cap_eigen is None else cap_eigen).astype(float)
+    cap_f = (problem.cap_fremd if cap_fremd is None else cap_fremd).astype(float)
+    obc = np.asarray(problem.ob_cap if ob_cap is None else ob_cap, dtype=float)
+    obc = np.tile(obc[:, None], (1, H)) if obc.ndim == 1 else obc
+    if team_prices is None:
+        col_cost, const = ti.weights(pair_costs(problem, ti))
+    else:
+        col_cost, const = ti.weights(pair_costs(problem, ti, price_eigen=team_prices[0], price_fremd=team_prices[1]))
+    rows_r: list[np.ndarray] = []
+    rows_c: list[np.ndarray] = []
+    rows_v: list[np.ndarray] = []
+    row_hi: list[np.ndarray] = []
+    nrow = 0
+
+    def add_resource(j: np.ndarray, amount: np.ndarray, row_of_pair: np.ndarray, n_rows: int, ub: np.ndarray) -> int:
+        """Rows Σ amount·(y[k] − y[k−1]) ≤ ub over the pairs ``j``; returns the first row."""
+        nonlocal nrow
+        base = nrow
+        ub = ub.astype(float).copy()
+        r = base + row_of_pair
+        own = ~ti.is_last[j]
+        prev = ti.k_in[j] > 0
+        rows_r.extend([r[own], r[prev]])
+        rows_c.extend([ti.var[j[own]], ti.var[j[prev] - 1]])
+        rows_v.extend([amount[own], -amount[prev]])
+        np.subtract.at(ub, row_of_pair[ti.is_last[j]], amount[ti.is_last[j]])
+        row_hi.append(ub)
+        nrow += n_rows
+        return base
+
+    pairs = np.arange(len(ti.pg))
+    e_amt = problem.eigen[ti.idx].astype(float)[ti.pg]
+    f_amt = problem.fremd[ti.idx].astype(float)[ti.pg]
+    row_e = row_f = -1
+    if team_prices is None:
+        sel = pairs[e_amt > 0]
+        row_e = add_resource(sel, e_amt[sel], ti.pq[sel], H, cap_e)
+        sel = pairs[f_amt > 0]
+        row_f = add_resource(sel, f_amt[sel], ti.pq[sel], H, cap_f)
+    row_ob = -1
+    j, t, c = ti.ob
+    if T and len(j):
+        row_ob = add_resource(j, c.astype(float), t * H + ti.pq[j], T * H, obc.reshape(-1))
+    a, b = ti.impl
+    if len(a):
+        r = nrow + np.arange(len(a))
+        rows_r += [r, r]
+        rows_c += [a, b]
+        rows_v += [np.ones(len(a)), -np.ones(len(a))]
+        row_hi.append(np.zeros(len(a)))
+        nrow += len(a)
+    R = np.concatenate(rows_r) if rows_r else np.zeros(0, dtype=np.int64)
+    Cc = np.concatenate(rows_c) if rows_c else np.zeros(0, dtype=np.int64)
+    Vv = np.concatenate(rows_v) if rows_v else np.zeros(0)
+    order = np.lexsort((Cc, R))
+    R, Cc, Vv = R[order], Cc[order], Vv[order]
+    start = np.zeros(nrow + 1, dtype=np.int32)
+    np.cumsum(np.bincount(R, minlength=nrow), out=start[1:])
+
+    h = _highs()
+    h.setOptionValue("threads", threads)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("presolve", "off")  # measured: presolve costs more than it saves on this model
+    h.setOptionValue("time_limit", float(time_limit_s))
+    lp = highspy.HighsLp()
+    lp.num_col_ = ti.nvar
+    lp.num_row_ = nrow
+    lp.offset_ = const
+    lp.col_cost_ = col_cost
+    lp.col_lower_ = ti.one.astype(float)
+    lp.col_upper_ = (~ti.zero).astype(float)
+    lp.row_lower_ = np.full(nrow, -highspy.kHighsInf)
+    lp.row_upper_ = np.concatenate(row_hi) if row_hi else np.zeros(0)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = start
+    lp.a_matrix_.index_ = Cc.astype(np.int32)
+    lp.a_matrix_.value_ = Vv
+    lp.a_matrix_.num_col_ = ti.nvar
+    lp.a_matrix_.num_row_ = nrow
+    h.passModel(lp)
+    h.run()
+    st = h.getModelStatus()
+    if st == highspy.HighsModelStatus.kInfeasible:
+        return LPResult("INFEASIBLE", float("inf"))
+    if st != highspy.HighsModelStatus.kOptimal:
+        return LPResult(h.modelStatusToString(st), float("-inf"))
+    sol = h.getSolution()
+    dual = -np.asarray(sol.row_dual)
+    value = float(h.getInfo().objective_function_value)
+    if team_prices is None:
+        pe, pf = np.maximum(dual[row_e:row_e + H], 0.0), np.maximum(dual[row_f:row_f + H], 0.0)
+    else:
+        pe, pf = team_prices
+    pob = np.maximum(dual[row_ob:row_ob + T * H], 0.0).reshape(T, H) if row_ob >= 0 else np.zeros((T, H))
+    return LPResult("OPTIMAL", value - 1e-6 * abs(value), ti.moves(np.asarray(sol.col_value)), pe, pf, pob)
+
+
+def sample_prices(problem: ScheduleProblem, ok: np.ndarray, *, size: int, chunk: int, time_limit_s: float = 60.0
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Capacity prices (Eigen, Fremd per quarter; onboarding per target and quarter) from the
+    strong LP of a sample of about ``size`` groups with the team capacity scaled to the
+    sample's share of the effort.
+
+    The sample is whole chunks (:func:`instance_chunks`, about ``chunk`` groups each), evenly
+    spread over the groups: it keeps the organisations' dependencies and their target
+    instances intact, which prices the shared team capacity much more steadily than a random
+    sample of groups (measured). Onboarding prices are exact only for the sampled instances;
+    :func:`onboarding_prices` prices the rest. Zero prices if the sample LP is not solved.
+
+    Examples
+    --------
+    >>> from consolidation.schedule.problem import earliest_starts, example_problem, open_quarters
+    >>> p = example_problem()
+    >>> [x.shape for x in sample_prices(p, open_quarters(p, earliest_starts(p), p.blocked()), size=2, chunk=2)]
+    [(4,), (4,), (0, 4)]
+    """
+    H, T = problem.horizon, len(problem.targets)
+    chunks = instance_chunks(problem, size=chunk)
+    mean = max(1.0, problem.size / len(chunks))
+    k = min(len(chunks), max(1, round(size / mean)))
+    idx = np.concatenate([chunks[i] for i in np.linspace(0, len(chunks) - 1, k).round().astype(int).tolist()])
+    work = problem.eigen + problem.fremd
+    share = float(work[idx].sum()) / max(float(work.sum()), 1.0)
+    lp = strong_lp(problem, ok, idx=idx, cap_eigen=problem.cap_eigen * share, cap_fremd=problem.cap_fremd * share,
+                   time_limit_s=time_limit_s)
+    if lp.status != "OPTIMAL":
+        return np.zeros(H), np.zeros(H), np.zeros((T, H))
+    return lp.price_eigen, lp.price_fremd, lp.price_ob
+
+
+def instance_chunks(problem: ScheduleProblem, *, size: int) -> list[np.ndarray]:
+    """Consecutive ranges of groups, cut only where no target instance has tenants on both
+    sides, packed to about ``size`` groups (a range is never cut inside an instance's span, so
+    one instance's onboarding rows stay in one chunk; a span longer than ``size`` stays whole).
+
+    Examples
+    --------
+    >>> from consolidation.schedule.problem import earliest_starts, example_problem, open_quarters
+    >>> [c.tolist() for c in instance_chunks(example_problem(), size=2)]
+    [[0, 1], [2]]
+    """
+    n, T = problem.size, len(problem.targets)
+    crossing = np.zeros(n + 1, dtype=np.int64)  # instances whose span covers the cut before i
+    if T and len(problem.ob_group):
+        lo = np.full(T, n)
+        hi = np.full(T, -1)
+        np.minimum.at(lo, problem.ob_target, problem.ob_group)
+        np.maximum.at(hi, problem.ob_target, problem.ob_group)
+        used = hi >= 0
+        np.add.at(crossing, lo[used] + 1, 1)
+        np.add.at(crossing, hi[used] + 1, -1)
+        crossing = np.cumsum(crossing)
+    cuts = [0]
+    for c in np.flatnonzero(crossing[1:n] == 0).tolist():
+        if c + 1 - cuts[-1] >= size:
+            cuts.append(c + 1)
+    cuts.append(n)
+    return [np.arange(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def onboarding_prices(problem: ScheduleProblem, ok: np.ndarray, team_prices: tuple[np.ndarray, np.ndarray], *, chunk: int,
+                      max_chunks: int | None = None, threads: int = 2, time_limit_s: float = 60.0) -> np.ndarray:
+    """Onboarding prices (target instance × quarter) for problems too large for one LP.
+
+    Onboarding is local to a target instance. With the team capacity priced
+    (``team_prices``, e.g. from :func:`sample_prices`), the strong LP falls apart into
+    independent parts, solved per chunk of groups that keeps every instance whole
+    (:func:`instance_chunks`) on ``threads`` threads; each instance gets the onboarding duals
+    of its chunk. With more than ``max_chunks`` chunks only that many, evenly spread, are
+    solved, and every other instance takes the mean price of the solved instances of its kind
+    (``problem.target_kind``). Any non-negative prices give a valid Lagrangian bound; these
+    come close to the whole LP's duals.
+
+    Examples
+    --------
+    >>> from consolidation.schedule.problem import earliest_starts, example_problem, open_quarters
+    >>> p = example_problem()
+    >>> ok = open_quarters(p, earliest_starts(p), p.blocked())
+    >>> onboarding_prices(p, ok, (np.zeros(4), np.zeros(4)), chunk=2).shape
+    (0, 4)
+    """
+    T, H = len(problem.targets), problem.horizon
+    pob = np.zeros((T, H))
+    if not T:
+        return pob
+    chunks = instance_chunks(problem, size=chunk)
+    if max_chunks is not None and len(chunks) > max_chunks:
+        chunks = [chunks[i] for i in np.linspace(0, len(chunks) - 1, max_chunks).round().astype(int).tolist()]
+
+    def solve(idx: np.ndarray) -> np.ndarray:
+        r = strong_lp(problem, ok, idx=idx, team_prices=team_prices, time_limit_s=time_limit_s)
+        return r.price_ob if r.status == "OPTIMAL" else np.zeros((T, H))
+
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        for part in pool.map(solve, chunks):  # in chunk order: deterministic
+            np.maximum(pob, part, out=pob)
+    solved = np.zeros(T, dtype=bool)
+    inside = np.zeros(problem.size, dtype=bool)
+    for c in chunks:
+        inside[c] = True
+    solved[problem.ob_target[inside[problem.ob_group]]] = True
+    if not solved.all():
+        kind = np.asarray(problem.target_kind if len(problem.target_kind) == T else problem.targets)
+        for k in np.unique(kind[~solved]).tolist():
+            src = (kind == k) & solved
+            if src.any():
+                pob[(kind == k) & ~solved] = pob[src].mean(axis=0)
+    return pob

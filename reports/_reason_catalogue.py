@@ -1,0 +1,103 @@
+"""The planner's reasons in German and English: one message per :class:`plan.models.Reason` kind.
+
+Keys are ``reason.<kind>``; placeholders are the reason's ``params`` (ids, quarter labels, ISO
+dates and counts, formatted per language by :meth:`reports.messages.Translator.reason`).
+Move-group reasons are ``group.<reason>``, binding families ``binding.<kind>``; the
+``explain.*`` lines are those of ``landkarte plan explain``. Data only: the renderer is in :mod:`reports.messages`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["REASON_MESSAGES"]
+
+REASON_MESSAGES: dict[str, tuple[str, str]] = {
+    # why a system is in its wave
+    "reason.dependency": ("wartet auf {group} ({quarter})", "waits for {group} ({quarter})"),
+    "reason.earliest": ("frühestmöglich ({quarter})", "as early as possible ({quarter})"),
+    "reason.target_available": ("Ziel verfügbar ab {quarter}", "target available from {quarter}"),
+    "reason.blackout": ("Sperrfenster bis {quarter}", "blackout window until {quarter}"),
+    "reason.exit": ("spätestens {quarter}: Austritt aus dem Zweckverband",
+                    "by {quarter} at the latest: exit from the Zweckverband"),
+    "reason.eol": ("spätestens {quarter}: Ende der Herstellerunterstützung",
+                   "by {quarter} at the latest: end of vendor support"),
+    "reason.contract_ends": ("Vertrag von {system} endet {end}, Kündigung bis {notice}",
+                             "contract of {system} ends {end}, notice by {notice}"),
+    "reason.contract_cheaper": ("günstiger als früher (Doppelbetrieb vermieden), {quarter}",
+                                "cheaper than earlier (no double running), {quarter}"),
+    "reason.capacity_eigen": ("Teamkapazität Eigenleistung in {quarter} ausgeschöpft",
+                              "in-house team capacity exhausted in {quarter}"),
+    "reason.capacity_fremd": ("Teamkapazität Fremdleistung in {quarter} ausgeschöpft",
+                              "contractor capacity exhausted in {quarter}"),
+    "reason.load_balancing": ("Lastausgleich über die Wellen ({quarter})", "load balanced across the waves ({quarter})"),
+    "reason.onboarding": ("Onboarding von {target} in {quarter} ausgelastet",
+                          "onboarding of {target} fully booked in {quarter}"),
+    "reason.infeasible": ("kein zulässiger Plan: siehe Konflikte", "no feasible plan: see the conflicts"),
+    "reason.exception": ("Einzelmaßnahme: {justification}", "exception (Einzelmaßnahme): {justification}"),
+    "reason.not_participating": ("{org} nimmt an diesem Szenario nicht teil", "{org} does not take part in this scenario"),
+    "reason.no_standard_target": ("kein Standardziel für {domain}; bleibt am Ort",
+                                  "no standard target for {domain}; stays where it is"),
+    "reason.already_standard": ("bereits Standard: {product} {version}; keine Migration",
+                                "already standard: {product} {version}; no migration"),
+    "reason.already_standard_until": ("bereits Standard: {product} {version} (unterstützt bis {until}); keine Migration",
+                                      "already standard: {product} {version} (supported until {until}); no migration"),
+    # funding milestones
+    "reason.target_live": ("{target} in Betrieb ({quarter})", "{target} in operation ({quarter})"),
+    "reason.org_complete": ("{org}: alle Systeme migriert ({quarter})", "{org}: all systems migrated ({quarter})"),
+    "reason.domain_complete": ("{domain}: vollständig migriert ({quarter})", "{domain}: fully migrated ({quarter})"),
+    "reason.systems_migrated": ("{org}: {count} System(e) migriert ({quarter})",
+                                "{org}: {count} system(s) migrated ({quarter})"),
+    # conflicts
+    "reason.contradiction": ("Widerspruch: {parts}", "Contradiction: {parts}"),
+    "reason.timeout": ("kein zulässiger Plan gefunden (Zeitlimit), aber kein Widerspruch nachweisbar",
+                       "no feasible plan found (time limit), but no contradiction could be proven"),
+    "reason.demand_eigen": ("Teamkapazität Eigenleistung: Bedarf {need} PT, im Horizont verfügbar {available} PT",
+                            "in-house team capacity: {need} person-days needed, {available} available in the horizon"),
+    "reason.demand_fremd": ("Teamkapazität Fremdleistung: Bedarf {need} PT, im Horizont verfügbar {available} PT",
+                            "contractor capacity: {need} person-days needed, {available} available in the horizon"),
+    "reason.onboarding_demand": ("Onboarding {target}: {systems} Systeme, höchstens {per_quarter} je Quartal",
+                                 "onboarding {target}: {systems} systems, at most {per_quarter} per quarter"),
+    "reason.scarce": (("kein zulässiger Plan für {groups} Umzugsgruppen gefunden; Ressourcen sind knapp (Kapazität, "
+                       "Onboarding, Sperrfenster) – Szenario mit mehr Kapazität prüfen"),
+                      ("no feasible plan found for {groups} move groups; resources are scarce (capacity, onboarding, "
+                       "blackout windows) – try a scenario with more capacity")),
+    # the constraint families of a contradiction
+    "reason.release": ("frühester Start {reason} (Quartal {quarter})", "earliest start {reason} (quarter {quarter})"),
+    "reason.deadline": ("Frist {reason} (spätestens Quartal {quarter})",
+                        "deadline {reason} (quarter {quarter} at the latest)"),
+    "reason.window": ("Sperrfenster {window}", "blackout window {window}"),
+    "reason.team_eigen": ("Teamkapazität Eigenleistung je Quartal", "in-house team capacity per quarter"),
+    "reason.team_fremd": ("Teamkapazität Fremdleistung je Quartal", "contractor capacity per quarter"),
+    "reason.onboarding_capacity": ("Onboarding-Kapazität von {target} je Quartal",
+                                   "onboarding capacity of {target} per quarter"),
+    "reason.precedence": ("Abhängigkeit: {successor} erst nach {predecessor}",
+                          "dependency: {successor} only after {predecessor}"),
+    # the family of a binding constraint
+    "binding.dependency": ("Abhängigkeit", "dependency"),
+    "binding.contract": ("Altvertrag", "legacy contract"),
+    "binding.blackout": ("Sperrfenster", "blackout window"),
+    "binding.capacity": ("Kapazität", "capacity"),
+    "binding.onboarding": ("Onboarding", "onboarding"),
+    "binding.eol": ("Ende der Herstellerunterstützung", "end of vendor support"),
+    "binding.exit": ("Austritt aus dem Zweckverband", "exit from the Zweckverband"),
+    "binding.earliest": ("frühestmöglich", "earliest possible"),
+    "binding.exception": ("Einzelmaßnahme", "exception"),
+    "binding.stay": ("bleibt am Ort", "stays in place"),
+    "binding.standard": ("bereits Standard", "already standard"),
+    "binding.out_of_scope": ("außerhalb", "out of scope"),
+    # landkarte plan explain
+    "explain.system": ("{system} ({org}, {domain}): {decision}", "{system} ({org}, {domain}): {decision}"),
+    "explain.moves": (" → {target} in {data_centre}, Welle {wave}", " → {target} in {data_centre}, wave {wave}"),
+    "explain.rehosting": ("Rehosting", "rehosting"),
+    "explain.binding": ("  bindend: {kind} – {text}", "  binding: {kind} – {text}"),
+    "explain.group": ("  Umzugsgruppe {group} ({reason}): {systems}", "  move group {group} ({reason}): {systems}"),
+    "explain.after": ("  nach {group} (Welle {wave}): {systems}", "  after {group} (wave {wave}): {systems}"),
+    "explain.contract": ("  Altvertrag endet {end}, Kündigung bis {notice}", "  legacy contract ends {end}, notice by {notice}"),
+    "explain.eol": ("  Herstellerunterstützung bis {date}", "  vendor support until {date}"),
+    "explain.after_eol": (" (Migration danach)", " (migrated after it)"),
+    "explain.conflict": ("  Konflikt: {text}", "  conflict: {text}"),
+    # why systems share a move group
+    "group.single": ("einzeln", "single"),
+    "group.cycle": ("Abhängigkeitszyklus", "dependency cycle"),
+    "group.tight-coupling": ("enge Kopplung", "tight coupling"),
+    "group.cycle+tight-coupling": ("Abhängigkeitszyklus und enge Kopplung", "dependency cycle and tight coupling"),
+}
