@@ -81,6 +81,7 @@ def render_report(
         appendix=appendix, generated_at=generated_at or generation_time(), tool_version=__version__,
         plan_path=inputs.plan_path,
     )
+    ctx.sweep = inputs.sweep
     out: dict[str, bytes | dict[str, bytes]] = {}
     for fmt in formats:
         if fmt == "html":

@@ -18,6 +18,7 @@ from typing import Literal
 
 from consolidation.plan import Assignment, Plan, PlanOrganisation
 from inventory.models import Landscape, OnlineService
+from sweep.result import SweepResult
 
 from .diff import PlanDiff, diff_plans
 from .figures import Figure, key_figures
@@ -251,6 +252,8 @@ class ReportContext:
     """True when the plan is too large for per-organisation detail in HTML."""
     names: dict[str, str] = field(default_factory=dict)
     """Any id (org, target, data centre, domain, system) → display name."""
+    sweep: SweepResult | None = None
+    """Ranges from ``landkarte plan sweep`` (chapter "Bandbreiten"), when given."""
 
     @property
     def synthetic(self) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from consolidation.plan import Plan, PlanFormatError, read_plan
+from sweep.result import SweepFormatError, SweepResult, read_sweep
 
 from .context import InventoryFacts, inventory_facts
 
@@ -29,7 +30,17 @@ class ReportInputs:
     compare: Plan | None = None
     previous: Plan | None = None
     inventory: InventoryFacts | None = None
+    sweep: SweepResult | None = None
+    """Ranges from ``landkarte plan sweep`` (``--sweep``)."""
     warnings: list[str] = field(default_factory=list)
+
+
+def _read_sweep(path: Path) -> SweepResult:
+    try:
+        return read_sweep(path)
+    except SweepFormatError as exc:
+        raise ReportInputError(f"sweep {exc.path}: not a valid sweep result:\n  " + "\n  ".join(exc.messages[:20])
+                               ) from None
 
 
 def _read(path: str | Path, role: str) -> Plan:
@@ -83,6 +94,7 @@ def load_inputs(
     previous: str | Path | None = None,
     inventory: str | Path | None = None,
     auto_inventory: bool = True,
+    sweep: str | Path | None = None,
 ) -> ReportInputs:
     """Read every input, or raise :class:`ReportInputError` for the first file that is bad.
 
@@ -96,6 +108,11 @@ def load_inputs(
         out.compare = _read(compare, "comparison plan")
     if previous is not None:
         out.previous = _read(previous, "previous plan")
+    if sweep is not None:
+        out.sweep = _read_sweep(Path(sweep))
+        if out.sweep.meta.options[0] != out.plan.meta.scenario_id:
+            out.warnings.append(f"sweep {sweep} varies scenario {out.sweep.meta.options[0]!r}, the plan is of "
+                                f"{out.plan.meta.scenario_id!r}")
     if inventory is not None:
         out.inventory = _load_inventory(Path(inventory))
     elif auto_inventory:

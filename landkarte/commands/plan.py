@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +21,7 @@ from typer.core import TyperGroup
 from landkarte.console import console, err_console, print_json, progress
 from landkarte.errors import InputError, LandkarteError
 
-__all__ = ["app", "compare", "explain", "make", "schema"]
+__all__ = ["app", "compare", "explain", "make", "planner_errors", "schema"]  # and "sweep" (landkarte.commands.sweep)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
@@ -59,13 +61,9 @@ def make(
     timing: Annotated[bool, typer.Option("--timing", help="Record solver wall-clock times in the plan "
                                          "(then two runs are no longer byte-identical).")] = False,
 ) -> int:
-    from consolidation._worker import WorkerError
-    from consolidation.network import AddressSpaceExhaustedError
-    from consolidation.placement import PlacementInfeasibleError
     from consolidation.plan import write_plan
     from consolidation.planner import plan
     from consolidation.scenario import ScenarioError, load_scenario
-    from consolidation.targets import UnknownReferenceError
     from landkarte.commands.inventory import load
 
     try:
@@ -75,26 +73,17 @@ def make(
     landscape = load(inventory)
     steps = ["Zielzuordnung", "Abhängigkeitsgraph", "Platzierung", "Kosten je Quartal", "Wellenplanung",
              "Kosten und Förderung", "Erklärungen und Netze"]
-    try:
-        with progress() as bar:
-            if bar is None:
-                result = plan(landscape, scen, record_timing=timing)
-            else:
-                task = bar.add_task("Planung", total=len(steps))
+    with planner_errors(scenario), progress() as bar:
+        if bar is None:
+            result = plan(landscape, scen, record_timing=timing)
+        else:
+            task = bar.add_task("Planung", total=len(steps))
 
-                def tick(name: str) -> None:
-                    bar.update(task, description=name, completed=steps.index(name) if name in steps else 0)
+            def tick(name: str) -> None:
+                bar.update(task, description=name, completed=steps.index(name) if name in steps else 0)
 
-                result = plan(landscape, scen, progress=tick, record_timing=timing)
-                bar.update(task, completed=len(steps))
-    except UnknownReferenceError as exc:
-        raise InputError(f"{scenario}: {exc}") from None
-    except PlacementInfeasibleError as exc:
-        raise LandkarteError(f"no data-centre placement: {exc}") from None
-    except AddressSpaceExhaustedError as exc:
-        raise LandkarteError(f"address space: {exc}") from None
-    except WorkerError as exc:
-        raise LandkarteError(f"solver: {exc}") from None
+            result = plan(landscape, scen, progress=tick, record_timing=timing)
+            bar.update(task, completed=len(steps))
     write_plan(result, out)
     summary = _summary(result)
     if json_out:
@@ -111,6 +100,26 @@ def make(
         lines = "\n".join(f"  {c.explanation}" for c in result.conflicts)
         raise PlanInfeasible(f"no feasible schedule (plan written to {out} with the conflicts):\n{lines}")
     return 0
+
+
+@contextmanager
+def planner_errors(scenario: Path) -> Iterator[None]:
+    """Turn the planner's errors into domain errors (exit 1) naming the scenario where it is at fault."""
+    from consolidation._worker import WorkerError
+    from consolidation.network import AddressSpaceExhaustedError
+    from consolidation.placement import PlacementInfeasibleError
+    from consolidation.targets import UnknownReferenceError
+
+    try:
+        yield
+    except UnknownReferenceError as exc:
+        raise InputError(f"{scenario}: {exc}") from None
+    except PlacementInfeasibleError as exc:
+        raise LandkarteError(f"no data-centre placement: {exc}") from None
+    except AddressSpaceExhaustedError as exc:
+        raise LandkarteError(f"address space: {exc}") from None
+    except WorkerError as exc:
+        raise LandkarteError(f"solver: {exc}") from None
 
 
 def _summary(p) -> dict[str, Any]:
@@ -253,3 +262,13 @@ def explain(
         console.print(f"  Herstellerunterstützung bis {a.end_of_life}"
                       + (" (Migration danach)" if a.migrated_after_eol else ""))
     return 0
+
+
+def _register_sweep() -> None:
+    from landkarte.commands.sweep import sweep
+
+    app.command("sweep", help="How sure is the plan? Vary assumptions (--sensitivity) and draw uncertain records "
+                              "by their confidence (--samples N) on a local pool or Dask; writes OUT/sweep.json.")(sweep)
+
+
+_register_sweep()

@@ -29,6 +29,9 @@ def report(
         str | None,
         typer.Option("--appendix", help="org (a page each), kreis (a page per Kreis) or none; default by size."),
     ] = None,
+    sweep: Annotated[
+        Path | None, typer.Option("--sweep", help="sweep.json of `landkarte plan sweep`: adds the chapter Bandbreiten.")
+    ] = None,
     pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="typst (default, fast) or weasyprint.")] = "typst",
     json_out: Annotated[bool, typer.Option("--json", help="Print the written files as JSON.")] = False,
 ) -> int:
@@ -49,7 +52,7 @@ def report(
     if pdf_engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--pdf-engine")
     try:
-        inputs = load_inputs(plan, compare=compare, previous=previous, inventory=inventory)
+        inputs = load_inputs(plan, compare=compare, previous=previous, inventory=inventory, sweep=sweep)
     except ReportInputError as exc:
         raise InputError(str(exc)) from None
     for warning in inputs.warnings:
