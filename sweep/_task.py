@@ -96,12 +96,10 @@ _JOB: Job | None = None
 
 
 def init_worker(payload: bytes) -> None:
-    """Process-pool initializer: unpickle the job once; Ctrl-C is the parent's to handle."""
+    """Process-pool initializer: unpickle the job once (Ctrl-C is the parent's to handle, see executors)."""
     import pickle
-    import signal
 
     global _JOB
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _JOB = pickle.loads(payload)
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Protocol, Self
@@ -115,9 +117,20 @@ class LocalPool:
         self._stop(cancel=False)
         self._before = set(multiprocessing.active_children())
         payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        self._pool = ProcessPoolExecutor(max_workers=min(self.workers, max(len(tasks), 1)),
-                                         mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=init_worker, initargs=(payload,))
+        n = min(self.workers, max(len(tasks), 1))
+        # Ctrl-C on a terminal reaches the whole process group: the workers start with SIGINT ignored
+        # (an ignored signal stays ignored across exec, and Python then installs no handler), so only
+        # this process sees it and stops them. Each of the first n submissions starts one worker.
+        main = threading.current_thread() is threading.main_thread()  # only there can a handler be set
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=init_worker, initargs=(payload,))
+            for _ in range(n):
+                self._pool.submit(int)
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, handler)
         del payload
         pool = self._pool
         try:

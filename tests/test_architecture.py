@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from inventory_cases import ROOT
 
-OURS = {"inventory", "consolidation", "reports", "stacks", "netboxsync", "configure", "landkarte"}
+OURS = {"inventory", "consolidation", "sweep", "reports", "stacks", "netboxsync", "configure", "landkarte"}
 # package → our packages it may import
 ALLOWED = {
     "inventory": set(),
     "consolidation": {"inventory"},
-    "reports": {"inventory", "consolidation"},
+    "sweep": {"inventory", "consolidation"},
+    "reports": {"inventory", "consolidation", "sweep"},
     "netboxsync": {"inventory", "consolidation"},
     "stacks": {"inventory", "consolidation"},
     "configure": {"inventory", "consolidation"},
