@@ -21,8 +21,9 @@ import numpy as np
 
 from consolidation.planner import inventory_hash
 from consolidation.planner import plan as make_plan
-from consolidation.scenario import Scenario, quarter_label
+from consolidation.scenario import Scenario
 from inventory.models import Landscape
+from plan.calendar import quarter_label
 
 from ._task import Job, Outcome, Task
 from .assumptions import assumptions_of

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from consolidation.plan import CostLine, Plan
+from plan.models import CostLine, Plan
 
 __all__ = ["SweepFigures", "cash_by_year", "figures_of", "is_cash", "npv"]
 

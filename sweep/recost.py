@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from consolidation.plan import Plan
 from consolidation.scenario import Scenario
+from plan.models import Plan
 
 from .figures import SweepFigures, cash_by_year, peak_load, saving
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from inventory.fsio import atomic_write_text
+from common.fsio import atomic_write_text
 
 __all__ = [
     "SWEEP_SCHEMA_VERSION",

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from ..fsio import atomic_dir
+from common.fsio import atomic_dir
+
 from ..load.folder import CATALOGUE_FILE, META_FILE, ORG_DIR
 from ..models import Landscape
 

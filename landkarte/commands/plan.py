@@ -43,7 +43,7 @@ class PlanInfeasible(LandkarteError):
 
 
 def _load_plan(path: Path):
-    from consolidation.plan import PlanFormatError, read_plan
+    from plan.io import PlanFormatError, read_plan
 
     try:
         return read_plan(path)
@@ -61,10 +61,10 @@ def make(
     timing: Annotated[bool, typer.Option("--timing", help="Record solver wall-clock times in the plan "
                                          "(then two runs are no longer byte-identical).")] = False,
 ) -> int:
-    from consolidation.plan import write_plan
     from consolidation.planner import plan
     from consolidation.scenario import ScenarioError, load_scenario
     from landkarte.commands.inventory import load
+    from plan.io import write_plan
 
     try:
         scen = load_scenario(scenario)
@@ -154,8 +154,8 @@ def _summary(p) -> dict[str, Any]:
 @app.command("schema", help="Export the plan's JSON Schema (the contract downstream tools read).")
 def schema(out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")] = None
            ) -> int:
-    from consolidation.plan import plan_json_schema
-    from inventory.fsio import atomic_write_text
+    from common.fsio import atomic_write_text
+    from plan.io import plan_json_schema
 
     text = json.dumps(plan_json_schema(), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     if out is None:

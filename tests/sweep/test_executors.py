@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import small_landscape, small_scenario
+from sweep_cases import small_landscape, small_scenario
 
 from inventory.write.folder import write_folder
 from sweep import DaskExecutor, LocalPool, SerialExecutor, run_sweep, sweep_to_json

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import small_scenario
+from sweep_cases import small_scenario
 
 from consolidation._examples import tiny_landscape, tiny_scenario
 from consolidation.planner import plan
