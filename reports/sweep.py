@@ -5,8 +5,8 @@ it never recomputes anything. The HTML partial is ``templates/_sweep.html.j2``; 
 the same blocks through :func:`pdf_chapter`.
 
 >>> from reports.messages import Translator
->>> mio(Translator("de"), 34_609_722.93), mio(Translator("en"), -1_250_000)
-('34,6 Mio. €', '−€1.3m')
+>>> mio(Translator("de"), 34_609_722.93), mio(Translator("en"), -1_250_000), mio(Translator("de"), -343_598.77)
+('34,6 Mio. €', '−€1.2m', '−344 T€')
 """
 
 from __future__ import annotations
@@ -57,14 +57,16 @@ SWEEP_MESSAGES: dict[str, tuple[str, str]] = {
                      "the vertical line is the plan. * re-planned, otherwise re-costed (prices only).")),
     "legend_low": ("unteres Ende", "low end"),
     "legend_high": ("oberes Ende", "high end"),
-    "ranges_caption": ("Bandbreiten der Annahmen und ihre Wirkung", "Assumption ranges and their effect"),
+    "legend_replan": ("* neu geplant", "* re-planned"),
+    "ranges_caption": ("Bandbreiten der Annahmen und ihre Wirkung (jeweils am unteren … oberen Ende)",
+                       "Assumption ranges and their effect (each at the low … high end)"),
     "col_assumption": ("Annahme", "Assumption"),
-    "col_value": ("Wert im Szenario", "Value in the scenario"),
+    "col_value": ("Wert", "Value"),
     "col_range": ("Bandbreite", "Range"),
     "col_method": ("Verfahren", "Method"),
-    "col_saving": ("Zahlungsersparnis (unten … oben)", "Cash saving (low … high)"),
-    "col_end": ("Ende (unten … oben)", "End (low … high)"),
-    "col_load": ("Spitzenlast PT (unten … oben)", "Peak load PD (low … high)"),
+    "col_saving": ("Zahlungsersparnis", "Cash saving"),
+    "col_end": ("Ende", "End"),
+    "col_load": ("Spitzenlast (PT)", "Peak load (PD)"),
     "method_recost": ("neu berechnet", "re-costed"),
     "method_replan": ("neu geplant", "re-planned"),
     "risk_marker": (" (kalkulatorisch)", " (modelled)"),
@@ -108,13 +110,18 @@ def _m(t: Translator, key: str, **values: object) -> str:
 
 
 def mio(t: Translator, amount: float) -> str:
-    """An amount in millions with one decimal: ``34,6 Mio. €`` / ``€34.6m``."""
-    text = t.number(amount / 1e6, 1)
-    if text.startswith("-"):
-        text = "−" + text[1:]
+    """An amount rounded for a summary: millions with one decimal, below a million in thousands
+    (``34,6 Mio. €``, ``343 T€`` / ``€34.6m``, ``€343k``)."""
+    big = abs(amount) >= 1e6
+    text = t.number(amount / 1e6, 1) if big else t.number(amount / 1e3, 0)
+    neg = text[:1] in ("-", "−")
+    text = text.lstrip("-−")
+    if text.strip("0,.") == "":
+        neg = False
+    sign = "−" if neg else ""
     if t.lang == "de":
-        return f"{text} Mio. €"
-    return f"−€{text[1:]}m" if text.startswith("−") else f"€{text}m"
+        return f"{sign}{text} {'Mio. €' if big else 'T€'}"
+    return f"{sign}€{text}{'m' if big else 'k'}"
 
 
 def _change(t: Translator, rel: float) -> str:
@@ -182,7 +189,8 @@ def tornado(result: SweepResult, t: Translator) -> Svg:
     items.append(Text(x(base), y - 6, f"{_m(t, 'col_plan')}: {mio(t, base)}", anchor="middle", size=9))
     items += [Rect(label_w, y + 4, 10, 10, COLOURS["fremd"]), Text(label_w + 14, y + 13, _m(t, "legend_low"), size=9),
               Rect(label_w + 130, y + 4, 10, 10, COLOURS["eigen"]),
-              Text(label_w + 144, y + 13, _m(t, "legend_high"), size=9)]
+              Text(label_w + 144, y + 13, _m(t, "legend_high"), size=9),
+              Text(label_w + 260, y + 13, _m(t, "legend_replan"), size=9)]
     return Svg("tornado", label_w + bar_w + 60, y + 24, _m(t, "tornado_title"), _m(t, "tornado_desc"), tuple(items))
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from consolidation.network import AddressSpaceExhaustedError
+from consolidation.placement import PlacementInfeasibleError
 from consolidation.planner import plan as make_plan
 from consolidation.scenario import Scenario
 from inventory.models import Landscape
@@ -69,21 +71,35 @@ def _peak_rss_mb() -> float:
     return 0.0
 
 
+_NO_PLAN = SweepFigures(cash_npv_saving=0.0, end_quarter=None, peak_load_pd=0.0, feasible=False)
+
+
+def _plan(landscape: Landscape, scenario: Scenario):
+    """The plan, or None when the data centres cannot hold it (that draw or range end has no plan)."""
+    try:
+        return make_plan(landscape, scenario)
+    except (PlacementInfeasibleError, AddressSpaceExhaustedError):
+        return None
+
+
 def run_task(job: Job, task: Task) -> Outcome:
     """Plan one task of ``job`` and return its figures."""
     if task.kind == "vary":
         scenario = job.options[task.option]
         if task.assumption is not None:
             scenario = vary(scenario, task.assumption, task.factor)
-        p = make_plan(job.landscape, scenario)
-        return Outcome(task.index, figures_of(p), worker=os.getpid(), peak_rss_mb=_peak_rss_mb())
+        p = _plan(job.landscape, scenario)
+        return Outcome(task.index, figures_of(p) if p is not None else _NO_PLAN, worker=os.getpid(),
+                       peak_rss_mb=_peak_rss_mb())
     rng = sample_rng(job.seed, task.sample)
     scenario = job.options[0]
     landscape = draw_landscape(job.landscape, scenario.sweep, rng)
     if scenario.sweep.sample_assumptions:
         scenario = draw_assumptions(scenario, rng)
-    p = make_plan(landscape, scenario)
+    p = _plan(landscape, scenario)
     done: tuple[float, ...] = (0.0,) * len(job.waves)
+    if p is None:
+        return Outcome(task.index, _NO_PLAN, done, worker=os.getpid(), peak_rss_mb=_peak_rss_mb())
     if p.feasible:
         quarter = {a.system: a.quarter for a in p.assignments if a.decision == "migrate" and a.quarter is not None}
         done = tuple(sum(1 for s in systems if quarter.get(s, q + 1) <= q) / len(systems) for q, systems in job.waves)

@@ -98,8 +98,7 @@ _TABLE = {
         lambda s: sum(float(t.run_cost_per_tenant) for t in s.targets) / len(s.targets),
         lambda s, f: _targets(s, lambda t: {"run_cost_per_tenant": _money(t.run_cost_per_tenant, f)}), True, True),
     "data_centre_cost": (
-        "Rechenzentrumskosten je vCPU (Mittel; RAM und Speicher ebenso)",
-        "Data-centre cost per vCPU (mean; RAM and storage alike)", "€/Jahr",
+        "Rechenzentrumskosten (vCPU, RAM, Speicher)", "Data-centre prices (vCPU, RAM, storage)", "€/vCPU/Jahr",
         lambda s: sum(float(d.cost_per_vcpu_year) for d in s.data_centres) / len(s.data_centres),
         _dc_cost, False, True),
     "migration_effort": (
