@@ -149,3 +149,21 @@ def test_shapes_stay_in_their_range():
         assert g.min() >= -1 and g.max() <= 1
     assert relative(0.999999, -0.1, 0.3, "triangular") == pytest.approx(0.3, abs=1e-3)
     assert relative(0.0, -0.1, 0.3, "triangular") == -0.1
+
+
+def test_the_english_chapter_has_no_german_and_the_german_no_english(landscape):
+    from reports.sweep import sweep_view
+
+    r = run_sweep(landscape, [small_scenario()], samples=3, sensitivity=True).result
+
+    def text(lang: str) -> str:
+        v = sweep_view(r, Translator(lang))
+        cells = [c for tbl in (v.ranges, v.uncertainty, v.waves) for row in (tbl[0], *tbl[1]) for c in row]
+        return " ".join([v.title, *v.paragraphs, v.uncertainty_intro or "", *cells, *v.captions.values(),
+                         v.chart.title, v.chart.desc, *(i.text for i in v.chart.items if hasattr(i, "text"))])
+
+    en, de = text("en"), text("de")
+    for word in ("Annahme", "neu geplant", "Stichprobe", "Bandbreite", "Empfehlung", "Mio.", "Tagessatz", " bei "):
+        assert word not in en, word
+    for word in ("assumption", "re-planned", "sample", "range", "recommend", "day rate", "Day rate", " at "):
+        assert word not in de, word
