@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from common.errors import PlanningError
+
 from .scenario import DataCentreSpec
 
 __all__ = ["PlacementInfeasibleError", "PlacementResult", "Unit", "place", "tenant_slots"]
@@ -35,7 +37,7 @@ __all__ = ["PlacementInfeasibleError", "PlacementResult", "Unit", "place", "tena
 _COST_SCALE = 100  # cents
 
 
-class PlacementInfeasibleError(ValueError):
+class PlacementInfeasibleError(PlanningError):
     """No placement satisfies capacity and Schutzbedarf; ``reasons`` say which resource is short."""
 
     def __init__(self, reasons: list[str]):
@@ -44,6 +46,9 @@ class PlacementInfeasibleError(ValueError):
 
     def __reduce__(self):  # keeps the reasons across a process boundary
         return type(self), (self.reasons,)
+
+    def __str__(self) -> str:
+        return f"no data-centre placement: {super().__str__()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,9 +26,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from common.errors import InventoryError, Issue
+from common.errors import Issue, IssuesError
+from common.model import StrictModel
 from common.types import CIDR, Betriebsart, Id, Money, NonEmptyStr
 from common.yamlfile import load_model
 from plan.calendar import quarter_of, quarter_start
@@ -56,8 +57,8 @@ __all__ = [
 ]
 
 
-class ScenarioModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+class ScenarioModel(StrictModel):
+    """Base of the scenario models (frozen, strict about keys, fields documented)."""
 
 
 class Participation(ScenarioModel):
@@ -293,7 +294,7 @@ class SweepSettings(ScenarioModel):
     """Shape of every draw: triangular (most likely the recorded value) or uniform over the range."""
     default_range: float = Field(default=0.2, ge=0, le=1)
     """Relative range of an assumption without its own entry in ``ranges`` (0.2: −20 % … +20 %)."""
-    ranges: dict[Id, tuple[float, float]] = {}
+    ranges: dict[Id, tuple[float, float]] = Field(default_factory=dict)
     """Per assumption id (see docs/sweep.md): (low, high) relative change, e.g. (-0.1, 0.3)."""
     sample_assumptions: bool = False
     """Also draw the assumptions within their ranges in every uncertainty sample (not only the records)."""
@@ -380,14 +381,10 @@ class Scenario(ScenarioModel):
         return self.teams.eigen_pd_per_quarter, self.teams.fremd_pd_per_quarter
 
 
-class ScenarioError(InventoryError):
+class ScenarioError(IssuesError):
     """A scenario that cannot be used; ``issues`` name file, line, column and key path."""
 
-    def __init__(self, issues: list[Issue]):
-        super().__init__(issues)
-        n = len(self.issues)
-        self.args = (f"{n} error{'s' if n != 1 else ''} in the scenario:\n"
-                     + "\n".join(f"  {i}" for i in self.issues),)
+    subject = "the scenario"
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -403,7 +400,7 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError([Issue(str(path), None, None, (), "no such scenario file")])
     try:
         return load_model(Scenario, path)
-    except InventoryError as exc:
+    except IssuesError as exc:
         raise ScenarioError(exc.issues) from None
 
 

@@ -1,7 +1,8 @@
 """The ``landkarte`` command: one Typer app, one small module per command group.
 
-Exit codes: 0 success, 1 domain error (clear message), 2 usage error, 130 Ctrl-C. An
-unexpected error prints one line and the path of a log file holding the traceback.
+Exit codes, decided here and nowhere else (:func:`exit_code`): 0 success, 1 a domain error
+(input, planning, remote; its message is shown), 2 a usage error, 130 Ctrl-C, 70 a bug (one
+line and the path of a log file holding the traceback).
 """
 
 from __future__ import annotations
@@ -16,10 +17,16 @@ from pathlib import Path
 
 import typer
 
+from common.errors import (
+    ExternalToolMissing,
+    InputError,
+    LandkarteError,
+    PlanningError,
+    RemoteError,
+)
 from landkarte import __version__
 from landkarte.commands import configure, deploy, inventory, netbox, plan, report
 from landkarte.console import err_console
-from landkarte.errors import LandkarteError
 
 __all__ = ["app", "main"]
 
@@ -69,29 +76,46 @@ def _write_crash_log(exc: BaseException) -> Path:
     return path
 
 
+EXIT_OK, EXIT_DOMAIN, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 70, 130
+
+#: Every kind of domain error and its exit code (all 1, as the house rules say; one place to change it).
+EXIT_CODES: tuple[tuple[type[LandkarteError], int], ...] = (
+    (InputError, EXIT_DOMAIN),
+    (PlanningError, EXIT_DOMAIN),
+    (RemoteError, EXIT_DOMAIN),
+    (ExternalToolMissing, EXIT_DOMAIN),
+    (LandkarteError, EXIT_DOMAIN),
+)
+
+
+def exit_code(exc: LandkarteError) -> int:
+    """The exit code of a domain error: the first kind in :data:`EXIT_CODES` it is."""
+    return next(code for kind, code in EXIT_CODES if isinstance(exc, kind))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return (and exit with) its exit code."""
     logging.basicConfig(level=os.environ.get("LANDKARTE_LOG_LEVEL", "WARNING"))
     try:
         rv = app(args=argv, standalone_mode=False)
-        code = rv if isinstance(rv, int) else 0
+        code = rv if isinstance(rv, int) else EXIT_OK
     except LandkarteError as exc:
         err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-        code = exc.exit_code
+        code = exit_code(exc)
     except typer.Exit as exc:
         code = exc.exit_code
     except typer.Abort:
-        code = 130
-    except typer.TyperException as exc:  # usage errors (bad option, unknown command): exit 2
+        code = EXIT_INTERRUPTED
+    except typer.TyperException as exc:  # click's errors: a usage error (bad option, unknown command) is 2
         exc.show()
         code = exc.exit_code
     except KeyboardInterrupt:
         err_console.print("interrupted")
-        code = 130
+        code = EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 — the one place that turns a bug into one line + log
         log = _write_crash_log(exc)
         err_console.print(f"internal error: {type(exc).__name__}: {exc} (details in {log})", markup=False)
-        code = 70
+        code = EXIT_BUG
     if argv is None:
         sys.exit(code)
     return code

@@ -11,12 +11,6 @@ reads the Plan) and of ``inventory``. Modules:
 - :mod:`sweep.engine` — :func:`run_sweep`; :mod:`sweep.result` — ``sweep.json``.
 """
 
-from .assumptions import Assumption, assumptions_of, vary
-from .engine import SweepRun, run_sweep
-from .executors import DaskExecutor, Executor, LocalPool, SerialExecutor, make_executor
-from .figures import SweepFigures, figures_of
-from .result import SweepResult, read_sweep, sweep_to_json, write_sweep
-
 __all__ = [
     "Assumption",
     "DaskExecutor",
@@ -35,3 +29,22 @@ __all__ = [
     "vary",
     "write_sweep",
 ]
+
+# The names are loaded on first use: ``sweep.result`` (what the report reads) must not pull in the
+# planner through this package's __init__.
+_WHERE = {
+    "Assumption": "assumptions", "assumptions_of": "assumptions", "vary": "assumptions",
+    "SweepRun": "engine", "run_sweep": "engine",
+    "DaskExecutor": "executors", "Executor": "executors", "LocalPool": "executors", "SerialExecutor": "executors",
+    "make_executor": "executors",
+    "SweepFigures": "figures", "figures_of": "figures",
+    "SweepResult": "result", "read_sweep": "result", "sweep_to_json": "result", "write_sweep": "result",
+}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        import importlib
+
+        return getattr(importlib.import_module(f"sweep.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'sweep' has no attribute {name!r}")

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from common.errors import InputError
 from common.fsio import atomic_write_text
 
 __all__ = [
@@ -145,11 +146,13 @@ class SweepResult(SweepModel):
     uncertainty: Uncertainty | None = None
 
 
-class SweepFormatError(Exception):
+class SweepFormatError(InputError):
+    """A sweep.json that cannot be read: names the file and, per problem, the key path."""
+
     def __init__(self, path: Path, messages: list[str]):
         self.path = path
         self.messages = messages
-        super().__init__(f"{path}: " + "; ".join(messages))
+        super().__init__(f"sweep {path}: not a valid sweep result:\n  " + "\n  ".join(messages[:20]))
 
 
 def sweep_to_json(result: SweepResult) -> str:

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
+from common.errors import InputError, RemoteError
+from landkarte.commands._common import JsonOpt, load_inventory
 from landkarte.console import console, err_console, print_json, progress
-from landkarte.errors import InputError, LandkarteError
 
 __all__ = ["sweep"]
 
@@ -26,12 +27,11 @@ def sweep(
         "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local process pool.")] = None,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="Local pool size (default: all cores).")
                        ] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Machine-readable summary on stdout.")] = False,
+    json_out: JsonOpt = False,
 ) -> int:
     """Plan the scenario(s), vary assumptions and draw uncertain records; write OUT/sweep.json."""
-    from consolidation.scenario import ScenarioError, load_scenario
-    from landkarte.commands.inventory import load
-    from landkarte.commands.plan import planner_errors
+    from consolidation.scenario import load_scenario
+    from consolidation.targets import UnknownReferenceError
     from reports.messages import Translator
     from reports.sweep import flip_sentence, mio
     from sweep import make_executor, run_sweep, write_sweep
@@ -41,10 +41,7 @@ def sweep(
         raise typer.BadParameter("nothing to do: give --samples N and/or --sensitivity", param_hint="--samples")
     options = []
     for path in scenario:
-        try:
-            s = load_scenario(path)
-        except ScenarioError as exc:
-            raise InputError(str(exc)) from None
+        s = load_scenario(path)
         bad = check_ranges(s)
         if bad:
             raise InputError("\n".join(f"{path}: {b}" for b in bad))
@@ -52,16 +49,19 @@ def sweep(
     ids = [s.id for s in options]
     if len(set(ids)) != len(ids):
         raise InputError(f"two scenarios with the same id: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
-    landscape = load(inventory)
+    landscape = load_inventory(inventory)
     try:
         executor = make_executor(scheduler, workers=workers)
     except OSError as exc:
-        raise LandkarteError(f"Dask scheduler {scheduler}: {exc}") from None
-    with planner_errors(scenario[0]), progress() as bar:
-        task = bar.add_task("Pläne", total=None) if bar is not None else None
-        tick = (lambda done, total: bar.update(task, completed=done, total=total)) if bar is not None else None
-        run = run_sweep(landscape, options, samples=samples, sensitivity=sensitivity, seed=seed,
-                        executor=executor, progress=tick)
+        raise RemoteError(f"Dask scheduler {scheduler}: {exc}") from None
+    try:
+        with progress() as bar:
+            task = bar.add_task("Pläne", total=None) if bar is not None else None
+            tick = (lambda done, total: bar.update(task, completed=done, total=total)) if bar is not None else None
+            run = run_sweep(landscape, options, samples=samples, sensitivity=sensitivity, seed=seed,
+                            executor=executor, progress=tick)
+    except UnknownReferenceError as exc:  # found while planning; the scenario files are known here
+        raise InputError(f"{', '.join(map(str, scenario))}: {exc}") from None
     target = out / "sweep.json"
     try:
         write_sweep(run.result, target)
