@@ -8,7 +8,7 @@ cores), the peak resident memory of each worker process, and whether the three r
 byte-identical. Then 20 samples (``--quick``: 4) of a generated landscape of 300 municipalities
 on the local pool.
 
-Times include the single plan the sweep starts with and, for the pool, starting its worker
+``--samples=N,M`` sets the two sizes. Times include the single plan the sweep starts with and, for the pool, starting its worker
 processes; the Dask cluster is started before the clock (a cluster outlives one sweep). The
 machine's load average is printed with the results: other work on the cores slows every case.
 """
@@ -49,6 +49,10 @@ def main(argv: list[str]) -> int:
 
     quick = "--quick" in argv
     n, n_big = (20, 4) if quick else (200, 20)
+    for a in argv:  # --samples=N[,M]: other sizes (e.g. on a loaded machine)
+        if a.startswith("--samples="):
+            sizes = [int(x) for x in a.split("=", 1)[1].split(",")]
+            n, n_big = sizes[0], sizes[-1]
     load0 = os.getloadavg()
     landscape, scenario = load_landscape(SAARLAND), load_scenario(SCENARIO)
     rows = {"serial": _timed(landscape, scenario, n, SerialExecutor()),
