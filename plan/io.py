@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from common.errors import InputError
 from common.fsio import atomic_write_text
 
-from .models import Plan
+from .models import PLAN_SCHEMA_VERSION, Plan
 
 __all__ = ["PlanFormatError", "plan_json_schema", "plan_to_json", "read_plan", "write_plan"]
 
@@ -33,15 +33,23 @@ class PlanFormatError(InputError):
 
     SHOWN = 20
 
-    def __init__(self, path: str | Path, messages: list[str], role: str = "plan"):
+    def __init__(self, path: str | Path, messages: list[str], role: str = "plan", *, unreadable: bool = False):
         self.path = Path(path)
         self.messages = messages
         self.role = role
+        self.unreadable = unreadable
+        """The file could not be read at all (missing, no permission), as opposed to read but invalid."""
+        head = "cannot be read" if unreadable else "not a valid plan"
         more = f"\n  … and {len(messages) - self.SHOWN} more" if len(messages) > self.SHOWN else ""
-        super().__init__(f"{role} {path}: not a valid plan:\n  " + "\n  ".join(messages[:self.SHOWN]) + more)
+        super().__init__(f"{role} {path}: {head}:\n  " + "\n  ".join(messages[:self.SHOWN]) + more)
 
     def __reduce__(self):
-        return type(self), (self.path, self.messages, self.role)
+        return _rebuild, (type(self), self.path, self.messages, self.role, self.unreadable)
+
+
+def _rebuild(cls: type[PlanFormatError], path: Path, messages: list[str], role: str, unreadable: bool
+             ) -> PlanFormatError:
+    return cls(path, messages, role, unreadable=unreadable)
 
 
 def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
@@ -57,13 +65,21 @@ def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanFormatError(path, [exc.strerror or str(exc)], role) from None
+        raise PlanFormatError(path, [exc.strerror or str(exc)], role, unreadable=True) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise PlanFormatError(path, ["not UTF-8 text"], role) from None
     except json.JSONDecodeError as exc:
         raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"], role) from None
+    # an older plan (every written plan carries its version) gets one clear message, not a list of field errors
+    meta = data.get("meta") if isinstance(data, dict) else None
+    version = meta.get("schema_version", PLAN_SCHEMA_VERSION) if isinstance(meta, dict) else PLAN_SCHEMA_VERSION
+    if version != PLAN_SCHEMA_VERSION:
+        raise PlanFormatError(path, [(
+            f"meta.schema_version: plan schema version {version!r}, this Landkarte reads version "
+            f"{PLAN_SCHEMA_VERSION!r} (cash and risk costs are split since version 3); "
+            "make the plan again with `landkarte plan`")], role)
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:

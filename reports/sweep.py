@@ -33,10 +33,10 @@ SWEEP_MESSAGES: dict[str, tuple[str, str]] = {
                   "Horizont, ohne den kalkulatorischen Risikozuschlag nach Supportende."),
                   ("Cash saving: net present value of the cash costs (status quo minus plan) over the horizon, "
                   "without the modelled risk surcharge after end of support.")),
-    "rule": (("Empfehlungsregel: die Option mit zulässigem Plan und dem höchsten Kapitalwert der Zahlungsersparnis "
-             "(vorläufige Regel, bis die Regel der Beschlussvorlage vorliegt)."),
-             ("Recommendation rule: the option with a feasible plan and the highest cash NPV saving (interim rule "
-             "until the board paper's rule is available).")),
+    "rule": (("Empfehlungsregel (die Standardregel der Beschlussvorlage): die Option mit zulässigem Plan, also ohne "
+              "verfehlte feste Termine, und dem höchsten Kapitalwert der Zahlungsersparnis."),
+             ("Recommendation rule (the board paper's default rule): the option with a feasible plan, i.e. no "
+              "missed hard deadline, and the highest cash NPV saving.")),
     "recommended": ("Empfohlen ist die Option „{option}“.", "The recommended option is “{option}”."),
     "no_option": ("Keine Option hat einen zulässigen Plan; es gibt keine Empfehlung.",
                   "No option has a feasible plan; there is no recommendation."),
@@ -258,8 +258,9 @@ def sweep_view(result: SweepResult, t: Translator) -> SweepView:
     )
 
 
-def pdf_chapter(result: SweepResult, t: Translator, svg_markup) -> dict:
-    """The chapter as blocks of ``templates/report.typ`` (text, table, svg)."""
+def pdf_chapter(result: SweepResult, t: Translator, svg_block) -> dict:
+    """The chapter as blocks of ``templates/report.typ`` (text, table, svg); ``svg_block`` is the
+    PDF's own chart block (``reports.pdf._svg``)."""
     v = sweep_view(result, t)
 
     def table(caption: str, header: tuple[str, ...], rows, widths: list[float]) -> dict:
@@ -269,8 +270,7 @@ def pdf_chapter(result: SweepResult, t: Translator, svg_markup) -> dict:
 
     blocks: list[dict] = [{"kind": "text", "text": p, "style": ""} for p in v.paragraphs]
     if v.chart is not None:
-        blocks.append({"kind": "svg", "svg": svg_markup(v.chart), "caption": v.chart.title,
-                       "alt": f"{v.chart.title}. {v.chart.desc}"})
+        blocks.append(svg_block(v.chart))
         blocks.append(table(v.captions["ranges_caption"], *v.ranges, [3, 1.3, 1.3, 1.2, 2, 1.6, 1.3]))
     if v.uncertainty_intro is not None:
         blocks.append({"kind": "text", "text": f"{v.uncertainty_title}. {v.uncertainty_intro}", "style": ""})

@@ -6,8 +6,9 @@ schedule-moving assumption's range, per option, and each uncertainty sample — 
 :class:`~sweep.executors.Executor`. Results are put back in task order, so the output is the
 same whichever executor ran them.
 
-Recommendation rule (until the board pack's rule is available): among the options with a
-feasible plan, the one with the highest cash NPV saving. An assumption *flips* the
+Recommendation rule (the board paper's default rule ``npv_savings``, reports.vorlage.RULES, which
+the sweep cannot import): among the options with a feasible plan — no missed hard deadline — the
+one with the highest cash NPV saving, the first listed on a tie. An assumption *flips* the
 recommendation when at one end of its range (the same change applied to every option)
 another option would be recommended.
 """

@@ -1,9 +1,8 @@
 """The three figures a sweep follows, read from a plan in one place (:func:`figures_of`).
 
 - **cash NPV saving**: net present value of the status quo's cash minus the plan's cash over
-  the horizon. Cash is every cost line except the modelled risk surcharge after end of
-  support (``eol_penalty``), which no budget pays. When the plan marks its lines as cash or
-  risk, :func:`is_cash` reads that mark instead: the one place to change.
+  the horizon. Cash is every cost line the plan marks ``kind: cash``; the modelled risk
+  surcharge after end of support is ``risk`` and no budget pays it (:func:`is_cash`).
 - **end quarter**: the quarter of the last wave (``None`` without waves).
 - **peak team load**: the largest Eigen- plus Fremdleistung person-days of any wave.
 
@@ -37,8 +36,8 @@ class SweepFigures:
 
 
 def is_cash(line: CostLine) -> bool:
-    """A cost line a budget pays (not a modelled risk surcharge)."""
-    return line.category != "eol_penalty"
+    """A cost line a budget pays (the plan's ``kind``; not a modelled risk surcharge)."""
+    return line.kind == "cash"
 
 
 def cash_by_year(plan: Plan) -> tuple[np.ndarray, np.ndarray]:

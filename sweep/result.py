@@ -86,7 +86,7 @@ class Flip(SweepModel):
 
 class Recommendation(SweepModel):
     rule: Literal["highest_cash_npv_saving"]
-    """Until the board pack's rule is available: the feasible option with the highest cash NPV saving."""
+    """The board paper's default rule (``npv_savings``): the feasible option with the highest cash NPV saving."""
     option: str | None
     flips: tuple[Flip, ...]
 
