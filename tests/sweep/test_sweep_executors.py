@@ -79,7 +79,7 @@ def test_ctrl_c_stops_every_worker_and_writes_nothing(tmp_path: Path):
     scen.write_text(yaml.safe_dump(small_scenario().model_dump(mode="json"), sort_keys=False), encoding="utf-8")
     out = tmp_path / "out"
     exe = Path(sys.executable).with_name("landkarte")
-    proc = subprocess.Popen([str(exe), "plan", "sweep", str(inv), "--scenario", str(scen), "--samples", "400",
+    proc = subprocess.Popen([str(exe), "plan", "sweep", str(inv), "--scenario", str(scen), "--samples", "20000",
                              "--workers", "2", "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     workers: set[int] = set()
@@ -89,7 +89,7 @@ def test_ctrl_c_stops_every_worker_and_writes_nothing(tmp_path: Path):
         workers = {c for c in _children(proc.pid)
                    if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()} if proc.poll() is None else set()
     assert len(workers) >= 2, "the pool did not start"
-    time.sleep(2)  # the workers are planning
+    time.sleep(1)  # the workers are planning (20,000 samples take minutes: it is still running)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C: the whole foreground group
     try:
         _, err = proc.communicate(timeout=60)
