@@ -37,6 +37,7 @@ from plan.calendar import quarter_of, quarter_start
 __all__ = [
     "DEFAULT_PAYERS",
     "BlackoutWindow",
+    "ByConfidence",
     "CostAssumptions",
     "DataCentreSpec",
     "ExceptionSpec",
@@ -48,6 +49,7 @@ __all__ = [
     "ScenarioModel",
     "Scheduling",
     "SolverSettings",
+    "SweepSettings",
     "TargetSpec",
     "TeamCapacity",
     "VmRole",
@@ -309,6 +311,56 @@ class SolverSettings(ScenarioModel):
     problems are solved in a thread."""
 
 
+class ByConfidence(ScenarioModel):
+    """One value per data confidence of a record (``verified``, ``estimated``, ``unknown``)."""
+
+    verified: float = Field(ge=0)
+    estimated: float = Field(ge=0)
+    unknown: float = Field(ge=0)
+
+
+class SweepSettings(ScenarioModel):
+    """How ``landkarte plan sweep`` varies this scenario (see docs/sweep.md). All figures are Annahmen.
+
+    Sensitivity varies each assumption that moves money or time one at a time over its range.
+    Uncertainty draws every uncertain record of the inventory in proportion to its confidence:
+    a relative draw ``1 + spread · g`` where ``g`` has the shape ``distribution`` on [-1, 1].
+    """
+
+    distribution: Literal["triangular", "uniform"] = "triangular"
+    """Shape of every draw: triangular (most likely the recorded value) or uniform over the range."""
+    default_range: float = Field(default=0.2, ge=0, le=1)
+    """Relative range of an assumption without its own entry in ``ranges`` (0.2: −20 % … +20 %)."""
+    ranges: dict[Id, tuple[float, float]] = Field(default_factory=dict)
+    """Per assumption id (see docs/sweep.md): (low, high) relative change, e.g. (-0.1, 0.3)."""
+    sample_assumptions: bool = False
+    """Also draw the assumptions within their ranges in every uncertainty sample (not only the records)."""
+    cost_spread: ByConfidence = ByConfidence(verified=0.05, estimated=0.2, unknown=0.5)
+    """Relative spread of a contract's annual cost."""
+    user_spread: ByConfidence = ByConfidence(verified=0.0, estimated=0.1, unknown=0.3)
+    """Relative spread of a system's user count (moves effort and target size)."""
+    contract_end_months: ByConfidence = ByConfidence(verified=0, estimated=3, unknown=12)
+    """Months a fixed contract end may lie earlier or later than recorded."""
+    complexity_shift: ByConfidence = ByConfidence(verified=0.0, estimated=0.1, unknown=0.3)
+    """Probability that a system's migration complexity is one level higher or lower than recorded
+    (half each way; the effort per system follows)."""
+
+    @model_validator(mode="after")
+    def _ranges(self) -> SweepSettings:
+        for key, (low, high) in self.ranges.items():
+            if not -1 < low <= 0 <= high <= 10:
+                raise ValueError(f"range of {key!r} must satisfy -1 < low <= 0 <= high <= 10, got ({low}, {high})")
+        for name in ("complexity_shift",):
+            v = getattr(self, name)
+            if max(v.verified, v.estimated, v.unknown) > 1:
+                raise ValueError(f"{name} is a probability (at most 1)")
+        for name in ("cost_spread", "user_spread"):
+            v = getattr(self, name)
+            if max(v.verified, v.estimated, v.unknown) >= 1:
+                raise ValueError(f"{name} must stay below 1 (a value cannot fall to zero or below)")
+        return self
+
+
 class Scenario(ScenarioModel):
     id: Id
     name: NonEmptyStr
@@ -329,6 +381,8 @@ class Scenario(ScenarioModel):
     exceptions: tuple[ExceptionSpec, ...] = ()
     scheduling: Scheduling = Scheduling()
     solver: SolverSettings = SolverSettings()
+    sweep: SweepSettings = SweepSettings()
+    """Ranges and distributions for ``landkarte plan sweep`` (does not change the plan itself)."""
     synthetic: bool = True
     """The scenario's figures are assumptions, not facts."""
     sources: dict[str, NonEmptyStr] = Field(default_factory=dict)
@@ -421,6 +475,9 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def scenario_hash(scenario: Scenario) -> str:
-    """sha256 of the scenario's canonical JSON (what the plan records)."""
-    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    """sha256 of the scenario's canonical JSON (what the plan records).
+
+    The ``sweep`` settings are left out: they do not change the plan.
+    """
+    text = json.dumps(scenario.model_dump(mode="json", exclude={"sweep"}), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

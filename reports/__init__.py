@@ -85,6 +85,7 @@ def render_report(
         appendix=appendix, generated_at=generated_at or generation_time(), tool_version=__version__,
         plan_path=inputs.plan_path, as_of=as_of, meeting=meeting,
     )
+    ctx.sweep = inputs.sweep
     out: dict[str, bytes | dict[str, bytes]] = {}
     for fmt in formats:
         if fmt == "html":

@@ -36,9 +36,9 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
     "reason.not_participating": ("{org} nimmt an diesem Szenario nicht teil", "{org} does not take part in this scenario"),
     "reason.no_standard_target": ("kein Standardziel für {domain}; bleibt am Ort",
                                   "no standard target for {domain}; stays where it is"),
-    "reason.already_standard": ("bereits Standard: {product} {version}; keine Migration",
+    "reason.already_standard": ("bereits Standard: {product} {version}, wird nicht migriert",
                                 "already standard: {product} {version}; no migration"),
-    "reason.already_standard_until": ("bereits Standard: {product} {version} (unterstützt bis {until}); keine Migration",
+    "reason.already_standard_until": ("bereits Standard: {product} {version} (unterstützt bis {until}), wird nicht migriert",
                                       "already standard: {product} {version} (supported until {until}); no migration"),
     # funding milestones
     "reason.target_live": ("{target} in Betrieb ({quarter})", "{target} in operation ({quarter})"),

@@ -21,6 +21,7 @@ from plan.calendar import quarter_label, quarter_start
 from plan.diff import PlanDiff, diff_plans
 from plan.figures import Figure, key_figures
 from plan.models import Assignment, Plan, PlanOrganisation
+from sweep.result import SweepResult
 
 from .messages import Translator
 from .register import RiskEntry, risk_register
@@ -280,6 +281,8 @@ class ReportContext:
     """The risk register, highest rank first."""
     vorlage: Vorlage | None = None
     """The Beschlussvorlage (first pages of every format)."""
+    sweep: SweepResult | None = None
+    """Ranges from ``landkarte plan sweep`` (chapter "Bandbreiten"), when given."""
 
     @property
     def synthetic(self) -> bool:

@@ -123,4 +123,13 @@ def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") ->
         provenance=provenance_rows(ctx, t),
         script=script,
         script_hash=script_hash,
+        sw=_sweep_view(ctx, t),
     )
+
+
+def _sweep_view(ctx: ReportContext, t: Translator):
+    if ctx.sweep is None:
+        return None
+    from .sweep import sweep_view
+
+    return sweep_view(ctx.sweep, t)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from plan.io import read_plan
 from plan.models import Plan
+from sweep.result import SweepResult, read_sweep
 
 from .context import InventoryFacts
 
@@ -26,6 +27,8 @@ class ReportInputs:
     """The other options (``--compare``, in the order given)."""
     previous: Plan | None = None
     inventory: InventoryFacts | None = None
+    sweep: SweepResult | None = None
+    """Ranges from ``landkarte plan sweep`` (``--sweep``): the chapter "Bandbreiten"."""
 
 
 def load_inputs(
@@ -34,12 +37,16 @@ def load_inputs(
     compare: str | Path | list[str | Path] | tuple[str | Path, ...] | None = None,
     previous: str | Path | None = None,
     inventory: InventoryFacts | None = None,
+    sweep: str | Path | None = None,
 ) -> ReportInputs:
-    """Read every plan, or raise :class:`plan.io.PlanFormatError` for the first file that is bad."""
+    """Read every plan (and the sweep), or raise :class:`plan.io.PlanFormatError`
+    (:class:`sweep.result.SweepFormatError`) for the first file that is bad."""
     plan_path = Path(plan)
     out = ReportInputs(plan=read_plan(plan_path), plan_path=plan_path, inventory=inventory)
     for other in ([] if compare is None else [compare] if isinstance(compare, (str, Path)) else list(compare)):
         out.compare.append(read_plan(other, role="comparison plan"))
     if previous is not None:
         out.previous = read_plan(previous, role="previous plan")
+    if sweep is not None:
+        out.sweep = read_sweep(sweep)
     return out

@@ -390,6 +390,10 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
             *_from_table(tbl["services"], t, t("ozg.caption")),
         ])
 
+    if ctx.sweep is not None:  # Bandbreiten (landkarte plan sweep), where the HTML has it
+        from .sweep import pdf_chapter
+
+        chapters.append(pdf_chapter(ctx.sweep, t, _svg))
     if ctx.compare is not None:
         chapter("sec.compare", _diff_blocks(ctx, t, ctx.compare, t("cmp.caption"), True))
     if ctx.previous is not None:

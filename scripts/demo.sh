@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job on the bundled Saarland sample: validate, stats, plan, report.
+# The main job on the bundled Saarland sample: validate, stats, plan, sweep, report.
 # Called by `make demo` after the virtualenv is installed. Results go to $1 (default out/demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,15 +25,22 @@ $L plan "$SAMPLE" --scenario consolidation/scenarios/egosaar-austritt.yaml --out
   --as-of "$TODAY"
 
 echo
-echo "== 4. Sitzungsunterlage für das IT-Planungsgremium (HTML, PDF, XLSX) mit Beschlussvorlage"
+echo "== 4. Bandbreiten: Sensitivität der Annahmen und 30 Stichproben nach Datengüte"
+$L plan sweep "$SAMPLE" --scenario consolidation/scenarios/landesweit.yaml --sensitivity --samples 30 \
+  --out "$OUT/sweep"
+
+echo
+echo "== 5. Sitzungsunterlage für das IT-Planungsgremium (HTML, PDF, XLSX) mit Beschlussvorlage"
 $L report "$OUT/plan.json" --inventory "$SAMPLE" --out "$OUT/report" --compare "$OUT/plan-austritt.json" \
-  --as-of "$TODAY"
+  --as-of "$TODAY" \
+  --sweep "$OUT/sweep/sweep.json"
 
 echo
 echo "Ergebnisse in $OUT/:"
 echo "  stats.json                       Kennzahlen des Saarland-Beispiels (JSON)"
 echo "  plan.json                        Konsolidierungsplan (landkarte plan schema: der Vertrag)"
 echo "  plan-austritt.json               Option ohne die austretenden Gemeinden"
+echo "  sweep/sweep.json                 Bandbreiten: Tornado-Daten, P10/P50/P90, Wellen-Wahrscheinlichkeiten"
 for f in "$OUT"/report/*; do
   printf '  %-32s %s\n' "report/$(basename "$f")" "Bericht"
 done

@@ -268,3 +268,13 @@ def explain(
     if a.end_of_life:
         say(t("explain.eol", date=t.date(a.end_of_life)) + (t("explain.after_eol") if a.migrated_after_eol else ""))
     return 0
+
+
+def _register_sweep() -> None:
+    from landkarte.commands.sweep import sweep
+
+    app.command("sweep", help="How sure is the plan? Vary assumptions (--sensitivity) and draw uncertain records "
+                              "by their confidence (--samples N) on a local pool or Dask; writes OUT/sweep.json.")(sweep)
+
+
+_register_sweep()

@@ -103,6 +103,9 @@ def report(
         str | None,
         typer.Option("--appendix", help="org (a page each), kreis (a page per Kreis) or none; default by size."),
     ] = None,
+    sweep: Annotated[
+        Path | None, typer.Option("--sweep", help="sweep.json of `landkarte plan sweep`: adds the chapter Bandbreiten.")
+    ] = None,
     pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="typst (default, fast) or weasyprint.")] = "typst",
     json_out: JsonOpt = False,
     as_of: Annotated[str | None, typer.Option(
@@ -146,7 +149,7 @@ def report(
         except ValueError:
             raise typer.BadParameter(f"{as_of!r} is not a date (YYYY-MM-DD)", param_hint="--as-of") from None
     meeting = Meeting(gremium=gremium, sitzung=sitzung, top=top, rule=rule)
-    inputs = load_inputs(plan, compare=compare or [], previous=previous)
+    inputs = load_inputs(plan, compare=compare or [], previous=previous, sweep=sweep)
     inputs.inventory, warnings = report_inventory(inputs.plan, inputs.plan_path, inventory)
     for warning in warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)

@@ -43,5 +43,5 @@ def test_plan_explain_says_already_standard(tmp_path: Path, capsys) -> None:
     assert main(["plan", "explain", str(out), "a.mail"]) == 0
     text = capsys.readouterr().out
     assert "a.mail (a, e-mail): bleibt am Ort" in text
-    assert "bindend: bereits Standard – bereits Standard: ox 1; keine Migration" in text
+    assert "bindend: bereits Standard – bereits Standard: ox 1, wird nicht migriert" in text
 

@@ -1,0 +1,79 @@
+"""The three figures a sweep follows, read from a plan in one place (:func:`figures_of`).
+
+- **cash NPV saving**: net present value of the status quo's cash minus the plan's cash over
+  the horizon. Cash is every cost line the plan marks ``kind: cash``; the modelled risk
+  surcharge after end of support is ``risk`` and no budget pays it (:func:`is_cash`).
+- **end quarter**: the quarter of the last wave (``None`` without waves).
+- **peak team load**: the largest Eigen- plus Fremdleistung person-days of any wave.
+
+>>> from consolidation._examples import tiny_landscape, tiny_scenario
+>>> from consolidation.planner import plan
+>>> f = figures_of(plan(tiny_landscape(), tiny_scenario()))
+>>> (f.end_quarter, f.peak_load_pd, f.feasible)
+(1, 20.0, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from plan.models import CostLine, Plan
+
+__all__ = ["SweepFigures", "cash_by_year", "figures_of", "is_cash", "npv"]
+
+
+@dataclass(frozen=True, slots=True)
+class SweepFigures:
+    """The figures of one plan (or one sample, or one end of a range)."""
+
+    cash_npv_saving: float
+    """EUR, rounded to cents."""
+    end_quarter: int | None
+    peak_load_pd: float
+    feasible: bool
+
+
+def is_cash(line: CostLine) -> bool:
+    """A cost line a budget pays (the plan's ``kind``; not a modelled risk surcharge)."""
+    return line.kind == "cash"
+
+
+def cash_by_year(plan: Plan) -> tuple[np.ndarray, np.ndarray]:
+    """Cash per year of the horizon: (status quo, plan), EUR."""
+    years = plan.costs.years
+    y0 = years[0]
+    sq, pl = np.zeros(len(years)), np.zeros(len(years))
+    for line in plan.costs.lines:
+        if is_cash(line):
+            (sq if line.scenario == "status_quo" else pl)[line.year - y0] += float(line.amount)
+    return sq, pl
+
+
+def npv(per_year: np.ndarray, rate: float) -> float:
+    """Net present value, year 0 undiscounted (as the planner's NPV).
+
+    >>> round(npv(np.array([100.0, 100.0]), 0.1), 2)
+    190.91
+    """
+    return float((per_year * (1.0 + rate) ** -np.arange(len(per_year))).sum())
+
+
+def saving(sq: np.ndarray, pl: np.ndarray, rate: float) -> float:
+    return round(npv(sq, rate) - npv(pl, rate), 2)
+
+
+def peak_load(plan: Plan) -> float:
+    return round(max((w.effort_eigen_pd + w.effort_fremd_pd for w in plan.waves), default=0.0), 1)
+
+
+def figures_of(plan: Plan) -> SweepFigures:
+    """The sweep's figures of ``plan`` (the adapter between the plan's money and the sweep)."""
+    sq, pl = cash_by_year(plan)
+    return SweepFigures(
+        cash_npv_saving=saving(sq, pl, float(plan.meta.discount_rate)),
+        end_quarter=plan.waves[-1].quarter if plan.waves and plan.feasible else None,
+        peak_load_pd=peak_load(plan),
+        feasible=plan.feasible,
+    )
