@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from common.interrupt import run_stoppable
+
 __all__ = ["LPResult", "TimeIndexed", "closure_min", "instance_chunks", "late_horizon", "late_pair_costs",
            "onboarding_prices", "open_quarters", "pair_costs", "reduced_costs", "sample_prices", "strong_lp",
            "time_indexed"]
@@ -455,7 +457,8 @@ def strong_lp(problem, ok: np.ndarray, *, idx: np.ndarray | None = None, cap_eig
     lp.a_matrix_.num_col_ = ti.nvar
     lp.a_matrix_.num_row_ = nrow
     h.passModel(lp)
-    h.run()
+    h.HandleUserInterrupt = True  # the interrupt callback polls cancelSolve(): Ctrl-C stops the LP
+    run_stoppable(h.run, h.cancelSolve)
     st = h.getModelStatus()
     if st == highspy.HighsModelStatus.kInfeasible:
         return LPResult("INFEASIBLE", float("inf"))

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from common.interrupt import run_stoppable
 from consolidation import relax as R
 from consolidation.graph import component_roots
 
@@ -585,10 +586,11 @@ def _solve_block(problem: ScheduleProblem, idx: np.ndarray, lo: np.ndarray, hi: 
     prm.interleave_search = workers > 1
     prm.max_deterministic_time = det_time
     prm.max_time_in_seconds = wall
+    prm.catch_sigint_signal = False  # CP-SAT's own SIGINT handler aborted the process; the CLI calls StopSearch
     prm.cp_model_probing_level = 0  # probing the time-indexed booleans costs seconds and gains nothing here
     prm.find_big_linear_overlap = False
     prm.linearization_level = 2  # the LP of the time-indexed rows guides the search: faster and better here
-    status = solver.Solve(m)
+    status = run_stoppable(lambda: solver.Solve(m), solver.StopSearch)  # Ctrl-C stops the search
     name = solver.StatusName(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, name, 0.0, 0.0, restricted
@@ -1085,7 +1087,8 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
         solver.parameters.max_time_in_seconds = 10.0
-        status = solver.Solve(m)
+        solver.parameters.catch_sigint_signal = False
+        status = run_stoppable(lambda: solver.Solve(m), solver.StopSearch)
         core = None
         if status == cp_model.INFEASIBLE and active is None:
             by_index = {lits[nm].Index(): nm for nm in lits}

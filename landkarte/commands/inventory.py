@@ -87,10 +87,11 @@ def stats(
 
 def _print_stats(s: dict) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     c = s["counts"]
-    console.print(f"[bold]{s['landscape']}[/bold]" + ("  [yellow](enthält synthetische Daten)[/yellow]"
-                                                      if s["synthetic"] else ""))
+    console.print(Text(s["landscape"], style="bold")
+                  + (Text("  (enthält synthetische Daten)", style="yellow") if s["synthetic"] else Text("")))
     console.print(
         f"{c['organisations']} Organisationen · {c['sites']} Standorte · {c['hosts']} Hosts · {c['systems']} Systeme · "
         f"{c['dependencies']} Schnittstellen · {c['online_services']} Online-Dienste · "
