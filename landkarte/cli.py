@@ -19,6 +19,7 @@ from pathlib import Path
 import typer
 
 from common import interrupt
+from inventory.fsio import OutputPathError
 from landkarte import __version__
 from landkarte.commands import configure, deploy, inventory, netbox, plan, report
 from landkarte.console import err_console
@@ -135,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     except LandkarteError as exc:
         err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
         code = exc.exit_code
+    except OutputPathError as exc:  # any command's output path: a folder of foreign files, a file for a folder
+        err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
+        code = 1
     except typer.Exit as exc:  # typer turns Ctrl-C into Exit(130)
         code = _interrupted() if isinstance(exc.__cause__, KeyboardInterrupt) else exc.exit_code
     except (typer.Abort, KeyboardInterrupt):

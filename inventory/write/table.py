@@ -18,7 +18,9 @@ from .._tables import ORG_COLUMN, TABLES, columns, neutralise, to_row
 from ..fsio import atomic_dir, atomic_path
 from ..models import Landscape
 
-__all__ = ["table_rows", "write_csv_folder", "write_xlsx"]
+__all__ = ["is_csv_inventory", "owns_table_file", "table_rows", "write_csv_folder", "write_xlsx"]
+
+_TABLE_FILES = frozenset(f"{name}.csv" for name, _model, _per_org in TABLES)
 
 
 def table_rows(landscape: Landscape) -> dict[str, tuple[list[str], list[list[Any]]]]:
@@ -53,9 +55,19 @@ def _csv_cell(v: Any) -> str:
     return str(v)
 
 
-def write_csv_folder(landscape: Landscape, out: str | Path) -> Path:
-    """One ``<table>.csv`` per table (UTF-8, RFC 4180), replaced atomically as a folder."""
-    with atomic_dir(out) as tmp:
+def owns_table_file(rel: str) -> bool:
+    """The files of a CSV inventory folder: one ``<table>.csv`` per table, nothing else."""
+    return rel in _TABLE_FILES
+
+
+def is_csv_inventory(path: Path) -> bool:
+    """A folder holding a CSV inventory (its ``landscape.csv``)."""
+    return (path / "landscape.csv").is_file()
+
+
+def write_csv_folder(landscape: Landscape, out: str | Path, *, force: bool = False) -> Path:
+    """One ``<table>.csv`` per table (UTF-8, RFC 4180); only these files are replaced in ``out``."""
+    with atomic_dir(out, owns=owns_table_file, own_output=is_csv_inventory, force=force) as tmp:
         for name, (header, rows) in table_rows(landscape).items():
             buf = io.StringIO()
             w = csv.writer(buf, lineterminator="\n")

@@ -66,8 +66,10 @@ def make(
     from consolidation.planner import plan
     from consolidation.scenario import ScenarioError, load_scenario
     from consolidation.targets import UnknownReferenceError
+    from inventory.fsio import check_output
     from landkarte.commands.inventory import load
 
+    check_output(out, folder=False)  # before the solve, not after it
     try:
         scen = load_scenario(scenario)
     except ScenarioError as exc:

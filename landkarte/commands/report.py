@@ -33,6 +33,7 @@ def report(
     json_out: Annotated[bool, typer.Option("--json", help="Print the written files as JSON.")] = False,
 ) -> int:
     """Render the report files for PLAN into --out; never recomputes the plan."""
+    from inventory.fsio import check_output
     from reports import FORMATS, ReportInputError, load_inputs, write_report
     from reports.messages import LANGUAGES
     from reports.pdf import ENGINES
@@ -48,6 +49,7 @@ def report(
         raise typer.BadParameter("choose org, kreis or none", param_hint="--appendix")
     if pdf_engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--pdf-engine")
+    check_output(out, folder=True)  # before the rendering, not after it
     try:
         inputs = load_inputs(plan, compare=compare, previous=previous, inventory=inventory)
     except ReportInputError as exc:
