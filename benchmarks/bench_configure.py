@@ -31,10 +31,10 @@ def _timed(fn, repeat: int = 3) -> tuple[float, object]:
 
 def _offline() -> list[tuple[str, float, str]]:
     from configure import PLAYBOOK_DIR, build_evidence, build_inventory, claimed_modules, task_index
-    from consolidation.plan import read_plan, write_plan
     from consolidation.planner import plan as make_plan
     from consolidation.scenario import load_scenario
     from inventory.load import load_landscape
+    from plan.io import read_plan, write_plan
 
     plan = make_plan(load_landscape(ROOT / "inventory" / "samples" / "saarland"),
                      load_scenario(ROOT / "consolidation" / "scenarios" / "landesweit.yaml"))
@@ -66,7 +66,7 @@ def _with_hosts() -> list[tuple[str, float, str]]:
     from configure.apply import configure_plan
     from configure.inventory import InventoryOptions, build_inventory
     from configure.runner import run_playbook
-    from consolidation.plan import write_plan
+    from plan.io import write_plan
 
     script = ROOT / "scripts" / "testhosts.sh"
     subprocess.run(["bash", str(script), "stop"], check=True, capture_output=True)

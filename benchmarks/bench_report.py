@@ -34,7 +34,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def synthetic_plan(orgs: int, *, systems_per_org: int = 46, kreise: int = 400, domains: int = 25, seed: int = 1):
     """A plan of Germany's shape: ``orgs`` municipalities in ``kreise`` Kreise (synthetic, seeded)."""
-    from consolidation.plan import (
+    from plan.models import (
         Assignment,
         BindingConstraint,
         CostLine,
@@ -142,15 +142,15 @@ def _saarland_plan(tmp: Path) -> tuple[Path, str, str | None]:
     scenario = ROOT / "consolidation" / "scenarios" / "landesweit.yaml"
     path = tmp / "saarland-plan.json"
     try:
-        from consolidation.plan import write_plan
         from consolidation.planner import plan as run_planner
         from consolidation.scenario import load_scenario
         from inventory.load import load_landscape
+        from plan.io import write_plan
 
         write_plan(run_planner(load_landscape(sample), load_scenario(scenario)), path)
         return path, "Saarland sample, real planner", str(sample)
     except Exception as exc:  # noqa: BLE001 — the planner is optional for this benchmark
-        from consolidation.plan import write_plan
+        from plan.io import write_plan
 
         write_plan(synthetic_plan(60, systems_per_org=15, kreise=6), path)
         return path, f"synthetic 60 orgs (planner unavailable: {type(exc).__name__})", None
@@ -208,7 +208,7 @@ def main(argv: list[str]) -> int:
         CACHE.mkdir(parents=True, exist_ok=True)
         big = CACHE / f"report-plan-{orgs}.json"
         if not big.is_file():
-            from consolidation.plan import write_plan
+            from plan.io import write_plan
 
             t0 = time.perf_counter()
             write_plan(synthetic_plan(orgs), big)

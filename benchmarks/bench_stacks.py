@@ -50,7 +50,7 @@ def _case(plan_path: Path, config: dict[str, str]) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
-    from consolidation.plan import write_plan
+    from plan.io import write_plan
     from stacks._synthetic import synthetic_plan
 
     full = "--full" in argv

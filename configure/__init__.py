@@ -6,14 +6,13 @@ the top-level ``playbooks/`` folder; every task names its BSI IT-Grundschutz mod
 ``bsi_<id>`` tag (:mod:`configure.bsi`).
 """
 
-from configure.bsi import BsiModule, claimed_modules, load_bsi_modules, task_index
+from configure.bsi import claimed_modules, load_bsi_modules, task_index
 from configure.evidence import build_evidence, write_evidence
 from configure.inventory import InventoryOptions, build_inventory
 from configure.runner import PLAYBOOK_DIR, RunResult, run_playbook
 
 __all__ = [
     "PLAYBOOK_DIR",
-    "BsiModule",
     "InventoryOptions",
     "RunResult",
     "build_evidence",

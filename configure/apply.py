@@ -12,7 +12,7 @@ from configure.bsi import claimed_modules, load_bsi_modules, task_index
 from configure.evidence import build_evidence, write_evidence
 from configure.inventory import InventoryOptions, build_inventory
 from configure.runner import PLAYBOOK_DIR, RunResult, run_playbook
-from consolidation.plan import PlanFormatError, read_plan
+from plan.io import PlanFormatError, read_plan
 
 __all__ = ["ConfigureOutcome", "MissingSecret", "backup_password_from_env", "configure_plan"]
 
@@ -60,7 +60,7 @@ def configure_plan(
 
     Raises
     ------
-    consolidation.plan.PlanFormatError
+    plan.io.PlanFormatError
         The plan cannot be read.
     MissingSecret
         The backup password is not in the environment (and not in ``extravars``).

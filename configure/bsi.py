@@ -1,7 +1,7 @@
 """BSI IT-Grundschutz modules and the playbook tasks that claim them.
 
 A task claims a module with a tag ``bsi_<module id>`` (e.g. ``bsi_SYS.1.3``). The module
-list is the inventory's BSI catalogue (``inventory/samples/facts/bsi_modules.csv``, Kompendium 2023).
+list is the bundled BSI catalogue (:mod:`common.catalogue`, Kompendium 2023).
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from inventory.generate import facts_catalogue
-from inventory.models import BsiModule
+from common.catalogue import BsiModule, facts_catalogue
 
-__all__ = ["BSI_TAG_PREFIX", "BsiModule", "TaskRef", "claimed_modules", "load_bsi_modules", "task_index"]
+__all__ = ["BSI_TAG_PREFIX", "TaskRef", "claimed_modules", "load_bsi_modules", "task_index"]
 
 BSI_TAG_PREFIX = "bsi_"
 

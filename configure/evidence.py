@@ -20,8 +20,9 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from configure.bsi import BsiModule, TaskRef
-from inventory.fsio import atomic_write_text
+from common.catalogue import BsiModule
+from common.fsio import atomic_write_text
+from configure.bsi import TaskRef
 
 __all__ = ["EVIDENCE_SCHEMA", "build_evidence", "event_result", "write_evidence"]
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from consolidation.plan import Plan, PlannedVM
+from plan.models import Plan, PlannedVM
 
 __all__ = ["LOG_HOST_ROLES", "SERVICE_ROLES", "InventoryOptions", "build_inventory", "group_name"]
 
@@ -115,7 +115,7 @@ def build_inventory(plan: Plan, options: InventoryOptions | None = None) -> dict
     Parameters
     ----------
     plan
-        A plan as read by :func:`consolidation.plan.read_plan`.
+        A plan as read by :func:`plan.io.read_plan`.
     options
         Connection settings and infrastructure facts; see :class:`InventoryOptions`.
 

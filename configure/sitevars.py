@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from inventory.errors import InventoryError
-from inventory.load.yamlfile import YamlFile
+from common.errors import InventoryError
+from common.yamlfile import YamlFile
 
 __all__ = ["SiteVarsError", "load_site_vars", "role_options"]
 

@@ -2,7 +2,7 @@
 
 A Germany-scale plan holds about 1.5 million models (assignments, cost lines, move groups,
 flows). Validating each costs 4–6 µs and gives each its own ``fields_set`` (a 2 KB set for
-an :class:`~consolidation.plan.Assignment`); ``BaseModel.model_construct`` is no faster
+an :class:`~plan.models.Assignment`); ``BaseModel.model_construct`` is no faster
 because it walks the fields in Python. :func:`builder` precomputes the field order and
 defaults once per call of the planner, shares one ``fields_set`` between models built from
 the same keywords and sets the four instance slots the way ``model_construct`` does. The
@@ -12,7 +12,7 @@ models stay frozen; the plan is still checked against its schema by the round-tr
 Only for values of the declared types (``str``, ``int``, ``float``, ``Decimal`` with two
 places, ``date``, enum members, nested models): nothing is coerced or checked.
 
->>> from consolidation.plan import BindingConstraint
+>>> from plan.models import BindingConstraint
 >>> make = builder(BindingConstraint)
 >>> b = make(kind="earliest", detail="frühestmöglich (2027-Q1)")
 >>> b == BindingConstraint(kind="earliest", detail="frühestmöglich (2027-Q1)")

@@ -6,17 +6,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from common.catalogue import Catalogue, Domain, Product
 from inventory.models import (
-    Catalogue,
     Contract,
     Dependency,
-    Domain,
     Hosting,
     Landscape,
     LandscapeMeta,
     Organisation,
     OrganisationInventory,
-    Product,
     SchutzbedarfVIV,
     Site,
     System,

@@ -21,7 +21,7 @@ import ipaddress
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from consolidation.plan import Flow, PlannedVM, TenantNetwork
+from plan.models import Flow, PlannedVM, TenantNetwork
 
 from ._construct import builder
 from .scenario import DataCentreSpec

@@ -5,7 +5,7 @@ It runs the steps in order — :mod:`~consolidation.targets` (mapping),
 (data centres, CP-SAT), :mod:`~consolidation.waves` (quarters, CP-SAT),
 :mod:`~consolidation.costs` (TCO, NPV, funding), :mod:`~consolidation.explain` (binding
 constraints) and :mod:`~consolidation.network` (tenant networks, flows, VMs) — and
-assembles the :class:`~consolidation.plan.Plan`. Same input → byte-identical plan JSON
+assembles the :class:`~plan.models.Plan`. Same input → byte-identical plan JSON
 (sorted collections, seeded single-thread or interleaved solver, deterministic time limits).
 
 >>> from consolidation._examples import tiny_landscape, tiny_scenario
@@ -29,17 +29,10 @@ from decimal import Decimal
 
 import numpy as np
 
+from common.types import Betriebsart
 from inventory.models import Landscape
-from inventory.types import Betriebsart
-
-from . import costs as C
-from ._construct import builder
-from ._worker import Worker, preload
-from .explain import binding_constraints
-from .graph import condense, dependency_arrays
-from .network import flows, planned_vms, tenant_networks
-from .placement import Unit, place
-from .plan import (
+from plan.calendar import quarter_label, quarter_start
+from plan.models import (
     Assignment,
     BindingConstraint,
     Blackout,
@@ -58,7 +51,15 @@ from .plan import (
     TargetInstance,
     Wave,
 )
-from .scenario import Scenario, quarter_label, quarter_start, scenario_hash
+
+from . import costs as C
+from ._construct import builder
+from ._worker import Worker, preload
+from .explain import binding_constraints
+from .graph import condense, dependency_arrays
+from .network import flows, planned_vms, tenant_networks
+from .placement import Unit, place
+from .scenario import Scenario, scenario_hash
 from .targets import TargetMapping, heterogeneity, map_targets, migration_effort, schutzbedarf_maximum
 from .waves import ScheduleInfeasibleError, ScheduleProblem, schedule
 

@@ -4,7 +4,7 @@ A scenario names the start and horizon, who takes part, the standard target per 
 the target data centres, the migration teams' capacity, blackout windows, cost and funding
 assumptions, the exceptions (Einzelmaßnahmen) and the solver settings. Every key is
 checked; an unknown or wrong key is reported with file, line, column and key path through
-the inventory's YAML reader (:mod:`inventory.load.yamlfile`), the one place that reads YAML.
+the inventory's YAML reader (:mod:`common.yamlfile`), the one place that reads YAML.
 
 >>> s = Scenario.model_validate({
 ...     "id": "mini", "name": "Mini", "start": "2027-01-01",
@@ -28,9 +28,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from inventory.errors import InventoryError, Issue
-from inventory.load.yamlfile import load_model
-from inventory.types import CIDR, Betriebsart, Id, Money, NonEmptyStr
+from common.errors import InventoryError, Issue
+from common.types import CIDR, Betriebsart, Id, Money, NonEmptyStr
+from common.yamlfile import load_model
+from plan.calendar import quarter_of, quarter_start
 
 __all__ = [
     "BlackoutWindow",
@@ -49,8 +50,6 @@ __all__ = [
     "VmRole",
     "Weights",
     "load_scenario",
-    "quarter_label",
-    "quarter_start",
     "scenario_hash",
 ]
 
@@ -316,7 +315,7 @@ class Scenario(ScenarioModel):
 
     def quarter_of(self, day: date) -> int:
         """Quarter index of ``day`` (may be negative or beyond the horizon)."""
-        return (day.year - self.start.year) * 4 + (day.month - 1) // 3 - (self.start.month - 1) // 3
+        return quarter_of(self.start, day)
 
     def capacity(self, quarter: int) -> tuple[float, float]:
         """(Eigen, Fremd) person-days available in ``quarter``."""
@@ -325,26 +324,6 @@ class Scenario(ScenarioModel):
             if y.year == year:
                 return y.eigen_pd_per_quarter, y.fremd_pd_per_quarter
         return self.teams.eigen_pd_per_quarter, self.teams.fremd_pd_per_quarter
-
-
-def quarter_start(start: date, quarter: int) -> date:
-    """First day of quarter ``quarter`` counted from ``start``.
-
-    >>> quarter_start(date(2027, 1, 1), 5)
-    datetime.date(2028, 4, 1)
-    """
-    m = start.year * 12 + start.month - 1 + 3 * quarter
-    return date(m // 12, m % 12 + 1, 1)
-
-
-def quarter_label(start: date, quarter: int) -> str:
-    """``"2028-Q2"`` for quarter 5 from 2027-01-01.
-
-    >>> quarter_label(date(2027, 1, 1), 5)
-    '2028-Q2'
-    """
-    d = quarter_start(start, quarter)
-    return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
 
 
 class ScenarioError(InventoryError):

@@ -26,8 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from common.types import Schutzbedarf
 from inventory.models import Landscape, SchutzbedarfVIV, System
-from inventory.types import Schutzbedarf
 
 from .scenario import Scenario, TargetSpec
 

@@ -5,9 +5,7 @@ A landscape becomes flat tables: ``landscape`` (one row), ``domains``, ``product
 ``hosts``, ``systems``, ``dependencies``, ``online_services``. Nested models become dotted
 columns (``contract.notice_months``); tuples are ``a; b`` (JSON when an item holds ``;``).
 
-Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-tab or CR) is written with a leading apostrophe; readers strip exactly that apostrophe,
-so the round trip is lossless and no formula ever runs.
+Text cells pass the formula guard of :mod:`common.spreadsheet` on the way out and back.
 """
 
 from __future__ import annotations
@@ -23,20 +21,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import (
-    BsiModule,
-    Dependency,
-    Domain,
-    Host,
-    LandscapeMeta,
-    OnlineService,
-    Organisation,
-    Product,
-    Site,
-    System,
-)
+from common.catalogue import BsiModule, Domain, Product
+from common.spreadsheet import unneutralise
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from .models import Dependency, Host, LandscapeMeta, OnlineService, Organisation, Site, System
 
 #: (table name, model, per-organisation?) in the order tables are written.
 TABLES: tuple[tuple[str, type[BaseModel], bool], ...] = (
@@ -91,23 +79,6 @@ def columns(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Column
         else:
             out.append(Column(".".join(path), path, False, ann))
     return out
-
-
-def neutralise(text: str) -> str:
-    """Make text safe for a spreadsheet cell (and reversible with :func:`unneutralise`).
-
-    >>> neutralise("=HYPERLINK(1)"), neutralise("Rathaus")
-    ("'=HYPERLINK(1)", 'Rathaus')
-    """
-    if text.startswith(_FORMULA_START) or text.startswith("'"):
-        return "'" + text
-    return text
-
-
-def unneutralise(text: str) -> str:
-    if text.startswith("'") and len(text) > 1 and (text[1] in _FORMULA_START or text[1] == "'"):
-        return text[1:]
-    return text
 
 
 def get_path(data: dict[str, Any], path: tuple[str, ...]) -> Any:

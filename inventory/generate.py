@@ -19,24 +19,23 @@ from __future__ import annotations
 import csv
 import math
 import random
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .models import Catalogue, Dependency, Landscape, LandscapeMeta, OrganisationInventory, reference_errors
+from common.catalogue import Catalogue, facts_catalogue
+from common.ids import slugify
+
+from .models import Dependency, Landscape, LandscapeMeta, OrganisationInventory, reference_errors
 from .types import LAND_CODES, MUNICIPAL_KINDS, OrgKind
 
 __all__ = [
     "FACTS",
     "SAMPLE_SEED",
-    "facts_catalogue",
     "generate_landscape",
     "saarland_sample",
-    "slugify",
 ]
 
 FACTS = Path(__file__).parent / "samples" / "facts"
@@ -46,60 +45,12 @@ SYNTH = "synthetic"
 # --------------------------------------------------------------------------- helpers
 
 
-def slugify(text: str) -> str:
-    """A stable id from a German name.
-
-    >>> slugify("Sulzbach/Saar"), slugify("St. Ingbert"), slugify("Überherrn")
-    ('sulzbach-saar', 'st-ingbert', 'ueberherrn')
-    """
-    text = text.lower()
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(a, b)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:100]
-
-
 def _rows(name: str) -> list[dict[str, str]]:
     with open(FACTS / name, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
 # --------------------------------------------------------------------------- catalogue
-
-_BASIS_IT = {
-    "E-Mail/Groupware", "Verzeichnisdienst", "Verzeichnisdienst/IAM", "Backup", "Firewall", "Virtualisierung",
-    "Netzwerkzugangskontrolle", "Dateiablage", "Workplace suite", "Chat & collaboration", "Videokonferenz",
-    "Weboffice", "Projektmanagement", "Wissensmanagement", "Notizen/Diagramme",
-}
-_PLATTFORM = {"Bürgerportal/OZG-Plattform"}
-
-
-def facts_catalogue() -> Catalogue:
-    """Domains and products from ``products.csv``, BSI modules from ``bsi_modules.csv`` (all real)."""
-    domains: dict[str, dict[str, Any]] = {}
-    products: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for row in _rows("products.csv"):
-        dname = row["domain"]
-        did = slugify(dname)
-        if did not in domains:
-            cat = "Basis-IT" if dname in _BASIS_IT else "Plattform" if dname in _PLATTFORM else "Fachverfahren"
-            domains[did] = {"id": did, "name": dname, "category": cat}
-        pid = slugify(row["product"].split("(")[0]) or slugify(row["product"])
-        while pid in seen:
-            pid += "-2"
-        seen.add(pid)
-        notes = row["notes"]
-        src = notes.split("Src:", 1)[1].strip() if "Src:" in notes else ""
-        products.append({
-            "id": pid, "name": row["product"], "vendor": row["vendor"], "domain": did, "kind": row["kind"],
-            "legacy": "LEGACY" in notes or "Legacy" in notes or "Predecessor" in notes,
-            "unsure": "UNSURE" in notes or "UNSURE" in row["vendor"],
-            "notes": notes.split("Src:", 1)[0].strip(), "source": src,
-        })
-    bsi = [{"id": r["id"], "title": r["title"], "applies_to": r["applies_to"]} for r in _rows("bsi_modules.csv")]
-    return Catalogue.model_validate({"domains": list(domains.values()), "products": products, "bsi_modules": bsi})
-
 
 # --------------------------------------------------------------------------- system profiles
 

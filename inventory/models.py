@@ -14,38 +14,30 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from common.catalogue import Catalogue, Domain, Product
+from common.model import StrictModel
+from common.types import Betriebsart, Date, Id, Money, NonEmptyStr, Schutzbedarf, Text, Year
 
 from .types import (
     AGS,
     MUNICIPAL_KINDS,
-    Betriebsart,
     Confidence,
     Criticality,
-    Date,
     DependencyKind,
     DistrictKey,
-    DomainCategory,
     HostKind,
-    Id,
-    Money,
-    NonEmptyStr,
     OrgKind,
     Provenance,
-    Schutzbedarf,
     ServiceKind,
     SiteKind,
-    Text,
-    Year,
 )
 
 __all__ = [
-    "BsiModule",
     "Capacity",
-    "Catalogue",
     "Contract",
     "Dependency",
-    "Domain",
     "Host",
     "HostSize",
     "Hosting",
@@ -57,7 +49,6 @@ __all__ = [
     "Organisation",
     "OrganisationInventory",
     "Population",
-    "Product",
     "ReferenceIssue",
     "SchutzbedarfVIV",
     "Site",
@@ -67,53 +58,8 @@ __all__ = [
 ]
 
 
-class Model(BaseModel):
+class Model(StrictModel):
     """Base of every inventory model: frozen, strict about keys, documented fields."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-
-# --------------------------------------------------------------------------- catalogues
-
-
-class Domain(Model):
-    """A functional domain, e.g. Einwohnermeldewesen or E-Mail/Groupware."""
-
-    id: Id
-    name: NonEmptyStr
-    """German name as users say it."""
-    category: DomainCategory
-    description: Text = ""
-
-
-class Product(Model):
-    """A product from the catalogue (real products; sources in ``source``)."""
-
-    id: Id
-    name: NonEmptyStr
-    vendor: NonEmptyStr
-    domain: Id
-    kind: Literal["application", "infrastructure", "workplace"]
-    legacy: bool = False
-    """The source describes the product as being replaced or discontinued."""
-    unsure: bool = False
-    """The source only proves the product exists, not its municipal use."""
-    notes: Text = ""
-    source: Text = ""
-
-
-class BsiModule(Model):
-    """A Baustein of the BSI IT-Grundschutz-Kompendium (Edition 2023)."""
-
-    id: NonEmptyStr
-    title: NonEmptyStr
-    applies_to: Text = ""
-
-
-class Catalogue(Model):
-    domains: tuple[Domain, ...] = ()
-    products: tuple[Product, ...] = ()
-    bsi_modules: tuple[BsiModule, ...] = ()
 
 
 # --------------------------------------------------------------------------- organisation

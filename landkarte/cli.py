@@ -19,7 +19,7 @@ from pathlib import Path
 import typer
 
 from common import interrupt
-from inventory.fsio import OutputPathError
+from common.fsio import OutputPathError
 from landkarte import __version__
 from landkarte.commands import configure, deploy, inventory, netbox, plan, report
 from landkarte.console import err_console

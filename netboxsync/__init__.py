@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from consolidation.plan import Plan
 from inventory.models import Landscape
+from plan.models import Plan
 
 from .client import NetBoxClient, RequestStats
 from .errors import (

@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from consolidation.plan import Plan
 from inventory.models import Host, Landscape, OrganisationInventory, Site
 from inventory.types import LAND_CODES, HostKind, OrgKind
+from plan.models import Plan
 
 from .endpoints import CF_DEPENDENCIES, CF_ID, CF_ONLINE_SERVICES, CF_RECORD, CF_SYSTEMS, SPECS
 from .state import PLAN_PREFIX, Desired, Ref

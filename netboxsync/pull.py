@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from inventory.models import Catalogue, Landscape, LandscapeMeta
+from common.catalogue import Catalogue
+from inventory.models import Landscape, LandscapeMeta
 from inventory.types import HostKind
 
 from .endpoints import CF_DEPENDENCIES, CF_ONLINE_SERVICES, CF_RECORD, CF_SYSTEMS

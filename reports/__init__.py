@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from inventory.fsio import atomic_dir
+from common.fsio import atomic_dir
 
 from .context import ReportContext, build_context
 from .load import ReportInputError, ReportInputs, load_inputs

@@ -1,6 +1,6 @@
 """The report's view of a plan: every figure, table and chart input, derived once.
 
-:func:`build_context` reads a :class:`~consolidation.plan.Plan` (plus, optionally, its
+:func:`build_context` reads a :class:`~plan.models.Plan` (plus, optionally, its
 inventory and a second plan for comparison or the previous snapshot) and returns a
 :class:`ReportContext`. It never re-plans: it selects, counts and sums what the plan says.
 Every format (HTML, PDF, XLSX, CSV) renders the same context, so a figure is the same
@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from consolidation.plan import Assignment, Plan, PlanOrganisation
 from inventory.models import Landscape, OnlineService
-
-from .diff import PlanDiff, diff_plans
-from .figures import Figure, key_figures
+from plan.calendar import quarter_label, quarter_start
+from plan.diff import PlanDiff, diff_plans
+from plan.figures import Figure, key_figures
+from plan.models import Assignment, Plan, PlanOrganisation
 
 __all__ = [
     "DETAIL_LIMIT",
@@ -257,17 +257,6 @@ class ReportContext:
         return self.plan.meta.synthetic
 
 
-def _quarter_start(plan: Plan, quarter: int) -> date:
-    start = plan.meta.start
-    month0 = start.year * 12 + start.month - 1 + 3 * quarter
-    return date(month0 // 12, month0 % 12 + 1, 1)
-
-
-def _quarter_label(plan: Plan, quarter: int) -> str:
-    d = _quarter_start(plan, quarter)
-    return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
-
-
 def build_context(
     plan: Plan,
     *,
@@ -383,13 +372,13 @@ def build_context(
 
     aggregated = len(plan.organisations) > detail_limit
     heat_by_kreis = aggregated
-    horizon_end = _quarter_start(plan, meta.horizon_quarters)
+    horizon_end = quarter_start(plan.meta.start, meta.horizon_quarters)
     heat_rows = (_heat_rows_kreis(kreise, domains) if heat_by_kreis
                  else _heat_rows_org(org_list, domains, meta.start, horizon_end))
 
     # Migration plan
     horizon = meta.horizon_quarters
-    quarter_labels = [_quarter_label(plan, q) for q in range(horizon)]
+    quarter_labels = [quarter_label(plan.meta.start, q) for q in range(horizon)]
     gantt: Counter[tuple[str, int]] = Counter()
     for a in plan.assignments:
         if a.decision == "migrate" and a.quarter is not None:

@@ -15,9 +15,10 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from plan.figures import HEADLINE
+
 from . import charts
 from .context import HOTSPOT_THRESHOLD, RISK_LIST_LIMIT, ReportContext
-from .figures import HEADLINE
 from .messages import Translator
 from .tables import build_tables, cell_kind, provenance_rows
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from consolidation.plan import Plan, PlanFormatError, read_plan
+from plan.io import PlanFormatError, read_plan
+from plan.models import Plan
 
 from .context import InventoryFacts, inventory_facts
 
@@ -67,7 +68,7 @@ def resolve_inventory(plan: Plan, plan_path: Path) -> Path | None:
 
 
 def _load_inventory(path: Path) -> InventoryFacts:
-    from inventory.errors import InventoryError
+    from common.errors import InventoryError
     from inventory.load import load_landscape
 
     try:

@@ -19,10 +19,11 @@ import json
 import logging
 from importlib import resources
 
+from plan.diff import PlanDiff
+from plan.figures import HEADLINE
+
 from .charts import all_charts
 from .context import HOTSPOT_THRESHOLD, RISK_LIST_LIMIT, ReportContext
-from .diff import PlanDiff
-from .figures import HEADLINE
 from .html import render_html, svg_markup
 from .messages import Translator
 from .tables import Table, build_tables, cell_kind, provenance_rows

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from inventory._tables import neutralise  # the one formula-injection guard (OWASP), shared with the inventory
+from common.spreadsheet import neutralise
+from plan.diff import PlanDiff
 
 from .context import ReportContext
-from .diff import PlanDiff
 from .messages import Translator
 
 __all__ = ["Cell", "Column", "Table", "build_tables", "neutralise"]

@@ -12,7 +12,8 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from consolidation.plan import (
+from common.types import Schutzbedarf
+from plan.models import (
     CostSummary,
     DataCentre,
     Flow,
@@ -23,7 +24,6 @@ from consolidation.plan import (
     TargetInstance,
     TenantNetwork,
 )
-from inventory.types import Schutzbedarf
 
 __all__ = ["NO_COSTS", "SERVICES", "synthetic_plan"]
 

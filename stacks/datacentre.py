@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_proxmoxve as pve
 
-from consolidation.plan import DataCentre as PlanDataCentre
-from consolidation.plan import PlannedVM
+from plan.models import DataCentre as PlanDataCentre
+from plan.models import PlannedVM
 from stacks.firewall import PlanInconsistency, Rule
 from stacks.naming import SERVICE_VNET, SERVICE_ZONE, TEMPLATE_VM_ID, TENANT_ZONE
 from stacks.servicevm import ServiceVm, ServiceVmArgs

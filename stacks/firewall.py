@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import NotRequired, TypedDict
 
-from consolidation.plan import Flow, Plan, PlannedVM
+from plan.models import Flow, Plan, PlannedVM
 
 __all__ = ["PlanInconsistency", "Rule", "cross_tenant_rules", "flows_without_rule", "prefixes_by_org", "vm_rules"]
 

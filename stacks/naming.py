@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from inventory.types import Schutzbedarf
+from common.types import Schutzbedarf
 
 __all__ = [
     "PROVIDER_PREFIX",

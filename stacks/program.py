@@ -16,7 +16,8 @@ import pulumi_keycloak as keycloak
 import pulumi_proxmoxve as pve
 import pulumi_vault as vault
 
-from consolidation.plan import Plan, read_plan
+from plan.io import read_plan
+from plan.models import Plan
 from stacks.config import StackConfig, load_config
 from stacks.datacentre import DataCentre, DataCentreArgs
 from stacks.firewall import PlanInconsistency, cross_tenant_rules, vm_rules

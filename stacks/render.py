@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
-from consolidation.plan import Flow, read_plan
-from inventory.fsio import atomic_write_text
+from common.fsio import atomic_write_text
+from plan.io import read_plan
+from plan.models import Flow
 from stacks._recording import Recording, run_program
 from stacks.config import NAMESPACE, parse_config
 from stacks.firewall import flows_without_rule
@@ -81,7 +82,7 @@ def render(plan_path: str | Path, *, config: dict[str, Any] | None = None, stack
 
     Raises
     ------
-    consolidation.plan.PlanFormatError, stacks.config.StackConfigError, stacks.firewall.PlanInconsistency
+    plan.io.PlanFormatError, stacks.config.StackConfigError, stacks.firewall.PlanInconsistency
     """
     from stacks.program import main
 

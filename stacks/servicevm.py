@@ -9,7 +9,7 @@ import pulumi
 import pulumi_proxmoxve as pve
 import pulumi_random as random
 
-from consolidation.plan import PlannedVM
+from plan.models import PlannedVM
 from stacks.firewall import Rule
 from stacks.naming import schutzbedarf_tag
 from stacks.pki import ServiceCertificate, ServiceCertificateArgs

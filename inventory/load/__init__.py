@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InventoryError, Issue
+from common.errors import InventoryError, Issue
+
 from ..models import Landscape
 from .folder import load_folder
 

@@ -14,16 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import InventoryError, Issue
-from ..models import (
-    Catalogue,
-    Landscape,
-    LandscapeMeta,
-    OrganisationInventory,
-    ReferenceIssue,
-    reference_errors,
-)
-from .yamlfile import YamlFile, load_model
+from common.catalogue import Catalogue
+from common.errors import InventoryError, Issue
+from common.yamlfile import YamlFile, load_model
+
+from ..models import Landscape, LandscapeMeta, OrganisationInventory, ReferenceIssue, reference_errors
 
 __all__ = ["CATALOGUE_FILE", "META_FILE", "ORG_DIR", "load_folder", "org_files"]
 

@@ -14,10 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from common.catalogue import Catalogue
+from common.errors import InventoryError, Issue
+from common.yamlfile import _decode, _message
+
 from .._tables import ORG_COLUMN, TABLES, Column, columns, from_cells
-from ..errors import InventoryError, Issue
-from ..models import Catalogue, Landscape, OrganisationInventory, reference_errors
-from .yamlfile import _decode, _message
+from ..models import Landscape, OrganisationInventory, reference_errors
 
 __all__ = ["load_csv_folder", "load_xlsx"]
 

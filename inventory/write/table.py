@@ -14,8 +14,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from .._tables import ORG_COLUMN, TABLES, columns, neutralise, to_row
-from ..fsio import atomic_dir, atomic_path
+from common.fsio import atomic_dir, atomic_path
+from common.spreadsheet import neutralise
+
+from .._tables import ORG_COLUMN, TABLES, columns, to_row
 from ..models import Landscape
 
 __all__ = ["is_csv_inventory", "owns_table_file", "table_rows", "write_csv_folder", "write_xlsx"]

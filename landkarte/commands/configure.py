@@ -51,7 +51,7 @@ def configure(
     from configure.inventory import InventoryOptions
     from configure.runner import PLAYBOOK_DIR, PlaybookError
     from configure.sitevars import SiteVarsError, load_site_vars
-    from consolidation.plan import PlanFormatError
+    from plan.io import PlanFormatError
 
     try:
         extra = load_site_vars(site_vars, PLAYBOOK_DIR) if site_vars else {}

@@ -17,9 +17,9 @@ from typing import Annotated, Any
 
 import typer
 
-from consolidation.plan import PlanFormatError, read_plan
 from landkarte.console import console, err_console, print_json, progress
 from landkarte.errors import ExternalToolMissing, InputError, LandkarteError
+from plan.io import PlanFormatError, read_plan
 
 __all__ = ["PROJECT_DIR", "PULUMI_MISSING", "app"]
 

@@ -10,9 +10,10 @@ from typing import Annotated
 
 import typer
 
-from inventory.errors import InventoryError
-from inventory.fsio import atomic_dir, check_output
-from inventory.models import Catalogue, Landscape, LandscapeMeta, OrganisationInventory
+from common.catalogue import Catalogue
+from common.errors import InventoryError
+from common.fsio import atomic_dir, check_output
+from inventory.models import Landscape, LandscapeMeta, OrganisationInventory
 from landkarte.console import console, print_json, progress
 from landkarte.errors import InputError
 
@@ -226,7 +227,7 @@ def template(
     fmt: Annotated[TableFormat, typer.Option("--format", help="xlsx or csv.")] = TableFormat.xlsx,
     force: ForceOpt = False,
 ) -> int:
-    from inventory.generate import facts_catalogue
+    from common.catalogue import facts_catalogue
 
     if fmt == TableFormat.yaml:
         raise typer.BadParameter("a template is xlsx or csv", param_hint="--format")

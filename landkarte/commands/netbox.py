@@ -21,8 +21,8 @@ from landkarte.errors import InputError, RemoteError
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from consolidation.plan import Plan
     from netboxsync import Change, NetBoxClient
+    from plan.models import Plan
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -56,7 +56,7 @@ def _client() -> NetBoxClient:
 def _plan(path: Path | None) -> Plan | None:
     if path is None:
         return None
-    from consolidation.plan import PlanFormatError, read_plan
+    from plan.io import PlanFormatError, read_plan
 
     try:
         return read_plan(path)

@@ -41,7 +41,7 @@ class PlanInfeasible(LandkarteError):
 
 
 def _load_plan(path: Path):
-    from consolidation.plan import PlanFormatError, read_plan
+    from plan.io import PlanFormatError, read_plan
 
     try:
         return read_plan(path)
@@ -62,12 +62,12 @@ def make(
     from consolidation._worker import WorkerError
     from consolidation.network import AddressSpaceExhaustedError
     from consolidation.placement import PlacementInfeasibleError
-    from consolidation.plan import write_plan
     from consolidation.planner import plan
     from consolidation.scenario import ScenarioError, load_scenario
     from consolidation.targets import UnknownReferenceError
-    from inventory.fsio import check_output
+    from common.fsio import check_output
     from landkarte.commands.inventory import load
+    from plan.io import write_plan
 
     check_output(out, folder=False)  # before the solve, not after it
     try:
@@ -147,8 +147,8 @@ def _summary(p) -> dict[str, Any]:
 @app.command("schema", help="Export the plan's JSON Schema (the contract downstream tools read).")
 def schema(out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")] = None
            ) -> int:
-    from consolidation.plan import plan_json_schema
-    from inventory.fsio import atomic_write_text
+    from common.fsio import atomic_write_text
+    from plan.io import plan_json_schema
 
     text = json.dumps(plan_json_schema(), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     if out is None:

@@ -33,7 +33,7 @@ def report(
     json_out: Annotated[bool, typer.Option("--json", help="Print the written files as JSON.")] = False,
 ) -> int:
     """Render the report files for PLAN into --out; never recomputes the plan."""
-    from inventory.fsio import check_output
+    from common.fsio import check_output
     from reports import FORMATS, ReportInputError, load_inputs, write_report
     from reports.messages import LANGUAGES
     from reports.pdf import ENGINES

@@ -20,7 +20,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from consolidation.plan import PlanFormatError, read_plan
+from plan.io import PlanFormatError, read_plan
 from stacks.naming import dc_of_provider
 from stacks.policies.rules import POLICIES, Resource, Violation
 

@@ -2,7 +2,7 @@
 
 Each takes the stack's resources (as :class:`Resource` views, built either from the policy
 engine's ``PolicyResource`` objects or from a mocked run of the stack program) and, where the
-rule depends on what was approved, the approved :class:`~consolidation.plan.Plan`; each returns
+rule depends on what was approved, the approved :class:`~plan.models.Plan`; each returns
 the list of :class:`Violation` s, empty when compliant.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from consolidation.plan import Plan
+from plan.models import Plan
 from stacks.naming import TENANT_ZONE, tag_schutzbedarf
 
 __all__ = [

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
+from common.types import Betriebsart, Schutzbedarf
 from consolidation._construct import builder
 from consolidation._examples import tiny_landscape, tiny_scenario
-from consolidation.plan import Assignment, BindingConstraint, CostLine, Flow
 from consolidation.planner import plan
-from inventory.types import Betriebsart, Schutzbedarf
+from plan.models import Assignment, BindingConstraint, CostLine, Flow
 
 
 def test_builder_equals_validated_model_with_defaults_and_full_keywords():

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from consolidation.plan import plan_to_json
 from consolidation.planner import plan
 from consolidation.scenario import load_scenario
 from inventory.load import load_landscape
+from plan.io import plan_to_json
 
 ROOT = Path(__file__).resolve().parents[2]
 LEAVING = {"eppelborn", "heusweiler", "losheim-am-see", "wadern", "weiskirchen"}
@@ -57,14 +57,14 @@ def test_saarland_plan_is_deterministic(saarland, landesweit):
 
 
 def test_saarland_plan_round_trips_through_the_contract(landesweit, tmp_path):
-    from consolidation.plan import read_plan, write_plan
+    from plan.io import read_plan, write_plan
 
     write_plan(landesweit, tmp_path / "plan.json")
     assert read_plan(tmp_path / "plan.json") == landesweit
 
 
 def test_saarland_plan_validates_against_its_schema(landesweit):
-    from consolidation.plan import Plan
+    from plan.models import Plan
 
     # the planner builds its models without re-validation; the schema still accepts every value
     again = Plan.model_validate_json(landesweit.model_dump_json())

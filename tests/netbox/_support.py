@@ -34,7 +34,7 @@ def object_changes(client) -> int:
 def tiny_plan(landscape: Landscape):
     """Just the parts of a Plan the NetBox sync reads: a new data centre and one that is an inventory site,
     a tenant network per organisation and two planned VMs (the rest of the plan is not needed here)."""
-    from consolidation.plan import DataCentre, Plan, PlannedVM, TenantNetwork
+    from plan.models import DataCentre, Plan, PlannedVM, TenantNetwork
 
     def dc(ident: str, name: str, supernet: str) -> DataCentre:
         return DataCentre(id=ident, name=name, redundancy="2n", allows_sehr_hoch=True, capacity_vcpu=512,

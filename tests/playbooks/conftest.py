@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from consolidation.plan import (
+from plan.models import (
     CostSummary,
     DataCentre,
     Flow,

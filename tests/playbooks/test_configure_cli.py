@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import make_plan
 
-from consolidation.plan import write_plan
 from landkarte.cli import main
+from plan.io import write_plan
 
 
 def test_configure_plan_not_json_exits_1_naming_the_file(tmp_path, capsys):

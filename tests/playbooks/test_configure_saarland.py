@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from configure.inventory import DB_PORT, InventoryOptions, build_inventory
-from consolidation.plan import Plan
 from consolidation.planner import plan as make_plan
 from consolidation.scenario import load_scenario
 from inventory.load import load_landscape
+from plan.models import Plan
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,8 @@ import pytest
 import testinfra
 from conftest import ADDRESSES, LOG_VM, MAIL_VM, MANAGEMENT, make_plan
 
-from consolidation.plan import write_plan
 from landkarte.cli import main
+from plan.io import write_plan
 
 pytestmark = pytest.mark.integration
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from configure.bsi import BsiModule, TaskRef
+from common.catalogue import BsiModule
+from configure.bsi import TaskRef
 from configure.evidence import build_evidence, write_evidence
 
 INDEX = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from consolidation.plan import (
+from plan.models import (
     Assignment,
     BindingConstraint,
     Blackout,

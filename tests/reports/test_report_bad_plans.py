@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from report_plans import small_plan
 
-from consolidation.plan import write_plan
 from landkarte.cli import main
+from plan.io import write_plan
 
 CASES = sorted(p for p in (Path(__file__).parent / "data" / "bad_plans").iterdir() if p.is_dir())
 

@@ -1,9 +1,9 @@
 
 from report_plans import small_plan
 
+from plan.diff import diff_plans
+from plan.figures import key_figures
 from reports.context import build_context
-from reports.diff import diff_plans
-from reports.figures import key_figures
 
 
 def _figs(plan):

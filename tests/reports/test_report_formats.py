@@ -220,7 +220,7 @@ def test_control_and_markup_characters_in_names_render_in_every_format():
 
 
 def test_infeasible_plan_renders_its_conflicts_in_every_format(pdftotext, tmp_path):
-    from consolidation.plan import Conflict
+    from plan.models import Conflict
 
     plan = small_plan().model_copy(update={"feasible": False, "waves": (), "conflicts": (
         Conflict(constraints=("capacity:2026-Q2:eigen", "eol:aue-ewo"), explanation="Team zu klein für EWO vor EOL"),)})

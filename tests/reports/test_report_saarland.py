@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from consolidation.plan import read_plan
+from plan.io import read_plan
 from reports.messages import Translator
 
 pytestmark = pytest.mark.slow

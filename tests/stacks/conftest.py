@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from consolidation.plan import (
+from plan.io import write_plan
+from plan.models import (
     DataCentre,
     Flow,
     Plan,
@@ -23,7 +24,6 @@ from consolidation.plan import (
     PlanOrganisation,
     TargetInstance,
     TenantNetwork,
-    write_plan,
 )
 from stacks._recording import Recording, install_mocks, run_program
 from stacks._synthetic import NO_COSTS

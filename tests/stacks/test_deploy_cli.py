@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from consolidation.plan import write_plan
 from landkarte.cli import main
 from landkarte.commands import deploy
+from plan.io import write_plan
 
 
 @pytest.fixture

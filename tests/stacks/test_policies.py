@@ -9,7 +9,8 @@ import dataclasses
 import pulumi
 import pytest
 
-from consolidation.plan import Flow, write_plan
+from plan.io import write_plan
+from plan.models import Flow
 from stacks._recording import run_program
 from stacks.policies.rules import (
     POLICIES,

@@ -17,7 +17,7 @@ from pulumi_policy import (
     StackValidationArgs,
 )
 
-from consolidation.plan import write_plan
+from plan.io import write_plan
 from stacks.policies.rules import POLICIES
 
 PACK = Path(__file__).resolve().parents[2] / "stacks" / "policies" / "__main__.py"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from consolidation.plan import TenantNetwork, write_plan
+from plan.io import write_plan
+from plan.models import TenantNetwork
 from stacks._recording import run_program
 from stacks.config import parse_config
 from stacks.firewall import PlanInconsistency

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from consolidation.plan import Plan, write_plan
 from consolidation.planner import plan as make_saarland_plan
 from consolidation.scenario import load_scenario
 from inventory.load import load_landscape
+from plan.io import write_plan
+from plan.models import Plan
 from stacks._recording import Recording, run_program
 from stacks.firewall import flows_without_rule
 from stacks.policies.rules import T, check_secrets, run_all

@@ -43,7 +43,7 @@ def check_output(path: str | Path, *, folder: bool) -> None:
     >>> check_output(tempfile.gettempdir(), folder=False)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    inventory.fsio.OutputPathError: ...: is a folder; give a file name
+    common.fsio.OutputPathError: ...: is a folder; give a file name
     """
     p = Path(path)
     if folder and p.exists() and not p.is_dir():
@@ -137,7 +137,7 @@ def atomic_dir(
     ...     _ = (tmp / "a.csv").write_text("x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    inventory.fsio.OutputPathError: ...: holds files that are not Landkarte's (notes.txt); ...
+    common.fsio.OutputPathError: ...: holds files that are not Landkarte's (notes.txt); ...
     >>> with atomic_dir(d, owns=lambda rel: rel.endswith(".csv"), force=True) as tmp:
     ...     _ = (tmp / "a.csv").write_text("x")
     >>> sorted(p.name for p in d.iterdir())

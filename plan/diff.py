@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from consolidation.plan import Assignment, Plan, PlanMeta
+from plan.models import Assignment, Plan, PlanMeta
 
 from .figures import key_figures
 

@@ -1,8 +1,8 @@
-"""The Plan: the serialized contract between the planner and everything downstream.
+"""The plan models: the serialized contract between the planner and everything downstream.
 
 Reports, the NetBox sync, the Pulumi stacks and the Ansible playbooks read a plan JSON
-written by :func:`write_plan` and parsed by :func:`read_plan`; they never recompute it.
-``landkarte plan schema`` exports :func:`plan_json_schema`.
+written by :func:`plan.io.write_plan` and parsed by :func:`plan.io.read_plan`; they never
+recompute it. ``landkarte plan schema`` exports :func:`plan.io.plan_json_schema`.
 
 Money is in EUR (Decimal, two places), quarters are indexed from 0 = the scenario's start
 quarter, dates are ISO dates. Every collection is sorted by its id so the same input gives
@@ -11,16 +11,13 @@ a byte-identical file.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from inventory.fsio import atomic_write_text
-from inventory.types import CIDR, Betriebsart, Id, Money, Schutzbedarf
+from common.types import CIDR, Betriebsart, Id, Money, Schutzbedarf
 
 __all__ = [
     "PLAN_SCHEMA_VERSION",
@@ -37,7 +34,6 @@ __all__ = [
     "FundingRelease",
     "MoveGroup",
     "Plan",
-    "PlanFormatError",
     "PlanMeta",
     "PlanModel",
     "PlanOrganisation",
@@ -46,10 +42,6 @@ __all__ = [
     "TargetInstance",
     "TenantNetwork",
     "Wave",
-    "plan_json_schema",
-    "plan_to_json",
-    "read_plan",
-    "write_plan",
 ]
 
 PLAN_SCHEMA_VERSION = "1"
@@ -337,54 +329,3 @@ class Plan(PlanModel):
     tenant_networks: tuple[TenantNetwork, ...] = ()
     flows: tuple[Flow, ...] = ()
     vms: tuple[PlannedVM, ...] = ()
-
-
-class PlanFormatError(Exception):
-    """A plan file that cannot be read: names the file and the key path."""
-
-    def __init__(self, path: Path, messages: list[str]):
-        self.path = path
-        self.messages = messages
-        super().__init__(f"{path}: " + "; ".join(messages))
-
-
-def read_plan(path: str | Path) -> Plan:
-    """Read and validate a plan JSON file.
-
-    Raises
-    ------
-    PlanFormatError
-        When the file is missing, not JSON, or does not match the plan schema.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PlanFormatError(path, [exc.strerror or str(exc)]) from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise PlanFormatError(path, ["not UTF-8 text"]) from None
-    except json.JSONDecodeError as exc:
-        raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
-    try:
-        return Plan.model_validate(data)
-    except ValidationError as exc:
-        msgs = [
-            f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors(include_url=False)
-        ]
-        raise PlanFormatError(path, msgs) from None
-
-
-def plan_to_json(plan: Plan) -> str:
-    """Canonical JSON: sorted keys, two-space indent, trailing newline."""
-    return json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
-
-
-def write_plan(plan: Plan, path: str | Path) -> None:
-    """Write atomically (temp file + rename): never a half-written plan."""
-    atomic_write_text(path, plan_to_json(plan))
-
-
-def plan_json_schema() -> dict:
-    return Plan.model_json_schema(mode="serialization")

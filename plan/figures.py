@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from consolidation.plan import Plan
+from plan.models import Plan
 
 __all__ = ["HEADLINE", "Figure", "key_figures"]
 

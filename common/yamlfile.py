@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ..errors import InventoryError, Issue
+from .errors import InventoryError, Issue
 
 __all__ = ["YamlFile", "load_model", "validation_issues"]
 

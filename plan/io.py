@@ -1,0 +1,70 @@
+"""Reading and writing plan files, and the plan's JSON Schema (the contract).
+
+Money is in EUR (Decimal, two places), quarters are indexed from 0 = the scenario's start
+quarter, dates are ISO dates. Every collection is sorted by its id so the same input gives
+a byte-identical file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from common.fsio import atomic_write_text
+
+from .models import Plan
+
+__all__ = ["PlanFormatError", "plan_json_schema", "plan_to_json", "read_plan", "write_plan"]
+
+
+class PlanFormatError(Exception):
+    """A plan file that cannot be read: names the file and the key path."""
+
+    def __init__(self, path: Path, messages: list[str]):
+        self.path = path
+        self.messages = messages
+        super().__init__(f"{path}: " + "; ".join(messages))
+
+
+def read_plan(path: str | Path) -> Plan:
+    """Read and validate a plan JSON file.
+
+    Raises
+    ------
+    PlanFormatError
+        When the file is missing, not JSON, or does not match the plan schema.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanFormatError(path, [exc.strerror or str(exc)]) from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise PlanFormatError(path, ["not UTF-8 text"]) from None
+    except json.JSONDecodeError as exc:
+        raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        msgs = [
+            f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors(include_url=False)
+        ]
+        raise PlanFormatError(path, msgs) from None
+
+
+def plan_to_json(plan: Plan) -> str:
+    """Canonical JSON: sorted keys, two-space indent, trailing newline."""
+    return json.dumps(plan.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def write_plan(plan: Plan, path: str | Path) -> None:
+    """Write atomically (temp file + rename): never a half-written plan."""
+    atomic_write_text(path, plan_to_json(plan))
+
+
+def plan_json_schema() -> dict:
+    return Plan.model_json_schema(mode="serialization")
