@@ -97,10 +97,32 @@ def encode_list(items: list[Any]) -> str:
 
 
 def decode_list(text: str) -> list[str]:
+    """A list cell: items separated by ``;``, or a JSON list (``["a; b", "c"]``).
+
+    Raises
+    ------
+    ValueError
+        A cell that starts with ``[`` but is not a JSON list of plain values.
+    """
     text = text.strip()
     if text.startswith("["):
-        return list(json.loads(text))
+        try:
+            items = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            raise ValueError("not a list: a cell starting with '[' must be a JSON list such as "
+                             '["a", "b"]; or write the items separated by ";"') from None
+        if not isinstance(items, list) or any(isinstance(i, (list, dict)) for i in items):
+            raise ValueError("not a list of plain values")
+        return items
     return [t.strip() for t in text.split(";") if t.strip()]
+
+
+class CellError(ValueError):
+    """A cell that cannot be read (``column`` is its header)."""
+
+    def __init__(self, column: str, message: str) -> None:
+        self.column = column
+        super().__init__(message)
 
 
 def plain(value: Any) -> Any:
@@ -134,7 +156,10 @@ def from_cells(cells: dict[str, Any], cols: list[Column]) -> dict[str, Any]:
         if isinstance(v, str):
             v = unneutralise(v)
             if c.is_list:
-                v = decode_list(v)
+                try:
+                    v = decode_list(v)
+                except ValueError as exc:
+                    raise CellError(c.name, str(exc)) from None
         elif isinstance(v, datetime):
             v = v.date() if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) else v
         target = out

@@ -47,8 +47,12 @@ def read_plan(path: str | Path) -> Plan:
         raise PlanFormatError(path, ["not UTF-8 text"]) from None
     except json.JSONDecodeError as exc:
         raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+    except RecursionError:
+        raise PlanFormatError(path, ["nested too deeply to be a plan"]) from None
     try:
         return Plan.model_validate(data)
+    except RecursionError:
+        raise PlanFormatError(path, ["nested too deeply to be a plan"]) from None
     except ValidationError as exc:
         msgs = [
             f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors(include_url=False)
