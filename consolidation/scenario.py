@@ -20,13 +20,16 @@ the inventory's YAML reader (:mod:`common.yamlfile`), the one place that reads Y
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import types
+import typing
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from common.errors import InventoryError, Issue
 from common.types import CIDR, Betriebsart, Id, Money, NonEmptyStr
@@ -54,8 +57,36 @@ __all__ = [
 ]
 
 
+_LARGEST = 10**12
+"""No planning quantity (people, days, euros a year, seconds, instances) is larger: check the unit."""
+
+
 class ScenarioModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """``workers: yes`` is not 1 and ``time_limit_s: '20'`` is not 20; absurd sizes are refused here,
+        with their place, not deep in a solver."""
+        if isinstance(value, (bool, str)) and info.field_name and _is_number(cls.model_fields[info.field_name]):
+            shown = ("true" if value else "false") if isinstance(value, bool) else repr(value[:40])
+            raise ValueError(f"must be a number, not {shown}")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > _LARGEST:
+            raise ValueError(f"{value:.3g} is larger than 10^12: no planning quantity is that large (check the unit)")
+        return value
+
+
+def _is_number(field: Any) -> bool:
+    ann = field.annotation
+    while typing.get_origin(ann) is typing.Annotated:
+        ann = typing.get_args(ann)[0]
+    if typing.get_origin(ann) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(ann) if a is not type(None)]
+        ann = args[0] if len(args) == 1 else None
+    while typing.get_origin(ann) is typing.Annotated:
+        ann = typing.get_args(ann)[0]
+    return ann in (int, float, Decimal)
 
 
 class Participation(ScenarioModel):
@@ -125,6 +156,19 @@ class DataCentreSpec(ScenarioModel):
     cost_per_vcpu_year: Money = Decimal(120)
     cost_per_gb_ram_year: Money = Decimal(15)
     cost_per_tb_year: Money = Decimal(300)
+
+    @field_validator("supernet")
+    @classmethod
+    def _routable(cls, value: str) -> str:
+        net = ipaddress.ip_network(value)
+        if net.version != 4:
+            raise ValueError("must be an IPv4 prefix")
+        for flaw, why in (("is_loopback", "loopback"), ("is_link_local", "link-local"), ("is_multicast", "multicast"),
+                          ("is_unspecified", "the unspecified address"), ("is_reserved", "reserved")):
+            if getattr(net, flaw) or getattr(net.network_address, flaw):
+                raise ValueError(f"{value} is {why} address space, which cannot carry a data centre's network "
+                                 "(use private space such as 10.0.0.0/8 or 172.16.0.0/12)")
+        return value
 
     @property
     def allows_sehr_hoch(self) -> bool:

@@ -11,6 +11,8 @@ Text cells pass the formula guard of :mod:`common.spreadsheet` on the way out an
 from __future__ import annotations
 
 import json
+import math
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -117,6 +119,22 @@ def decode_list(text: str) -> list[str]:
     return [t.strip() for t in text.split(";") if t.strip()]
 
 
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
+def _number(text: str, kind: type) -> int | float | Decimal | str:
+    """A number cell's text (CSV) as a number; anything else unchanged, for the model to reject."""
+    t = text.strip()
+    if _WHOLE.fullmatch(t):
+        return Decimal(t) if kind is Decimal else int(t)
+    try:
+        n = Decimal(t) if kind is Decimal else float(t)
+    except (ValueError, ArithmeticError):
+        return text
+    finite = n.is_finite() if isinstance(n, Decimal) else math.isfinite(n)
+    return n if finite else text
+
+
 class CellError(ValueError):
     """A cell that cannot be read (``column`` is its header)."""
 
@@ -155,11 +173,15 @@ def from_cells(cells: dict[str, Any], cols: list[Column]) -> dict[str, Any]:
             continue
         if isinstance(v, str):
             v = unneutralise(v)
-            if c.is_list:
+            if c.py_type in (int, float, Decimal):
+                v = _number(v, c.py_type)
+            elif c.is_list:
                 try:
                     v = decode_list(v)
                 except ValueError as exc:
                     raise CellError(c.name, str(exc)) from None
+        elif isinstance(v, float) and c.py_type is int and v.is_integer():
+            v = int(v)  # a spreadsheet keeps every number as a float
         elif isinstance(v, datetime):
             v = v.date() if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) else v
         target = out
