@@ -141,3 +141,19 @@ def test_plan_with_an_unknown_target_domain_exits_1_naming_the_scenario(tmp_path
     err = capsys.readouterr().err
     assert code == 1 and str(path) in err and "verzeichnisdiensd" in err
     assert not (tmp_path / "p.json").exists()
+
+
+def test_unreadable_folder_is_an_error_naming_it_not_a_crash(tmp_path: Path, monkeypatch, capsys) -> None:
+    folder = tmp_path / "inv"
+    shutil.copytree(MINI, folder)
+    real = Path.iterdir
+
+    def denied(self: Path):
+        if self.name == "organisations":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", denied)  # root may read anything: the refusal is simulated
+    assert main(["inventory", "validate", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder}/organisations: cannot read: Permission denied" in err and "Traceback" not in err
