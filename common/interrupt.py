@@ -224,9 +224,26 @@ def install_at_start() -> None:
 
 
 def install() -> None:
-    """Install the one handler for SIGINT and SIGTERM (main thread only; the CLI calls it)."""
+    """Install the one handler for SIGINT and SIGTERM (main thread only; the CLI calls it).
+
+    Where Python cannot raise the interruption (a destructor, a callback from native code) it
+    swallows it and would print "Exception ignored …" with a traceback; after Ctrl-C that is no
+    news, so those reports stay quiet (the watchdog ends the process all the same).
+    """
     signal.signal(signal.SIGINT, _handler)
     signal.signal(signal.SIGTERM, _handler)
+    default_unraisable, default_thread_hook = sys.unraisablehook, threading.excepthook
+
+    def unraisable(info: object) -> None:
+        if not (_stop.is_set() and isinstance(getattr(info, "exc_value", None), KeyboardInterrupt)):
+            default_unraisable(info)  # type: ignore[arg-type]
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if not _stop.is_set():  # a thread failing because its solve was stopped: no news either
+            default_thread_hook(args)
+
+    sys.unraisablehook = unraisable
+    threading.excepthook = thread_hook
 
 
 def reset() -> None:

@@ -131,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rv = app(args=argv, standalone_mode=False)
         code = rv if isinstance(rv, int) else 0
-        if code == 130:  # click returns typer's Exit(130) for Ctrl-C instead of raising it
-            code = _interrupted()
+        if code == 130 or interrupt.stop_requested():  # click returns typer's Exit(130) for Ctrl-C; an
+            code = _interrupted()  # interruption swallowed somewhere (a destructor) still ends as one
     except LandkarteError as exc:
         err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
         code = exc.exit_code
