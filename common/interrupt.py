@@ -34,7 +34,7 @@ from pathlib import Path
 from types import FrameType
 
 __all__ = [
-    "GRACE_S", "critical", "exit_code", "install", "install_at_start", "partial", "remove_partials", "request_stop",
+    "GRACE_S", "critical", "exit_code", "install", "install_at_start", "on_stop", "partial", "remove_partials", "request_stop",
     "run_stoppable", "stop_requested",
 ]
 
@@ -119,6 +119,19 @@ def run_stoppable[T](solve: Callable[[], T], stop: Callable[[], None]) -> T:
     if _stop.is_set():
         raise KeyboardInterrupt
     return value  # type: ignore[return-value]
+
+
+@contextmanager
+def on_stop(stop: Callable[[], None]) -> Iterator[None]:
+    """Call ``stop()`` at once if the process is asked to stop while the block runs (e.g. end a child process)."""
+    key = id(stop)
+    with _lock:
+        _stoppers[key] = stop
+    try:
+        yield
+    finally:
+        with _lock:
+            _stoppers.pop(key, None)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ import re
 import secrets
 import shlex
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -111,7 +112,7 @@ def run_playbook(
         return True
 
     cancel = threading.Event()
-    with interrupt.partial(data_dir):
+    with interrupt.partial(data_dir), interrupt.on_stop(_end_children):
         try:
             (data_dir / "inventory").mkdir()
             (data_dir / "inventory" / "hosts.json").write_text(json.dumps(inventory, indent=1), encoding="utf-8")
@@ -145,7 +146,8 @@ def run_playbook(
                 while thread.is_alive():
                     thread.join(0.1)  # short waits: Ctrl-C reaches the main thread in between
             except BaseException:
-                cancel.set()  # ansible-runner kills ansible-playbook's process group at its next poll
+                _end_children()  # ansible-playbook and its workers (which leave its process group)
+                cancel.set()
                 thread.join(2.0)
                 raise
             seconds = time.monotonic() - started
@@ -159,6 +161,29 @@ def run_playbook(
             return result
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _end_children() -> None:
+    """Kill every process below this one: ansible-playbook, its forked workers (in process groups of their
+    own, so ansible-runner's ``killpg`` misses them) and their ssh. The configure step starts no other."""
+    parent: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            parent[int(entry.name)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+    mine, frontier = set(), {os.getpid()}
+    while frontier:
+        frontier = {pid for pid, ppid in parent.items() if ppid in frontier} - mine
+        mine |= frontier
+    for pid in mine:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 VAULT_PROMPT = r"Vault password:\s*?$"

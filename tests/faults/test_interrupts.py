@@ -16,7 +16,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from faults import SAMPLE, SCENARIO, assert_clean_interrupt, assert_killed, delays, digest, landkarte, leftovers
+from faults import (SAMPLE, SCENARIO, assert_clean_interrupt, assert_killed, contains, delays, digest, landkarte,
+                    leftovers)
 
 pytestmark = pytest.mark.slow
 
@@ -185,3 +186,46 @@ def test_export_interrupted_anywhere_leaves_a_whole_workbook(workbook, sig: int,
         else:
             assert_killed(o)
         assert load_landscape(d / "saarland.xlsx") == sample, o.describe()
+
+
+SECRET = "Sicherungs-Passwort-fuer-Tests-4711"
+
+
+@pytest.fixture()
+def hanging_ssh(tmp_path: Path) -> dict[str, str]:
+    """An ssh that never answers (a host that is reachable but hangs): configure is mid-run when signalled.
+
+    No nspawn host needed; ``TMPDIR`` is a folder of the test's own, searched for the secret afterwards.
+    """
+    fake = tmp_path / "fake-ssh"
+    fake.write_text("#!/bin/sh\nexec sleep 300\n")
+    fake.chmod(0o755)
+    (tmp_path / "tmp").mkdir()
+    return {"ANSIBLE_SSH_EXECUTABLE": str(fake), "TMPDIR": str(tmp_path / "tmp"),
+            "LANDKARTE_BACKUP_PASSWORD": SECRET}
+
+
+@pytest.mark.parametrize(("sig", "n", "seed"), [(signal.SIGINT, 4, SEED + 8), (signal.SIGKILL, 2, SEED + 9)])
+def test_configure_interrupted_leaves_no_secret_no_orphan_no_data_dir(planned, hanging_ssh, tmp_path: Path,
+                                                                      sig: int, n: int, seed: int) -> None:
+    d, _ = planned
+    evidence = tmp_path / "evidence.json"
+    evidence.write_text('{"previous": true}\n')
+    for delay in delays(seed, n, 0.5, 9.0):
+        marker = f"LANDKARTE_FAULT_{uuid.uuid4().hex}"
+        o = landkarte("configure", "--plan", str(d / "plan.json"), "--evidence", str(evidence), "--limit", "all[0:1]",
+                      cwd=tmp_path, delay=delay, sig=sig, env={**hanging_ssh, marker: "1"})
+        if sig == signal.SIGINT:
+            assert_clean_interrupt(o)
+            _no_process_left(marker)  # ansible-playbook, its workers and their ssh: all gone
+            assert list((tmp_path / "tmp").glob("landkarte-configure-*")) == [], o.describe()
+        else:
+            assert_killed(o)
+            # SIGKILL cannot be handled: ansible-playbook may run on (its own session); end it for the next run
+            for pid in _processes_with(marker):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        assert contains(tmp_path, SECRET.encode()) == [], o.describe()  # never on disk, not even after SIGKILL
+        assert evidence.read_text() == '{"previous": true}\n'
