@@ -145,8 +145,8 @@ def atomic_dir(
     """
     path = Path(path)
     check_output(path, folder=True)
-    existing = path.is_dir() and any(path.iterdir())
-    if existing and not force and not (own_output is not None and own_output(path)):
+    existing = path.is_dir()
+    if existing and not force and any(path.iterdir()) and not (own_output is not None and own_output(path)):
         foreign = list(itertools.islice((rel for rel in _files(path) if not owns(rel) and not _is_partial(rel)), 6))
         if foreign:
             more = " and more" if len(foreign) > 5 else ""
@@ -154,33 +154,20 @@ def atomic_dir(
                                         "choose an empty or new folder, or --force to replace only Landkarte's "
                                         "own files there")
     if not existing:
-        _new_folder(path)
-        base = path.parent
-    else:
-        base = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+    base = path if existing else path.parent
     tmp = Path(tempfile.mkdtemp(prefix=f".landkarte-{path.resolve().name or 'out'}.", suffix=".part", dir=base))
     with interrupt.partial(tmp):
         try:
             yield tmp
             os.chmod(tmp, 0o777 & ~_umask())
             with interrupt.critical():
-                if existing:
+                if existing:  # also `.` and `..`: the folder itself stays, its own files are replaced
                     _merge_owned(tmp, path, owns)
                 else:
-                    _replace_empty(tmp, path)
+                    os.replace(tmp, path)  # a new folder appears whole with one rename
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _new_folder(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-
-
-def _replace_empty(tmp: Path, path: Path) -> None:
-    """The new folder takes the place of a missing or empty one with one rename."""
-    if path.is_dir():
-        path.rmdir()  # empty (checked); a file appearing meanwhile makes this fail: nothing lost
-    os.replace(tmp, path)
 
 
 def _merge_owned(tmp: Path, path: Path, owns: Callable[[str], bool]) -> None:

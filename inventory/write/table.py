@@ -18,7 +18,7 @@ from common.fsio import atomic_dir, atomic_path
 from common.spreadsheet import neutralise
 
 from .._tables import ORG_COLUMN, TABLES, columns, to_row
-from ..models import Landscape
+from ..models import Landscape, LandscapeMeta
 
 __all__ = ["is_csv_inventory", "owns_table_file", "table_rows", "write_csv_folder", "write_xlsx"]
 
@@ -63,8 +63,13 @@ def owns_table_file(rel: str) -> bool:
 
 
 def is_csv_inventory(path: Path) -> bool:
-    """A folder holding a CSV inventory (its ``landscape.csv``)."""
-    return (path / "landscape.csv").is_file()
+    """A folder holding a CSV inventory: its ``landscape.csv`` starts with the landscape table's header."""
+    header = ",".join(c.name for c in columns(LandscapeMeta))
+    try:
+        with open(path / "landscape.csv", encoding="utf-8", newline="") as f:
+            return f.readline().rstrip("\r\n") == header
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def write_csv_folder(landscape: Landscape, out: str | Path, *, force: bool = False) -> Path:
