@@ -58,6 +58,21 @@ def planned(tmp_path_factory) -> tuple[Path, float]:
     return d, time.monotonic() - started
 
 
+def _judge(o, sig: int, folder: Path) -> None:
+    """After Ctrl-C: a clean 130 and nothing left behind. After SIGKILL (which cannot be handled): killed, and the
+    staging files it could not remove are removed here, as the next run must not mind them."""
+    import shutil
+
+    if sig == signal.SIGINT:
+        assert_clean_interrupt(o)
+        assert leftovers(folder) == [], o.describe()
+    else:
+        assert_killed(o)
+        for part in leftovers(folder):
+            target = folder / part
+            shutil.rmtree(target, ignore_errors=True) if target.is_dir() else target.unlink(missing_ok=True)
+
+
 def _plan_runs(sig: int, n: int, seed: int, planned: tuple[Path, float]) -> None:
     d, seconds = planned
     before = digest(d / "plan.json")
@@ -65,15 +80,8 @@ def _plan_runs(sig: int, n: int, seed: int, planned: tuple[Path, float]) -> None
         marker = f"LANDKARTE_FAULT_{uuid.uuid4().hex}"
         o = landkarte("plan", str(SAMPLE), "--scenario", str(SCENARIO), "--out", "plan.json", cwd=d,
                       delay=delay, sig=sig, env={marker: "1"})
-        if sig == signal.SIGINT:
-            assert_clean_interrupt(o)
-            assert leftovers(d) == [], o.describe()
-            _no_process_left(marker)
-        else:
-            assert_killed(o)
-            _no_process_left(marker)
-            for part in leftovers(d):  # SIGKILL cannot clean up; the next run must not mind
-                (d / part).unlink()
+        _judge(o, sig, d)
+        _no_process_left(marker)
         # the plan is deterministic: whether old or new, the bytes are the same; never a truncated file
         assert digest(d / "plan.json") == before, o.describe()
 
@@ -84,6 +92,17 @@ def test_plan_ctrl_c_at_many_moments_exits_130_and_leaves_the_previous_plan(plan
 
 def test_plan_sigkill_at_many_moments_never_truncates_the_plan(planned) -> None:
     _plan_runs(signal.SIGKILL, 4, SEED + 1, planned)
+
+
+def test_plan_sigterm_mid_solve_exits_143_and_stops_the_worker(planned) -> None:
+    d, seconds = planned
+    marker = f"LANDKARTE_FAULT_{uuid.uuid4().hex}"
+    o = landkarte("plan", str(SAMPLE), "--scenario", str(SCENARIO), "--out", "plan.json", cwd=d,
+                  delay=seconds * 0.6, sig=signal.SIGTERM, env={marker: "1"})
+    assert o.rc in (143, 0) and "Traceback" not in o.stderr, o.describe()
+    assert o.ended_after <= 2.5, o.describe()
+    _no_process_left(marker)
+    assert leftovers(d) == []
 
 
 def test_plan_output_path_problems_are_found_before_the_solve(tmp_path: Path) -> None:
@@ -125,15 +144,7 @@ def test_report_interrupted_anywhere_leaves_one_consistent_set_of_files(reported
     for delay in delays(seed, n, 0.1, seconds * 1.1):
         o = landkarte("report", "plan.json", "--out", "report", "--format", "html,pdf,xlsx,csv", cwd=d,
                       delay=delay, sig=sig, env={"SOURCE_DATE_EPOCH": str(1_800_000_000 + int(delay * 1000))})
-        if sig == signal.SIGINT:
-            assert_clean_interrupt(o)
-            assert leftovers(out) == [], o.describe()
-        else:
-            assert_killed(o)
-            for part in leftovers(out):
-                import shutil
-
-                shutil.rmtree(out / part, ignore_errors=True)
+        _judge(o, sig, out)
         _manifests_match(out)
         assert (out / "Protokoll.txt").read_text() == "notes of the meeting: not Landkarte's\n"
 
@@ -159,15 +170,7 @@ def test_import_interrupted_anywhere_keeps_the_inventory_and_everything_else(wor
     before = digest(d / "repo")
     for delay in delays(seed, n, 0.1, seconds * 1.1):
         o = landkarte("inventory", "import", "saarland.xlsx", "--out", "repo", cwd=d, delay=delay, sig=sig)
-        if sig == signal.SIGINT:
-            assert_clean_interrupt(o)
-            assert leftovers(d / "repo") == [], o.describe()
-        else:
-            assert_killed(o)
-            for part in leftovers(d / "repo"):
-                import shutil
-
-                shutil.rmtree(d / "repo" / part, ignore_errors=True)
+        _judge(o, sig, d / "repo")
         assert digest(d / "repo") == before, o.describe()  # same inventory (deterministic), .git and README kept
 
 
