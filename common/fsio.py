@@ -13,6 +13,7 @@ import itertools
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -156,6 +157,7 @@ def atomic_dir(
     if not existing:
         path.parent.mkdir(parents=True, exist_ok=True)
     base = path if existing else path.parent
+    _remove_stale_staging(base)
     tmp = Path(tempfile.mkdtemp(prefix=f".landkarte-{path.resolve().name or 'out'}.", suffix=".part", dir=base))
     with interrupt.partial(tmp):
         try:
@@ -168,6 +170,20 @@ def atomic_dir(
                     os.replace(tmp, path)  # a new folder appears whole with one rename
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+STALE_AFTER_S = 6 * 3600
+"""A staging folder this old is a killed run's (SIGKILL cannot be cleaned up at the time): removed."""
+
+
+def _remove_stale_staging(base: Path) -> None:
+    now = time.time()
+    for p in base.glob(".landkarte-*.part"):
+        try:
+            if p.is_dir() and not p.is_symlink() and now - p.stat().st_mtime > STALE_AFTER_S:
+                shutil.rmtree(p, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _merge_owned(tmp: Path, path: Path, owns: Callable[[str], bool]) -> None:

@@ -139,3 +139,18 @@ def test_report_writes_its_files_with_a_manifest_and_leaves_other_files(tmp_path
     assert sorted(manifest["files"]) == sorted(
         [p.name for p in out.glob("*.html")] + [f"{p.parent.name}/{p.name}" for p in out.glob("*-csv/*.csv")])
     assert (out / "Protokoll.docx").read_bytes() == b"minutes"
+
+
+def test_a_killed_runs_old_staging_folder_is_removed_a_fresh_one_kept(workbook: Path, tmp_path: Path) -> None:
+    import time
+
+    repo = tmp_path / "inventar"
+    assert main(["inventory", "import", str(workbook), "--out", str(repo)]) == 0
+    old, fresh = repo / ".landkarte-inventar.abc123.part", repo / ".landkarte-inventar.def456.part"
+    for d in (old, fresh):
+        d.mkdir()
+        (d / "landscape.yaml").write_text("half")
+    day_ago = time.time() - 86400
+    os.utime(old, (day_ago, day_ago))
+    assert main(["inventory", "import", str(workbook), "--out", str(repo)]) == 0
+    assert not old.exists() and fresh.exists()  # a fresh one may belong to a run going on right now
