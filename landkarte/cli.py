@@ -86,6 +86,9 @@ def _write_crash_log(exc: BaseException) -> Path | None:
     try:
         text = (f"landkarte {__version__}\nargv: {sys.argv[1:]!r}\n\n"
                 + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    except MemoryError:
+        text = f"{type(exc).__name__}: no traceback (out of memory while formatting it)\n"
+    try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
             f.write(text)
     except (OSError, MemoryError):

@@ -105,7 +105,10 @@ def test_memory_error_inside_the_handler_still_gives_one_line(bug, tmp_path: Pat
     monkeypatch.setenv("LANDKARTE_LOG_DIR", str(tmp_path / "logs"))
     assert main(["inventory", "stats", str(MINI)]) == 70
     err = capsys.readouterr().err
-    assert "Traceback" not in err and _one_line(err).startswith("internal error: RuntimeError")
+    line = _one_line(err)
+    assert "Traceback" not in err and line.startswith("internal error: RuntimeError")
+    log = Path(line.rsplit("details in ", 1)[1].rstrip(")"))
+    assert "out of memory" in log.read_text()
 
 
 def test_no_log_at_all_is_said_plainly(bug, monkeypatch, capsys) -> None:
