@@ -69,7 +69,7 @@ def request_stop() -> None:
     for stop in stoppers:
         try:
             stop()
-        except Exception:  # noqa: BLE001 - a solver that has just finished cannot be stopped: fine
+        except Exception:  # noqa: BLE001, S110 - a solver that has just finished cannot be stopped: fine
             pass
 
 

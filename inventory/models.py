@@ -78,7 +78,7 @@ def _at_most(limit: float, reason: str) -> AfterValidator:
 
 def _number_not_text(value: object) -> object:
     if isinstance(value, (bool, str)):
-        raise ValueError(f"must be a number, not {value!r}")
+        raise ValueError(f"must be a number, not {value!r}")  # noqa: TRY004 - pydantic reports ValueError with its place
     return value
 
 

@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     except typer.TyperException as exc:  # usage errors (bad option, unknown command): exit 2
         exc.show()
         code = exc.exit_code
-    except BaseException as exc:  # noqa: BLE001 — the one place that turns a bug into one line + log
+    except BaseException as exc:  # the one place that turns a bug into one line + log
         if isinstance(exc, SystemExit):
             raise
         if interrupt.stop_requested():  # a solver or thread cut short by Ctrl-C fails in its own way

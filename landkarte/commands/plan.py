@@ -59,13 +59,13 @@ def make(
     timing: Annotated[bool, typer.Option("--timing", help="Record solver wall-clock times in the plan "
                                          "(then two runs are no longer byte-identical).")] = False,
 ) -> int:
+    from common.fsio import check_output
     from consolidation._worker import WorkerError
     from consolidation.network import AddressSpaceExhaustedError
     from consolidation.placement import PlacementInfeasibleError
     from consolidation.planner import plan
     from consolidation.scenario import ScenarioError, load_scenario
     from consolidation.targets import UnknownReferenceError
-    from common.fsio import check_output
     from landkarte.commands.inventory import load
     from plan.io import write_plan
 

@@ -16,8 +16,17 @@ import uuid
 from pathlib import Path
 
 import pytest
-from faults import (SAMPLE, SCENARIO, assert_clean_interrupt, assert_killed, contains, delays, digest, landkarte,
-                    leftovers)
+from faults import (
+    SAMPLE,
+    SCENARIO,
+    assert_clean_interrupt,
+    assert_killed,
+    contains,
+    delays,
+    digest,
+    landkarte,
+    leftovers,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -83,7 +83,7 @@ def test_malformed_list_cell_is_an_error_with_its_cell(workbook: Path, cell: str
     col = _column(workbook, "landscape", "sources")
     _edit(workbook, "landscape", f"{col}2", cell)
     errors = _errors(workbook)
-    assert any(e.startswith(f"mini.xlsx[landscape]:2:") and "sources" in e and "list" in e for e in errors), errors
+    assert any(e.startswith("mini.xlsx[landscape]:2:") and "sources" in e and "list" in e for e in errors), errors
 
 
 def test_workbook_with_a_doctype_is_refused_as_unreadable(workbook: Path, tmp_path: Path, capsys) -> None:
@@ -116,7 +116,7 @@ def test_zip_bomb_is_refused_before_it_is_unpacked(workbook: Path, tmp_path: Pat
 
 
 def test_too_many_rows_is_an_error_not_an_hour_of_loading(workbook: Path, monkeypatch) -> None:
-    import inventory.load.table as table
+    from inventory.load import table
 
     monkeypatch.setattr(table, "MAX_ROWS", 2)
     wb = load_workbook(workbook)
