@@ -44,7 +44,7 @@ def _folder(base: Path, n: int) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    from common.errors import InventoryError
+    from inventory.errors import InventoryError
     from inventory.load import load_landscape
     from landkarte.console import err_console
 

@@ -80,7 +80,7 @@ def synthetic_plan(orgs: int, *, systems_per_org: int = 46, kreise: int = 400, d
             d = dom_ids[s % domains]
             roll = rng.random()
             decision = ("out_of_scope" if not participates else "migrate" if roll < 0.85 else
-                        "keep" if roll < 0.97 else "exception")
+                        "stay" if roll < 0.97 else "exception")
             q = rng.randrange(horizon) if decision == "migrate" else None
             e_eigen, e_fremd = (rng.uniform(1, 8), rng.uniform(2, 15)) if q is not None else (0.0, 0.0)
             if q is not None:
@@ -91,8 +91,8 @@ def synthetic_plan(orgs: int, *, systems_per_org: int = 46, kreise: int = 400, d
             eol = date(2025 + rng.randrange(8), 12, 31) if rng.random() < 0.3 else None
             assignments.append(Assignment(
                 system=f"{oid}-s{s:02d}", org=oid, domain=d, product_before=f"{d}-p{rng.randrange(5)}",
-                decision=decision, target=f"t-{d}-{dc}" if decision in ("migrate", "keep") else None,
-                data_centre=dc if decision in ("migrate", "keep") else None, quarter=q,
+                decision=decision, target=f"t-{d}-{dc}" if decision == "migrate" else None,
+                data_centre=dc if decision == "migrate" else None, quarter=q,
                 quarter_label=None if q is None else f"{2026 + q // 4}-Q{q % 4 + 1}",
                 effort_eigen_pd=round(e_eigen, 1), effort_fremd_pd=round(e_fremd, 1),
                 one_off_cost=Decimal(rng.randrange(500, 40000)), end_of_life=eol,
@@ -173,6 +173,7 @@ def _bare_table(plan, path: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
+    from landkarte.commands.report import report_inventory
     from reports import load_inputs, render_report
 
     quick = "--quick" in argv
@@ -184,7 +185,8 @@ def main(argv: list[str]) -> int:
         plan_path, label, inventory = _saarland_plan(tmp)
         print(f"Saarland plan: {label} ({time.perf_counter() - t0:.1f} s to produce, not counted)")
         c0, t0 = time.process_time(), time.perf_counter()
-        inputs = load_inputs(plan_path, inventory=inventory)
+        inputs = load_inputs(plan_path)
+        inputs.inventory, _warnings = report_inventory(inputs.plan, Path(plan_path), Path(inventory))
         t_load, c_load = time.perf_counter() - t0, time.process_time() - c0
         times = {}
         for fmt, engine, appendix in (("html", "typst", None), ("pdf", "typst", None), ("xlsx", "typst", None),
@@ -214,7 +216,7 @@ def main(argv: list[str]) -> int:
             write_plan(synthetic_plan(orgs), big)
             print(f"generated {big.relative_to(ROOT)} in {time.perf_counter() - t0:.1f} s (cached)")
         c0, t0 = time.process_time(), time.perf_counter()
-        big_inputs = load_inputs(big, auto_inventory=False)
+        big_inputs = load_inputs(big)
         t_read, c_read = time.perf_counter() - t0, time.process_time() - c0
         c0, t0 = time.process_time(), time.perf_counter()
         _ctx, out = render_report(big_inputs, formats=["html"])

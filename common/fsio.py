@@ -19,22 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from common import interrupt
+from common.errors import OutputPathError
 
-__all__ = ["OutputPathError", "atomic_dir", "atomic_path", "atomic_write_bytes", "atomic_write_text", "check_output"]
+__all__ = ["atomic_dir", "atomic_path", "atomic_write_bytes", "atomic_write_text", "check_output"]
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-class OutputPathError(ValueError):
-    """An output path that cannot be written as asked (a folder where a file goes, foreign files, no permission)."""
-
-    def __init__(self, path: str | Path, message: str) -> None:
-        self.path = Path(path)
-        super().__init__(f"{path}: {message}")
 
 
 def check_output(path: str | Path, *, folder: bool) -> None:
@@ -44,7 +37,7 @@ def check_output(path: str | Path, *, folder: bool) -> None:
     >>> check_output(tempfile.gettempdir(), folder=False)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    common.fsio.OutputPathError: ...: is a folder; give a file name
+    common.errors.OutputPathError: ...: is a folder; give a file name
     """
     p = Path(path)
     if folder and p.exists() and not p.is_dir():
@@ -138,7 +131,7 @@ def atomic_dir(
     ...     _ = (tmp / "a.csv").write_text("x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    common.fsio.OutputPathError: ...: holds files that are not Landkarte's (notes.txt); ...
+    common.errors.OutputPathError: ...: holds files that are not Landkarte's (notes.txt); ...
     >>> with atomic_dir(d, owns=lambda rel: rel.endswith(".csv"), force=True) as tmp:
     ...     _ = (tmp / "a.csv").write_text("x")
     >>> sorted(p.name for p in d.iterdir())

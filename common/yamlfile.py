@@ -22,9 +22,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import InventoryError, Issue
+from .errors import Issue, IssuesError
 
-__all__ = ["YamlFile", "load_model", "validation_issues"]
+__all__ = ["YamlFile", "decode_text", "load_model", "validation_issues", "validation_message"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -63,22 +63,22 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def _decode(name: str, raw: bytes) -> str:
-    """Bytes → text, or an :class:`InventoryError` saying exactly what is wrong."""
+def decode_text(name: str, raw: bytes) -> str:
+    """Bytes → text, or an :class:`IssuesError` saying exactly what is wrong."""
     if not raw.strip():
-        raise InventoryError([Issue(name, None, None, (), "file is empty")])
+        raise IssuesError([Issue(name, None, None, (), "file is empty")])
     for bom, enc in ((codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"),
                      (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32")):
         if raw.startswith(bom):
-            raise InventoryError([Issue(name, 1, 1, (), f"file is {enc}-encoded; save it as UTF-8")])
+            raise IssuesError([Issue(name, 1, 1, (), f"file is {enc}-encoded; save it as UTF-8")])
     if b"\x00" in raw[:8192]:
-        raise InventoryError([Issue(name, None, None, (), "binary file (contains NUL bytes), not YAML text")])
+        raise IssuesError([Issue(name, None, None, (), "binary file (contains NUL bytes), not YAML text")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InventoryError(
+        raise IssuesError(
             [Issue(name, line, col, (), f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
         ) from None
     return text.removeprefix("\ufeff")
@@ -105,11 +105,11 @@ class YamlFile:
             if exc.context and exc.problem and "duplicate" not in exc.problem:
                 problem = f"{exc.problem} ({exc.context})"
             line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-            raise InventoryError([Issue(name, line, col, (), f"invalid YAML: {problem}")]) from None
+            raise IssuesError([Issue(name, line, col, (), f"invalid YAML: {problem}")]) from None
         except yaml.YAMLError as exc:
-            raise InventoryError([Issue(name, None, None, (), f"invalid YAML: {exc}")]) from None
+            raise IssuesError([Issue(name, None, None, (), f"invalid YAML: {exc}")]) from None
         if data is None:
-            raise InventoryError([Issue(name, None, None, (), "file is empty (no YAML document)")])
+            raise IssuesError([Issue(name, None, None, (), "file is empty (no YAML document)")])
         return cls(name, text, data)
 
     @classmethod
@@ -118,14 +118,22 @@ class YamlFile:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise InventoryError([Issue(name, None, None, (), f"cannot read: {exc.strerror}")]) from None
-        return cls.from_text(name, _decode(name, raw))
+            raise IssuesError([Issue(name, None, None, (), f"cannot read: {exc.strerror}")]) from None
+        return cls.from_text(name, decode_text(name, raw))
+
+    def node(self) -> yaml.Node:
+        """The document's node tree (composed once, on first use), for positions the data does not keep.
+
+        >>> YamlFile.from_text("t.yml", "- name: a\\n- name: b\\n").node().value[1].start_mark.line
+        1
+        """
+        if self._node is None:
+            self._node = yaml.compose(self.text, Loader=_Loader)
+        return self._node
 
     def position(self, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the deepest node on ``loc`` that exists."""
-        if self._node is None:
-            self._node = yaml.compose(self.text, Loader=_Loader)
-        node = self._node
+        node = self.node()
         for part in loc:
             nxt = None
             if isinstance(node, yaml.MappingNode):
@@ -160,7 +168,7 @@ class YamlFile:
         return line, col
 
 
-def _message(err: dict[str, Any]) -> str:
+def validation_message(err: dict[str, Any]) -> str:
     """A short, plain message for a pydantic error."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -204,16 +212,16 @@ def validation_issues(
             line, col = doc.key_position(loc)
         else:
             line, col = doc.position(loc)
-        issues.append(Issue(doc.name, line, col, loc, _message(err)))
+        issues.append(Issue(doc.name, line, col, loc, validation_message(err)))
     return issues
 
 
 def load_model[M: BaseModel](model: type[M], path: Path, name: str | None = None) -> M:
-    """Read one YAML file into ``model``; every problem raised as one :class:`InventoryError`."""
+    """Read one YAML file into ``model``; every problem raised as one :class:`IssuesError`."""
     doc = YamlFile.read(path, name)
     if not isinstance(doc.data, dict):
-        raise InventoryError([Issue(doc.name, 1, 1, (), f"expected a mapping at the top, got {type(doc.data).__name__}")])
+        raise IssuesError([Issue(doc.name, 1, 1, (), f"expected a mapping at the top, got {type(doc.data).__name__}")])
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise InventoryError(validation_issues(exc, doc)) from None
+        raise IssuesError(validation_issues(exc, doc)) from None

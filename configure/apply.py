@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from common.errors import InputError
 from configure.bsi import claimed_modules, load_bsi_modules, task_index
 from configure.evidence import build_evidence, write_evidence
 from configure.inventory import InventoryOptions, build_inventory
@@ -20,7 +21,7 @@ PASSWORD_ENV = "LANDKARTE_BACKUP_PASSWORD"
 PASSWORD_FILE_ENV = "LANDKARTE_BACKUP_PASSWORD_FILE"
 
 
-class MissingSecret(Exception):
+class MissingSecret(InputError):
     """A secret the run needs is not in the environment."""
 
 

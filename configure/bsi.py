@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from common.catalogue import BsiModule, facts_catalogue
+from common.yamlfile import YamlFile
 
 __all__ = ["BSI_TAG_PREFIX", "TaskRef", "claimed_modules", "load_bsi_modules", "task_index"]
 
@@ -65,9 +66,7 @@ def task_index(playbook_dir: Path) -> dict[tuple[str, int], TaskRef]:
     for path in sorted(playbook_dir.glob("roles/*/*/*.yml")):
         if path.parent.name not in ("tasks", "handlers"):
             continue
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-        if root is None:
-            continue
+        root = YamlFile.read(path).node()
         role = path.parent.parent.name
         for node in _walk_tasks(root):
             name = next((v.value for k, v in node.value if k.value == "name"), "")

@@ -26,6 +26,7 @@ from pathlib import Path
 import ansible_runner
 
 from common import interrupt
+from common.errors import RemoteError
 
 __all__ = ["PLAYBOOK_DIR", "PlaybookError", "RunResult", "run_playbook"]
 
@@ -33,7 +34,7 @@ PLAYBOOK_DIR = Path(__file__).resolve().parent.parent / "playbooks"
 RESULT_EVENTS = frozenset({"runner_on_ok", "runner_on_failed", "runner_on_skipped", "runner_on_unreachable"})
 
 
-class PlaybookError(Exception):
+class PlaybookError(RemoteError):
     """ansible-runner could not run the playbook at all (syntax error, missing tool)."""
 
 

@@ -42,14 +42,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Self
 
+from common.errors import PlanningError
+
 __all__ = ["Kept", "Worker", "WorkerError", "preload"]
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
 _LEN = 8  # bytes of the length prefix
 
 
-class WorkerError(RuntimeError):
+class WorkerError(PlanningError):
     """The worker process ended without a result (killed, out of memory, or could not start)."""
+
+    def __str__(self) -> str:
+        return f"solver: {super().__str__()}"
 
 
 def _send(stream: BinaryIO, data: bytes) -> None:

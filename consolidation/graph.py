@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from common.errors import PlanningError
 from inventory.models import Landscape
 
 __all__ = [
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 
-class DependencyCycleError(nx.NetworkXUnfeasible):
+class DependencyCycleError(PlanningError, nx.NetworkXUnfeasible):
     """A cycle where none may be (e.g. in a hand-built group DAG); ``cycle`` holds its nodes."""
 
     def __init__(self, cycle: list):

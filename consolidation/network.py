@@ -21,6 +21,7 @@ import ipaddress
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+from common.errors import PlanningError
 from plan.models import Flow, PlannedVM, TenantNetwork
 
 from ._construct import builder
@@ -34,8 +35,11 @@ PORTS: dict[str, int] = {
 """Port per dependency kind (LDAPS, SMTP submission, HTTPS, SFTP, PostgreSQL)."""
 
 
-class AddressSpaceExhaustedError(ValueError):
+class AddressSpaceExhaustedError(PlanningError):
     """A data centre's supernet or VLAN range cannot hold every tenant or VM."""
+
+    def __str__(self) -> str:
+        return f"address space: {super().__str__()}"
 
 
 def service_network(dc: DataCentreSpec, vms: int = 0) -> ipaddress.IPv4Network:

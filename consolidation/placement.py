@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from common.errors import PlanningError
 from common.interrupt import run_stoppable
 
 from .scenario import DataCentreSpec
@@ -37,7 +38,7 @@ __all__ = ["PlacementInfeasibleError", "PlacementResult", "Unit", "place", "tena
 _COST_SCALE = 100  # cents
 
 
-class PlacementInfeasibleError(ValueError):
+class PlacementInfeasibleError(PlanningError):
     """No placement satisfies capacity and Schutzbedarf; ``reasons`` say which resource is short."""
 
     def __init__(self, reasons: list[str]):
@@ -46,6 +47,9 @@ class PlacementInfeasibleError(ValueError):
 
     def __reduce__(self):  # keeps the reasons across a process boundary
         return type(self), (self.reasons,)
+
+    def __str__(self) -> str:
+        return f"no data-centre placement: {super().__str__()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -396,7 +396,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     for vm in vms:
         vms_per_dc[vm.data_centre] = vms_per_dc.get(vm.data_centre, 0) + 1
     tenants = tenant_networks(home_dc, scenario.data_centres, vms_per_dc)
-    staying = sorted(s for s, d in dec.items() if d.decision in ("exception", "keep"))
+    staying = sorted(s for s, d in dec.items() if d.decision in ("exception", "stay"))
     st_annual = np.array([float(systems[s].contract.annual_cost) if systems[s].contract else default_annual
                           for s in staying])
     st_eigen = np.array([systems[s].betriebsart.value == "Eigenleistung" for s in staying], bool)
@@ -434,7 +434,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                 e = exc_entries[d.exception]
                 b = binding_of("exception", f"Einzelmaßnahme: {e.justification}", e.id)
             else:
-                b = binding_of("out_of_scope", f"kein Standardziel für {d.domain}; bleibt am Ort", None)
+                b = binding_of("stay", f"kein Standardziel für {d.domain}; bleibt am Ort", None)
             prepared.append(assignment(system=sid, org=d.org, domain=d.domain, product_before=s.product,
                                        schutzbedarf=sb_max(s.schutzbedarf), end_of_life=s.end_of_life,
                                        decision=d.decision, binding=b))
@@ -594,7 +594,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     metrics = tuple(DomainMetrics(
         domain=m.domain, domain_name=m.domain_name, systems=m.systems, products_before=m.products_before,
         products_after=m.products_after, instances_before=m.instances_before, instances_after=m.instances_after,
-        consolidation_ratio=m.consolidation_ratio, insellösungen_before=m.insel_before) for m in domain_metrics)
+        consolidation_ratio=m.consolidation_ratio, inselloesungen_before=m.inselloesungen_before) for m in domain_metrics)
     exceptions = tuple(ExceptionEntry(id=e.id, systems=mapping.exception_systems.get(e.id, ()), org=e.org,
                                       justification=e.justification, coordinated=e.coordinated)
                        for e in sorted(scenario.exceptions, key=lambda e: e.id))

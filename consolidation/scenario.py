@@ -29,9 +29,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from common.errors import InventoryError, Issue
+from common.errors import Issue, IssuesError
+from common.model import StrictModel
 from common.types import CIDR, Betriebsart, Id, Money, NonEmptyStr
 from common.yamlfile import load_model
 from plan.calendar import quarter_of, quarter_start
@@ -61,8 +62,10 @@ _LARGEST = 10**12
 """No planning quantity (people, days, euros a year, seconds, instances) is larger: check the unit."""
 
 
-class ScenarioModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True, allow_inf_nan=False)
+class ScenarioModel(StrictModel):
+    """Base of the scenario models (frozen, strict about keys, fields documented; numbers are numbers)."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -370,14 +373,10 @@ class Scenario(ScenarioModel):
         return self.teams.eigen_pd_per_quarter, self.teams.fremd_pd_per_quarter
 
 
-class ScenarioError(InventoryError):
+class ScenarioError(IssuesError):
     """A scenario that cannot be used; ``issues`` name file, line, column and key path."""
 
-    def __init__(self, issues: list[Issue]):
-        super().__init__(issues)
-        n = len(self.issues)
-        self.args = (f"{n} error{'s' if n != 1 else ''} in the scenario:\n"
-                     + "\n".join(f"  {i}" for i in self.issues),)
+    subject = "the scenario"
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -393,7 +392,7 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError([Issue(str(path), None, None, (), "no such scenario file")])
     try:
         return load_model(Scenario, path)
-    except InventoryError as exc:
+    except IssuesError as exc:
         raise ScenarioError(exc.issues) from None
 
 

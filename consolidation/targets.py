@@ -1,4 +1,4 @@
-"""Step 2 — map every system to its standard target (or keep it as an exception).
+"""Step 2 — map every system to its standard target (or let it stay, or make it an exception).
 
 N local installations of M products per domain become one (or a few) shared instances of
 the scenario's standard product. Systems of organisations outside the scenario are
@@ -26,8 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from common.errors import InputError
 from common.types import Schutzbedarf
 from inventory.models import Landscape, SchutzbedarfVIV, System
+from inventory.stats import inselloesungen
 
 from .scenario import Scenario, TargetSpec
 
@@ -45,7 +47,7 @@ __all__ = [
 ]
 
 
-class UnknownReferenceError(ValueError):
+class UnknownReferenceError(InputError):
     """The scenario names an organisation or system the inventory does not have."""
 
 
@@ -56,7 +58,7 @@ class Decision(NamedTuple):
     org: str
     domain: str
     decision: str
-    """migrate, exception, keep or out_of_scope."""
+    """migrate, exception, stay or out_of_scope (see :class:`plan.models.Assignment`)."""
     target: str | None = None
     """Target instance id; None for a rehost or when not migrating."""
     exception: str | None = None
@@ -84,8 +86,8 @@ class DomainHeterogeneity:
     products_after: int
     instances_before: int
     instances_after: int
-    insel_before: int
-    """Products used by exactly one organisation (Insellösungen)."""
+    inselloesungen_before: int
+    """Insellösungen (:func:`inventory.stats.inselloesungen`) among the domain's in-scope systems."""
 
     @property
     def consolidation_ratio(self) -> float:
@@ -218,14 +220,14 @@ def map_targets(landscape: Landscape, scenario: Scenario) -> TargetMapping:
             elif s.id in exc_of:
                 raw[s.id] = (oid, "exception", "")
             elif s.domain in keep:
-                raw[s.id] = (oid, "keep", "")
+                raw[s.id] = (oid, "stay", "")
             elif s.domain in by_domain:
                 raw[s.id] = (oid, "migrate", s.domain)
                 tenants_by_domain.setdefault(s.domain, set()).add(oid)
             elif scenario.scheduling.rehost_unmapped:
                 raw[s.id] = (oid, "migrate", "")
             else:
-                raw[s.id] = (oid, "keep", "")
+                raw[s.id] = (oid, "stay", "")
     instance_of: dict[tuple[str, str], str] = {}
     inst_ids: dict[str, list[str]] = {}
     for t in scenario.targets:
@@ -347,6 +349,6 @@ def heterogeneity(landscape: Landscape, scenario: Scenario, mapping: TargetMappi
             domain=dom, domain_name=name, systems=count[dom], products_before=len(orgs_per[dom]),
             products_after=len(products_after), instances_before=count[dom],
             instances_after=staying[dom] + len(targets[dom]),
-            insel_before=sum(1 for v in orgs_per[dom].values() if len(v) == 1),
+            inselloesungen_before=len(inselloesungen(orgs_per[dom])),
         ))
     return tuple(out)

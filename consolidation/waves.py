@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from common.errors import PlanningError
 from common.interrupt import run_stoppable
 from consolidation import relax as R
 from consolidation.graph import component_roots
@@ -124,7 +125,7 @@ def _blocked(problem: ScheduleProblem) -> np.ndarray:
     return out
 
 
-class ScheduleInfeasibleError(ValueError):
+class ScheduleInfeasibleError(PlanningError):
     """No schedule satisfies every constraint; ``conflicts`` lists (constraint names, explanation)."""
 
     def __init__(self, conflicts: list[tuple[tuple[str, ...], str]]):

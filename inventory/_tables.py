@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from common.catalogue import BsiModule, Domain, Product
+from common.errors import InputError
 from common.spreadsheet import unneutralise
 
 from .models import Dependency, Host, LandscapeMeta, OnlineService, Organisation, Site, System
@@ -135,12 +136,15 @@ def _number(text: str, kind: type) -> int | float | Decimal | str:
     return n if finite else text
 
 
-class CellError(ValueError):
-    """A cell that cannot be read (``column`` is its header)."""
+class CellError(InputError):
+    """A cell that cannot be read (``column`` is its header); the loader turns it into an Issue with its place."""
 
     def __init__(self, column: str, message: str) -> None:
         self.column = column
         super().__init__(message)
+
+    def __reduce__(self):
+        return type(self), (self.column, str(self))
 
 
 def plain(value: Any) -> Any:

@@ -9,12 +9,30 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
 from .models import Landscape
 
-__all__ = ["landscape_stats"]
+__all__ = ["inselloesungen", "landscape_stats"]
+
+
+def inselloesungen(orgs_by_product: Mapping[str, Collection[str]]) -> list[str]:
+    """The Insellösungen of one domain: its products that exactly one organisation uses (sorted).
+
+    The one definition, for the inventory's statistics and the plan's ``metrics``.
+
+    Parameters
+    ----------
+    orgs_by_product : product id → the organisations whose systems of the domain use it.
+
+    Examples
+    --------
+    >>> inselloesungen({"ok-ewo": {"a", "b"}, "vois-meso": {"c"}, "mesoweb": {"d"}})
+    ['mesoweb', 'vois-meso']
+    """
+    return sorted(p for p, orgs in orgs_by_product.items() if len(orgs) == 1)
 
 
 def landscape_stats(landscape: Landscape, *, at: date) -> dict[str, Any]:
@@ -28,31 +46,30 @@ def landscape_stats(landscape: Landscape, *, at: date) -> dict[str, Any]:
     Returns
     -------
     dict with keys ``counts``, ``organisations_by_kind``, ``domains`` (per domain: systems, distinct
-    products, organisations, Insellösungen), ``insellösungen`` (products used by exactly one
-    organisation), ``past_end_of_life`` (systems and hosts), ``confidence``, ``provenance``.
+    products, organisations, Insellösungen), ``inselloesungen`` (every domain's Insellösungen,
+    :func:`inselloesungen`), ``past_end_of_life`` (systems and hosts), ``confidence``, ``provenance``.
     """
     systems = landscape.systems
     owner = landscape.owner
-    orgs_of_product: dict[str, set[str]] = defaultdict(set)
     per_domain: dict[str, dict[str, Any]] = {}
     for s in systems.values():
-        orgs_of_product[s.product].add(owner[s.id])
-        d = per_domain.setdefault(s.domain, {"systems": 0, "products": set(), "organisations": set()})
+        d = per_domain.setdefault(s.domain, {"systems": 0, "products": defaultdict(set), "organisations": set()})
         d["systems"] += 1
-        d["products"].add(s.product)
+        d["products"][s.product].add(owner[s.id])
         d["organisations"].add(owner[s.id])
-    insel = sorted(p for p, o in orgs_of_product.items() if len(o) == 1)
-    insel_set = set(insel)
+    insel: set[str] = set()
     domains = {}
     names = landscape.domains
     for did in sorted(per_domain):
         d = per_domain[did]
+        insel_here = inselloesungen(d["products"])
+        insel.update(insel_here)
         domains[did] = {
             "name": names[did].name if did in names else did,
             "systems": d["systems"],
             "distinct_products": len(d["products"]),
             "organisations": len(d["organisations"]),
-            "insellösungen": len(d["products"] & insel_set),
+            "inselloesungen": len(insel_here),
         }
     eol_systems = sorted(s.id for s in systems.values() if s.end_of_life is not None and s.end_of_life < at)
     eol_hosts = sorted(h.id for h in landscape.hosts.values() if h.os.end_of_life is not None and h.os.end_of_life < at)
@@ -69,11 +86,11 @@ def landscape_stats(landscape: Landscape, *, at: date) -> dict[str, Any]:
             "dependencies": deps,
             "online_services": sum(len(o.online_services) for o in landscape.organisations),
             "products_in_catalogue": len(landscape.catalogue.products),
-            "products_in_use": len(orgs_of_product),
+            "products_in_use": len({s.product for s in systems.values()}),
         },
         "organisations_by_kind": dict(sorted(Counter(o.organisation.kind.value for o in landscape.organisations).items())),
         "domains": domains,
-        "insellösungen": insel,
+        "inselloesungen": sorted(insel),
         "past_end_of_life": {"systems": len(eol_systems), "hosts": len(eol_hosts), "system_ids": eol_systems},
         "confidence": dict(sorted(Counter(s.confidence.value for s in systems.values()).items())),
         "provenance": dict(sorted(Counter(s.provenance.value for s in systems.values()).items())),

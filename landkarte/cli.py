@@ -1,8 +1,9 @@
 """The ``landkarte`` command: one Typer app, one small module per command group.
 
-Exit codes: 0 success, 1 domain error (clear message), 2 usage error, 130 Ctrl-C (143 on
-SIGTERM), 70 an internal error (a bug): one line and the path of a private log file holding
-the traceback.
+Exit codes, decided here and nowhere else (:func:`exit_code`, :func:`main`): 0 success, 1 a
+domain error (input incl. an output path that cannot be written, planning, remote; its message
+is shown), 2 a usage error, 130 Ctrl-C (143 on SIGTERM), 70 a bug (one line and the path of a
+private log file holding the traceback).
 """
 
 from __future__ import annotations
@@ -19,11 +20,17 @@ from pathlib import Path
 import typer
 
 from common import interrupt
-from common.fsio import OutputPathError
+from common.errors import (
+    ExternalToolMissing,
+    InputError,
+    LandkarteError,
+    OutputPathError,
+    PlanningError,
+    RemoteError,
+)
 from landkarte import __version__
 from landkarte.commands import configure, deploy, inventory, netbox, plan, report
 from landkarte.console import err_console
-from landkarte.errors import LandkarteError
 
 __all__ = ["app", "main"]
 
@@ -96,6 +103,24 @@ def _write_crash_log(exc: BaseException) -> Path | None:
     return path
 
 
+EXIT_OK, EXIT_DOMAIN, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 70, 130  # SIGTERM: 143 (interrupt.exit_code)
+
+#: Every kind of domain error and its exit code (all 1, as the house rules say; one place to change it).
+EXIT_CODES: tuple[tuple[type[LandkarteError], int], ...] = (
+    (OutputPathError, EXIT_DOMAIN),  # a file for a folder, foreign files, no permission: before any work
+    (InputError, EXIT_DOMAIN),
+    (PlanningError, EXIT_DOMAIN),
+    (RemoteError, EXIT_DOMAIN),
+    (ExternalToolMissing, EXIT_DOMAIN),
+    (LandkarteError, EXIT_DOMAIN),
+)
+
+
+def exit_code(exc: LandkarteError) -> int:
+    """The exit code of a domain error: the first kind in :data:`EXIT_CODES` it is."""
+    return next(code for kind, code in EXIT_CODES if isinstance(exc, kind))
+
+
 def _one_line(text: str, limit: int = 500) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -133,20 +158,17 @@ def main(argv: list[str] | None = None) -> int:
         interrupt.install()
     try:
         rv = app(args=argv, standalone_mode=False)
-        code = rv if isinstance(rv, int) else 0
-        if code == 130 or interrupt.stop_requested():  # click returns typer's Exit(130) for Ctrl-C; an
-            code = _interrupted()  # interruption swallowed somewhere (a destructor) still ends as one
+        code = rv if isinstance(rv, int) else EXIT_OK
+        if code == EXIT_INTERRUPTED or interrupt.stop_requested():  # click returns typer's Exit(130) for
+            code = _interrupted()  # Ctrl-C; an interruption swallowed somewhere (a destructor) still ends as one
     except LandkarteError as exc:
         err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-        code = exc.exit_code
-    except OutputPathError as exc:  # any command's output path: a folder of foreign files, a file for a folder
-        err_console.print(f"error: {exc}", markup=False, soft_wrap=True)
-        code = 1
+        code = exit_code(exc)
     except typer.Exit as exc:  # typer turns Ctrl-C into Exit(130)
         code = _interrupted() if isinstance(exc.__cause__, KeyboardInterrupt) else exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
         code = _interrupted()
-    except typer.TyperException as exc:  # usage errors (bad option, unknown command): exit 2
+    except typer.TyperException as exc:  # click's errors: a usage error (bad option, unknown command) is 2
         exc.show()
         code = exc.exit_code
     except BaseException as exc:  # the one place that turns a bug into one line + log
@@ -156,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             code = _interrupted()
         else:
             _report_crash(exc)
-            code = 70
+            code = EXIT_BUG
     if argv is None:
         _exit(code)
     return code

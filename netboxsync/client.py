@@ -26,6 +26,8 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from common.errors import RemoteError
+
 from .errors import ConfigError, NetBoxRejected, NetBoxUnavailable
 from .settings import NetBoxSettings
 
@@ -36,7 +38,7 @@ log = logging.getLogger(__name__)
 _RETRY_STATUS = (500, 502, 503, 504)
 
 
-class WriteInDoubt(Exception):
+class WriteInDoubt(RemoteError):
     """A write failed in a way that leaves open whether NetBox applied it (timeout, reset, 5xx)."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from common.errors import InputError, LandkarteError, RemoteError
+
 __all__ = [
     "ConfigError",
     "NetBoxRejected",
@@ -12,19 +14,19 @@ __all__ = [
 ]
 
 
-class NetBoxSyncError(Exception):
+class NetBoxSyncError(LandkarteError):
     """Base of every error of :mod:`netboxsync`."""
 
 
-class ConfigError(NetBoxSyncError):
+class ConfigError(NetBoxSyncError, InputError):
     """The settings (URL, token) are missing or wrong."""
 
 
-class NetBoxUnavailable(NetBoxSyncError):
+class NetBoxUnavailable(NetBoxSyncError, RemoteError):
     """NetBox did not answer (or answered 5xx) even after every retry."""
 
 
-class NetBoxRejected(NetBoxSyncError):
+class NetBoxRejected(NetBoxSyncError, RemoteError):
     """NetBox refused a write (validation error, permission, protected object).
 
     ``problems`` holds one plain sentence per rejected object and field.
@@ -35,7 +37,7 @@ class NetBoxRejected(NetBoxSyncError):
         super().__init__("NetBox rejected the change:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
-class OwnershipConflict(NetBoxSyncError):
+class OwnershipConflict(NetBoxSyncError, RemoteError):
     """Objects Landkarte would manage already exist in NetBox without the ownership tag."""
 
     def __init__(self, labels: list[str]):
@@ -48,5 +50,5 @@ class OwnershipConflict(NetBoxSyncError):
         )
 
 
-class NotALandscape(NetBoxSyncError):
+class NotALandscape(NetBoxSyncError, RemoteError):
     """NetBox holds no (or no valid) Landkarte inventory to pull."""

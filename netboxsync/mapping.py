@@ -11,11 +11,12 @@ and prefixes, planned VMs → VMs (status planned).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from common.errors import InputError
+from common.ids import ascii_german
 from inventory.models import Host, Landscape, OrganisationInventory, Site
 from inventory.types import LAND_CODES, HostKind, OrgKind
 from plan.models import Plan
@@ -31,10 +32,7 @@ MEMORY_MB_PER_GB = 1024
 DISK_MB_PER_GB = 1000
 _NAME_MAX = {"tenancy.tenants": 100, "dcim.sites": 100, "dcim.devices": 64,
              "virtualization.virtual-machines": 64, "virtualization.clusters": 100}
-_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
-
-
-class MappingError(ValueError):
+class MappingError(InputError):
     """The inventory cannot be mapped onto NetBox (e.g. two ids give the same slug)."""
 
 
@@ -46,8 +44,7 @@ def slugify(text: str, max_length: int = 100) -> str:
     >>> slugify("saarbrücken.rathaus")
     'saarbruecken-rathaus'
     """
-    ascii_ = unicodedata.normalize("NFKD", text.translate(_TRANSLIT)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9_]+", "-", ascii_.lower()).strip("-")[:max_length] or "x"
+    return re.sub(r"[^a-z0-9_]+", "-", ascii_german(text).lower()).strip("-")[:max_length] or "x"
 
 
 def _display_names(items: Iterable[tuple[str, str, Any]], max_length: int) -> dict[str, str]:

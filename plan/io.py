@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from common.errors import InputError
 from common.fsio import atomic_write_text
 
 from .models import Plan
@@ -19,45 +20,61 @@ from .models import Plan
 __all__ = ["PlanFormatError", "plan_json_schema", "plan_to_json", "read_plan", "write_plan"]
 
 
-class PlanFormatError(Exception):
-    """A plan file that cannot be read: names the file and the key path."""
+class PlanFormatError(InputError):
+    """A plan file that cannot be read: names the file and, per problem, the place or key path.
 
-    def __init__(self, path: Path, messages: list[str]):
-        self.path = path
+    ``role`` says which plan it is for the user ("plan", "comparison plan", …). The message
+    lists at most :data:`SHOWN` problems.
+
+    >>> print(PlanFormatError("p.json", ["meta.tool_version: Field required"]))
+    plan p.json: not a valid plan:
+      meta.tool_version: Field required
+    """
+
+    SHOWN = 20
+
+    def __init__(self, path: str | Path, messages: list[str], role: str = "plan"):
+        self.path = Path(path)
         self.messages = messages
-        super().__init__(f"{path}: " + "; ".join(messages))
+        self.role = role
+        more = f"\n  … and {len(messages) - self.SHOWN} more" if len(messages) > self.SHOWN else ""
+        super().__init__(f"{role} {path}: not a valid plan:\n  " + "\n  ".join(messages[:self.SHOWN]) + more)
+
+    def __reduce__(self):
+        return type(self), (self.path, self.messages, self.role)
 
 
-def read_plan(path: str | Path) -> Plan:
+def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
     """Read and validate a plan JSON file.
 
     Raises
     ------
     PlanFormatError
-        When the file is missing, not JSON, or does not match the plan schema.
+        When the file is missing, not JSON, or does not match the plan schema; its message
+        calls the file ``role`` (e.g. "comparison plan").
     """
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanFormatError(path, [exc.strerror or str(exc)]) from None
+        raise PlanFormatError(path, [exc.strerror or str(exc)], role) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise PlanFormatError(path, ["not UTF-8 text"]) from None
+        raise PlanFormatError(path, ["not UTF-8 text"], role) from None
     except json.JSONDecodeError as exc:
-        raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+        raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"], role) from None
     except RecursionError:
-        raise PlanFormatError(path, ["nested too deeply to be a plan"]) from None
+        raise PlanFormatError(path, ["nested too deeply to be a plan"], role) from None
     try:
         return Plan.model_validate(data)
     except RecursionError:
-        raise PlanFormatError(path, ["nested too deeply to be a plan"]) from None
+        raise PlanFormatError(path, ["nested too deeply to be a plan"], role) from None
     except ValidationError as exc:
         msgs = [
             f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors(include_url=False)
         ]
-        raise PlanFormatError(path, msgs) from None
+        raise PlanFormatError(path, msgs, role) from None
 
 
 def plan_to_json(plan: Plan) -> str:

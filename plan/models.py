@@ -15,8 +15,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from common.model import StrictModel
 from common.types import CIDR, Betriebsart, Id, Money, Schutzbedarf
 
 __all__ = [
@@ -44,21 +45,28 @@ __all__ = [
     "Wave",
 ]
 
-PLAN_SCHEMA_VERSION = "1"
+PLAN_SCHEMA_VERSION = "2"
 
 
-class PlanModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+class PlanModel(StrictModel):
+    """Base of the plan models: frozen, strict about keys; every field is described in the JSON Schema."""
 
 
 class PlanMeta(PlanModel):
-    schema_version: Literal["1"] = PLAN_SCHEMA_VERSION
+    """Where the plan comes from: the scenario and inventory it was made from, and its calendar."""
+
+    schema_version: Literal["2"] = PLAN_SCHEMA_VERSION
+    """Version of this contract; a reader refuses a plan of another version."""
     tool_version: str
+    """Version of Landkarte that made the plan."""
     scenario_id: Id
+    """Id of the scenario (its ``id`` key), e.g. ``landesweit``."""
     scenario_name: str
+    """Name of the scenario as the board reads it."""
     scenario_hash: str
     """sha256 of the scenario file's canonical JSON."""
     inventory_name: str
+    """Name of the inventory (its ``landscape.yaml``); reports look for the inventory by it."""
     inventory_hash: str
     """sha256 over the inventory's canonical JSON."""
     synthetic: bool
@@ -66,36 +74,62 @@ class PlanMeta(PlanModel):
     start: date
     """First day of quarter 0."""
     horizon_quarters: int = Field(ge=1, le=80)
+    """Quarters the plan covers (the scenario's ``horizon_years`` × 4); quarters are 0 … horizon − 1."""
     discount_rate: Decimal
+    """Yearly rate at which ``costs.npv_*`` discount future years (0.03 = 3 %; year 0 undiscounted)."""
 
 
 class PlanOrganisation(PlanModel):
+    """An organisation of the inventory (Gemeinde, Landkreis, Zweckverband, Land …) as the plan sees it."""
+
     id: Id
+    """Id of the organisation in the inventory."""
     name: str
+    """Name as the board reads it, e.g. "Saarbrücken"."""
     kind: str
+    """Kind of organisation: Gemeinde, Stadt, Kreisstadt, Landeshauptstadt, Landkreis, Regionalverband,
+    Zweckverband or Land."""
     ags: str | None = None
+    """Amtlicher Gemeindeschlüssel (8 digits) of a municipality; None for others."""
     district: str | None = None
+    """Kreisschlüssel (5 digits) of the Landkreis or Regionalverband it belongs to."""
     district_name: str = ""
+    """Name of that Landkreis or Regionalverband (reports group by it)."""
     participates: bool
     """Takes part in the scenario (False: outside, e.g. left the Zweckverband)."""
     zweckverband_member: bool
+    """Member of the Zweckverband (eGo-Saar) according to the inventory."""
     exit_date: date | None = None
+    """Date its Zweckverband membership ends, if it leaves."""
     population: int | None = None
+    """Inhabitants (Zensus 2022 in the Saarland sample), if known."""
 
 
 class DataCentre(PlanModel):
+    """A shared data centre of the scenario and what the plan places in it."""
+
     id: Id
+    """Id of the data centre in the scenario."""
     name: str
+    """Name as the board reads it."""
     certifications: tuple[str, ...] = ()
+    """Certifications it holds, e.g. "ISO 27001 auf Basis von IT-Grundschutz"."""
     redundancy: str = "none"
+    """Redundancy of the site: none, n+1, 2n or georedundant."""
     allows_sehr_hoch: bool
     """Certified and redundant: may host workloads with Schutzbedarf "sehr hoch"."""
     capacity_vcpu: int
+    """vCPUs it offers the plan."""
     capacity_ram_gb: int
+    """RAM it offers the plan, in GB."""
     capacity_storage_tb: float
+    """Storage it offers the plan, in TB."""
     used_vcpu: int = 0
+    """vCPUs the placed target instances and tenant homes (rehosted workloads) use."""
     used_ram_gb: int = 0
+    """RAM in GB the placed target instances and tenant homes use."""
     used_storage_tb: float = 0.0
+    """Storage in TB the placed target instances and tenant homes use."""
     supernet: CIDR
     """Address space from which tenant prefixes are allocated."""
 
@@ -104,21 +138,31 @@ class TargetInstance(PlanModel):
     """A standard target (one shared installation of a standard product)."""
 
     id: Id
+    """Id of the instance: ``t.<domain>``, or ``t.<domain>.<n>`` when a domain has several."""
     domain: Id
+    """Domain it serves."""
     product: Id
+    """Standard product it runs (a product id of the catalogue)."""
     product_name: str
+    """Name of the standard target as the scenario calls it."""
     category: str
     """Fachverfahren or Basis-IT."""
     data_centre: Id
+    """Data centre it is placed in."""
     vcpu: int
+    """vCPUs it needs: the scenario's base size plus its share per 1,000 users of the systems it takes over."""
     ram_gb: int
+    """RAM in GB it needs, sized like ``vcpu``."""
     storage_gb: int
+    """Storage in GB it needs: the base size plus the data of the systems it takes over."""
     schutzbedarf: Schutzbedarf
     """Maximum Schutzbedarf of the systems it takes over."""
     tenants: tuple[Id, ...]
     """Organisations served."""
     onboarding_per_quarter: int
+    """Systems it can take over per quarter (the schedule respects it)."""
     annual_run_cost: Money
+    """Yearly run cost in EUR: the product's run cost, its data-centre resources and the cost per tenant."""
 
 
 class BindingConstraint(PlanModel):
@@ -126,8 +170,9 @@ class BindingConstraint(PlanModel):
 
     kind: Literal[
         "dependency", "contract", "blackout", "capacity", "onboarding", "eol", "exit", "earliest", "exception",
-        "out_of_scope",
+        "stay", "out_of_scope",
     ]
+    """The family of the binding constraint (reports group by it)."""
     detail: str
     """A plain sentence, German by default (e.g. "wartet auf Verzeichnisdienst (Welle 2027-Q1)")."""
     related: str | None = None
@@ -138,125 +183,228 @@ class Assignment(PlanModel):
     """The decision for one system of the inventory."""
 
     system: Id
+    """Id of the system in the inventory."""
     org: Id
+    """Organisation that runs it."""
     domain: Id
+    """Its domain, e.g. ``einwohnermeldewesen``."""
     product_before: Id
-    decision: Literal["migrate", "exception", "keep", "out_of_scope"]
-    """migrate onto a target; exception (Einzelmaßnahme); keep (already on target); out_of_scope (org outside)."""
+    """Product it runs today."""
+    decision: Literal["migrate", "exception", "stay", "out_of_scope"]
+    """migrate: onto its standard target (or rehosted unchanged into a data centre when its domain has none);
+    exception: an Einzelmaßnahme of the scenario; stay: stays where it is, because the scenario keeps its
+    domain local (``scheduling.keep_domains``) or its domain has no standard target and is not rehosted;
+    out_of_scope: its organisation does not take part in the scenario."""
     target: Id | None = None
+    """Target instance it moves onto; None when it is rehosted unchanged or does not move."""
     data_centre: Id | None = None
+    """Data centre it runs in after the move (its target's, or its organisation's for a rehost)."""
     move_group: Id | None = None
+    """Move group it migrates with (systems that must move in the same quarter)."""
     quarter: int | None = Field(default=None, ge=0)
+    """Quarter of the migration (0 = the quarter starting ``meta.start``); None when it does not migrate."""
     quarter_label: str | None = None
     """E.g. "2027-Q3"."""
     effort_eigen_pd: float = 0.0
+    """Migration effort in person-days of the organisation's own staff (Eigenleistung)."""
     effort_fremd_pd: float = 0.0
+    """Migration effort in person-days of contractors (Fremdleistung)."""
     one_off_cost: Money = Decimal(0)
+    """One-off migration cost in EUR: both efforts at the scenario's day rates."""
     end_of_life: date | None = None
+    """Date the vendor's support of its product ends, if known."""
     migrated_after_eol: bool = False
+    """It migrates only after that end of life (a risk the report lists)."""
     contract_end: date | None = None
+    """First end of the legacy contract after the cut-over at which it can be ended."""
     notice_deadline: date | None = None
+    """Last day to give notice for that contract end."""
     schutzbedarf: Schutzbedarf
+    """Highest Schutzbedarf of the system (maximum of confidentiality, integrity and availability)."""
     binding: BindingConstraint
+    """Why it is in its quarter (or why it does not move)."""
 
 
 class MoveGroup(PlanModel):
+    """Systems that migrate in the same quarter: a dependency cycle or tightly coupled systems, or one system."""
+
     id: Id
+    """Id of the group (``g.`` and the id of a member)."""
     systems: tuple[Id, ...]
+    """Its systems."""
     depends_on: tuple[Id, ...] = ()
     """Groups that must be migrated before (or in the same quarter as predecessors allow)."""
     quarter: int | None = None
+    """Quarter the group migrates in; None when no feasible schedule was found."""
     reason: Literal["single", "cycle", "tight-coupling", "cycle+tight-coupling"] = "single"
+    """Why the systems form one group: one system, a dependency cycle, a dependency of criticality
+    "hoch" (both ends move together), or both."""
 
 
 class Wave(PlanModel):
+    """A quarter in which systems migrate, with its load against the teams' capacity."""
+
     quarter: int
+    """Index of the quarter (0 = the quarter starting ``meta.start``)."""
     label: str
+    """E.g. "2027-Q3"."""
     start: date
+    """First day of the quarter."""
     end: date
+    """Last day of the quarter."""
     groups: int
+    """Move groups migrating in it."""
     systems: int
+    """Systems migrating in it."""
     effort_eigen_pd: float
+    """Person-days of own staff (Eigenleistung) its migrations need."""
     effort_fremd_pd: float
+    """Person-days of contractors (Fremdleistung) its migrations need."""
     capacity_eigen_pd: float
+    """Person-days of own staff available in the quarter (the scenario's teams)."""
     capacity_fremd_pd: float
+    """Person-days of contractors available in the quarter."""
 
 
 class Blackout(PlanModel):
+    """A window of the scenario in which the listed domains do not migrate (e.g. an election)."""
+
     id: Id
+    """Id of the window in the scenario."""
     domains: tuple[Id, ...]
+    """Domains that do not migrate while it is open."""
     start: date
+    """First day of the window."""
     end: date
+    """Last day of the window."""
     reason: str
+    """Why, in the scenario's words (e.g. "Bundestagswahl")."""
     quarters: tuple[int, ...] = ()
+    """Quarters it touches; none of these domains migrates in them."""
 
 
 class ExceptionEntry(PlanModel):
     """An Einzelmaßnahme: stays outside the standard, with justification."""
 
     id: Id
+    """Id of the exception in the scenario."""
     systems: tuple[Id, ...]
+    """Systems it keeps outside the standard."""
     org: Id | None = None
+    """Organisation it is for, if it names one."""
     justification: str
+    """Why, in the scenario's words."""
     coordinated: bool
     """Coordinated with the Zweckverband."""
 
 
 class DomainMetrics(PlanModel):
+    """Heterogeneity of one domain before and after the plan, over the systems in scope."""
+
     domain: Id
+    """Id of the domain."""
     domain_name: str
+    """Name of the domain as users say it."""
     systems: int
+    """Systems of the domain in scope (organisations taking part)."""
     products_before: int
+    """Distinct products these systems run today."""
     products_after: int
+    """Distinct products after the plan: the standard (if the domain has a target) and what stays."""
     instances_before: int
+    """Installations today (one per system)."""
     instances_after: int
+    """Installations after the plan: the target instances plus the systems that do not move onto one."""
     consolidation_ratio: float
     """instances_before / instances_after (how many local installations one target replaces)."""
-    insellösungen_before: int = 0
+    inselloesungen_before: int = 0
+    """Insellösungen today: products of the domain that exactly one organisation uses."""
 
 
 class CostLine(PlanModel):
+    """What one organisation (or the shared platform) spends in one year on one kind of cost, in EUR."""
+
     year: int
+    """Calendar year."""
     org: Id | None
     """None for shared costs (targets, data centres)."""
     scenario: Literal["status_quo", "plan"]
+    """status_quo: everything stays as it is; plan: this plan is carried out."""
     category: Literal["run_legacy", "run_target", "migration", "double_running", "eol_penalty"]
+    """run_legacy: running today's systems; run_target: running the targets, tenants and rehosted
+    workloads; migration: one-off effort at day rates; double_running: legacy contracts paid after the
+    cut-over until they can end; eol_penalty: a modelled risk surcharge per quarter a system runs past
+    its end of life (the scenario's ``costs.eol_penalty_per_quarter``, an assumption, not cash)."""
     betriebsart: Betriebsart
+    """Who does the work: the organisation itself (Eigenleistung) or a contractor (Fremdleistung)."""
     amount: Money
+    """EUR in that year."""
 
 
 class CostSummary(PlanModel):
+    """Totals over the horizon's calendar years and every cost line.
+
+    The totals add up all categories of ``lines``, the modelled ``eol_penalty`` included.
+    """
+
     years: tuple[int, ...]
+    """Calendar years the horizon touches."""
     tco_status_quo: Money
+    """Total cost of ownership over ``years`` if everything stays as it is (sum of its lines)."""
     tco_plan: Money
+    """Total cost of ownership over ``years`` with this plan (sum of its lines)."""
     one_off: Money
+    """One-off migration costs of the plan (the ``migration`` lines)."""
     npv_status_quo: Money
+    """Net present value of the status quo's yearly totals at ``meta.discount_rate``."""
     npv_plan: Money
+    """Net present value of the plan's yearly totals at ``meta.discount_rate``."""
     npv_savings: Decimal
+    """npv_status_quo − npv_plan (negative: the plan costs more over the horizon)."""
     eigen_total: Money
+    """The plan's costs over ``years`` done by the organisations' own staff (Eigenleistung)."""
     fremd_total: Money
+    """The plan's costs over ``years`` done by contractors (Fremdleistung)."""
     lines: tuple[CostLine, ...]
+    """Every cost line above 0.5 cents, both scenarios, in (scenario, year, org, category, betriebsart) order."""
 
 
 class FundingRelease(PlanModel):
+    """Funding released for a delivered milestone (performance-based structural funding of the scenario)."""
+
     year: int
+    """Calendar year of the release."""
     quarter: int
+    """Quarter in which the milestone is delivered."""
     milestone: Id
+    """Id of the milestone, e.g. ``live.<domain>``, ``abschluss.<org>``, ``domaene.<domain>``."""
     description: str
+    """What was delivered."""
     org: Id | None = None
+    """Organisation that receives it; None for milestones of the shared platform."""
     amount: Money
+    """EUR released."""
 
 
 class SolverStep(PlanModel):
+    """How an optimisation step of the planner ended: solver, status, objective and proof of quality."""
+
     step: Literal["placement", "schedule"]
+    """placement: target instances onto data centres; schedule: move groups onto quarters."""
     solver: str
+    """Solver or method used, e.g. "OR-Tools CP-SAT"."""
     status: str
+    """OPTIMAL (proven), FEASIBLE (with ``gap``) or INFEASIBLE."""
     objective: float | None = None
+    """Value of the solution: yearly hosting cost in EUR (placement) or weighted cost of the schedule."""
     best_bound: float | None = None
+    """Lower bound proven for the objective; no solution can be cheaper."""
     gap: float | None = None
     """Relative optimality gap (0.0 = proven optimal)."""
     time_s: float
+    """Wall-clock seconds (0.0 unless the plan was made with ``--timing``, so plans stay byte-identical)."""
     subproblems: int = 1
+    """Parts the problem was solved in."""
     baseline_objective: float | None = None
     """Objective of a simple earliest-start list schedule, for comparison."""
 
@@ -265,21 +413,31 @@ class Conflict(PlanModel):
     """A reason why no feasible plan exists (part of a minimal infeasible subset)."""
 
     constraints: tuple[str, ...]
+    """The names of the constraint families in conflict (e.g. "frist:exit:x", "kapazitaet:eigen")."""
     explanation: str
+    """What conflicts, as a sentence."""
 
 
 class TenantNetwork(PlanModel):
+    """The network segment of one organisation (tenant) in its home data centre."""
+
     org: Id
+    """Organisation the segment belongs to."""
     data_centre: Id
+    """Data centre it is in."""
     prefix: CIDR
+    """Its prefix, allocated from the data centre's ``supernet``."""
     vlan: int = Field(ge=2, le=4094)
+    """Its VLAN id."""
 
 
 class Flow(PlanModel):
     """A network flow the plan needs (from a dependency); everything else is denied."""
 
     id: Id
+    """Id of the flow (source, target, protocol and port)."""
     source_org: Id
+    """Organisation on the client side."""
     target_org: Id | None
     """None when the target is a shared service."""
     source: Id
@@ -287,45 +445,82 @@ class Flow(PlanModel):
     target: Id
     """Target instance or system id on the server side."""
     protocol: Literal["tcp", "udp"] = "tcp"
+    """Transport protocol."""
     port: int = Field(ge=1, le=65535)
+    """Destination port."""
     reason: str
+    """The dependency (or the staff's access) that needs the flow."""
 
 
 class PlannedVM(PlanModel):
     """A VM the shared data centres need for a target instance."""
 
     id: Id
+    """Id of the VM (``vm.`` plus target instance and role)."""
     name: str
+    """Host name (at most 63 characters)."""
     target: Id
+    """Target instance it belongs to."""
     role: Id
     """Service role (e.g. mail, iam, dms, einwohnermeldewesen)."""
     data_centre: Id
+    """Data centre it runs in (its target's)."""
     vcpu: int
+    """vCPUs: its role's share of the instance's size."""
     ram_gb: int
+    """RAM in GB: its role's share of the instance's size."""
     disk_gb: int
+    """Disk in GB: its role's share of the instance's storage (at least 10)."""
     schutzbedarf: Schutzbedarf
+    """Schutzbedarf of its target instance."""
     backup: bool
+    """Backed up (Schutzbedarf hoch or sehr hoch)."""
     monitoring: bool
+    """Monitored (Schutzbedarf hoch or sehr hoch)."""
     address: str
     """IPv4 address in the data centre's service network."""
 
 
 class Plan(PlanModel):
+    """A consolidation plan: the contract between the planner and everything downstream.
+
+    Made by ``landkarte plan`` from an inventory and a scenario; the reports, the NetBox sync,
+    the Pulumi stacks and the Ansible playbooks read it and never recompute it.
+    """
+
     meta: PlanMeta
+    """Where the plan comes from and its calendar."""
     organisations: tuple[PlanOrganisation, ...]
+    """Every organisation of the inventory, by id."""
     data_centres: tuple[DataCentre, ...]
+    """The scenario's shared data centres, by id."""
     targets: tuple[TargetInstance, ...]
+    """The standard target instances, by id."""
     assignments: tuple[Assignment, ...]
+    """The decision for every system of the inventory, by system id."""
     move_groups: tuple[MoveGroup, ...]
+    """The groups the migrating systems move in, by id."""
     waves: tuple[Wave, ...]
+    """The quarters in which systems migrate, in order."""
     blackouts: tuple[Blackout, ...] = ()
+    """The scenario's blackout windows, by id."""
     exceptions: tuple[ExceptionEntry, ...] = ()
+    """The scenario's Einzelmaßnahmen, by id."""
     metrics: tuple[DomainMetrics, ...]
+    """Heterogeneity per domain before and after, by domain."""
     costs: CostSummary
+    """Costs of the status quo and of the plan."""
     funding: tuple[FundingRelease, ...] = ()
+    """Funding released per delivered milestone, by quarter and milestone."""
     solver: tuple[SolverStep, ...]
+    """How the placement and the schedule were solved."""
     feasible: bool = True
+    """A schedule satisfies every constraint; False: ``conflicts`` say why not (quarters are then empty)."""
     conflicts: tuple[Conflict, ...] = ()
+    """Why no feasible schedule exists (only when ``feasible`` is False)."""
     tenant_networks: tuple[TenantNetwork, ...] = ()
+    """The organisations' network segments in their home data centres, by organisation."""
     flows: tuple[Flow, ...] = ()
+    """The network flows the plan needs, by id; everything else is denied."""
     vms: tuple[PlannedVM, ...] = ()
+    """The VMs of the target instances, by id."""

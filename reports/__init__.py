@@ -8,7 +8,7 @@ Reports render a plan (with its inventory and scenario context); they never reco
 
 Typical use (what ``landkarte report`` does)::
 
-    inputs = load_inputs("out/plan.json", inventory="inventory/samples/saarland")
+    inputs = load_inputs("out/plan.json", inventory=facts)  # InventoryFacts read by the caller
     files = write_report(inputs, "out/report", formats=("html", "pdf", "xlsx"), lang="de")
 """
 
@@ -24,12 +24,11 @@ from pathlib import Path
 from common.fsio import atomic_dir
 
 from .context import ReportContext, build_context
-from .load import ReportInputError, ReportInputs, load_inputs
+from .load import ReportInputs, load_inputs
 from .messages import Translator
 
 __all__ = [
     "FORMATS",
-    "ReportInputError",
     "ReportInputs",
     "build_context",
     "generation_time",

@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from inventory.models import Landscape, OnlineService
 from plan.calendar import quarter_label, quarter_start
 from plan.diff import PlanDiff, diff_plans
 from plan.figures import Figure, key_figures
@@ -34,11 +33,11 @@ __all__ = [
     "OrgView",
     "ReportContext",
     "Risks",
+    "ServiceFact",
     "ServiceRow",
     "SystemRow",
     "WaveView",
     "build_context",
-    "inventory_facts",
 ]
 
 DETAIL_LIMIT = 400
@@ -54,27 +53,34 @@ AppendixMode = Literal["org", "kreis", "none"]
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceFact:
+    """An online service (OZG Leistung) an organisation offers, as the report shows it."""
+
+    org: str
+    name: str
+    kind: str
+    """"efa" (Einer für Alle) or "eigen"."""
+    leika_id: str = ""
+    themenfeld: str = ""
+    efa_provider: str = ""
+    feeds: str | None = None
+    """The system it delivers into."""
+
+
+@dataclass(frozen=True, slots=True)
 class InventoryFacts:
-    """What the report takes from the inventory: names, data confidence and online services."""
+    """What the report takes from the inventory: names, data confidence and online services.
+
+    The caller reads the inventory (``landkarte report`` does) and hands these facts over;
+    the report itself never loads an inventory.
+    """
 
     source: str
     system_names: dict[str, str]
     product_names: dict[str, str]
     confidence: dict[str, str]
-    services: tuple[tuple[str, OnlineService], ...]
-    """(organisation id, service)."""
-
-
-def inventory_facts(landscape: Landscape, source: str) -> InventoryFacts:
-    return InventoryFacts(
-        source=source,
-        system_names={s.id: s.name for s in landscape.systems.values()},
-        product_names={p.id: p.name for p in landscape.catalogue.products},
-        confidence={s.id: s.confidence.value for s in landscape.systems.values()},
-        services=tuple(
-            (inv.organisation.id, svc) for inv in landscape.organisations for svc in inv.online_services
-        ),
-    )
+    """System id → "verified", "estimated" or "unknown"."""
+    services: tuple[ServiceFact, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +137,7 @@ class KreisView:
 class HeatCell:
     domain: str
     status: str
-    """migrate / keep / exception / out_of_scope / mixed / empty, or a share bucket for Kreis rows."""
+    """migrate / stay / exception / out_of_scope / mixed / empty, or a share bucket for Kreis rows."""
     count: int
     share: float
     """Share of the cell's systems that migrate (Kreis rows)."""
@@ -349,10 +355,10 @@ def build_context(
         if f.org in org_views:
             org_views[f.org].funding.append(f)
     if inv:
-        for org_id, svc in inv.services:
-            if org_id in org_views:
-                org_views[org_id].services += 1
-                org_views[org_id].efa += svc.kind.value == "efa"
+        for svc in inv.services:
+            if svc.org in org_views:
+                org_views[svc.org].services += 1
+                org_views[svc.org].efa += svc.kind == "efa"
 
     org_list = sorted(org_views.values(), key=lambda v: (v.kreis, v.org.kind != "Landkreis", v.org.name, v.org.id))
     kreise_map: dict[str, KreisView] = {}
@@ -465,7 +471,7 @@ def build_context(
     )
 
 
-_STATUS_ORDER = ("exception", "migrate", "keep", "out_of_scope")
+_STATUS_ORDER = ("exception", "migrate", "stay", "out_of_scope")
 
 
 def eol_level(a: Assignment, start: date, horizon_end: date) -> int:
@@ -555,9 +561,9 @@ def _risks(plan: Plan, rows: list[SystemRow], waves: list[WaveView], dcs: list[D
 
 def _service_rows(inv: InventoryFacts, system_domain: dict[str, str]) -> list[ServiceRow]:
     """Online services grouped by Leistung; ``feeds`` names the domains of the systems they deliver into."""
-    groups: dict[tuple, list[OnlineService]] = defaultdict(list)
-    for _org, svc in inv.services:
-        groups[(svc.name, svc.leika_id or "", svc.themenfeld, svc.kind.value, svc.efa_provider)].append(svc)
+    groups: dict[tuple, list[ServiceFact]] = defaultdict(list)
+    for svc in inv.services:
+        groups[(svc.name, svc.leika_id, svc.themenfeld, svc.kind, svc.efa_provider)].append(svc)
     out = []
     for (name, leika, themenfeld, kind, provider), svcs in sorted(groups.items()):
         feeds = sorted({system_domain.get(s.feeds, s.feeds) for s in svcs if s.feeds})

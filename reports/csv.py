@@ -1,7 +1,7 @@
 """One CSV file per table (UTF-8 with BOM, semicolon for German, comma for English).
 
 Every field is quoted and text that a spreadsheet would run as a formula is neutralised
-with :func:`reports.tables.neutralise` (OWASP CSV injection).
+with :func:`common.spreadsheet.neutralise` (OWASP CSV injection).
 """
 
 from __future__ import annotations
@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 
+from common.spreadsheet import neutralise
+
 from .context import ReportContext
 from .messages import Translator
-from .tables import build_tables, cell_kind, neutralise, plain
+from .tables import build_tables, cell_kind, plain
 
 __all__ = ["render_csv"]
 

@@ -104,7 +104,7 @@ def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") ->
         system_tags=[{"data-kreis": r.kreis, "data-org": r.a.org, "data-domain": r.a.domain} for r in ctx.systems],
         target_tags=[{"data-domain": x.domain} for x in ctx.plan.targets],
         exception_tags=[{"data-org": e.org} if e.org else {} for e in ctx.plan.exceptions],
-        ozg={"total": len(services), "efa": sum(1 for _o, s in services if s.kind.value == "efa")},
+        ozg={"total": len(services), "efa": sum(1 for s in services if s.kind == "efa")},
         provenance=provenance_rows(ctx, t),
         script=script,
         script_hash=script_hash,

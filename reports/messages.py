@@ -242,7 +242,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # decisions and categories
     "decision.migrate": ("Migration", "Migrate"),
     "decision.exception": ("Ausnahme", "Exception"),
-    "decision.keep": ("bleibt (schon Standard)", "keep (already standard)"),
+    "decision.stay": ("bleibt am Ort", "stays in place"),
     "decision.out_of_scope": ("außerhalb", "out of scope"),
     "cost.run_legacy": ("Betrieb Altverfahren", "Run legacy"),
     "cost.run_target": ("Betrieb Standard", "Run standard"),

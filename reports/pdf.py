@@ -247,7 +247,7 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
         chapter("sec.ozg", [_text(t("ozg.none"), "muted")])
     else:
         total = len(ctx.inventory.services)
-        efa = sum(1 for _o, s in ctx.inventory.services if s.kind.value == "efa")
+        efa = sum(1 for s in ctx.inventory.services if s.kind == "efa")
         chapter("sec.ozg", [
             {"kind": "tiles", "items": [[t("ozg.total"), t.number(total)],
                                         [t("ozg.efa"), f"{t.number(efa)} ({t.percent(efa / total if total else 0)})"],

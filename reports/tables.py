@@ -1,8 +1,8 @@
 """The report as tables: one :class:`Table` per XLSX sheet / CSV file.
 
 Cells keep their type (int, float, Decimal, date, str) so the spreadsheet gets numbers
-with number formats, not text. ``neutralise`` (from the inventory's table code) is the one
-guard against formula injection (OWASP "CSV injection") used by every spreadsheet writer.
+with number formats, not text. The spreadsheet writers guard text cells against formula
+injection with :func:`common.spreadsheet.neutralise` (OWASP "CSV injection"), the one guard.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from common.spreadsheet import neutralise
 from plan.diff import PlanDiff
 
 from .context import ReportContext
 from .messages import Translator
 
-__all__ = ["Cell", "Column", "Table", "build_tables", "neutralise"]
+__all__ = ["Cell", "Column", "Table", "build_tables"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +78,7 @@ def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
             _c(t, "col.instances_before", "int"), _c(t, "col.instances_after", "int"),
             _c(t, "col.ratio", "ratio"), _c(t, "col.insel", "int")),
             [(m.domain, m.domain_name, m.systems, m.products_before, m.products_after, m.instances_before,
-              m.instances_after, m.consolidation_ratio, m.insellösungen_before) for m in plan.metrics]),
+              m.instances_after, m.consolidation_ratio, m.inselloesungen_before) for m in plan.metrics]),
         Table("orgs", t("sheet.orgs"), (
             _c(t, "col.org_id", width=20), _c(t, "col.org", width=28), _c(t, "col.kind"), _c(t, "col.ags", width=10),
             _c(t, "col.kreis", width=24), _c(t, "col.population", "int"), _c(t, "col.participates"),

@@ -1,7 +1,7 @@
 """The planners' workbook: one sheet per table, frozen header, autofilter, numbers as numbers.
 
 Text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR)
-are neutralised with :func:`reports.tables.neutralise`; no cell is ever written as a formula.
+are neutralised with :func:`common.spreadsheet.neutralise`; no cell is ever written as a formula.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from common.spreadsheet import neutralise
+
 from .context import ReportContext
 from .messages import Translator
-from .tables import Table, build_tables, cell_kind, neutralise
+from .tables import Table, build_tables, cell_kind
 
 __all__ = ["NUMBER_FORMATS", "render_xlsx"]
 

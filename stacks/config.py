@@ -20,7 +20,20 @@ from typing import Any
 
 from pulumi.runtime import config as _runtime_config
 
-__all__ = ["DEFAULTS", "NAMESPACE", "Scope", "StackConfig", "StackConfigError", "load_config", "parse_config"]
+from common.errors import InputError, IssuesError
+from common.yamlfile import YamlFile
+
+__all__ = [
+    "DEFAULTS",
+    "NAMESPACE",
+    "Scope",
+    "StackConfig",
+    "StackConfigError",
+    "load_config",
+    "parse_config",
+    "stack_config",
+    "stack_file_config",
+]
 
 NAMESPACE = "landkarte"
 
@@ -60,12 +73,19 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _HOST_RE = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$")
 
 
-class StackConfigError(ValueError):
-    """Bad stack configuration: one line per bad key, each starting with ``landkarte:<key>``."""
+class StackConfigError(InputError):
+    """Bad stack configuration: one line per bad key, each starting with ``landkarte:<key>``.
 
-    def __init__(self, problems: list[str]):
+    ``source`` names where the values come from (e.g. ``Pulumi.dev.yaml``) and leads the message.
+    """
+
+    def __init__(self, problems: list[str], source: str | None = None):
         self.problems = problems
-        super().__init__("; ".join(problems))
+        self.source = source
+        super().__init__((f"{source}: " if source else "") + "; ".join(problems))
+
+    def __reduce__(self):
+        return type(self), (self.problems, self.source)
 
 
 @dataclass(frozen=True)
@@ -231,6 +251,50 @@ def parse_config(values: dict[str, Any], *, base_dir: Path | None = None) -> Sta
         ssh_public_keys=tuple(v["sshPublicKeys"]),
         management_networks=tuple(v["managementNetworks"]),
     )
+
+
+def stack_file_config(path: Path) -> dict[str, Any]:
+    """The ``landkarte:`` keys of a ``Pulumi.<stack>.yaml`` (namespace stripped; secure values skipped).
+
+    Raises
+    ------
+    StackConfigError
+        When the file cannot be read or is not a mapping with a ``config`` mapping.
+    """
+    try:
+        data = YamlFile.read(path, path.name).data
+    except IssuesError as exc:
+        raise StackConfigError([str(i) for i in exc.issues]) from None
+    config = data.get("config", {}) if isinstance(data, dict) else None
+    if not isinstance(config, dict):
+        raise StackConfigError(["'config' must be a mapping"], path.name)
+    prefix = NAMESPACE + ":"
+    return {k[len(prefix):]: v for k, v in config.items()
+            if k.startswith(prefix) and not (isinstance(v, dict) and "secure" in v)}
+
+
+def stack_config(project_dir: Path, stack: str | None) -> dict[str, Any]:
+    """The checked ``landkarte:`` config of ``Pulumi.<stack>.yaml`` in ``project_dir``.
+
+    No stack, or no file for it, gives ``{}`` (the defaults of ``Pulumi.yaml``). The values are
+    checked as the program will check them, so every problem shows before any engine runs.
+
+    Raises
+    ------
+    StackConfigError
+        Naming the file and every bad key.
+    """
+    if not stack:
+        return {}
+    path = project_dir / f"Pulumi.{stack}.yaml"
+    if not path.exists():
+        return {}
+    values = stack_file_config(path)
+    try:
+        parse_config(values)
+    except StackConfigError as exc:
+        raise StackConfigError(exc.problems, path.name) from None
+    return values
 
 
 def load_config() -> StackConfig:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import NotRequired, TypedDict
 
+from common.errors import InputError
 from plan.models import Flow, Plan, PlannedVM
 
 __all__ = ["PlanInconsistency", "Rule", "cross_tenant_rules", "flows_without_rule", "prefixes_by_org", "vm_rules"]
@@ -38,7 +39,7 @@ class Rule(TypedDict):
     dest: NotRequired[str]
 
 
-class PlanInconsistency(ValueError):
+class PlanInconsistency(InputError):
     """The plan references something it does not define; names the key path."""
 
 

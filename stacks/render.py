@@ -14,42 +14,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from common.fsio import atomic_write_text
 from plan.io import read_plan
 from plan.models import Flow
 from stacks._recording import Recording, run_program
-from stacks.config import NAMESPACE, parse_config
+from stacks.config import parse_config
 from stacks.firewall import flows_without_rule
 from stacks.policies.rules import Resource, run_all
 
-__all__ = ["GRAPH_VERSION", "SECRET", "graph_json", "render", "stack_file_config", "write_graph"]
+__all__ = ["GRAPH_VERSION", "SECRET", "graph_json", "render", "write_graph"]
 
 GRAPH_VERSION = "1"
 SECRET = "[secret]"
-
-
-def stack_file_config(path: Path) -> dict[str, Any]:
-    """The ``landkarte:`` keys of a ``Pulumi.<stack>.yaml`` (namespace stripped; secure values skipped).
-
-    Raises
-    ------
-    stacks.config.StackConfigError
-        When the file cannot be read or is not a mapping with a ``config`` mapping.
-    """
-    from stacks.config import StackConfigError
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise StackConfigError([f"{path}: {exc}"]) from None
-    config = data.get("config", {}) if isinstance(data, dict) else None
-    if not isinstance(config, dict):
-        raise StackConfigError([f"{path}: 'config' must be a mapping"])
-    prefix = NAMESPACE + ":"
-    return {k[len(prefix):]: v for k, v in config.items()
-            if k.startswith(prefix) and not (isinstance(v, dict) and "secure" in v)}
 
 
 def _redact(resource: Resource) -> dict[str, Any]:

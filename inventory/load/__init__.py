@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from common.errors import InventoryError, Issue
+from common.errors import Issue
 
+from ..errors import InventoryError
 from ..models import Landscape
 from .folder import load_folder
 

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from common.catalogue import Catalogue
-from common.errors import InventoryError, Issue
+from common.errors import Issue, IssuesError
 from common.yamlfile import YamlFile, load_model
 
+from ..errors import InventoryError
 from ..models import Landscape, LandscapeMeta, OrganisationInventory, ReferenceIssue, reference_errors
 
 __all__ = ["CATALOGUE_FILE", "META_FILE", "ORG_DIR", "load_folder", "org_files"]
@@ -50,7 +51,7 @@ def org_files(root: Path) -> tuple[list[Path], list[Issue]]:
 def _collect[T](issues: list[Issue], fn: Callable[[], T]) -> T | None:
     try:
         return fn()
-    except InventoryError as exc:
+    except IssuesError as exc:
         issues.extend(exc.issues)
         return None
 

@@ -15,10 +15,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from common.catalogue import Catalogue
-from common.errors import InventoryError, Issue
-from common.yamlfile import _decode, _message
+from common.errors import Issue, IssuesError
+from common.yamlfile import decode_text, validation_message
 
 from .._tables import ORG_COLUMN, TABLES, CellError, Column, columns, from_cells
+from ..errors import InventoryError
 from ..models import Landscape, OrganisationInventory, reference_errors
 
 __all__ = ["load_csv_folder", "load_xlsx"]
@@ -37,8 +38,8 @@ def _csv_tables(root: Path) -> tuple[dict[str, _Table], list[Issue]]:
             issues.append(Issue(label, None, None, (), "file missing"))
             continue
         try:
-            text = _decode(label, path.read_bytes())
-        except InventoryError as exc:
+            text = decode_text(label, path.read_bytes())
+        except IssuesError as exc:
             issues.extend(exc.issues)
             continue
         try:
@@ -176,7 +177,7 @@ def _issues(exc: ValidationError, label: str, rownum: int, header: list[str], lo
         loc = tuple(err["loc"])
         colname = ".".join(str(p) for p in loc if isinstance(p, str))
         col = header.index(colname) + 1 if colname in header else None
-        out.append(Issue(label, rownum, col, loc_prefix + loc, _message(err)))
+        out.append(Issue(label, rownum, col, loc_prefix + loc, validation_message(err)))
     return out
 
 
@@ -252,9 +253,9 @@ def _assemble(tables: dict[str, _Table], issues: list[Issue]) -> Landscape:
                     label, rownum, header = row_of[(org.id, str(loc[0]), loc[1])]
                     colname = ".".join(str(p) for p in loc[2:] if isinstance(p, str))
                     col = header.index(colname) + 1 if colname in header else None
-                    issues.append(Issue(label, rownum, col, loc, _message(err)))
+                    issues.append(Issue(label, rownum, col, loc, validation_message(err)))
                 else:
-                    issues.append(Issue(tables["organisations"][0], None, None, (org.id, *loc), _message(err)))
+                    issues.append(Issue(tables["organisations"][0], None, None, (org.id, *loc), validation_message(err)))
     if issues:
         raise InventoryError(issues)
     inventories.sort(key=lambda o: o.organisation.id)

@@ -71,7 +71,7 @@ def write_folder(landscape: Landscape, out: str | Path, *, force: bool = False) 
 
     Only the inventory's own files (see :func:`owns_inventory_file`) are written or removed;
     anything else in ``out`` (``.git/``, ``docs/``) stays. A non-empty folder that is not an
-    inventory is refused (:class:`common.fsio.OutputPathError`) unless ``force``.
+    inventory is refused (:class:`common.errors.OutputPathError`) unless ``force``.
     """
     out = Path(out)
     with atomic_dir(out, owns=owns_inventory_file, own_output=is_inventory_folder, force=force) as tmp:

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
+from common.errors import RemoteError
+from landkarte.commands._common import JsonOpt
 from landkarte.console import console, err_console, print_json
-from landkarte.errors import InputError, RemoteError
 
 __all__ = ["configure"]
 
@@ -43,20 +44,16 @@ def configure(
         "--vars", help="YAML file of role variables for every host (keys from the roles' argument specs).")] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Show every task result, not only changes.")] = False,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    json_out: JsonOpt = False,
 ) -> int:
     """Run the playbooks for every VM of PLAN through ansible-runner; exit 1 when a host failed."""
-    from configure.apply import MissingSecret, configure_plan
+    from configure.apply import configure_plan
     from configure.evidence import event_result
     from configure.inventory import InventoryOptions
-    from configure.runner import PLAYBOOK_DIR, PlaybookError
-    from configure.sitevars import SiteVarsError, load_site_vars
-    from plan.io import PlanFormatError
+    from configure.runner import PLAYBOOK_DIR
+    from configure.sitevars import load_site_vars
 
-    try:
-        extra = load_site_vars(site_vars, PLAYBOOK_DIR) if site_vars else {}
-    except SiteVarsError as exc:
-        raise InputError(str(exc)) from None
+    extra = load_site_vars(site_vars, PLAYBOOK_DIR) if site_vars else {}
     options = InventoryOptions(
         user=user,
         private_key=str(private_key) if private_key else None,
@@ -82,17 +79,10 @@ def configure(
             line += f"\n{'':<24} {_failure(data.get('res', {}))}"
         err_console.print(line, markup=False, soft_wrap=True)
 
-    try:
-        spinner = err_console.status("configuring hosts", spinner="dots")
-        with spinner if err_console.is_terminal and not json_out else nullcontext():
-            outcome = configure_plan(plan, evidence_path=evidence, options=options, limit=limit, check=check,
-                                     on_event=show)
-    except PlanFormatError as exc:
-        raise InputError(str(exc)) from None
-    except MissingSecret as exc:
-        raise InputError(str(exc)) from None
-    except PlaybookError as exc:
-        raise RemoteError(str(exc)) from None
+    spinner = err_console.status("configuring hosts", spinner="dots")
+    with spinner if err_console.is_terminal and not json_out else nullcontext():
+        outcome = configure_plan(plan, evidence_path=evidence, options=options, limit=limit, check=check,
+                                 on_event=show)
 
     run = outcome.evidence["run"]
     summary = {"status": run["status"], "rc": run["rc"], "seconds": run["seconds"], "changed": run["changed"],

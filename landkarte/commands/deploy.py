@@ -17,9 +17,9 @@ from typing import Annotated, Any
 
 import typer
 
+from common.errors import ExternalToolMissing, InputError, RemoteError
+from landkarte.commands._common import JsonOpt, load_plan
 from landkarte.console import console, err_console, print_json, progress
-from landkarte.errors import ExternalToolMissing, InputError, LandkarteError
-from plan.io import PlanFormatError, read_plan
 
 __all__ = ["PROJECT_DIR", "PULUMI_MISSING", "app"]
 
@@ -35,45 +35,15 @@ PULUMI_MISSING = (
 
 StackOpt = Annotated[str, typer.Option("--stack", help="Stack name, e.g. dev (config in Pulumi.<stack>.yaml).")]
 PlanOpt = Annotated[Path, typer.Option("--plan", help="Plan JSON written by `landkarte plan`.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable summary on stdout.")]
-
-
-def _read_plan(path: Path) -> None:
-    try:
-        read_plan(path)
-    except PlanFormatError as exc:
-        raise InputError(f"plan {exc}") from None
-
-
-def _stack_config(stack: str | None) -> dict[str, Any]:
-    from stacks.render import stack_file_config
-
-    if not stack:
-        return {}
-    path = PROJECT_DIR / f"Pulumi.{stack}.yaml"
-    if not path.exists():
-        return {}
-    return stack_file_config(path)
-
-
-def _check_stack_config(stack: str | None) -> dict[str, Any]:
-    """The stack file's config, checked like the program will check it (clear errors before any engine)."""
-    from stacks.config import StackConfigError, parse_config
-
-    try:
-        config = _stack_config(stack)
-        parse_config(config)
-    except StackConfigError as exc:
-        where = f"Pulumi.{stack}.yaml" if stack else "stack config"
-        raise InputError(f"{where}: " + "; ".join(exc.problems)) from None
-    return config
 
 
 def _run(action: str, stack: str, plan: Path, as_json: bool) -> int:
     if shutil.which("pulumi") is None:
         raise ExternalToolMissing(PULUMI_MISSING)
-    _read_plan(plan)
-    _check_stack_config(stack)
+    from stacks.config import stack_config
+
+    load_plan(plan)
+    stack_config(PROJECT_DIR, stack)
     from pulumi import automation as auto
 
     plan_abs = str(plan.resolve())
@@ -110,7 +80,7 @@ def _run(action: str, stack: str, plan: Path, as_json: bool) -> int:
                     changes = st.destroy(on_event=on_event, on_output=on_output).summary.resource_changes or {}
         except auto.errors.CommandError as exc:
             last = str(exc).strip().splitlines()[-1].strip().removeprefix("stderr:").strip()
-            raise LandkarteError(f"pulumi {action} failed for stack {stack}: {last}") from None
+            raise RemoteError(f"pulumi {action} failed for stack {stack}: {last}") from None
         except FileNotFoundError:
             raise ExternalToolMissing(PULUMI_MISSING) from None
     summary = {str(getattr(k, "value", k)): v for k, v in changes.items()}
@@ -144,20 +114,19 @@ def render(
     stack: Annotated[str | None, typer.Option("--stack", help="Take config from Pulumi.<stack>.yaml.")] = None,
     as_json: JsonOpt = False,
 ) -> int:
+    from stacks.config import stack_config
     from stacks.firewall import PlanInconsistency
     from stacks.render import render as render_graph
     from stacks.render import write_graph
 
-    config = _check_stack_config(stack)
+    config = stack_config(PROJECT_DIR, stack)
     try:
         with progress() as bar:
             task = bar.add_task("declaring resources", total=None) if bar is not None else None
             graph, _recording = render_graph(
                 plan, config=config, stack=stack or "render",
                 on_register=(lambda _r: bar.advance(task)) if bar is not None and task is not None else None)
-    except PlanFormatError as exc:
-        raise InputError(f"plan {exc}") from None
-    except PlanInconsistency as exc:
+    except PlanInconsistency as exc:  # it names the key path; the file is known here
         raise InputError(f"plan {plan}: {exc}") from None
     if out is None:
         print_json(graph)
@@ -171,6 +140,6 @@ def render(
     if graph["violations"]:
         lines = [f"  [{v['policy']}] {v['urn']}: {v['message']}" for v in graph["violations"][:20]]
         more = len(graph["violations"]) - len(lines)
-        raise LandkarteError(f"{len(graph['violations'])} policy violation(s):\n" + "\n".join(lines)
+        raise InputError(f"{len(graph['violations'])} policy violation(s):\n" + "\n".join(lines)
                              + (f"\n  … and {more} more" if more > 0 else ""))
     return 0

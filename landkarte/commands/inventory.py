@@ -11,16 +11,15 @@ from typing import Annotated
 import typer
 
 from common.catalogue import Catalogue
-from common.errors import InventoryError
 from common.fsio import atomic_dir, check_output
+from inventory.errors import InventoryError
 from inventory.models import Landscape, LandscapeMeta, OrganisationInventory
+from landkarte.commands._common import JsonOpt, load_inventory
 from landkarte.console import console, print_json, progress
-from landkarte.errors import InputError
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 PathArg = Annotated[Path, typer.Argument(help="Inventory: a YAML folder, a CSV folder or an .xlsx workbook.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
 
 class TableFormat(StrEnum):
@@ -29,35 +28,18 @@ class TableFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def load(path: Path) -> Landscape:
-    """Load any inventory format with a progress bar; turn every problem into one domain error."""
-    from inventory.load import load_landscape
-    from inventory.load.folder import ORG_DIR
-
-    try:
-        total = len(list((path / ORG_DIR).glob("*.y*ml"))) if path.is_dir() else None
-        with progress() as bar:
-            if bar is None or not total:
-                return load_landscape(path)
-            task = bar.add_task("Inventar laden", total=total)
-            return load_landscape(path, progress=lambda n: bar.advance(task, n))
-    except InventoryError as exc:
-        raise InputError(str(exc)) from None
-
-
 @app.command("validate", help="Check an inventory and report every error with file:line:column key.")
 def validate(path: PathArg, json_out: JsonOpt = False) -> int:
     from inventory.load import load_landscape
 
     try:
-        landscape = load_landscape(path) if json_out else load(path)
+        landscape = load_landscape(path) if json_out else load_inventory(path)
     except InventoryError as exc:
-        if not json_out:
-            raise InputError(str(exc)) from None
-        print_json({"valid": False, "errors": [
-            {"file": i.file, "line": i.line, "column": i.col, "loc": list(i.loc), "message": i.msg, "text": str(i)}
-            for i in exc.issues]})
-        return 1
+        if json_out:
+            print_json({"valid": False, "errors": [
+                {"file": i.file, "line": i.line, "column": i.col, "loc": list(i.loc), "message": i.msg,
+                 "text": str(i)} for i in exc.issues]})
+        raise
     counts = {"organisations": len(landscape.organisations), "systems": len(landscape.systems)}
     if json_out:
         print_json({"valid": True, "errors": [], **counts})
@@ -78,7 +60,7 @@ def stats(
         ref = date.fromisoformat(at) if at else date.today()
     except ValueError:
         raise typer.BadParameter(f"not a date: {at!r} (expected YYYY-MM-DD)", param_hint="--at") from None
-    s = landscape_stats(load(path), at=ref)
+    s = landscape_stats(load_inventory(path), at=ref)
     if json_out:
         print_json(s)
         return 0
@@ -104,11 +86,11 @@ def _print_stats(s: dict) -> None:
         t.add_column(col, justify="left" if col == "Domäne" else "right")
     for d in sorted(s["domains"].values(), key=lambda d: (-d["distinct_products"], d["name"])):
         t.add_row(d["name"], str(d["systems"]), str(d["distinct_products"]), str(d["organisations"]),
-                  str(d["insellösungen"]))
+                  str(d["inselloesungen"]))
     console.print(t)
     eol = s["past_end_of_life"]
     console.print(f"Stand {s['at']}: {eol['systems']} Systeme und {eol['hosts']} Hosts nach Supportende")
-    console.print(f"Insellösungen (nur eine Organisation): {len(s['insellösungen'])}")
+    console.print(f"Insellösungen (nur eine Organisation): {len(s['inselloesungen'])}")
     console.print("Datenqualität: " + ", ".join(f"{k} {v}" for k, v in s["confidence"].items()))
     console.print("Herkunft: " + ", ".join(f"{k} {v}" for k, v in s["provenance"].items()))
 
@@ -202,7 +184,7 @@ def export(
     force: ForceOpt = False,
 ) -> int:
     _check_out(out, fmt)
-    landscape = load(path)
+    landscape = load_inventory(path)
     _write(landscape, out, fmt, force=force)
     console.print(f"{path} → {out} ({fmt.value})")
     return 0
@@ -215,7 +197,7 @@ def import_(
     force: ForceOpt = False,
 ) -> int:
     _check_out(out, TableFormat.yaml)
-    landscape = load(path)
+    landscape = load_inventory(path)
     _write(landscape, out, TableFormat.yaml, force=force)
     console.print(f"{path} → {out} (yaml)")
     return 0

@@ -8,19 +8,16 @@ NetBox. The token never appears in output or logs.
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from landkarte.commands.inventory import load
+from common.errors import InputError
+from landkarte.commands._common import JsonOpt, load_inventory, load_plan
 from landkarte.console import console, print_json, progress
-from landkarte.errors import InputError, RemoteError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from netboxsync import Change, NetBoxClient
     from plan.models import Plan
 
@@ -29,22 +26,8 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 InventoryArg = Annotated[Path, typer.Argument(help="Inventory: a YAML folder, a CSV folder or an .xlsx workbook.")]
 PlanOpt = Annotated[Path | None, typer.Option("--plan", help="Plan JSON: also sync target data centres, "
                                                "tenant prefixes/VLANs and planned VMs.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 AdoptOpt = Annotated[bool, typer.Option("--adopt", help="Take over matching objects that lack the 'landkarte' "
                                          "tag (otherwise they are never changed).")]
-
-
-@contextmanager
-def _domain_errors() -> Iterator[None]:
-    """netboxsync's errors → the CLI's (exit 1, message only)."""
-    from netboxsync import ConfigError, MappingError, NetBoxSyncError
-
-    try:
-        yield
-    except (ConfigError, MappingError) as exc:
-        raise InputError(str(exc)) from None
-    except NetBoxSyncError as exc:
-        raise RemoteError(str(exc)) from None
 
 
 def _client() -> NetBoxClient:
@@ -54,14 +37,7 @@ def _client() -> NetBoxClient:
 
 
 def _plan(path: Path | None) -> Plan | None:
-    if path is None:
-        return None
-    from plan.io import PlanFormatError, read_plan
-
-    try:
-        return read_plan(path)
-    except PlanFormatError as exc:
-        raise InputError(str(exc)) from None
+    return None if path is None else load_plan(path)
 
 
 def _show_value(value: Any) -> str:
@@ -98,10 +74,8 @@ def diff(inventory: InventoryArg, plan: PlanOpt = None, json_out: JsonOpt = Fals
          adopt: AdoptOpt = False) -> int:
     from netboxsync import diff_landscape
 
-    landscape = load(inventory)
-    the_plan = _plan(plan)
-    with _domain_errors():
-        changes = diff_landscape(_client(), landscape, the_plan, adopt=adopt)
+    landscape = load_inventory(inventory)
+    changes = diff_landscape(_client(), landscape, _plan(plan), adopt=adopt)
     if json_out:
         counts = Counter(c.action for c in changes)
         print_json({"changes": [c.as_json() for c in changes],
@@ -116,14 +90,13 @@ def push(inventory: InventoryArg, plan: PlanOpt = None, adopt: AdoptOpt = False,
     from netboxsync import push_landscape
     from netboxsync.endpoints import ENDPOINTS
 
-    landscape = load(inventory)
+    landscape = load_inventory(inventory)
     the_plan = _plan(plan)
-    with _domain_errors():
-        client = _client()
-        with progress() as bar:
-            task = bar.add_task("NetBox", total=len(ENDPOINTS)) if bar is not None else None
-            report = push_landscape(client, landscape, the_plan, adopt=adopt,
-                                    on_endpoint=lambda _ep: bar.advance(task) if bar is not None else None)
+    client = _client()
+    with progress() as bar:
+        task = bar.add_task("NetBox", total=len(ENDPOINTS)) if bar is not None else None
+        report = push_landscape(client, landscape, the_plan, adopt=adopt,
+                                on_endpoint=lambda _ep: bar.advance(task) if bar is not None else None)
     counts = Counter(c.action for c in report.changes)
     summary = {"created": report.objects.get("created", 0), "updated": report.objects.get("updated", 0),
                "deleted": report.objects.get("deleted", 0), "write_requests": report.writes,
@@ -145,8 +118,7 @@ def pull(out: Annotated[Path, typer.Option("--out", help="Folder to write the in
     from inventory.write import write_landscape
     from netboxsync import pull_landscape
 
-    with _domain_errors():
-        landscape = pull_landscape(_client())
+    landscape = pull_landscape(_client())
     try:
         write_landscape(landscape, out)
     except OSError as exc:

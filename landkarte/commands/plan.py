@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import difflib
 import json
+from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import click
 import typer
 from typer.core import TyperGroup
 
+from common.errors import InputError, PlanningError
+from landkarte.commands._common import JsonOpt, load_inventory, load_plan
 from landkarte.console import console, err_console, print_json, progress
-from landkarte.errors import InputError, LandkarteError
+
+if TYPE_CHECKING:
+    from plan.models import Plan
 
 __all__ = ["app", "compare", "explain", "make", "schema"]
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
 
 class _DefaultMake(TyperGroup):
@@ -36,17 +40,8 @@ class _DefaultMake(TyperGroup):
 app = typer.Typer(cls=_DefaultMake, no_args_is_help=True, rich_markup_mode=None)
 
 
-class PlanInfeasible(LandkarteError):
+class PlanInfeasible(PlanningError):
     """The plan was written, but no schedule satisfies every constraint."""
-
-
-def _load_plan(path: Path):
-    from plan.io import PlanFormatError, read_plan
-
-    try:
-        return read_plan(path)
-    except PlanFormatError as exc:
-        raise InputError(str(exc)) from None
 
 
 @app.command("make", help="Plan INVENTORY under a scenario and write the plan JSON "
@@ -60,21 +55,14 @@ def make(
                                          "(then two runs are no longer byte-identical).")] = False,
 ) -> int:
     from common.fsio import check_output
-    from consolidation._worker import WorkerError
-    from consolidation.network import AddressSpaceExhaustedError
-    from consolidation.placement import PlacementInfeasibleError
     from consolidation.planner import plan
-    from consolidation.scenario import ScenarioError, load_scenario
+    from consolidation.scenario import load_scenario
     from consolidation.targets import UnknownReferenceError
-    from landkarte.commands.inventory import load
     from plan.io import write_plan
 
     check_output(out, folder=False)  # before the solve, not after it
-    try:
-        scen = load_scenario(scenario)
-    except ScenarioError as exc:
-        raise InputError(str(exc)) from None
-    landscape = load(inventory)
+    scen = load_scenario(scenario)
+    landscape = load_inventory(inventory)
     steps = ["Zielzuordnung", "Abhängigkeitsgraph", "Platzierung", "Kosten je Quartal", "Wellenplanung",
              "Kosten und Förderung", "Erklärungen und Netze"]
     try:
@@ -89,21 +77,15 @@ def make(
 
                 result = plan(landscape, scen, progress=tick, record_timing=timing)
                 bar.update(task, completed=len(steps))
-    except UnknownReferenceError as exc:
+    except UnknownReferenceError as exc:  # found while planning; the scenario file is known here
         raise InputError(f"{scenario}: {exc}") from None
-    except PlacementInfeasibleError as exc:
-        raise LandkarteError(f"no data-centre placement: {exc}") from None
-    except AddressSpaceExhaustedError as exc:
-        raise LandkarteError(f"address space: {exc}") from None
-    except WorkerError as exc:
-        raise LandkarteError(f"solver: {exc}") from None
     write_plan(result, out)
     summary = _summary(result)
     if json_out:
         print_json({"out": str(out), **summary})
     else:
         s = summary
-        console.print(f"{out}: {s['systems_migrating']} Systeme in {s['waves']} Wellen "
+        console.print(f"{out}: {s['systems_migrate']} Systeme in {s['waves']} Wellen "
                       f"({s['first_wave'] or '–'} … {s['last_wave'] or '–'}), Ziel-Instanzen {s['targets']}")
         console.print(f"  Zielfunktion {s['objective']}, Schranke {s['best_bound']}, Lücke {s['gap']}, "
                       f"Basislinie {s['baseline_objective']}")
@@ -115,32 +97,21 @@ def make(
     return 0
 
 
-def _summary(p) -> dict[str, Any]:
-    sched = next((s for s in p.solver if s.step == "schedule"), None)
-    mig = [a for a in p.assignments if a.decision == "migrate"]
+def _json_number(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _summary(p: Plan) -> dict[str, Any]:
+    """The plan's key figures (:mod:`plan.figures`, as in the report) and the schedule solver's numbers."""
+    from plan.figures import key_figures
+
     return {
-        "scenario": p.meta.scenario_id,
-        "feasible": p.feasible,
+        **_solver(p),
         "systems": len(p.assignments),
-        "systems_migrating": len(mig),
-        "exceptions": sum(1 for a in p.assignments if a.decision == "exception"),
-        "out_of_scope": sum(1 for a in p.assignments if a.decision == "out_of_scope"),
-        "targets": len(p.targets),
         "move_groups": len(p.move_groups),
-        "waves": len(p.waves),
         "first_wave": p.waves[0].label if p.waves else None,
         "last_wave": p.waves[-1].label if p.waves else None,
-        "objective": sched.objective if sched else None,
-        "best_bound": sched.best_bound if sched else None,
-        "gap": sched.gap if sched else None,
-        "baseline_objective": sched.baseline_objective if sched else None,
-        "tco_status_quo": float(p.costs.tco_status_quo),
-        "tco_plan": float(p.costs.tco_plan),
-        "one_off": float(p.costs.one_off),
-        "npv_savings": float(p.costs.npv_savings),
-        "eigen_total": float(p.costs.eigen_total),
-        "fremd_total": float(p.costs.fremd_total),
-        "funding_total": float(sum(f.amount for f in p.funding)),
+        **{f.key: _json_number(f.value) for f in key_figures(p)},
     }
 
 
@@ -159,7 +130,8 @@ def schema(out: Annotated[Path | None, typer.Option("--out", help="Write to this
     return 0
 
 
-@app.command("compare", help="Key figures of two plans side by side, and the systems that moved wave or target.")
+@app.command("compare", help="Key figures of two plans side by side (as in the report's Szenarienvergleich), "
+                             "and the systems whose decision, target, data centre or wave differ.")
 def compare(
     a: Annotated[Path, typer.Argument(help="First plan JSON.")],
     b: Annotated[Path, typer.Argument(help="Second plan JSON.")],
@@ -168,45 +140,56 @@ def compare(
 ) -> int:
     from rich.table import Table
 
-    pa, pb = _load_plan(a), _load_plan(b)
-    sa, sb = _summary(pa), _summary(pb)
-    ia = {x.system: x for x in pa.assignments}
-    ib = {x.system: x for x in pb.assignments}
-    changes = []
-    for sid in sorted(set(ia) | set(ib)):
-        x, y = ia.get(sid), ib.get(sid)
-        qa = (x.quarter_label or x.decision) if x else "–"
-        qb = (y.quarter_label or y.decision) if y else "–"
-        ta = x.target if x else None
-        tb = y.target if y else None
-        if qa != qb or ta != tb:
-            changes.append({"system": sid, "a_wave": qa, "b_wave": qb, "a_target": ta, "b_target": tb})
+    from plan.diff import diff_plans
+    from reports.messages import Translator
+
+    pa, pb = load_plan(a, role="plan A"), load_plan(b, role="plan B")
+    d = diff_plans(pa, pb)
+    changes = [{"system": c.system, "org": c.org, "domain": c.domain, "field": c.field, "a": c.old, "b": c.new}
+               for c in d.changes]
     if json_out:
-        print_json({"a": {"path": str(a), **sa}, "b": {"path": str(b), **sb}, "changed": changes})
+        print_json({
+            "a": {"path": str(a), **_solver(pa)},
+            "b": {"path": str(b), **_solver(pb)},
+            "figures": [{"key": f.key, "kind": f.kind, "a": _json_number(f.old), "b": _json_number(f.new),
+                         "delta": _json_number(f.delta)} for f in d.figures],
+            "changed": changes,
+            "domains": [{"domain": dom, "name": name, "products_after_a": x, "products_after_b": y}
+                        for dom, name, x, y in d.domains],
+            "exceptions_added": list(d.exceptions_added),
+            "exceptions_removed": list(d.exceptions_removed),
+        })
         return 0
-    t = Table(title="Kennzahlen")
-    t.add_column("Kennzahl")
-    t.add_column(f"A: {sa['scenario']}", justify="right")
-    t.add_column(f"B: {sb['scenario']}", justify="right")
-    for k in sa:
-        t.add_row(k, _fmt(sa[k]), _fmt(sb[k]))
-    console.print(t)
+    t = Translator("de")
+    table = Table(title="Kennzahlen")
+    for col, justify in (("Kennzahl", "left"), (f"A: {pa.meta.scenario_id}", "right"),
+                         (f"B: {pb.meta.scenario_id}", "right"), ("Differenz", "right")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for f in d.figures:
+        table.add_row(t(f"fig.{f.key}"), t.value(f.old, f.kind), t.value(f.new, f.kind), t.value(f.delta, f.kind))
+    console.print(table)
     shown = changes if limit == 0 else changes[:limit]
-    c = Table(title=f"Geänderte Systeme ({len(changes)})")
-    for col in ("System", "Welle A", "Welle B", "Ziel A", "Ziel B"):
+    c = Table(title=f"Geänderte Systeme ({d.moved} verschoben, {d.added} neu, {d.removed} entfallen)")
+    for col in ("System", "Organisation", "Merkmal", "A", "B"):
         c.add_column(col)
     for ch in shown:
-        c.add_row(ch["system"], ch["a_wave"], ch["b_wave"], ch["a_target"] or "–", ch["b_target"] or "–")
+        c.add_row(ch["system"], ch["org"], _FIELD_DE.get(ch["field"], ch["field"]), ch["a"] or "–", ch["b"] or "–")
     console.print(c)
     if len(shown) < len(changes):
         console.print(f"… {len(changes) - len(shown)} weitere (--limit 0 zeigt alle)")
     return 0
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:,.2f}" if abs(v) >= 1 or v == 0 else f"{v:.4f}"
-    return "–" if v is None else str(v)
+_FIELD_DE = {"decision": "Entscheidung", "target": "Ziel", "data_centre": "Rechenzentrum", "quarter": "Welle",
+             "added": "hinzugekommen", "removed": "entfallen"}
+
+
+def _solver(p: Plan) -> dict[str, Any]:
+    """Scenario, feasibility and the schedule solver's numbers."""
+    sched = next((s for s in p.solver if s.step == "schedule"), None)
+    return {"scenario": p.meta.scenario_id, "feasible": p.feasible,
+            **{k: getattr(sched, k) if sched else None
+               for k in ("objective", "best_bound", "gap", "baseline_objective")}}
 
 
 @app.command("explain", help="Why a system is in its wave: its binding constraint, group and predecessors.")
@@ -215,7 +198,7 @@ def explain(
     system_id: Annotated[str, typer.Argument(metavar="SYSTEM_ID", help="Id of a system of the inventory.")],
     json_out: JsonOpt = False,
 ) -> int:
-    p = _load_plan(plan_path)
+    p = load_plan(plan_path)
     by_id = {x.system: x for x in p.assignments}
     a = by_id.get(system_id)
     if a is None:

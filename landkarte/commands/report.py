@@ -3,14 +3,86 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from common.errors import InputError
+from landkarte.commands._common import JsonOpt
 from landkarte.console import console, err_console, print_json, progress
-from landkarte.errors import InputError
 
-__all__ = ["report"]
+if TYPE_CHECKING:
+    from inventory.models import Landscape
+    from plan.models import Plan
+    from reports.context import InventoryFacts
+
+__all__ = ["inventory_facts", "report", "report_inventory", "resolve_inventory"]
+
+
+def inventory_facts(landscape: Landscape, source: str) -> InventoryFacts:
+    """What the report shows of an inventory: names, data confidence and online services."""
+    from reports.context import InventoryFacts, ServiceFact
+
+    return InventoryFacts(
+        source=source,
+        system_names={s.id: s.name for s in landscape.systems.values()},
+        product_names={p.id: p.name for p in landscape.catalogue.products},
+        confidence={s.id: s.confidence.value for s in landscape.systems.values()},
+        services=tuple(
+            ServiceFact(org=inv.organisation.id, name=svc.name, kind=svc.kind.value, leika_id=svc.leika_id or "",
+                        themenfeld=svc.themenfeld, efa_provider=svc.efa_provider, feeds=svc.feeds)
+            for inv in landscape.organisations for svc in inv.online_services
+        ),
+    )
+
+
+def resolve_inventory(plan: Plan, plan_path: Path) -> Path | None:
+    """The inventory folder a plan names: a path (as given or next to the plan), or a bundled sample
+    whose ``landscape.yaml`` carries that name."""
+    import inventory
+    from common.errors import IssuesError
+    from common.yamlfile import YamlFile
+
+    name = plan.meta.inventory_name
+    if not name:
+        return None
+    samples = Path(inventory.__file__).parent / "samples"
+    for c in (Path(name), plan_path.parent / name):
+        try:
+            if c.is_dir():
+                return c
+        except OSError:
+            continue
+    for meta_file in sorted(samples.glob("*/landscape.yaml")):
+        try:
+            meta = YamlFile.read(meta_file).data
+        except IssuesError:
+            continue
+        if isinstance(meta, dict) and meta.get("name") == name:
+            return meta_file.parent
+    return None
+
+
+def report_inventory(plan: Plan, plan_path: Path, inventory: Path | None) -> tuple[InventoryFacts | None, list[str]]:
+    """The inventory facts for the report, and warnings.
+
+    ``inventory`` given explicitly must load (else :class:`inventory.errors.InventoryError`);
+    otherwise the folder named in the plan's meta is tried and, if it cannot be found or read,
+    the report goes on without it and says so in the warnings.
+    """
+    from inventory.errors import InventoryError
+    from inventory.load import load_landscape
+
+    if inventory is not None:
+        return inventory_facts(load_landscape(inventory), str(inventory)), []
+    found = resolve_inventory(plan, plan_path)
+    if found is None:
+        return None, [(f"inventory {plan.meta.inventory_name!r} named in the plan not found; "
+                       "sections that need it (OZG/EfA, data confidence) say so — pass --inventory DIR")]
+    try:
+        return inventory_facts(load_landscape(found), str(found)), []
+    except InventoryError as exc:
+        return None, [f"inventory {found}: {exc} — going on without the inventory"]
 
 
 def report(
@@ -30,11 +102,11 @@ def report(
         typer.Option("--appendix", help="org (a page each), kreis (a page per Kreis) or none; default by size."),
     ] = None,
     pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="typst (default, fast) or weasyprint.")] = "typst",
-    json_out: Annotated[bool, typer.Option("--json", help="Print the written files as JSON.")] = False,
+    json_out: JsonOpt = False,
 ) -> int:
     """Render the report files for PLAN into --out; never recomputes the plan."""
     from common.fsio import check_output
-    from reports import FORMATS, ReportInputError, load_inputs, write_report
+    from reports import FORMATS, load_inputs, write_report
     from reports.messages import LANGUAGES
     from reports.pdf import ENGINES
 
@@ -50,11 +122,9 @@ def report(
     if pdf_engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--pdf-engine")
     check_output(out, folder=True)  # before the rendering, not after it
-    try:
-        inputs = load_inputs(plan, compare=compare, previous=previous, inventory=inventory)
-    except ReportInputError as exc:
-        raise InputError(str(exc)) from None
-    for warning in inputs.warnings:
+    inputs = load_inputs(plan, compare=compare, previous=previous)
+    inputs.inventory, warnings = report_inventory(inputs.plan, inputs.plan_path, inventory)
+    for warning in warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
     try:
         with progress() as bar:

@@ -77,6 +77,30 @@ def test_plan_explain_and_compare(tiny_inventory: Path, tiny_scenario_file: Path
     assert main(["plan", "compare", str(out), str(out), "--json"]) == 0
     cmp = json.loads(capsys.readouterr().out)
     assert cmp["changed"] == [] and cmp["a"]["objective"] == cmp["b"]["objective"]
+    assert all(f["delta"] == 0 for f in cmp["figures"])
+
+
+def test_plan_compare_shows_the_report_key_figures_and_what_moved(tiny_inventory: Path, tiny_scenario_file: Path,
+                                                                   tmp_path: Path, capsys):
+    from plan.figures import key_figures
+    from plan.io import read_plan
+
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert main(["plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(a)]) == 0
+    later = tiny_scenario_file.read_text().replace("2027-01-01", "2027-04-01")
+    assert later != tiny_scenario_file.read_text()
+    (tmp_path / "later.yaml").write_text(later)
+    assert main(["plan", str(tiny_inventory), "--scenario", str(tmp_path / "later.yaml"), "--out", str(b)]) == 0
+    capsys.readouterr()
+    assert main(["plan", "compare", str(a), str(b), "--json"]) == 0
+    cmp = json.loads(capsys.readouterr().out)
+    assert [f["key"] for f in cmp["figures"]] == [f.key for f in key_figures(read_plan(a))]
+    moved = {c["system"] for c in cmp["changed"] if c["field"] == "quarter"}
+    pa, pb = ({x.system: x.quarter_label for x in read_plan(p).assignments} for p in (a, b))
+    assert moved == {s for s in pa if pa[s] != pb[s]} != set()
+    assert main(["plan", "compare", str(a), str(b)]) == 0
+    text = capsys.readouterr().out
+    assert "TCO 10 Jahre Status quo" in text and "Welle" in text
 
 
 def test_plan_explain_unknown_system_suggests(tiny_inventory: Path, tiny_scenario_file: Path, tmp_path: Path,
@@ -92,7 +116,7 @@ def test_plan_explain_bad_plan_file_exit_1(tmp_path: Path, capsys):
     bad = tmp_path / "p.json"
     bad.write_text("{not json")
     assert main(["plan", "explain", str(bad), "x"]) == 1
-    assert f"{bad}: line 1" in capsys.readouterr().err
+    assert f"error: plan {bad}: not a valid plan:\n  line 1 column 2" in capsys.readouterr().err
 
 
 def test_plan_infeasible_exit_1_names_conflict_and_keeps_plan(tmp_path: Path, tiny_scenario_file: Path, capsys):

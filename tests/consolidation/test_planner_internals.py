@@ -23,7 +23,7 @@ def test_builder_equals_validated_model_with_defaults_and_full_keywords():
                 "migrated_after_eol": False, "contract_end": date(2027, 12, 31), "notice_deadline": date(2027, 9, 30),
                 "schutzbedarf": Schutzbedarf.HOCH, "binding": b}
     short = {"system": "a.y", "org": "a", "domain": "dms", "product_before": "p", "schutzbedarf": Schutzbedarf.NORMAL,
-                 "end_of_life": None, "decision": "keep", "binding": b}
+                 "end_of_life": None, "decision": "stay", "binding": b}
     make = builder(Assignment)
     for values in (full, short):
         built, validated = make(**values), Assignment(**values)

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from inventory_cases import MINI
 
-from common.errors import InventoryError
 from consolidation._examples import scenario_dict, tiny_landscape
 from consolidation.scenario import ScenarioError, load_scenario
 from consolidation.targets import UnknownReferenceError, map_targets
+from inventory.errors import InventoryError
 from inventory.load import load_landscape
 from landkarte.cli import main
 

@@ -9,7 +9,7 @@ import pytest
 from inventory_cases import MINI
 from openpyxl import load_workbook
 
-from common.errors import InventoryError
+from inventory.errors import InventoryError
 from inventory.load import load_landscape
 from inventory.load.table import MAX_RATIO
 from landkarte.cli import main

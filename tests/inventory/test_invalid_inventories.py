@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from inventory_cases import DATA, overlay_case
 
-from common.errors import InventoryError
+from inventory.errors import InventoryError
 from inventory.load import load_landscape
 from landkarte.cli import main
 

@@ -43,8 +43,8 @@ def test_stats_json_counts(capsys: pytest.CaptureFixture) -> None:
     s = json.loads(capsys.readouterr().out)
     assert s["counts"]["systems"] == 3
     assert s["domains"]["einwohnermeldewesen"] == {
-        "name": "Einwohnermeldewesen", "systems": 2, "distinct_products": 2, "organisations": 2, "insellösungen": 2}
-    assert s["insellösungen"] == ["active-directory", "ok-ewo", "vois-meso"]
+        "name": "Einwohnermeldewesen", "systems": 2, "distinct_products": 2, "organisations": 2, "inselloesungen": 2}
+    assert s["inselloesungen"] == ["active-directory", "ok-ewo", "vois-meso"]
 
 
 def test_schema_export_writes_three_json_schemas(tmp_path: Path) -> None:

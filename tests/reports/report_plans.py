@@ -78,9 +78,8 @@ def small_plan(*, hostile: bool = False, variant: int = 0, synthetic: bool = Tru
                    target="t-mail", data_centre="rz-sb", move_group="g2", quarter=q_b, quarter_label=f"2026-Q{q_b + 1}",
                    effort_eigen_pd=5, effort_fremd_pd=5, one_off_cost=Decimal("4000.00"), schutzbedarf="normal",
                    binding=binding("dependency", "wartet auf Verzeichnisdienst")),
-        Assignment(system="berg-ewo", org="berg", domain="ewo", product_before="ewo-std", decision="keep",
-                   target="t-ewo", data_centre="rz-sb", schutzbedarf="hoch",
-                   binding=binding("earliest", "bereits Standard")),
+        Assignment(system="berg-ewo", org="berg", domain="ewo", product_before="ewo-std", decision="stay",
+                   schutzbedarf="hoch", binding=binding("stay", "bleibt am Ort")),
         Assignment(system="berg-mail", org="berg", domain="mail", product_before="mail-x", decision="exception",
                    schutzbedarf="sehr hoch", binding=binding("exception", "Einzelmaßnahme E1"))
         if not variant else

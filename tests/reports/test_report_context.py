@@ -34,7 +34,7 @@ def test_context_heat_rows_per_org_below_the_limit_and_per_kreis_above():
     assert [r.key for r in per_org.heat_rows] == ["aue", "tal", "berg"]
     assert [r.key for r in per_kreis.heat_rows] == ["10041", "10042"]
     assert (per_kreis.aggregated, per_kreis.appendix) == (True, "kreis")
-    assert [c.status for c in per_org.heat_rows[2].cells] == ["keep", "exception"]
+    assert [c.status for c in per_org.heat_rows[2].cells] == ["stay", "exception"]
 
 
 def test_context_risks_list_eol_hotspots_and_gap():

@@ -177,14 +177,13 @@ def test_pdf_appendix_per_kreis_has_fewer_pages_than_per_org(pdftotext, tmp_path
 
 
 def _hostile_inventory():
-    from inventory.models import OnlineService
-    from reports.context import InventoryFacts
+    from reports.context import InventoryFacts, ServiceFact
 
-    svc = OnlineService(id="svc-1", name=HOSTILE_IMG, kind="efa", efa_provider=HOSTILE_FORMULA, feeds="aue-ewo",
-                        themenfeld="-1+1")
+    svc = ServiceFact(org="aue", name=HOSTILE_IMG, kind="efa", efa_provider=HOSTILE_FORMULA, feeds="aue-ewo",
+                      themenfeld="-1+1")
     return InventoryFacts(source="hostile", system_names={"aue-ewo": HOSTILE_SCRIPT, "aue-mail": "@SUM(A1:A9)"},
                           product_names={"ewo-alt": HOSTILE_FORMULA}, confidence={"aue-ewo": "unknown"},
-                          services=(("aue", svc),))
+                          services=(svc,))
 
 
 def test_hostile_inventory_strings_are_escaped_in_html_and_neutralised_in_xlsx_and_csv():

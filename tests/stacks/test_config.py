@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stacks.config import DEFAULTS, NAMESPACE, StackConfigError, parse_config
-from stacks.render import stack_file_config
+from stacks.config import DEFAULTS, NAMESPACE, StackConfigError, parse_config, stack_file_config
 
 ROOT = Path(__file__).resolve().parents[2]
 

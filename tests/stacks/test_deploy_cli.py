@@ -46,7 +46,7 @@ def test_deploy_checks_plan_before_calling_pulumi(tmp_path, monkeypatch, capsys)
     bad = tmp_path / "bad.json"
     bad.write_text('{"meta": ', encoding="utf-8")
     assert main(["deploy", "preview", "--stack", "dev", "--plan", str(bad)]) == 1
-    assert f"error: plan {bad}: line 1 column 10" in capsys.readouterr().err
+    assert f"error: plan {bad}: not a valid plan:\n  line 1 column 10" in capsys.readouterr().err
     assert not (fake_bin / "pulumi.log").exists()
 
 
@@ -141,7 +141,7 @@ def test_render_invalid_plan_names_file_and_place(tmp_path, capsys):
     out = tmp_path / "graph.json"
     assert main(["deploy", "render", "--plan", str(bad), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"error: plan {bad}: meta.tool_version: Field required")
+    assert err.startswith(f"error: plan {bad}: not a valid plan:\n  meta.tool_version: Field required")
     assert not out.exists()
 
 

@@ -14,7 +14,7 @@ def test_configure_plan_not_json_exits_1_naming_the_file(tmp_path, capsys):
     evidence = tmp_path / "evidence.json"
     assert main(["configure", "--plan", str(bad), "--evidence", str(evidence)]) == 1
     err = capsys.readouterr().err
-    assert f"{bad}: line 1 column 2" in err and "Traceback" not in err
+    assert f"plan {bad}: not a valid plan:\n  line 1 column 2" in err and "Traceback" not in err
     assert not evidence.exists()
 
 
@@ -33,7 +33,7 @@ def test_configure_vars_file_unknown_key_exits_1_with_line(tmp_path, capsys):
     site = tmp_path / "site.yml"
     site.write_text("baseline_apt_update_cache: false\nssh_prot: 2222\n")
     assert main(["configure", "--plan", str(plan), "--vars", str(site), "--evidence", str(tmp_path / "e.json")]) == 1
-    assert f"{site}:2:1: ssh_prot: not a variable of any role" in capsys.readouterr().err
+    assert f"{site}:2:1 ssh_prot: not a variable of any role" in capsys.readouterr().err
 
 
 def test_configure_vars_file_bad_yaml_exits_1(tmp_path, capsys):

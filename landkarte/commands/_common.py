@@ -1,0 +1,49 @@
+"""What every command shares: the ``--json`` option and loading a plan or an inventory.
+
+Errors are not translated here: every error Landkarte raises on purpose is a
+:class:`common.errors.LandkarteError` and ``landkarte/cli.py`` maps it to its exit code.
+Heavy packages are imported inside the functions so that ``landkarte --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from landkarte.console import progress
+
+if TYPE_CHECKING:
+    from inventory.models import Landscape
+    from plan.models import Plan
+
+__all__ = ["JsonOpt", "load_inventory", "load_plan"]
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+def load_plan(path: Path, *, role: str = "plan") -> Plan:
+    """Read a plan JSON file; a bad one raises :class:`plan.io.PlanFormatError` naming ``role`` and the file."""
+    from plan.io import read_plan
+
+    return read_plan(path, role=role)
+
+
+def load_inventory(path: Path) -> Landscape:
+    """Load any inventory format (YAML folder, CSV folder, XLSX), with a progress bar on a terminal.
+
+    Raises
+    ------
+    inventory.errors.InventoryError
+        With every problem found, each with its file and place.
+    """
+    from inventory.load import load_landscape
+    from inventory.load.folder import ORG_DIR
+
+    total = len(list((path / ORG_DIR).glob("*.y*ml"))) if path.is_dir() else None
+    with progress() as bar:
+        if bar is None or not total:
+            return load_landscape(path)
+        task = bar.add_task("Inventar laden", total=total)
+        return load_landscape(path, progress=lambda n: bar.advance(task, n))

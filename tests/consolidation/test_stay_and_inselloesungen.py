@@ -1,0 +1,36 @@
+"""Names of the plan contract (issue 14): "stay" says why a system stays, Insellösungen have one definition."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from consolidation._examples import build_landscape, tiny_landscape, tiny_scenario
+from consolidation.planner import plan
+from inventory.stats import inselloesungen
+
+
+def test_systems_of_a_kept_domain_stay_and_their_binding_says_stay():
+    p = plan(tiny_landscape(), tiny_scenario(scheduling={"keep_domains": ["iam"]}))
+    by_system = {a.system: a for a in p.assignments}
+    assert [(by_system[s].decision, by_system[s].binding.kind) for s in ("a.iam", "b.iam")] == [("stay", "stay")] * 2
+    assert (by_system["a.mail"].decision, by_system["a.mail"].target) == ("migrate", "t.e-mail")
+
+
+def test_a_domain_without_target_stays_when_not_rehosted():
+    p = plan(tiny_landscape(), tiny_scenario(scheduling={"rehost_unmapped": False}))
+    assert {(a.domain, a.decision, a.binding.kind, a.target) for a in p.assignments if a.domain == "iam"} == {
+        ("iam", "stay", "stay", None)}
+
+
+def test_plan_metrics_count_inselloesungen_as_the_inventory_defines_them():
+    systems = [{"id": f"{o}.ewo", "org": o, "domain": "ewo", "product": prod}
+               for o, prod in (("a", "ok-ewo"), ("b", "ok-ewo"), ("c", "meso"), ("d", "ewo-x"))]
+    systems += [{"id": f"{o}.mail", "org": o, "domain": "e-mail", "product": "ox"} for o in "ab"]
+    landscape = build_landscape(systems)
+    p = plan(landscape, tiny_scenario())
+    orgs_by_product: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for inv in landscape.organisations:
+        for s in inv.systems:
+            orgs_by_product[s.domain][s.product].add(inv.organisation.id)
+    expected = {d: len(inselloesungen(products)) for d, products in orgs_by_product.items()}
+    assert {m.domain: m.inselloesungen_before for m in p.metrics} == expected == {"ewo": 2, "e-mail": 0}
