@@ -33,15 +33,23 @@ class PlanFormatError(InputError):
 
     SHOWN = 20
 
-    def __init__(self, path: str | Path, messages: list[str], role: str = "plan"):
+    def __init__(self, path: str | Path, messages: list[str], role: str = "plan", *, unreadable: bool = False):
         self.path = Path(path)
         self.messages = messages
         self.role = role
+        self.unreadable = unreadable
+        """The file could not be read at all (missing, no permission), as opposed to read but invalid."""
+        head = "cannot be read" if unreadable else "not a valid plan"
         more = f"\n  … and {len(messages) - self.SHOWN} more" if len(messages) > self.SHOWN else ""
-        super().__init__(f"{role} {path}: not a valid plan:\n  " + "\n  ".join(messages[:self.SHOWN]) + more)
+        super().__init__(f"{role} {path}: {head}:\n  " + "\n  ".join(messages[:self.SHOWN]) + more)
 
     def __reduce__(self):
-        return type(self), (self.path, self.messages, self.role)
+        return _rebuild, (type(self), self.path, self.messages, self.role, self.unreadable)
+
+
+def _rebuild(cls: type[PlanFormatError], path: Path, messages: list[str], role: str, unreadable: bool
+             ) -> PlanFormatError:
+    return cls(path, messages, role, unreadable=unreadable)
 
 
 def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
@@ -57,7 +65,7 @@ def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanFormatError(path, [exc.strerror or str(exc)], role) from None
+        raise PlanFormatError(path, [exc.strerror or str(exc)], role, unreadable=True) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import make_plan
+from configure_plans import make_plan
 
 from landkarte.cli import main
 from plan.io import write_plan

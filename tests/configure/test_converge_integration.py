@@ -7,7 +7,7 @@ import time
 
 import pytest
 import testinfra
-from conftest import ADDRESSES, LOG_VM, MAIL_VM, MANAGEMENT, make_plan
+from configure_plans import ADDRESSES, LOG_VM, MAIL_VM, MANAGEMENT, make_plan
 
 from landkarte.cli import main
 from plan.io import write_plan

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import LOG_VM, MAIL_VM, make_plan
+from configure_plans import LOG_VM, MAIL_VM, make_plan
 
 from configure.inventory import InventoryOptions, build_inventory, group_name
 

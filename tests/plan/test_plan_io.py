@@ -70,3 +70,9 @@ def test_every_field_of_the_contract_has_a_description():
     missing += [f"Plan.{field}" for field, prop in schema["properties"].items() if not prop.get("description")]
     models = [name for name, model in schema["$defs"].items() if not model.get("description")]
     assert (missing, models, bool(schema.get("description"))) == ([], [], True)
+
+
+def test_a_missing_plan_file_says_it_cannot_be_read(tmp_path: Path):
+    with pytest.raises(PlanFormatError) as err:
+        read_plan(tmp_path / "nope.json")
+    assert str(err.value) == f"plan {tmp_path / 'nope.json'}: cannot be read:\n  No such file or directory"
