@@ -68,7 +68,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 _BASIS_IT = {
     "E-Mail/Groupware", "Verzeichnisdienst", "Verzeichnisdienst/IAM", "Backup", "Firewall", "Virtualisierung",
-    "Netzwerkzugangskontrolle", "Dateiablage", "Workplace suite", "Chat & collaboration", "Videokonferenz",
+    "Netzwerkzugangskontrolle", "Dateiablage", "Arbeitsplatz-Suite", "Chat & Zusammenarbeit", "Videokonferenz",
     "Weboffice", "Projektmanagement", "Wissensmanagement", "Notizen/Diagramme",
 }
 _PLATTFORM = {"Bürgerportal/OZG-Plattform"}

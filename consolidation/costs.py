@@ -24,6 +24,8 @@ from decimal import Decimal
 
 import numpy as np
 
+from plan.models import RISK_CATEGORIES
+
 from .scenario import Scenario
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "month_date",
     "month_index",
     "npv",
+    "payer_rule",
     "standing_lines",
     "tco",
 ]
@@ -303,3 +306,26 @@ def one_off_costs(sa: SystemArrays, scenario: Scenario) -> tuple[np.ndarray, np.
 def last_day_before(m: int) -> date:
     """The last day of the month before month index ``m``."""
     return month_date(m) - timedelta(days=1)
+
+
+def payer_rule(scenario: Scenario, org_kinds: list[str]):
+    """``payer(category, org index) -> "land" | "zweckverband" | "kommune" | None`` by the scenario's
+    payer rules (first match); org index -1 is a shared line; risk categories have no payer (None).
+
+    >>> from consolidation._examples import tiny_scenario
+    >>> payer = payer_rule(tiny_scenario(), ["Gemeinde", "Land"])
+    >>> payer("run_legacy", 0), payer("run_legacy", 1), payer("run_target", -1), payer("eol_penalty", 0)
+    ('kommune', 'land', 'zweckverband', None)
+    """
+    from functools import cache
+
+    rules = scenario.payers
+
+    @cache
+    def payer(category: str, org: int) -> str | None:
+        if category in RISK_CATEGORIES:
+            return None
+        kind = None if org < 0 else org_kinds[org]
+        return next(r.payer for r in rules if r.matches(category, kind))
+
+    return payer

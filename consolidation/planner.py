@@ -33,6 +33,7 @@ from common.types import Betriebsart
 from inventory.models import Landscape
 from plan.calendar import quarter_label, quarter_start
 from plan.models import (
+    RISK_CATEGORIES,
     Assignment,
     BindingConstraint,
     Blackout,
@@ -55,11 +56,12 @@ from plan.models import (
 from . import costs as C
 from ._construct import builder
 from ._worker import Worker, preload
+from .assumptions import assumption_register
 from .explain import binding_constraints
 from .graph import condense, dependency_arrays
 from .network import flows, planned_vms, tenant_networks
 from .placement import Unit, place
-from .scenario import Scenario, scenario_hash
+from .scenario import Scenario, scenario_hash, start_on_or_after
 from .targets import TargetMapping, heterogeneity, map_targets, migration_effort, schutzbedarf_maximum
 from .waves import ScheduleInfeasibleError, ScheduleProblem, schedule
 
@@ -128,7 +130,7 @@ def _blackout_quarters(scenario: Scenario) -> list[tuple[str, tuple[str, ...], d
 
 
 def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None = None,
-         record_timing: bool = False) -> Plan:
+         record_timing: bool = False, as_of: date | None = None) -> Plan:
     """Plan the consolidation of ``landscape`` under ``scenario``.
 
     Parameters
@@ -140,6 +142,10 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     record_timing : bool, default False
         Record wall-clock solver times in ``solver[].time_s``. Off by default because
         timings differ between runs and the plan must be byte-identical for the same input.
+    as_of : date, optional
+        The day the plan is made: the plan starts at the first quarter that begins on or after it
+        (:func:`~consolidation.scenario.start_on_or_after`), so it never schedules the past; the
+        plan records the day in ``meta.as_of``.
 
     Returns
     -------
@@ -162,9 +168,11 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     every full collection walks all of them — seconds per collection at Germany scale, for
     nothing to collect. Reference counting still frees everything as usual.
     """
+    if as_of is not None:
+        scenario = start_on_or_after(scenario, as_of)
     with _collector_paused(), ThreadPoolExecutor(max_workers=2) as background, ExitStack() as stack:
         return _plan(landscape, scenario, progress=progress, record_timing=record_timing, background=background,
-                     stack=stack)
+                     stack=stack, as_of=as_of)
 
 
 @contextmanager
@@ -186,7 +194,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None, record_timing: bool,
-          background: ThreadPoolExecutor, stack: ExitStack) -> Plan:
+          background: ThreadPoolExecutor, stack: ExitStack, as_of: date | None = None) -> Plan:
     step = progress or (lambda _s: None)
     H = scenario.horizon_quarters
     start_m = C.month_index(scenario.start)
@@ -377,7 +385,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     where = placement.where
     home_dc = {u.id[5:]: where[u.id] for u in units if u.tenant}
     data_centres = _data_centres(scenario, units, where)
-    orgs = _organisations(landscape, org_ids, mapping.participating)
+    orgs = _organisations(landscape, org_ids, mapping.participating, scenario.organisations.continue_after_exit)
     outside = {sid for sid, d in dec.items() if d.decision == "out_of_scope"}
     deps = ((dd.source, dd.target, dd.kind, dd.standard) for dd in landscape.dependencies()  # kind: a StrEnum
             if dd.source not in outside and dd.target not in outside)
@@ -408,7 +416,8 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
     del st_annual, st_eigen, st_org, st_eol
     years = tuple(range(scenario.start.year, scenario.start.year + scenario.horizon_years))
     cost_line = builder(CostLine)
-    sq_lines, sq_total, _, _ = _scenario_lines(standing, "status_quo", years, org_ids, cost_line)
+    payer = C.payer_rule(scenario, [landscape.orgs[o].kind.value for o in org_ids])
+    sq_lines, sq_total, _, _ = _scenario_lines(standing, "status_quo", years, org_ids, cost_line, payer)
     # the assignments in system id order: finished where they do not migrate, else the values
     # that do not depend on the schedule
     sb_max = schutzbedarf_maximum()
@@ -507,15 +516,25 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                                  rehost_hosting=rehost_cost)
     del standing
     rate = float(scenario.costs.discount_rate)
-    plan_lines, plan_total, eig_total, fre_total = _scenario_lines(lines_raw, "plan", years, org_ids, cost_line)
+    plan_lines, plan_total, eig_total, fre_total = _scenario_lines(lines_raw, "plan", years, org_ids, cost_line,
+                                                                   payer)
     cost_lines = plan_lines + sq_lines  # in (scenario, year, org, category, betriebsart) order
     del lines_raw, plan_lines, sq_lines
     npv_sq, npv_plan = C.npv(sq_total, rate), C.npv(plan_total, rate)
+    # The sums a reader can check are the sums of the lines as written (to the cent), not of the floats.
+    sums: dict[tuple[str, str], Decimal] = {}
+    for ln in cost_lines:
+        k = (ln.scenario, "migration" if ln.category == "migration" else ln.kind)
+        sums[k] = sums.get(k, Decimal(0)) + ln.amount
+    zero = Decimal("0.00")
     costs = CostSummary(
-        years=years, tco_status_quo=C.money(sq_total.sum()), tco_plan=C.money(plan_total.sum()),
-        one_off=C.money(breakdown.one_off.sum()), npv_status_quo=C.money(npv_sq), npv_plan=C.money(npv_plan),
+        years=years,
+        tco_status_quo=sums.get(("status_quo", "cash"), zero) + sums.get(("status_quo", "migration"), zero),
+        tco_plan=sums.get(("plan", "cash"), zero) + sums.get(("plan", "migration"), zero),
+        one_off=sums.get(("plan", "migration"), zero), npv_status_quo=C.money(npv_sq), npv_plan=C.money(npv_plan),
         npv_savings=Decimal(str(round(npv_sq - npv_plan, 2))), eigen_total=C.money(eig_total),
-        fremd_total=C.money(fre_total), lines=tuple(cost_lines),
+        fremd_total=C.money(fre_total), risk_status_quo=sums.get(("status_quo", "risk"), zero),
+        risk_plan=sums.get(("plan", "risk"), zero), lines=tuple(cost_lines),
     )
     funding = _funding(scenario, org_ids, sys_org_a, sys_domain, quarter, live, label) if feasible else []
 
@@ -603,6 +622,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
         scenario_hash=scenario_hash(scenario), inventory_name=landscape.meta.name,
         inventory_hash=inv_hash, synthetic=landscape.meta.synthetic or scenario.synthetic,
         start=scenario.start, horizon_quarters=H, discount_rate=scenario.costs.discount_rate,
+        eol_rule=scenario.scheduling.eol, as_of=as_of,
     )
     solver_steps = (
         SolverStep(step="placement", solver="OR-Tools CP-SAT", status=placement.status,
@@ -619,7 +639,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
                         for b in blackouts),
         exceptions=exceptions, metrics=metrics, costs=costs, funding=tuple(funding), solver=solver_steps,
         feasible=feasible, conflicts=tuple(conflicts), tenant_networks=tuple(tenants), flows=tuple(flow_models),
-        vms=tuple(vms),
+        vms=tuple(vms), assumptions=assumption_register(scenario),
     )
 
 
@@ -684,8 +704,8 @@ def _data_centres(scenario: Scenario, units: list[Unit], where: dict[str, str]) 
     return tuple(out)
 
 
-def _organisations(landscape: Landscape, org_ids: list[str], participating: frozenset[str]
-                   ) -> tuple[PlanOrganisation, ...]:
+def _organisations(landscape: Landscape, org_ids: list[str], participating: frozenset[str],
+                   continuing: tuple[str, ...] = ()) -> tuple[PlanOrganisation, ...]:
     """Every organisation of the inventory (id order), whether it takes part, its Zweckverband status."""
     out = []
     for oid in org_ids:
@@ -693,13 +713,16 @@ def _organisations(landscape: Landscape, org_ids: list[str], participating: froz
         out.append(PlanOrganisation(
             id=oid, name=o.name, kind=o.kind.value, ags=o.ags, district=o.district, district_name=o.district_name,
             participates=oid in participating, zweckverband_member=o.zweckverband.member,
-            exit_date=o.zweckverband.exit_date, population=o.population.count if o.population else None))
+            exit_date=o.zweckverband.exit_date, continues_after_exit=oid in continuing,
+            population=o.population.count if o.population else None))
     return tuple(out)
 
 
 def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: list[str],
-                    cost_line: Callable[..., CostLine]) -> tuple[list[CostLine], np.ndarray, float, float]:
-    """One scenario's cost lines as models, and its totals: per year, Eigenleistung, Fremdleistung.
+                    cost_line: Callable[..., CostLine], payer: Callable[[str, int], str | None]
+                    ) -> tuple[list[CostLine], np.ndarray, float, float]:
+    """One scenario's cost lines as models, and its cash totals: per year (for the NPV), Eigenleistung,
+    Fremdleistung. ``payer(category, org index)`` says who pays a cash line (None: a risk line).
 
     The models come in (year, org, category, betriebsart) order: the lines sorted by (org
     index — shared lines, -1, first —, category, betriebsart), then year by year. The amounts
@@ -711,6 +734,8 @@ def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: 
     eig = fre = 0.0
     for key in keys:
         per_year = lines[key]
+        if key[1] in RISK_CATEGORIES:
+            continue
         total += per_year
         if key[3] == "Eigenleistung":
             eig += float(per_year.sum())
@@ -719,12 +744,13 @@ def _scenario_lines(lines: C.Lines, scen: str, years: tuple[int, ...], org_ids: 
     tags = {t.value: t for t in Betriebsart}
     ks = sorted(keys, key=lambda k: (k[2], k[1], k[3]))
     per_year = np.array([lines[k] for k in ks]).reshape(len(ks), len(years))
-    line_of = [(cat, None if o < 0 else org_ids[o], tags[tag]) for _, cat, o, tag in ks]
+    line_of = [(cat, None if o < 0 else org_ids[o], tags[tag], payer(cat, o)) for _, cat, o, tag in ks]
     out = []
     yy, kk = np.nonzero((per_year > 0.005).T)
     for y, k, amount in zip(yy.tolist(), kk.tolist(), per_year[kk, yy].tolist()):
-        cat, org, tag = line_of[k]
-        out.append(cost_line(year=years[y], org=org, scenario=scen, category=cat, betriebsart=tag,
+        cat, org, tag, who = line_of[k]
+        out.append(cost_line(year=years[y], org=org, scenario=scen, category=cat,
+                             kind="cash" if who is not None else "risk", payer=who, betriebsart=tag,
                              amount=money(amount)))
     return out, total, eig, fre
 

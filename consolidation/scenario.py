@@ -38,12 +38,14 @@ from common.yamlfile import load_model
 from plan.calendar import quarter_of, quarter_start
 
 __all__ = [
+    "DEFAULT_PAYERS",
     "BlackoutWindow",
     "CostAssumptions",
     "DataCentreSpec",
     "ExceptionSpec",
     "FundingRule",
     "Participation",
+    "PayerRule",
     "Scenario",
     "ScenarioError",
     "ScenarioModel",
@@ -55,6 +57,7 @@ __all__ = [
     "Weights",
     "load_scenario",
     "scenario_hash",
+    "start_on_or_after",
 ]
 
 
@@ -253,6 +256,40 @@ class FundingRule(ScenarioModel):
     description: str = ""
 
 
+class PayerRule(ScenarioModel):
+    """Who pays a cash cost line: the first rule of ``payers`` whose conditions all match.
+
+    >>> PayerRule(payer="land", org_kind=("Land",)).matches("run_legacy", "Land")
+    True
+    """
+
+    payer: Literal["land", "zweckverband", "kommune"]
+    category: tuple[Literal["run_legacy", "run_target", "migration", "double_running"], ...] = ()
+    """Cost categories the rule applies to (empty: all)."""
+    org_kind: tuple[NonEmptyStr, ...] = ()
+    """Kinds of the organisation the line belongs to (e.g. ``Land``, ``Gemeinde``; empty: all)."""
+    shared: bool | None = None
+    """True: only lines of the shared targets (no organisation); False: only an organisation's lines."""
+    source: str | None = None
+    """Where the rule comes from (e.g. the Satzung of the Zweckverband); none: an Annahme."""
+
+    def matches(self, category: str, org_kind: str | None) -> bool:
+        """``org_kind`` None: a shared line."""
+        return ((not self.category or category in self.category)
+                and (self.shared is None or self.shared == (org_kind is None))
+                and (not self.org_kind or (org_kind is not None and org_kind in self.org_kind)))
+
+
+DEFAULT_PAYERS = (
+    PayerRule(payer="zweckverband", shared=True),
+    PayerRule(payer="land", org_kind=("Land",)),
+    PayerRule(payer="zweckverband", org_kind=("Zweckverband",)),
+    PayerRule(payer="kommune"),
+)
+"""Shared targets are paid by the Zweckverband, the Land pays its own systems, every other
+organisation (Gemeinden, Kreise) pays its own (an Annahme unless the scenario says otherwise)."""
+
+
 class ExceptionSpec(ScenarioModel):
     """An Einzelmaßnahme: systems that stay outside the standard, with justification."""
 
@@ -333,11 +370,16 @@ class Scenario(ScenarioModel):
     costs: CostAssumptions = CostAssumptions()
     weights: Weights = Weights()
     funding: tuple[FundingRule, ...] = ()
+    payers: tuple[PayerRule, ...] = DEFAULT_PAYERS
+    """Who pays which cash cost (first match wins; a rule without conditions should come last)."""
     exceptions: tuple[ExceptionSpec, ...] = ()
     scheduling: Scheduling = Scheduling()
     solver: SolverSettings = SolverSettings()
     synthetic: bool = True
     """The scenario's figures are assumptions, not facts."""
+    sources: dict[str, NonEmptyStr] = Field(default_factory=dict)
+    """Source of a figure by its key path (e.g. ``costs.day_rate_eigen: "TVöD E 11, KGSt 2025"``);
+    a figure without one is an Annahme and flagged in the report's assumptions register."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -354,6 +396,17 @@ class Scenario(ScenarioModel):
             dup = sorted({i for i in ids if ids.count(i) > 1})
             if dup:
                 raise ValueError(f"duplicate {kind} id(s): {', '.join(dup)}")
+        if self.sources:
+            from .assumptions import figure_keys  # the register knows which figures there are
+
+            unknown = sorted(set(self.sources) - set(figure_keys(self)))
+            if unknown:
+                raise ValueError(f"sources: no such figure {', '.join(unknown)} (see the assumptions register: "
+                                 "costs.*, teams.*, targets.<domain>.*, data_centres.<id>.*, funding.<milestone>, "
+                                 "weights.*)")
+        last = self.payers[-1] if self.payers else None
+        if last is None or last.category or last.org_kind or last.shared is not None:
+            raise ValueError("payers: the last rule must apply to every cost line (a rule with only a payer)")
         return self
 
     @property
@@ -371,6 +424,23 @@ class Scenario(ScenarioModel):
             if y.year == year:
                 return y.eigen_pd_per_quarter, y.fremd_pd_per_quarter
         return self.teams.eigen_pd_per_quarter, self.teams.fremd_pd_per_quarter
+
+
+def start_on_or_after(scenario: Scenario, day: date) -> Scenario:
+    """The scenario starting at the first quarter that begins on or after ``day`` (same horizon).
+
+    >>> s = Scenario.model_validate({
+    ...     "id": "m", "name": "M", "start": "2026-01-01",
+    ...     "targets": [{"domain": "e-mail", "product": "ox", "name": "Mail"}],
+    ...     "data_centres": [{"id": "rz1", "name": "RZ 1", "supernet": "10.0.0.0/16",
+    ...                       "capacity": {"vcpu": 1, "ram_gb": 1, "storage_tb": 1}}],
+    ...     "teams": {"eigen_pd_per_quarter": 1, "fremd_pd_per_quarter": 1}})
+    >>> start_on_or_after(s, date(2026, 12, 5)).start, start_on_or_after(s, date(2027, 4, 1)).start
+    (datetime.date(2027, 1, 1), datetime.date(2027, 4, 1))
+    """
+    m = day.year * 12 + day.month - 1
+    m = m - m % 3 + (3 if (m % 3 or day.day > 1) else 0)
+    return scenario.model_copy(update={"start": date(m // 12, m % 12 + 1, 1)})
 
 
 class ScenarioError(IssuesError):

@@ -101,7 +101,7 @@ _PROFILES: tuple[_Profile, ...] = (
     _Profile("Finanzwesen/Gesamtabschluss", {_S: .3, _K: .5}, .5, ("normal", "hoch", "normal"), "niedrig", 1500, 1),
     _Profile("Bürgerportal/OZG-Plattform", {_Z: 1, _L: 1}, 1, ("hoch", "hoch", "hoch"), "hoch", 60000, 100),
     _Profile("Verzeichnisdienst/IAM", {_Z: 1}, 1, ("hoch", "hoch", "sehr hoch"), "hoch", 20000, 10),
-    _Profile("Finanzwesen (Land, not Kommunen)", {_L: 1}, 300, ("hoch", "sehr hoch", "hoch"), "hoch", 400000, 500),
+    _Profile("Finanzwesen (Land, nicht Kommunen)", {_L: 1}, 300, ("hoch", "sehr hoch", "hoch"), "hoch", 400000, 500),
 )
 
 # (source domain, target domain, kind, criticality, standard): "source uses target".
@@ -354,7 +354,9 @@ def _saarland_specs() -> list[_OrgSpec]:
         if oid == "lk-st-wendel":
             fixed["Dokumentenmanagement/E-Akte"] = _st_wendel_dms()
         specs.append(_OrgSpec(
-            org={"id": oid, "name": d["name"] if kind == "Regionalverband" else f"Landkreis {d['name']}",
+            # "Saarpfalz-Kreis" names its kind already: no "Landkreis Saarpfalz-Kreis"
+            org={"id": oid, "name": d["name"] if kind == "Regionalverband" or d["name"].endswith("Kreis")
+                 else f"Landkreis {d['name']}",
                  "kind": kind, "district": key, "district_name": d["name"],
                  "population": {"count": int(d["population"]), "year": 2022, "source": zensus + " (Summe)"},
                  "zweckverband": {"member": True, "source": "egosaar_facts.csv 'members'"}},
@@ -410,7 +412,7 @@ def _saarland_specs() -> list[_OrgSpec]:
         org={"id": "land-saarland", "name": "Land Saarland", "kind": "Land",
              "zweckverband": {"member": False}},
         population=1_006_864, fixed={
-            "Finanzwesen (Land, not Kommunen)": {
+            "Finanzwesen (Land, nicht Kommunen)": {
                 "product": "mach-integriertes-haushaltssystem", "provenance": "real",
                 "notes": "Landesamt für Finanzen: MACH integriertes Haushaltssystem (pressebox.de)"}},
         extra_sites=[{

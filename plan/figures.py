@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from plan.models import Plan
 
-__all__ = ["HEADLINE", "Figure", "key_figures"]
+__all__ = ["BESIDE_HEADLINE", "HEADLINE", "Figure", "key_figures"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +24,15 @@ class Figure:
     """Format kind: int, money, ratio."""
     source: str
     """Where in the plan the figure comes from (shown as a tooltip, listed in the XLSX)."""
+    basis: str = ""
+    """Money figures: ``cash`` (budget-relevant) or ``risk`` (kalkulatorisch, never in a headline)."""
 
 
-#: The figures printed as large tiles at the top of the report (and checked in the PDF text).
+#: The figures printed as large tiles at the top of the report (and checked in the PDF text): cash only.
 HEADLINE = ("orgs_in_scope", "systems_in_scope", "consolidation_ratio", "tco_status_quo", "tco_plan",
             "npv_savings", "one_off", "systems_past_eol")
+#: Shown beside the headline, never summed into it.
+BESIDE_HEADLINE = ("risk_status_quo", "risk_plan")
 
 
 def key_figures(plan: Plan) -> tuple[Figure, ...]:
@@ -60,17 +64,20 @@ def key_figures(plan: Plan) -> tuple[Figure, ...]:
         Figure("systems_past_eol", past_eol, "int", "assignments[end_of_life <= meta.start]"),
         Figure("eol_before_migration", sum(a.migrated_after_eol for a in in_scope), "int",
                "assignments[migrated_after_eol]"),
-        Figure("tco_status_quo", c.tco_status_quo, "money", "costs.tco_status_quo"),
-        Figure("tco_plan", c.tco_plan, "money", "costs.tco_plan"),
-        Figure("tco_savings", c.tco_status_quo - c.tco_plan, "money", "costs.tco_status_quo − costs.tco_plan"),
-        Figure("npv_status_quo", c.npv_status_quo, "money", "costs.npv_status_quo"),
-        Figure("npv_plan", c.npv_plan, "money", "costs.npv_plan"),
-        Figure("npv_savings", c.npv_savings, "money", "costs.npv_savings"),
-        Figure("one_off", c.one_off, "money", "costs.one_off"),
-        Figure("eigen_total", c.eigen_total, "money", "costs.eigen_total"),
-        Figure("fremd_total", c.fremd_total, "money", "costs.fremd_total"),
+        Figure("tco_status_quo", c.tco_status_quo, "money", "costs.tco_status_quo", "cash"),
+        Figure("tco_plan", c.tco_plan, "money", "costs.tco_plan", "cash"),
+        Figure("tco_savings", c.tco_status_quo - c.tco_plan, "money", "costs.tco_status_quo − costs.tco_plan", "cash"),
+        Figure("npv_status_quo", c.npv_status_quo, "money", "costs.npv_status_quo", "cash"),
+        Figure("npv_plan", c.npv_plan, "money", "costs.npv_plan", "cash"),
+        Figure("npv_savings", c.npv_savings, "money", "costs.npv_savings", "cash"),
+        Figure("one_off", c.one_off, "money", "costs.one_off", "cash"),
+        Figure("eigen_total", c.eigen_total, "money", "costs.eigen_total", "cash"),
+        Figure("fremd_total", c.fremd_total, "money", "costs.fremd_total", "cash"),
+        Figure("risk_status_quo", c.risk_status_quo, "money", "costs.risk_status_quo", "risk"),
+        Figure("risk_plan", c.risk_plan, "money", "costs.risk_plan", "risk"),
         Figure("exceptions", len(plan.exceptions), "int", "exceptions"),
         Figure("waves", waves, "int", "assignments[migrate].quarter (distinct)"),
-        Figure("funding_total", sum((f.amount for f in plan.funding), Decimal(0)), "money", "Σ funding.amount"),
+        Figure("funding_total", sum((f.amount for f in plan.funding), Decimal(0)), "money", "Σ funding.amount",
+               "cash"),
     ]
     return tuple(figs)

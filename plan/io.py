@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from common.errors import InputError
 from common.fsio import atomic_write_text
 
-from .models import Plan
+from .models import PLAN_SCHEMA_VERSION, Plan
 
 __all__ = ["PlanFormatError", "plan_json_schema", "plan_to_json", "read_plan", "write_plan"]
 
@@ -74,6 +74,14 @@ def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
         raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"], role) from None
     except RecursionError:
         raise PlanFormatError(path, ["nested too deeply to be a plan"], role) from None
+    # an older plan (every written plan carries its version) gets one clear message, not a list of field errors
+    meta = data.get("meta") if isinstance(data, dict) else None
+    version = meta.get("schema_version", PLAN_SCHEMA_VERSION) if isinstance(meta, dict) else PLAN_SCHEMA_VERSION
+    if version != PLAN_SCHEMA_VERSION:
+        raise PlanFormatError(path, [(
+            f"meta.schema_version: plan schema version {version!r}, this Landkarte reads version "
+            f"{PLAN_SCHEMA_VERSION!r} (cash and risk costs are split since version 3); "
+            "make the plan again with `landkarte plan`")], role)
     try:
         return Plan.model_validate(data)
     except RecursionError:

@@ -15,14 +15,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from common.model import StrictModel
 from common.types import CIDR, Betriebsart, Id, Money, Schutzbedarf
 
 __all__ = [
+    "CASH_CATEGORIES",
     "PLAN_SCHEMA_VERSION",
+    "RISK_CATEGORIES",
     "Assignment",
+    "Assumption",
     "BindingConstraint",
     "Blackout",
     "Conflict",
@@ -34,6 +37,7 @@ __all__ = [
     "Flow",
     "FundingRelease",
     "MoveGroup",
+    "Payer",
     "Plan",
     "PlanMeta",
     "PlanModel",
@@ -45,7 +49,9 @@ __all__ = [
     "Wave",
 ]
 
-PLAN_SCHEMA_VERSION = "2"
+PLAN_SCHEMA_VERSION = "3"
+"""Version 3: every cost line says whether it is cash or risk (and who pays the cash); the
+headline sums are cash only; the scenario's assumptions register travels with the plan."""
 
 
 class PlanModel(StrictModel):
@@ -55,7 +61,7 @@ class PlanModel(StrictModel):
 class PlanMeta(PlanModel):
     """Where the plan comes from: the scenario and inventory it was made from, and its calendar."""
 
-    schema_version: Literal["2"] = PLAN_SCHEMA_VERSION
+    schema_version: Literal["3"] = PLAN_SCHEMA_VERSION
     """Version of this contract; a reader refuses a plan of another version."""
     tool_version: str
     """Version of Landkarte that made the plan."""
@@ -77,6 +83,10 @@ class PlanMeta(PlanModel):
     """Quarters the plan covers (the scenario's ``horizon_years`` × 4); quarters are 0 … horizon − 1."""
     discount_rate: Decimal
     """Yearly rate at which ``costs.npv_*`` discount future years (0.03 = 3 %; year 0 undiscounted)."""
+    eol_rule: Literal["soft", "hard"] = "soft"
+    """The scenario's end-of-life rule: ``hard`` makes the end of support a deadline."""
+    as_of: date | None = None
+    """The plan was made on this day (``landkarte plan --as-of``); ``start`` is the next quarter."""
 
 
 class PlanOrganisation(PlanModel):
@@ -101,6 +111,8 @@ class PlanOrganisation(PlanModel):
     """Member of the Zweckverband (eGo-Saar) according to the inventory."""
     exit_date: date | None = None
     """Date its Zweckverband membership ends, if it leaves."""
+    continues_after_exit: bool = False
+    """Stays a customer of the shared targets after leaving the Zweckverband (no exit deadline)."""
     population: int | None = None
     """Inhabitants (Zensus 2022 in the Saarland sample), if known."""
 
@@ -321,8 +333,17 @@ class DomainMetrics(PlanModel):
     """Insellösungen today: products of the domain that exactly one organisation uses."""
 
 
+CASH_CATEGORIES = ("run_legacy", "run_target", "migration", "double_running")
+"""Budget-relevant cost categories (money a Haushalt pays)."""
+RISK_CATEGORIES = ("eol_penalty",)
+"""Kalkulatorische Risikokosten: modelled values no budget pays (never in a headline)."""
+
+Payer = Literal["land", "zweckverband", "kommune"]
+
+
 class CostLine(PlanModel):
-    """What one organisation (or the shared platform) spends in one year on one kind of cost, in EUR."""
+    """What one organisation (or the shared platform) spends in one year on one kind of cost, in EUR:
+    cash (with its payer) or kalkulatorische Risikokosten."""
 
     year: int
     """Calendar year."""
@@ -335,38 +356,69 @@ class CostLine(PlanModel):
     workloads; migration: one-off effort at day rates; double_running: legacy contracts paid after the
     cut-over until they can end; eol_penalty: a modelled risk surcharge per quarter a system runs past
     its end of life (the scenario's ``costs.eol_penalty_per_quarter``, an assumption, not cash)."""
+    kind: Literal["cash", "risk"]
+    """cash: budget-relevant; risk: a modelled surcharge (e.g. per quarter after end of support)."""
+    payer: Payer | None = None
+    """Who pays a cash line (the scenario's payer rules); None for risk lines."""
     betriebsart: Betriebsart
     """Who does the work: the organisation itself (Eigenleistung) or a contractor (Fremdleistung)."""
     amount: Money
     """EUR in that year."""
 
+    @model_validator(mode="after")
+    def _kind_matches(self) -> CostLine:
+        want = "risk" if self.category in RISK_CATEGORIES else "cash"
+        if self.kind != want:
+            raise ValueError(f"category {self.category} is {want}, not {self.kind}")
+        if (self.kind == "cash") != (self.payer is not None):
+            raise ValueError("a cash line needs a payer; a risk line has none")
+        return self
+
 
 class CostSummary(PlanModel):
-    """Totals over the horizon's calendar years and every cost line.
-
-    The totals add up all categories of ``lines``, the modelled ``eol_penalty`` included.
+    """Totals over the horizon's calendar years: ``tco_*``, ``npv_*`` and ``one_off`` are cash only (the
+    sums of the cash lines as written); the modelled risk (``eol_penalty``) is beside them in ``risk_*``.
     """
 
     years: tuple[int, ...]
     """Calendar years the horizon touches."""
     tco_status_quo: Money
-    """Total cost of ownership over ``years`` if everything stays as it is (sum of its lines)."""
+    """Cash over ``years`` if everything stays as it is (sum of its cash lines)."""
     tco_plan: Money
-    """Total cost of ownership over ``years`` with this plan (sum of its lines)."""
+    """Cash over ``years`` with this plan (sum of its cash lines)."""
     one_off: Money
     """One-off migration costs of the plan (the ``migration`` lines)."""
     npv_status_quo: Money
-    """Net present value of the status quo's yearly totals at ``meta.discount_rate``."""
+    """Net present value of the status quo's yearly cash totals at ``meta.discount_rate``."""
     npv_plan: Money
-    """Net present value of the plan's yearly totals at ``meta.discount_rate``."""
+    """Net present value of the plan's yearly cash totals at ``meta.discount_rate``."""
     npv_savings: Decimal
-    """npv_status_quo − npv_plan (negative: the plan costs more over the horizon)."""
+    """Cash: npv_status_quo − npv_plan (negative: the plan costs more over the horizon)."""
     eigen_total: Money
-    """The plan's costs over ``years`` done by the organisations' own staff (Eigenleistung)."""
+    """The plan's cash costs over ``years`` done by the organisations' own staff (Eigenleistung)."""
     fremd_total: Money
-    """The plan's costs over ``years`` done by contractors (Fremdleistung)."""
+    """The plan's cash costs over ``years`` done by contractors (Fremdleistung)."""
+    risk_status_quo: Money = Decimal(0)
+    """Kalkulatorische Risikokosten over the horizon, status quo (never part of a TCO)."""
+    risk_plan: Money = Decimal(0)
+    """Kalkulatorische Risikokosten over the horizon, plan (never part of a TCO)."""
     lines: tuple[CostLine, ...]
     """Every cost line above 0.5 cents, both scenarios, in (scenario, year, org, category, betriebsart) order."""
+
+
+class Assumption(PlanModel):
+    """One scenario figure that moves money or time, with its source (or none: an Annahme)."""
+
+    key: str
+    """Key path in the scenario file, e.g. ``costs.day_rate_eigen`` or ``targets.wahlen.annual_run_cost``."""
+    value: str
+    """The value as written (numbers in plain notation)."""
+    unit: str
+    """E.g. ``EUR/PT``, ``PT/Quartal``, ``EUR/Jahr``, ``Anteil``."""
+    source: str | None = None
+    """Where the figure comes from; None: an assumption without a source (flagged in the report)."""
+    kind: Literal["cash", "risk", "time", "weight"] = "cash"
+    """What the figure moves: cash amounts, risk costs, time (capacity, dates) or solver weights."""
 
 
 class FundingRelease(PlanModel):
@@ -524,3 +576,5 @@ class Plan(PlanModel):
     """The network flows the plan needs, by id; everything else is denied."""
     vms: tuple[PlannedVM, ...] = ()
     """The VMs of the target instances, by id."""
+    assumptions: tuple[Assumption, ...] = ()
+    """The scenario's assumptions register: every figure that moves money or time, with its source."""

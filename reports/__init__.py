@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from common.fsio import atomic_dir
@@ -26,9 +26,11 @@ from common.fsio import atomic_dir
 from .context import ReportContext, build_context
 from .load import ReportInputs, load_inputs
 from .messages import Translator
+from .vorlage import Meeting
 
 __all__ = [
     "FORMATS",
+    "Meeting",
     "ReportInputs",
     "build_context",
     "generation_time",
@@ -63,10 +65,13 @@ def render_report(
     generated_at: datetime | None = None,
     pdf_engine: str = "typst",
     on_format: Callable[[str], None] | None = None,
+    as_of: date | None = None,
+    meeting: Meeting | None = None,
 ) -> tuple[ReportContext, dict[str, bytes | dict[str, bytes]]]:
     """Render every requested format in memory: format → bytes (CSV: file name → bytes).
 
-    ``on_format`` is called with each format's name once it is rendered (for a progress bar).
+    ``on_format`` is called with each format's name once it is rendered (for a progress bar);
+    ``as_of`` is the report's "Stand" (default: today), ``meeting`` the Vorlage's header and rule.
     """
     from importlib.metadata import version
 
@@ -80,7 +85,7 @@ def render_report(
     ctx = build_context(
         inputs.plan, lang=lang, inventory=inputs.inventory, compare=inputs.compare, previous=inputs.previous,
         appendix=appendix, generated_at=generated_at or generation_time(), tool_version=__version__,
-        plan_path=inputs.plan_path,
+        plan_path=inputs.plan_path, as_of=as_of, meeting=meeting,
     )
     out: dict[str, bytes | dict[str, bytes]] = {}
     for fmt in formats:
@@ -115,6 +120,8 @@ def write_report(
     generated_at: datetime | None = None,
     pdf_engine: str = "typst",
     on_format: Callable[[str], None] | None = None,
+    as_of: date | None = None,
+    meeting: Meeting | None = None,
 ) -> dict[str, Path]:
     """Render everything, then commit the files as one unit, with a manifest naming them.
 
@@ -125,7 +132,7 @@ def write_report(
     nothing else in ``out_dir`` is touched.
     """
     ctx, rendered = render_report(inputs, formats=formats, lang=lang, appendix=appendix, generated_at=generated_at,
-                                  pdf_engine=pdf_engine, on_format=on_format)
+                                  pdf_engine=pdf_engine, on_format=on_format, as_of=as_of, meeting=meeting)
     out_dir = Path(out_dir)
     stem = report_stem(ctx)
     names: dict[str, str] = {}

@@ -32,6 +32,7 @@ COLOURS = {
     "fremd": "#9cbbe3",
     "capacity": "#c62828",
     "blackout": "#9e9e9e",
+    "hatch": "#555555",
     "status_quo": "#9e9e9e",
     "plan": "#3b6fb6",
     "grid": "#d0d0d0",
@@ -97,6 +98,30 @@ class Svg:
     items: tuple
 
 
+def _short(text: str, n: int) -> str:
+    """``text`` cut to ``n`` characters with an ellipsis where it was cut.
+
+    >>> _short("Finanzwesen (Land, nicht Kommunen)", 20)
+    'Finanzwesen (Land, …'
+    """
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def hatch(x: float, y: float, w: float, h: float, step: float = 4.0) -> list:
+    """Diagonal hatching lines inside the box (x, y, w, h), as the Gantt legend promises for blackouts.
+
+    >>> [(round(ln.x1), round(ln.y1), round(ln.x2), round(ln.y2)) for ln in hatch(0, 0, 4, 4, step=4)]
+    [(0, 4, 4, 0)]
+    """
+    out = []
+    s = step
+    while s < w + h:
+        u1, u2 = max(0.0, s - h), min(w, s)
+        out.append(Line(x + u1, y + s - u1, x + u2, y + s - u2, COLOURS["hatch"], 0.8))
+        s += step
+    return out
+
+
 def _legend(t: Translator, entries: list[tuple[str, str]], x: float, y: float) -> list:
     items: list = []
     for label, colour in entries:
@@ -152,7 +177,7 @@ def heatmap(ctx: ReportContext, t: Translator, *, mode: str = "decision") -> Svg
             attrs["data-org"] = hr.org
         rows.append(Group(tuple(items), attrs))
         y += cell
-    heads = [Text(label_w + i * cell + 10, top - 6, name[:22], size=9, rotate=True) for i, (_d, name) in enumerate(doms)]
+    heads = [Text(label_w + i * cell + 10, top - 6, _short(name, 22), size=9, rotate=True) for i, (_d, name) in enumerate(doms)]
     shares = [f"{t.percent(i / 5, 0)}–{t.percent((i + 1) / 5, 0)}" for i in range(5)]
     if eol_mode and ctx.heat_by_kreis:
         legend = [(label, COLOURS[f"eolshare{i}"]) for i, label in enumerate(shares)]
@@ -198,9 +223,10 @@ def gantt(ctx: ReportContext, t: Translator) -> Svg:
                 for r in rows:
                     items.append(Rect(label_w + q * qw, top + r * rh, qw, rh, COLOURS["blackout"],
                                       f"{b.reason} ({ctx.quarter_labels[q]})", 0.45))
+                    items += hatch(label_w + q * qw, top + r * rh, qw, rh)
     for i, (d, name) in enumerate(doms):
         y = top + i * rh
-        row: list = [Text(label_w - 6, y + 11, name[:30], anchor="end", size=9),
+        row: list = [Text(label_w - 6, y + 11, _short(name, 30), anchor="end", size=9),
                      Line(label_w, y + rh, label_w + n_q * qw, y + rh)]
         for q in range(n_q):
             n = ctx.gantt.get((d, q), 0)
@@ -210,8 +236,10 @@ def gantt(ctx: ReportContext, t: Translator) -> Svg:
                 row.append(Text(label_w + q * qw + qw / 2, y + 11, str(n), anchor="middle", size=7, fill="#ffffff"))
         items.append(Group(tuple(row), {"data-domain": d}))
     y_end = top + len(doms) * rh
-    items += _legend(t, [(t("decision.migrate"), COLOURS["migrate"]), (t("blackouts.caption"), COLOURS["blackout"])],
+    legend = _legend(t, [(t("decision.migrate"), COLOURS["migrate"]), (t("blackouts.caption"), COLOURS["blackout"])],
                      4, y_end + 22)
+    swatch = next(it for it in legend if isinstance(it, Rect) and it.fill == COLOURS["blackout"])
+    items += legend + hatch(swatch.x, swatch.y, swatch.w, swatch.h)  # the legend's swatch is hatched like the chart
     return Svg("gantt", label_w + n_q * qw + 10, y_end + 32, t("gantt.caption"), t("gantt.desc"), tuple(items))
 
 
@@ -268,7 +296,7 @@ def dc_use(ctx: ReportContext, t: Translator) -> Svg:
 
 
 def cost_years(ctx: ReportContext, t: Translator) -> Svg:
-    """Pairs of bars per year: status quo and plan."""
+    """Pairs of bars per year: status quo and plan, cash only (risk costs are never in this chart)."""
     label_w, top, h, yw = 80, 10, 150, 44
     years = ctx.cost_years
     peak = max([float(v) for pair in ctx.cost_by_year.values() for v in pair] + [1.0])
@@ -277,7 +305,7 @@ def cost_years(ctx: ReportContext, t: Translator) -> Svg:
     for frac in (0.5, 1.0):
         yy = top + h - peak * frac * scale
         items.append(Line(label_w, yy, label_w + len(years) * yw, yy))
-        items.append(Text(label_w - 4, yy + 3, t.money(round(peak * frac)), anchor="end", size=8))
+        items.append(Text(label_w - 4, yy + 3, t.money_round(peak * frac), anchor="end", size=8))
     for i, year in enumerate(years):
         sq, pl = ctx.cost_by_year.get(year, (0, 0))
         x = label_w + i * yw

@@ -10,6 +10,7 @@ number everywhere.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -20,6 +21,10 @@ from plan.calendar import quarter_label, quarter_start
 from plan.diff import PlanDiff, diff_plans
 from plan.figures import Figure, key_figures
 from plan.models import Assignment, Plan, PlanOrganisation
+
+from .messages import Translator
+from .register import RiskEntry, risk_register
+from .vorlage import Meeting, Vorlage, build_vorlage
 
 __all__ = [
     "DETAIL_LIMIT",
@@ -112,7 +117,11 @@ class OrgView:
     last_quarter: int | None = None
     one_off: Decimal = Decimal(0)
     tco_status_quo: Decimal = Decimal(0)
+    """Cash only (as every TCO)."""
     tco_plan: Decimal = Decimal(0)
+    risk_status_quo: Decimal = Decimal(0)
+    """Kalkulatorische Risikokosten, beside the TCO, never in it."""
+    risk_plan: Decimal = Decimal(0)
     services: int = 0
     efa: int = 0
     funding: list = field(default_factory=list)
@@ -131,6 +140,8 @@ class KreisView:
     one_off: Decimal = Decimal(0)
     tco_status_quo: Decimal = Decimal(0)
     tco_plan: Decimal = Decimal(0)
+    risk_status_quo: Decimal = Decimal(0)
+    risk_plan: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +256,9 @@ class ReportContext:
     """(milestone kind — the id up to its first dot, number of releases, year → amount)."""
     cost_years: list[int]
     cost_by_year: dict[int, tuple[Decimal, Decimal]]
-    """year → (status quo, plan)."""
+    """year → (status quo, plan), cash only."""
+    risk_by_year: dict[int, tuple[Decimal, Decimal]]
+    """year → (status quo, plan), kalkulatorische Risikokosten."""
     cost_rows: list[tuple[str, str, dict[int, Decimal]]]
     """(scenario, category, year → amount)."""
     inventory: InventoryFacts | None
@@ -257,6 +270,16 @@ class ReportContext:
     """True when the plan is too large for per-organisation detail in HTML."""
     names: dict[str, str] = field(default_factory=dict)
     """Any id (org, target, data centre, domain, system) → display name."""
+    as_of: date | None = None
+    """The report's "Stand": migrations planned in quarters ending before it and not done are overdue."""
+    overdue: tuple[SystemRow, ...] = ()
+    """Migrations planned in quarters that ended before ``as_of``."""
+    options: tuple[Plan, ...] = ()
+    """The plans compared in the Beschlussvorlage: this plan first, then every ``--compare`` plan."""
+    register: list[RiskEntry] = field(default_factory=list)
+    """The risk register, highest rank first."""
+    vorlage: Vorlage | None = None
+    """The Beschlussvorlage (first pages of every format)."""
 
     @property
     def synthetic(self) -> bool:
@@ -268,13 +291,15 @@ def build_context(
     *,
     lang: str = "de",
     inventory: InventoryFacts | None = None,
-    compare: Plan | None = None,
+    compare: Plan | Sequence[Plan] | None = None,
     previous: Plan | None = None,
     appendix: AppendixMode | None = None,
     generated_at: datetime | None = None,
     tool_version: str = "",
     plan_path: str | Path = "",
     detail_limit: int = DETAIL_LIMIT,
+    as_of: date | None = None,
+    meeting: Meeting | None = None,
 ) -> ReportContext:
     """Derive everything the report formats show from ``plan`` (and the optional inputs).
 
@@ -287,6 +312,13 @@ def build_context(
         default: ``"org"`` up to ``detail_limit`` organisations, else ``"kreis"``.
     generated_at
         Time stamp shown as generation time; default now (UTC).
+    compare
+        One or more other plans (options for the Beschlussvorlage); the first also gets the detailed
+        comparison chapter.
+    as_of
+        The report's "Stand" (default: the day of ``generated_at``).
+    meeting
+        Header and recommendation rule of the Beschlussvorlage (default :class:`~reports.vorlage.Meeting`).
     """
     meta = plan.meta
     targets = {t.id: t for t in plan.targets}
@@ -345,7 +377,12 @@ def build_context(
         ov = org_views.get(line.org) if line.org else None
         if ov is None:
             continue
-        if line.scenario == "status_quo":
+        if line.kind == "risk":
+            if line.scenario == "status_quo":
+                ov.risk_status_quo += line.amount
+            else:
+                ov.risk_plan += line.amount
+        elif line.scenario == "status_quo":
             ov.tco_status_quo += line.amount
         else:
             ov.tco_plan += line.amount
@@ -373,6 +410,8 @@ def build_context(
         kv.one_off += ov.one_off
         kv.tco_status_quo += ov.tco_status_quo
         kv.tco_plan += ov.tco_plan
+        kv.risk_status_quo += ov.risk_status_quo
+        kv.risk_plan += ov.risk_plan
     kreise = sorted(kreise_map.values(), key=lambda k: (k.key == "-", k.key))
     names.update({k.key: k.name for k in kreise if k.name})
 
@@ -426,9 +465,11 @@ def build_context(
     funding_rows = [(kind, count[0], by_year) for kind, (count, by_year) in sorted(fund.items())]
     cost_years = sorted(set(plan.costs.years) | {line.year for line in plan.costs.lines})
     by_year: dict[int, list[Decimal]] = {y: [Decimal(0), Decimal(0)] for y in cost_years}
+    risk_year: dict[int, list[Decimal]] = {y: [Decimal(0), Decimal(0)] for y in cost_years}
     cat: dict[tuple[str, str], dict[int, Decimal]] = {}
     for line in plan.costs.lines:
-        by_year[line.year][0 if line.scenario == "status_quo" else 1] += line.amount
+        (risk_year if line.kind == "risk" else by_year)[line.year][0 if line.scenario == "status_quo" else 1] += (
+            line.amount)
         d = cat.setdefault((line.scenario, line.category), {})
         d[line.year] = d.get(line.year, Decimal(0)) + line.amount
     cost_rows = [(s, c, v) for (s, c), v in sorted(cat.items(), key=lambda kv: (kv[0][0] != "status_quo", kv[0][1]))]
@@ -437,11 +478,32 @@ def build_context(
 
     if appendix is None:
         appendix = "kreis" if aggregated else "org"
+    generated_at = generated_at or datetime.now(UTC).replace(microsecond=0)
+    as_of = as_of or generated_at.date()
+    overdue = tuple(r for r in rows if r.a.decision == "migrate" and r.a.quarter is not None
+                    and quarter_start(plan.meta.start, r.a.quarter + 1) <= as_of)
+    others = (() if compare is None else (compare,) if isinstance(compare, Plan) else tuple(compare))
 
+    t = Translator(lang)  # type: ignore[arg-type]
+    register = risk_register(plan, t, names={**names, **{r.a.system: r.name for r in rows}},
+                             low_confidence=[r.a.system for r in risks.low_confidence] if risks.low_confidence
+                             else None, overdue=[r.a.system for r in overdue], as_of=as_of,
+                             hotspot=HOTSPOT_THRESHOLD)
+    anlagen = [t(k) for k in ("sec.summary", "sec.landscape", "sec.migration", "sec.datacentres", "sec.risks",
+                              "sec.register", "sec.exceptions", "sec.ozg")]
+    if others:
+        anlagen.append(t("sec.compare"))
+    if previous is not None:
+        anlagen.append(t("sec.previous"))
+    if appendix != "none":
+        anlagen.append(t("sec.appendix") if appendix == "org" else t("sec.appendix_kreis"))
+    anlagen += [t("sec.finance_detail"), t("sec.assumptions"), t("sec.methodik"), t("sec.provenance")]
+    vorlage = build_vorlage(plan, (plan, *others), t, meeting=meeting or Meeting(), as_of=as_of, names=names,
+                            register=register, overdue=len(overdue), anlagen=anlagen)
     return ReportContext(
         plan=plan,
         lang=lang,
-        generated_at=generated_at or datetime.now(UTC).replace(microsecond=0),
+        generated_at=generated_at,
         tool_version=tool_version,
         plan_path=str(plan_path),
         figures=key_figures(plan),
@@ -460,14 +522,20 @@ def build_context(
         funding_rows=funding_rows,
         cost_years=cost_years,
         cost_by_year={y: (v[0], v[1]) for y, v in by_year.items()},
+        risk_by_year={y: (v[0], v[1]) for y, v in risk_year.items()},
         cost_rows=cost_rows,
         inventory=inv,
         services=services,
-        compare=diff_plans(plan, compare) if compare is not None else None,
+        compare=diff_plans(plan, others[0]) if others else None,
         previous=diff_plans(previous, plan) if previous is not None else None,
         appendix=appendix,
         aggregated=aggregated,
         names=names,
+        as_of=as_of,
+        overdue=overdue,
+        options=(plan, *others),
+        register=register,
+        vorlage=vorlage,
     )
 
 

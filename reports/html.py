@@ -15,14 +15,15 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from plan.figures import HEADLINE
+from plan.figures import BESIDE_HEADLINE, HEADLINE
 
 from . import charts
 from .context import HOTSPOT_THRESHOLD, RISK_LIST_LIMIT, ReportContext
 from .messages import Translator
 from .tables import build_tables, cell_kind, provenance_rows
+from .vorlage import assumption_label, assumption_value
 
-__all__ = ["environment", "render_html"]
+__all__ = ["environment", "method_status", "render_html"]
 
 CHANGE_LIMIT = 500
 """Longest list of changed systems shown in HTML/PDF; the XLSX has all."""
@@ -66,6 +67,16 @@ def svg_markup(chart: charts.Svg) -> str:
     return _XML_INVALID.sub("", str(environment().get_template("_svg.html.j2").make_module().svg_element(chart)))
 
 
+def method_status(status: str) -> str:
+    """Message key of a solver status in plain words (``OPTIMAL`` → proven optimal)."""
+    s = status.upper()
+    if s == "OPTIMAL":
+        return "m.status.optimal"
+    if s in ("FEASIBLE", "FEASIBLE_LIMIT", "TIME_LIMIT"):
+        return "m.status.feasible"
+    return "m.status.other"
+
+
 def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") -> str:
     """The report as one HTML document; ``medium="pdf"`` gives the variant WeasyPrint paginates."""
     tables = {tb.id: tb for tb in build_tables(ctx, t)}
@@ -94,6 +105,10 @@ def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") ->
         change_value=change_value,
         names=ctx.names,
         headline=HEADLINE,
+        beside=BESIDE_HEADLINE,
+        method_status=method_status,
+        assumption_label=assumption_label,
+        assumption_value=assumption_value,
         hotspot=HOTSPOT_THRESHOLD,
         risk_limit=RISK_LIST_LIMIT // 4 if medium == "pdf" else RISK_LIST_LIMIT,
         change_limit=CHANGE_LIMIT // 5 if medium == "pdf" else CHANGE_LIMIT,

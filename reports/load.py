@@ -7,7 +7,7 @@ the caller: the report reads plans, never an inventory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from plan.io import read_plan
@@ -22,7 +22,8 @@ __all__ = ["ReportInputs", "load_inputs"]
 class ReportInputs:
     plan: Plan
     plan_path: Path
-    compare: Plan | None = None
+    compare: list[Plan] = field(default_factory=list)
+    """The other options (``--compare``, in the order given)."""
     previous: Plan | None = None
     inventory: InventoryFacts | None = None
 
@@ -30,15 +31,15 @@ class ReportInputs:
 def load_inputs(
     plan: str | Path,
     *,
-    compare: str | Path | None = None,
+    compare: str | Path | list[str | Path] | tuple[str | Path, ...] | None = None,
     previous: str | Path | None = None,
     inventory: InventoryFacts | None = None,
 ) -> ReportInputs:
     """Read every plan, or raise :class:`plan.io.PlanFormatError` for the first file that is bad."""
     plan_path = Path(plan)
     out = ReportInputs(plan=read_plan(plan_path), plan_path=plan_path, inventory=inventory)
-    if compare is not None:
-        out.compare = read_plan(compare, role="comparison plan")
+    for other in ([] if compare is None else [compare] if isinstance(compare, (str, Path)) else list(compare)):
+        out.compare.append(read_plan(other, role="comparison plan"))
     if previous is not None:
         out.previous = read_plan(previous, role="previous plan")
     return out

@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 __all__ = ["LANGUAGES", "MESSAGES", "Lang", "Translator", "UnknownMessage"]
@@ -99,9 +99,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "Systems past end of life at plan start"),
     "fig.eol_before_migration": ("Systeme, deren Support vor der Migration endet",
                                  "Systems whose support ends before migration"),
-    "fig.tco_status_quo": ("TCO 10 Jahre Status quo", "10-year TCO status quo"),
-    "fig.tco_plan": ("TCO 10 Jahre Plan", "10-year TCO plan"),
-    "fig.tco_savings": ("TCO-Einsparung", "TCO savings"),
+    "fig.tco_status_quo": ("TCO 10 Jahre Status quo (zahlungswirksam)", "10-year TCO status quo (cash)"),
+    "fig.tco_plan": ("TCO 10 Jahre Plan (zahlungswirksam)", "10-year TCO plan (cash)"),
+    "fig.tco_savings": ("TCO-Einsparung (zahlungswirksam)", "TCO savings (cash)"),
+    "fig.risk_status_quo": ("Kalkulatorische Risikokosten Status quo (nicht zahlungswirksam)",
+                            "Modelled risk cost status quo (not cash)"),
+    "fig.risk_plan": ("Kalkulatorische Risikokosten Plan (nicht zahlungswirksam)", "Modelled risk cost plan (not cash)"),
     "fig.npv_status_quo": ("Kapitalwert Status quo", "NPV status quo"),
     "fig.npv_plan": ("Kapitalwert Plan", "NPV plan"),
     "fig.npv_savings": ("Kapitalwert der Einsparung", "NPV of savings"),
@@ -110,7 +113,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fig.fremd_total": ("Fremdleistung", "Contracted work"),
     "fig.exceptions": ("Ausnahmen", "Exceptions"),
     "fig.waves": ("Quartale mit Migrationen", "Quarters with migrations"),
-    "fig.funding_total": ("Freigegebene Fördermittel", "Funding released"),
+    "fig.funding_total": ("Geplante Mittelfreigaben (Fördermittel)", "Planned funding releases"),
     "fig.targets": ("Standard-Zielinstanzen", "Standard target instances"),
     # summary tables
     "summary.figures_caption": ("Kennzahlen des Plans", "Key figures of the plan"),
@@ -118,11 +121,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.value": ("Wert", "Value"),
     "summary.domains_caption": ("Heterogenität je Domäne: verschiedene Produkte vorher und nachher",
                                 "Heterogeneity per domain: distinct products before and after"),
-    "summary.funding_caption": ("Mittelfreigaben je Jahr und Meilenstein", "Funding released per year and milestone"),
-    "summary.funding_none": ("Der Plan enthält keine Mittelfreigaben.", "The plan contains no funding releases."),
-    "summary.cost_chart": ("Kosten je Jahr: Status quo gegenüber Plan", "Cost per year: status quo against plan"),
-    "summary.cost_chart_desc": ("Balken je Jahr; links Status quo, rechts Plan.",
-                                "One pair of bars per year; status quo left, plan right."),
+    "summary.funding_caption": ("Geplante Mittelfreigaben je Jahr und Meilenstein",
+                                "Planned funding releases per year and milestone"),
+    "summary.funding_none": ("Der Plan enthält keine geplanten Mittelfreigaben.",
+                             "The plan contains no planned funding releases."),
+    "summary.cost_chart": ("Zahlungswirksame Kosten je Jahr: Status quo gegenüber Plan",
+                           "Cash cost per year: status quo against plan"),
+    "summary.cost_chart_desc": (("Balken je Jahr; links Status quo, rechts Plan. Nur zahlungswirksame Kosten; "
+                                 "kalkulatorische Risikokosten sind nicht enthalten."),
+                                ("One pair of bars per year; status quo left, plan right. Cash only; modelled risk "
+                                 "costs are not included.")),
     "summary.cost_caption": ("Kosten je Jahr und Kategorie", "Cost per year and category"),
     # columns
     "col.domain": ("Domäne", "Domain"),
@@ -248,7 +256,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cost.run_target": ("Betrieb Standard", "Run standard"),
     "cost.migration": ("Migration", "Migration"),
     "cost.double_running": ("Parallelbetrieb", "Double running"),
-    "cost.eol_penalty": ("Zuschlag nach Supportende", "Post-EOL surcharge"),
+    "cost.eol_penalty": ("Kalkulatorischer Risikozuschlag nach Supportende", "Modelled post-EOL risk surcharge"),
+    "cost.eol_penalty.basis": (("steht für das Sicherheits- und Ausfallrisiko eines Systems ohne Herstellersupport: "
+                                "ein Zuschlag je System und Quartal nach Supportende (Szenario-Annahme), den kein "
+                                "Haushalt zahlt"),
+                               ("stands for the security and outage risk of a system without vendor support: a "
+                                "surcharge per system and quarter after end of support (scenario assumption) that no "
+                                "budget pays")),
+    "cost.cash_total": ("Summe zahlungswirksam", "Total cash"),
+    "cost.risk_total": ("Summe kalkulatorische Risikokosten", "Total modelled risk cost"),
+    "cost.grand_total": ("Gesamt (zahlungswirksam + kalkulatorisch)", "Total (cash + modelled risk)"),
+    "kind.cash": ("zahlungswirksam", "cash"),
+    "kind.risk": ("kalkulatorisch", "modelled risk"),
+    "payer.land": ("Land", "Land (state)"),
+    "payer.zweckverband": ("Zweckverband", "Zweckverband (association)"),
+    "payer.kommune": ("Kommunen", "Municipalities"),
     "confidence.verified": ("geprüft", "verified"),
     "confidence.estimated": ("geschätzt", "estimated"),
     "confidence.unknown": ("unbekannt", "unknown"),
@@ -398,7 +420,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.datacentres": ("Rechenzentren", "Data centres"),
     "sheet.exceptions": ("Ausnahmen", "Exceptions"),
     "sheet.costs": ("Kosten", "Costs"),
-    "sheet.funding": ("Mittelfreigaben", "Funding"),
+    "sheet.funding": ("Geplante Mittelfreigaben", "Planned funding"),
     "sheet.risks": ("Risiken", "Risks"),
     "sheet.solver": ("Löser", "Solver"),
     "sheet.services": ("Onlinedienste", "Online services"),
@@ -408,6 +430,431 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.previous_moved": ("Änderungen Systeme", "Changes systems"),
     "sheet.provenance": ("Herkunft", "Provenance"),
     "sheet.kreise": ("Kreise", "Districts"),
+    # Beschlussvorlage
+    "sec.vorlage": ("Beschlussvorlage", "Draft resolution"),
+    "vl.title": ("Beschlussvorlage", "Draft resolution"),
+    "vl.gremium": ("Gremium", "Board"),
+    "vl.sitzung": ("Sitzung", "Meeting"),
+    "vl.top": ("TOP", "Agenda item"),
+    "vl.nr": ("Vorlagen-Nr.", "Paper no."),
+    "vl.datum": ("Datum", "Date"),
+    "vl.stand": ("Stand der Daten", "Data as of"),
+    "vl.stand_value": ("Inventar „{inventory}“ (Prüfsumme {hash}), Planungsbeginn {start}",
+                       "Inventory “{inventory}” (checksum {hash}), plan start {start}"),
+    "vl.stand_made": ("; Plan gerechnet mit Stand {made}", "; plan computed as of {made}"),
+    "vl.not_given": ("nicht angegeben", "not given"),
+    "vl.and": ("und", "and"),
+    "vl.gegenstand_h": ("Gegenstand", "Subject"),
+    "vl.sachverhalt_h": ("Sachverhalt", "Facts"),
+    "vl.optionen_h": ("Optionen", "Options"),
+    "vl.empfehlung_h": ("Empfehlung", "Recommendation"),
+    "vl.finanzen_h": ("Finanzielle Auswirkungen", "Financial effects"),
+    "vl.risiken_h": ("Risiken", "Risks"),
+    "vl.beschluss_h": ("Beschlussvorschlag", "Proposed resolution"),
+    "vl.anlagen_h": ("Anlagen", "Annexes"),
+    "vl.gegenstand": (("Konsolidierung der kommunalen IT im Saarland nach dem Szenario „{scenario}“: {orgs} "
+                       "Organisationen stellen ihre Fachverfahren und Basis-IT in den Haushaltsjahren {y0} bis {y1} "
+                       "auf {targets} landesweit einheitliche Standardinstanzen um."),
+                      ("Consolidating municipal IT in Saarland under the scenario “{scenario}”: {orgs} organisations "
+                       "move their specialist applications and basic IT onto {targets} state-wide standard instances "
+                       "in the budget years {y0} to {y1}.")),
+    "vl.s.today": (("Heute betreiben die {orgs} beteiligten Organisationen {systems} Systeme in {domains} "
+                    "Aufgabenbereichen mit zusammen {before} verschiedenen Produkten; nach dem Plan sind es {after}."),
+                   ("Today the {orgs} participating organisations run {systems} systems in {domains} domains with "
+                    "{before} distinct products in all; after the plan there are {after}.")),
+    "vl.s.moves": (("{migrate} Systeme ziehen zwischen {first} und {last} auf {targets} Standardinstanzen in {dcs} "
+                    "Rechenzentren um ({dc_names}); {keep} Systeme laufen bereits auf dem Standard, {exceptions} "
+                    "bleiben als begründete Einzelmaßnahmen außerhalb des Standards."),
+                   ("{migrate} systems move between {first} and {last} onto {targets} standard instances in {dcs} "
+                    "data centres ({dc_names}); {keep} systems already run the standard, {exceptions} stay outside "
+                    "the standard as justified individual measures.")),
+    "vl.s.biggest": ("Am stärksten vereinheitlicht werden {items}.", "The largest consolidations are {items}."),
+    "vl.s.biggest_item": ("{domain} ({before} Produkte vorher, {after} nachher; Standard {target})",
+                          "{domain} ({before} products before, {after} after; standard {target})"),
+    "vl.s.who": ("Es nehmen {n} von {total} Organisationen teil.", "{n} of {total} organisations take part."),
+    "vl.s.outside": ("Nicht beteiligt sind: {names}.", "Not taking part: {names}."),
+    "vl.s.exits": (("{n} Gemeinden verlassen den Zweckverband eGo-Saar (frühester Austritt {date})."),
+                   ("{n} municipalities leave the Zweckverband eGo-Saar (earliest exit {date}).")),
+    "vl.s.exits_stay": ("In diesem Szenario bleiben Kunden der Standardverfahren: {names}.",
+                        "In this scenario they stay customers of the standard services: {names}."),
+    "vl.s.exits_gone": ("In diesem Szenario nicht mehr enthalten oder mit Austrittsfrist: {names}.",
+                        "In this scenario no longer included or bound by their exit date: {names}."),
+    "vl.s.money": (("Die zahlungswirksamen Kosten über {years} Jahre sinken von {sq} im Status quo auf {plan} im "
+                    "Plan (Einsparung {saving}, Kapitalwert der Einsparung {npv}); dafür fallen einmalig {one_off} "
+                    "für die Migration an."),
+                   ("Cash cost over {years} years falls from {sq} in the status quo to {plan} in the plan (saving "
+                    "{saving}, net present value of the saving {npv}); the migration costs {one_off} once.")),
+    "vl.s.risk": (("Daneben weist der Plan kalkulatorische Risikokosten von {plan} aus (Status quo {sq}): ein "
+                   "angenommener Zuschlag für Systeme ohne Herstellersupport, den kein Haushalt zahlt. Er ist in "
+                   "keiner der genannten Summen enthalten."),
+                  ("Beside this the plan shows modelled risk costs of {plan} (status quo {sq}): an assumed surcharge "
+                   "for systems without vendor support that no budget pays. It is in none of the sums above.")),
+    "vl.overdue": (("Achtung: {n} Migrationen sind für Quartale geplant, die vor dem Stand dieser Vorlage ({date}) "
+                    "enden, und sind nicht als erledigt erfasst. Der Plan ist ab dem nächsten Quartal neu zu "
+                    "rechnen."),
+                   ("Attention: {n} migrations are planned in quarters that end before the date of this paper "
+                    "({date}) and are not recorded as done. The plan must be computed again from the next "
+                    "quarter.")),
+    "vl.scope_single": ("Eine Option; sie umfasst {n} Organisationen.", "One option; it covers {n} organisations."),
+    "vl.scope_same": ("Alle Optionen umfassen dieselben {n} Organisationen; die Zahlen sind unmittelbar vergleichbar.",
+                      "All options cover the same {n} organisations; their figures compare directly."),
+    "vl.scope_differs": (("Achtung: Die Optionen umfassen verschiedene Organisationen ({diffs}). Damit ändert sich "
+                          "auch der Status quo; die Einsparungen sind nicht unmittelbar vergleichbar."),
+                         ("Attention: the options cover different organisations ({diffs}). The status quo changes "
+                          "with them; the savings do not compare directly.")),
+    "vl.scope_without": ("ohne {names}", "without {names}"),
+    "vl.scope_with": ("zusätzlich {names}", "also {names}"),
+    "vl.col.option": ("Option", "Option"),
+    "vl.col.orgs": ("Organisationen", "Organisations"),
+    "vl.col.migrate": ("Systeme zur Migration", "Systems to migrate"),
+    "vl.col.period": ("Zeitraum", "Period"),
+    "vl.col.tco_plan": ("Kosten Plan (zahlungswirksam)", "Plan cost (cash)"),
+    "vl.col.tco_savings": ("Einsparung (zahlungswirksam)", "Saving (cash)"),
+    "vl.col.npv_savings": ("Kapitalwert der Einsparung", "NPV of the saving"),
+    "vl.col.one_off": ("Einmalkosten", "One-off cost"),
+    "vl.col.risk_plan": ("Kalkulatorische Risikokosten (daneben)", "Modelled risk cost (beside)"),
+    "vl.col.missed": ("Verpasste harte Fristen", "Hard deadlines missed"),
+    "vl.col.recommended": ("Empfehlung", "Recommended"),
+    "vl.recommended_mark": ("empfohlen", "recommended"),
+    "vl.rule_h": ("Regel", "Rule"),
+    "vl.rule.npv_savings": (("Empfohlen wird die Option mit dem höchsten Kapitalwert der zahlungswirksamen Einsparung "
+                             "unter den Optionen, die keine harte Frist verpassen (Austritt aus dem Zweckverband, "
+                             "Supportende bei harter Regel, zulässiger Plan)."),
+                            ("The option recommended is the one with the highest net present value of the cash "
+                             "saving among the options that miss no hard deadline (exit from the Zweckverband, end of "
+                             "support under the hard rule, a feasible plan).")),
+    "vl.rule.tco_savings": (("Empfohlen wird die Option mit der höchsten zahlungswirksamen Einsparung über den Horizont "
+                             "unter den Optionen, die keine harte Frist verpassen."),
+                            ("The option recommended is the one with the highest cash saving over the horizon among "
+                             "the options that miss no hard deadline.")),
+    "vl.rule.one_off": (("Empfohlen wird die Option mit den geringsten Einmalkosten unter den Optionen, die keine "
+                         "harte Frist verpassen."),
+                        ("The option recommended is the one with the lowest one-off cost among the options that miss "
+                         "no hard deadline.")),
+    "vl.reason_best.npv_savings": ("Empfohlen wird „{name}“: Kapitalwert der zahlungswirksamen Einsparung {value}.",
+                                   "Recommended: “{name}”: net present value of the cash saving {value}."),
+    "vl.reason_best.tco_savings": ("Empfohlen wird „{name}“: zahlungswirksame Einsparung {value}.",
+                                   "Recommended: “{name}”: cash saving {value}."),
+    "vl.reason_best.one_off": ("Empfohlen wird „{name}“: Einmalkosten {value}.",
+                               "Recommended: “{name}”: one-off cost {value}."),
+    "vl.reason_other.npv_savings": ("„{name}“ erreicht {value}, also {diff} weniger.",
+                                    "“{name}” reaches {value}, {diff} less."),
+    "vl.reason_other.tco_savings": ("„{name}“ erreicht {value}, also {diff} weniger.",
+                                    "“{name}” reaches {value}, {diff} less."),
+    "vl.reason_other.one_off": ("„{name}“ kostet einmalig {value}, also {diff} mehr.",
+                                "“{name}” costs {value} once, {diff} more."),
+    "vl.reason_excluded": ("„{name}“ scheidet aus: {missed}.", "“{name}” is excluded: {missed}."),
+    "vl.reason_risk": (("Kalkulatorische Risikokosten der empfohlenen Option: {risk} (nicht zahlungswirksam, nicht "
+                        "Teil der Regel)."),
+                       ("Modelled risk cost of the recommended option: {risk} (not cash, not part of the rule).")),
+    "vl.reason_scope": ("Die Optionen umfassen verschiedene Organisationen; siehe den Hinweis bei den Optionen.",
+                        "The options cover different organisations; see the note with the options."),
+    "vl.no_recommendation": (("Keine Option erfüllt die Regel: jede verpasst mindestens eine harte Frist. Es wird keine "
+                              "Option empfohlen."),
+                             ("No option meets the rule: each misses at least one hard deadline. No option is "
+                              "recommended.")),
+    "vl.missed.infeasible": ("kein zulässiger Plan ({n} Konflikte)", "no feasible plan ({n} conflicts)"),
+    "vl.missed.exit": ("{n} Migration(en) nach dem Austrittsdatum", "{n} migrations after the exit date"),
+    "vl.missed.eol": ("{n} Migration(en) nach Supportende trotz harter Regel",
+                      "{n} migrations after end of support despite the hard rule"),
+    "vl.missed.none": ("keine", "none"),
+    "vl.f.caption": ("Zahlungswirksame Kosten des Plans je Haushaltsjahr und Kostenträger",
+                     "Cash cost of the plan per budget year and payer"),
+    "vl.f.year": ("Haushaltsjahr", "Budget year"),
+    "vl.f.unit": ("Beträge in T€", "amounts in € thousand"),
+    "vl.f.one_off": ("davon einmalig", "of which one-off"),
+    "vl.f.recurring": ("davon laufend", "of which recurring"),
+    "vl.f.total_col": ("Summe Plan", "Plan total"),
+    "vl.f.status_quo": ("Status quo", "Status quo"),
+    "vl.f.funding_col": ("Fördermittel (geplant)", "Funding (planned)"),
+    "vl.f.risk_col": ("kalkulatorisch (daneben)", "modelled risk (beside)"),
+    "vl.f.total": (("Der Plan kostet {y0} bis {y1} zahlungswirksam {total}: Land {land}, Zweckverband {zv}, "
+                    "Kommunen {kommune}; davon einmalig {one_off} und laufend {recurring}."),
+                   ("The plan costs {total} in cash from {y0} to {y1}: Land {land}, Zweckverband {zv}, "
+                    "municipalities {kommune}; of which one-off {one_off} and recurring {recurring}.")),
+    "vl.f.funding": (("Geplante Fördermittel des Landes je erreichtem Meilenstein: {funding}. Sie sind Zuweisungen "
+                      "an die Empfänger, noch nicht freigegeben und in den Kosten nicht verrechnet."),
+                     ("Planned funding by the Land per milestone reached: {funding}. It is a transfer to the "
+                      "recipients, not yet released and not netted against the costs.")),
+    "vl.f.no_funding": ("Der Plan sieht keine Fördermittel vor.", "The plan foresees no funding."),
+    "vl.f.risk": (("Kalkulatorische Risikokosten des Plans ({risk}) stehen daneben; sie sind nicht zahlungswirksam "
+                   "und in keiner Summe enthalten."),
+                  ("The plan's modelled risk costs ({risk}) stand beside; they are not cash and in no sum.")),
+    "vl.pc.caption": ("Je Gemeinde und je Einwohner (Kommunen, zahlungswirksam)",
+                      "Per municipality and per inhabitant (municipalities, cash)"),
+    "vl.pc.gemeinden": ("Beteiligte Gemeinden", "Municipalities taking part"),
+    "vl.pc.einwohner": ("Einwohner (Zensus 2022)", "Inhabitants (census 2022)"),
+    "vl.pc.kommune_total": ("Anteil der Kommunen über den Horizont", "Municipalities' share over the horizon"),
+    "vl.pc.per_gemeinde_year": ("je Gemeinde und Jahr (Kommunen)", "per municipality and year (municipalities)"),
+    "vl.pc.per_einwohner_year": ("je Einwohner und Jahr (Kommunen)", "per inhabitant and year (municipalities)"),
+    "vl.pc.all_per_einwohner_year": ("je Einwohner und Jahr (alle Kostenträger)",
+                                     "per inhabitant and year (all payers)"),
+    "vl.pc.saving_per_einwohner_year": ("Einsparung je Einwohner und Jahr (alle Kostenträger)",
+                                        "saving per inhabitant and year (all payers)"),
+    "vl.r.caption": ("Die größten Risiken (aus dem Risikoregister)", "The largest risks (from the risk register)"),
+    "vl.b.intro": ("Das {gremium} beschließt:", "The {gremium} resolves:"),
+    "vl.b.plan": (("Der Konsolidierungsplan „{name}“ (Vorlage {nr}) wird als Grundlage der Umsetzung beschlossen; "
+                   "die Geschäftsstelle wird mit der Umsetzung beauftragt."),
+                  ("The consolidation plan “{name}” (paper {nr}) is adopted as the basis of the implementation; the "
+                   "office is instructed to implement it.")),
+    "vl.b.money": (("Die zahlungswirksamen Kosten der Haushaltsjahre {y0} bis {y1} von {total} (Land {land}, "
+                    "Zweckverband {zv}, Kommunen {kommune}) werden zur Kenntnis genommen und in die jeweilige "
+                    "Haushaltsplanung eingebracht."),
+                   ("The cash cost of the budget years {y0} to {y1} of {total} (Land {land}, Zweckverband {zv}, "
+                    "municipalities {kommune}) is noted and brought into the respective budget planning.")),
+    "vl.b.money_other": (("Die Geschäftsstelle legt die Finanzplanung für „{name}“ je Haushaltsjahr und "
+                          "Kostenträger in der nächsten Sitzung vor."),
+                         ("The office presents the financial plan for “{name}” per budget year and payer at the next "
+                          "meeting.")),
+    "vl.b.funding": (("Fördermittel von bis zu {funding} werden je erreichtem Meilenstein geplant; freigegeben werden "
+                      "sie erst nach Nachweis des Meilensteins."),
+                     ("Funding of up to {funding} is planned per milestone reached; it is released only once the "
+                      "milestone is proven.")),
+    "vl.b.none": (("Keine Option wird beschlossen; die Geschäftsstelle legt eine Option vor, die alle harten Fristen "
+                   "einhält."),
+                  ("No option is adopted; the office presents an option that meets every hard deadline.")),
+    "vl.b.risks": (("Die Geschäftsstelle berichtet in jeder Sitzung über die {n} größten Risiken des Risikoregisters "
+                    "und die ergriffenen Maßnahmen."),
+                   ("The office reports at every meeting on the {n} largest risks of the risk register and the "
+                    "measures taken.")),
+    "vl.b.overdue": (("Der Plan wird vor Beginn der Umsetzung ab dem nächsten Quartal neu gerechnet, weil Migrationen "
+                      "in vergangenen Quartalen geplant sind."),
+                     ("The plan is computed again from the next quarter before implementation starts, because "
+                      "migrations are planned in past quarters.")),
+    "vl.b.scope": (("Die Abweichung im Kreis der beteiligten Organisationen zwischen den Optionen wird zur Kenntnis "
+                    "genommen."),
+                   ("The difference in the organisations covered by the options is noted.")),
+    "vl.warning": ("Hinweis", "Note"),
+    # Anlagen, Annahmen, Risikoregister, Methodik
+    "sec.assumptions": ("Anlage: Annahmen und Quellen", "Annex: assumptions and sources"),
+    "sec.register": ("Anlage: Risikoregister", "Annex: risk register"),
+    "sec.methodik": ("Anlage: Methodik", "Annex: method"),
+    "sec.finance_detail": ("Anlage: Kosten im Einzelnen", "Annex: costs in detail"),
+    "as.caption": ("Annahmenregister: jede Szenario-Zahl, die Geld oder Zeit bewegt",
+                   "Assumptions register: every scenario figure that moves money or time"),
+    "as.key": ("Kennzahl im Szenario", "Scenario figure"),
+    "as.path": ("Schlüssel in der Szenariodatei", "Key in the scenario file"),
+    "as.l.start": ("Planungsbeginn", "Plan start"),
+    "as.l.horizon_years": ("Planungshorizont", "Planning horizon"),
+    "as.l.costs.discount_rate": ("Diskontsatz", "Discount rate"),
+    "as.l.costs.day_rate_eigen": ("Tagessatz Eigenleistung", "Day rate in-house"),
+    "as.l.costs.day_rate_fremd": ("Tagessatz Fremdleistung", "Day rate contracted"),
+    "as.l.costs.eigen_share": ("Anteil Eigenleistung am Migrationsaufwand", "In-house share of migration effort"),
+    "as.l.costs.migration_pd": ("Migrationsaufwand je System, Komplexität {x}",
+                                "Migration effort per system, complexity {x}"),
+    "as.l.costs.size_factors": ("Größenfaktor ab {x} Nutzern", "Size factor from {x} users"),
+    "as.l.costs.same_product_factor": ("Aufwandsfaktor bei gleichem Produkt", "Effort factor for the same product"),
+    "as.l.costs.legacy_hosting_share": ("Anteil des lokalen Betriebs an den Altkosten",
+                                        "Local hosting share of legacy cost"),
+    "as.l.costs.legacy_annual_cost_default": ("Altkosten je System ohne erfassten Vertrag",
+                                              "Legacy cost per system without a recorded contract"),
+    "as.l.costs.eol_penalty_per_quarter": ("Risikozuschlag je System und Quartal nach Supportende",
+                                           "Risk surcharge per system and quarter after end of support"),
+    "as.l.teams.eigen_pd_per_quarter": ("Teamkapazität Eigenleistung", "Team capacity in-house"),
+    "as.l.teams.fremd_pd_per_quarter": ("Teamkapazität Fremdleistung", "Team capacity contracted"),
+    "as.l.teams.by_year.eigen_pd_per_quarter": ("Teamkapazität Eigenleistung {x}", "Team capacity in-house {x}"),
+    "as.l.teams.by_year.fremd_pd_per_quarter": ("Teamkapazität Fremdleistung {x}", "Team capacity contracted {x}"),
+    "as.l.targets.annual_run_cost": ("{x}: Betriebskosten je Instanz", "{x}: run cost per instance"),
+    "as.l.targets.run_cost_per_tenant": ("{x}: Betriebskosten je Mandant", "{x}: run cost per tenant"),
+    "as.l.targets.onboarding_per_quarter": ("{x}: Aufnahme je Quartal", "{x}: onboarding per quarter"),
+    "as.l.targets.available_from": ("{x}: verfügbar ab", "{x}: available from"),
+    "as.l.data_centres.cost_per_vcpu_year": ("{x}: Kosten je vCPU", "{x}: cost per vCPU"),
+    "as.l.data_centres.cost_per_gb_ram_year": ("{x}: Kosten je GB RAM", "{x}: cost per GB RAM"),
+    "as.l.data_centres.cost_per_tb_year": ("{x}: Kosten je TB Speicher", "{x}: cost per TB storage"),
+    "as.l.data_centres.capacity.vcpu": ("{x}: Kapazität vCPU", "{x}: capacity vCPU"),
+    "as.l.data_centres.capacity.ram_gb": ("{x}: Kapazität RAM", "{x}: capacity RAM"),
+    "as.l.data_centres.capacity.storage_tb": ("{x}: Kapazität Speicher", "{x}: capacity storage"),
+    "as.l.funding": ("Fördermittel: {x}", "Funding: {x}"),
+    "as.l.weights.double_running": ("Gewicht Parallelbetrieb", "Weight double running"),
+    "as.l.weights.eol_lateness": ("Gewicht Betrieb nach Supportende", "Weight running past end of support"),
+    "as.l.weights.delay": ("Gewicht Wartezeit", "Weight waiting"),
+    "as.l.payers": ("Kostenträger-Regel {x}", "Payer rule {x}"),
+    "funding.target_live": ("je Zielsystem in Betrieb", "per target live"),
+    "funding.org_complete": ("je vollständig migrierter Organisation", "per organisation complete"),
+    "funding.domain_complete": ("je vollständig migrierter Domäne", "per domain complete"),
+    "funding.system_migrated": ("je migriertem System", "per system migrated"),
+    "as.value": ("Wert", "Value"),
+    "as.unit": ("Einheit", "Unit"),
+    "as.source": ("Quelle", "Source"),
+    "as.kind": ("bewegt", "moves"),
+    "as.annahme": ("Annahme – ohne Quelle", "Assumption – no source"),
+    "as.flagged": (("{n} von {total} Zahlen haben keine Quelle und sind als Annahme gekennzeichnet; das Szenario kann "
+                    "je Zahl eine Quelle angeben (sources)."),
+                   ("{n} of {total} figures have no source and are marked as assumptions; the scenario may give a "
+                    "source per figure (sources).")),
+    "as.none": ("Der Plan enthält kein Annahmenregister.", "The plan contains no assumptions register."),
+    "askind.cash": ("Geld", "money"),
+    "askind.risk": ("kalkulatorisches Risiko", "modelled risk"),
+    "askind.time": ("Zeit und Kapazität", "time and capacity"),
+    "askind.weight": ("Gewichtung des Planers", "planner weight"),
+    "reg.caption": ("Risikoregister", "Risk register"),
+    "reg.rule": (("Bewertung: Eintrittswahrscheinlichkeit und Auswirkung je 1 (gering) bis 4 (sehr hoch). "
+                  "Wahrscheinlichkeit 4: im Plan selbst so vorgesehen (Systeme nach Supportende, Rechenzentrum ab "
+                  "99 % belegt, überfällige Migrationen, beschlossener Austritt, kein zulässiger Plan); 3: eine "
+                  "geplante Ressource zu mindestens 90 % ausgelastet oder eine nicht abgestimmte Ausnahme; 2: "
+                  "Daten unbekannter Qualität, austretende Mitglieder, die Kunden bleiben; 1: abgestimmte "
+                  "Ausnahmen. Auswirkung nach dem Anteil der betroffenen Systeme im Plan: ab 10 % 4, ab 3 % 3, ab "
+                  "1 % 2, sonst 1; ein zu mindestens 90 % belegtes Rechenzentrum mindestens 3; kein zulässiger Plan "
+                  "4. Rang = Wahrscheinlichkeit × Auswirkung."),
+                 ("Scoring: likelihood and impact each 1 (low) to 4 (very high). Likelihood 4: the plan itself "
+                  "schedules it (systems past end of support, data centre at least 99 % full, overdue migrations, a "
+                  "decided exit, no feasible plan); 3: a planned resource used to at least 90 % or an exception not "
+                  "coordinated; 2: data of unknown quality, leaving members that stay customers; 1: coordinated "
+                  "exceptions. Impact by the share of the plan's systems affected: from 10 % 4, from 3 % 3, from 1 % "
+                  "2, else 1; a data centre at least 90 % full at least 3; no feasible plan 4. Rank = likelihood × "
+                  "impact.")),
+    "reg.col.nr": ("Nr.", "No."),
+    "reg.col.desc": ("Beschreibung", "Description"),
+    "reg.col.cause": ("Ursache", "Cause"),
+    "reg.col.w": ("Eintrittswahrscheinlichkeit", "Likelihood"),
+    "reg.col.a": ("Auswirkung", "Impact"),
+    "reg.col.rang": ("Rang", "Rank"),
+    "reg.col.measure": ("Maßnahme", "Measure"),
+    "reg.col.owner": ("Verantwortlich", "Owner"),
+    "reg.col.affected": ("Betroffen", "Affected"),
+    "reg.col.systems": ("Systeme", "Systems"),
+    "reg.level.1": ("gering", "low"),
+    "reg.level.2": ("mittel", "medium"),
+    "reg.level.3": ("hoch", "high"),
+    "reg.level.4": ("sehr hoch", "very high"),
+    "reg.none": ("Der Plan zeigt keine Risiken nach den Regeln des Registers.",
+                 "The plan shows no risks under the register's rules."),
+    "reg.and_more": ("und {n} weitere", "and {n} more"),
+    "reg.held": ("{n} durch {kind}", "{n} by {kind}"),
+    "reg.eol.desc": ("{n} Systeme laufen nach dem Ende des Herstellersupports weiter, bevor sie migriert werden.",
+                     "{n} systems keep running after vendor support ends, before they migrate."),
+    "reg.eol.cause": ("Ihr Umzugsquartal wird gehalten: {held}.", "Their migration quarter is held: {held}."),
+    "reg.eol.measure": (("Erweiterten Herstellersupport für die {n} Systeme bis zur Migration beschaffen (Angebote "
+                         "einholen; der kalkulatorische Risikozuschlag des Plans beträgt {risk})."),
+                        ("Buy extended vendor support for the {n} systems until they migrate (get quotes; the plan's "
+                         "modelled risk surcharge is {risk}).")),
+    "reg.eol.capacity": (("Alternativ würden zusätzlich {eigen} PT Eigen- und {fremd} PT Fremdleistung die {movable} "
+                          "nur durch die Teamkapazität gehaltenen Systeme vor ihr Supportende ziehen ({quarters}; "
+                          "ohne Neuplanung gerechnet)."),
+                         ("Alternatively {eigen} more in-house and {fremd} more contracted person-days would move the "
+                          "{movable} systems held only by team capacity before their end of support ({quarters}; "
+                          "computed without re-planning).")),
+    "reg.capacity.desc": ("{n} Quartale sind zu mindestens {pct} der Teamkapazität ausgelastet.",
+                          "{n} quarters use at least {pct} of the team capacity."),
+    "reg.capacity.cause": ("Engpassquartale: {quarters}.", "Bottleneck quarters: {quarters}."),
+    "reg.capacity.measure": (("Rahmenverträge für zusätzliche Fremdleistung in diesen Quartalen vorbereiten; "
+                              "Urlaubs- und Wahlzeiten der eigenen Teams abstimmen."),
+                             ("Prepare framework contracts for additional contracted work in these quarters; align "
+                              "leave and election periods of in-house teams.")),
+    "reg.dc.desc": ("{dc} ist nach dem Plan fast voll: {what}.",
+                    "Data centre {dc} is nearly full under the plan: {what}."),
+    "reg.dc.cause": ("Die geplanten Zielinstanzen und Rehosting-Systeme belegen die Kapazität.",
+                     "The planned target instances and rehosted systems fill its capacity."),
+    "reg.dc.measure": ("Erweiterung beschaffen oder Zielinstanzen auf ein anderes Rechenzentrum verteilen.",
+                       "Procure an extension or spread target instances to another data centre."),
+    "reg.confidence.desc": ("{n} Systeme haben Inventardaten unbekannter Qualität.",
+                            "{n} systems have inventory data of unknown quality."),
+    "reg.confidence.cause": ("Die Erhebung hat Angaben nicht bestätigt.", "The survey did not confirm the data."),
+    "reg.confidence.measure": ("Daten in der nächsten Erhebungsrunde prüfen lassen.",
+                               "Have the data checked in the next survey round."),
+    "reg.exit.desc": ("{n} Mitglieder verlassen den Zweckverband (ab {date}) ohne Anschluss an den Standard.",
+                      "{n} members leave the Zweckverband (from {date}) without joining the standard."),
+    "reg.exit.cause": ("Austrittsbeschlüsse der Gemeinden.", "The municipalities' exit decisions."),
+    "reg.exit.measure": (("Übergaben und Schnittstellen bis zum Austritt regeln; Kosten der gemeinsamen Ziele auf "
+                          "weniger Mitglieder verteilen."),
+                         ("Settle handovers and interfaces before the exit; spread the shared targets' cost over fewer "
+                          "members.")),
+    "reg.exit_customer.desc": ("{n} Mitglieder verlassen den Zweckverband (ab {date}) und bleiben Kunden.",
+                               "{n} members leave the Zweckverband (from {date}) and stay customers."),
+    "reg.exit_customer.cause": ("Austrittsbeschlüsse; Kundenbeziehung ist vertraglich noch zu regeln.",
+                                "Exit decisions; the customer relation still needs a contract."),
+    "reg.exit_customer.measure": ("Leistungsverträge mit den austretenden Gemeinden vor dem Austritt schließen.",
+                                  "Sign service contracts with the leaving municipalities before they exit."),
+    "reg.exception.desc": ("{n} nicht abgestimmte Einzelmaßnahmen ({systems} Systeme) bleiben außerhalb des Standards.",
+                           "{n} uncoordinated individual measures ({systems} systems) stay outside the standard."),
+    "reg.exception_coordinated.desc": (("{n} abgestimmte Einzelmaßnahmen ({systems} Systeme) bleiben außerhalb des "
+                                        "Standards."),
+                                       ("{n} coordinated individual measures ({systems} systems) stay outside the "
+                                        "standard.")),
+    "reg.exception.cause": ("Begründete Sonderfälle (siehe Ausnahmen).", "Justified special cases (see exceptions)."),
+    "reg.exception.measure": ("Abstimmung mit dem Zweckverband nachholen; Schnittstellen zum Standard festlegen.",
+                              "Coordinate with the Zweckverband; define interfaces to the standard."),
+    "reg.exception_coordinated.measure": ("Schnittstellen zum Standard festlegen und jährlich überprüfen.",
+                                          "Define interfaces to the standard and review them yearly."),
+    "reg.conflict.desc": ("Der Planer findet keinen zulässigen Plan ({n} Konflikte).",
+                          "The planner finds no feasible plan ({n} conflicts)."),
+    "reg.conflict.measure": ("Die genannten Bedingungen lockern (Kapazität, Fristen, Sperrzeiten) und neu planen.",
+                             "Relax the named constraints (capacity, deadlines, blackouts) and plan again."),
+    "reg.overdue.desc": ("{n} Migrationen liegen in Quartalen vor dem Stand {date} und sind nicht erledigt.",
+                         "{n} migrations lie in quarters before {date} and are not done."),
+    "reg.overdue.cause": ("Der Plan beginnt vor dem Stand der Vorlage.", "The plan starts before the paper's date."),
+    "reg.overdue.measure": ("Plan ab dem nächsten Quartal neu rechnen.",
+                            "Compute the plan again from the next quarter."),
+    "role.fachverfahren": ("Fachverfahrensverantwortliche der Kommunen mit der Programmleitung",
+                           "Application owners of the municipalities with the programme lead"),
+    "role.programm": ("Programmleitung Konsolidierung (eGo-Saar)", "Consolidation programme lead (eGo-Saar)"),
+    "role.rz": ("Leitung Rechenzentrumsbetrieb", "Head of data-centre operations"),
+    "role.inventar": ("Inventarverantwortliche der Organisationen", "Inventory owners of the organisations"),
+    "role.zv": ("Geschäftsführung Zweckverband eGo-Saar", "Management of the Zweckverband eGo-Saar"),
+    "role.gremium": ("IT-Planungsgremium", "IT planning board"),
+    "binding.dependency": ("Abhängigkeiten", "dependencies"),
+    "binding.contract": ("Vertragslaufzeiten", "contract terms"),
+    "binding.blackout": ("Sperrzeiten", "blackout windows"),
+    "binding.capacity": ("Teamkapazität", "team capacity"),
+    "binding.onboarding": ("Aufnahmekapazität der Zielsysteme", "target onboarding capacity"),
+    "binding.eol": ("Supportende", "end of support"),
+    "binding.exit": ("Austrittsfrist", "exit deadline"),
+    "binding.earliest": ("Verfügbarkeit des Zielsystems", "target availability"),
+    "binding.exception": ("Ausnahme", "exception"),
+    "binding.out_of_scope": ("außerhalb des Plans", "out of scope"),
+    "m.intro": (("So ist der Plan entstanden: Zuerst wird jedem System sein Standardziel zugeordnet. Dann werden "
+                 "die Zielinstanzen und umzuziehenden Systeme so auf die Rechenzentren verteilt, dass Kapazität und "
+                 "Schutzbedarf eingehalten werden. Zuletzt wird jedes System einem Quartal zugeordnet: Abhängigkeiten, "
+                 "Vertragslaufzeiten, Sperrzeiten, Teamkapazität und Aufnahmekapazität der Zielsysteme werden "
+                 "eingehalten, und unter allen zulässigen Plänen wird einer mit möglichst geringen Kosten für "
+                 "Parallelbetrieb, Warten und Betrieb nach Supportende gesucht."),
+                ("How the plan was made: first every system is assigned its standard target. Then the target "
+                  "instances and moving systems are placed into the data centres within capacity and protection "
+                  "needs. Last every system gets a quarter: dependencies, contract terms, blackout windows, team "
+                  "capacity and target onboarding capacity are kept, and among all feasible plans one with as little "
+                  "cost for double running, waiting and running past end of support as possible is sought.")),
+    "m.gap": (("Güte: Der Planer weist für jeden Schritt eine untere Schranke nach. Der gefundene Plan ist höchstens "
+               "{gap} teurer (nach der Zielfunktion) als der bestmögliche."),
+              ("Quality: the planner proves a lower bound for each step. The plan found is at most {gap} more "
+               "expensive (by the objective) than the best possible one.")),
+    "m.baseline": (("Zum Vergleich: Eine einfache Reihenfolge (jedes System so früh wie möglich) kostet nach derselben "
+                    "Zielfunktion {baseline}, der Plan {objective}."),
+                   ("For comparison: a simple order (every system as early as possible) costs {baseline} by the same "
+                    "objective, the plan {objective}.")),
+    "m.caption": ("Schritte des Planers", "Planner steps"),
+    "m.col.step": ("Schritt", "Step"),
+    "m.col.method": ("Verfahren", "Method"),
+    "m.col.result": ("Ergebnis", "Result"),
+    "m.col.gap": ("höchstens teurer als optimal", "at most above optimal"),
+    "m.step.placement": ("Verteilung auf Rechenzentren", "Placement in data centres"),
+    "m.step.schedule": ("Zuordnung zu Quartalen", "Assignment to quarters"),
+    "m.method.placement": ("ganzzahlige Optimierung (Constraint-Programmierung)",
+                           "integer optimisation (constraint programming)"),
+    "m.method.schedule": (("ganzzahlige Optimierung in Zeitfenstern mit linearer Relaxation als untere Schranke"),
+                          ("integer optimisation in time windows with a linear relaxation as lower bound")),
+    "m.status.optimal": ("nachweislich optimal", "proven optimal"),
+    "m.status.feasible": ("zulässig, Güte siehe Spalte rechts", "feasible, quality in the next column"),
+    "m.status.other": ("kein zulässiges Ergebnis", "no feasible result"),
+    "m.solver_note": (("Die eingesetzten Programmbibliotheken und ihre Kennzahlen stehen in der XLSX-Datei "
+                       "(Blatt „Löser“)."),
+                      ("The solver libraries used and their figures are in the XLSX file (sheet “Solver”).")),
+    "time.asof": ("Stand", "As of"),
+    "time.overdue_caption": ("Überfällige Migrationen: geplant vor dem Stand, nicht erledigt",
+                             "Overdue migrations: planned before the date, not done"),
+    "milestone.live": ("Zielsystem in Betrieb", "Target live"),
+    "milestone.abschluss": ("Organisation vollständig migriert", "Organisation complete"),
+    "milestone.domaene": ("Domäne vollständig migriert", "Domain complete"),
+    "milestone.migriert": ("Systeme migriert", "Systems migrated"),
+    "sheet.vorlage": ("Beschlussvorlage", "Resolution"),
+    "col.section": ("Abschnitt", "Section"),
+    "col.held_by": ("gehalten durch", "held by"),
+    "fin.caption": ("Kosten über {years} Jahre je Kostenart: zahlungswirksam, kalkulatorisch und zusammen",
+                    "Cost over {years} years per category: cash, modelled risk and both"),
+    "col.content": ("Inhalt", "Content"),
+    "col.payer": ("Kostenträger", "Payer"),
+    "sheet.assumptions": ("Annahmen", "Assumptions"),
+    "sheet.register": ("Risikoregister", "Risk register"),
+    "sheet.finance": ("Finanzen je Jahr", "Finance per year"),
 }
 
 
@@ -452,6 +899,35 @@ class Translator:
             return f"{text} €"
         return f"−€{text[1:]}" if text.startswith("−") else f"€{text}"
 
+    def money_round(self, value: float | Decimal | None) -> str:
+        """Rounded for the Vorlage and summaries: Mio. € with one decimal from one million, else T€.
+
+        >>> t = Translator("de")
+        >>> t.money_round(344946600), t.money_round(39442.66), t.money_round(-1250000)
+        ('344,9 Mio. €', '39 T€', '−1,3 Mio. €')
+        >>> Translator("en").money_round(344946600), Translator("en").money_round(39442.66)
+        ('€344.9m', '€39k')
+        """
+        if value is None:
+            return "–"
+        v = Decimal(str(value))
+        if abs(v) >= Decimal(999950):  # kaufmännisch gerundet (half up), as a Haushalt rounds
+            text = self.number((v / Decimal(10**6)).quantize(Decimal("0.1"), ROUND_HALF_UP), 1)
+            return f"{text} Mio. €" if self.lang == "de" else (
+                f"−€{text[1:]}m" if text.startswith("−") else f"€{text}m")
+        text = self.number((v / Decimal(1000)).quantize(Decimal(1), ROUND_HALF_UP), 0)
+        return f"{text} T€" if self.lang == "de" else (f"−€{text[1:]}k" if text.startswith("−") else f"€{text}k")
+
+    def thousands(self, value: float | Decimal | None) -> str:
+        """A whole number of thousand euros without the unit (tables headed "in T€").
+
+        >>> Translator("de").thousands(10748932.5), Translator("en").thousands(-806000)
+        ('10.749', '−806')
+        """
+        if value is None:
+            return "–"
+        return self.number((Decimal(str(value)) / Decimal(1000)).quantize(Decimal(1), ROUND_HALF_UP), 0)
+
     def percent(self, ratio: float | None, digits: int = 1) -> str:
         """A ratio (0.125) as a percentage: ``12,5 %`` / ``12.5%``."""
         if ratio is None:
@@ -482,6 +958,8 @@ class Translator:
             return self.number(value, 2)  # type: ignore[arg-type]
         if kind == "money":
             return self.money(value)  # type: ignore[arg-type]
+        if kind == "money_round":
+            return self.money_round(value)  # type: ignore[arg-type]
         if kind == "percent":
             return self.percent(value)  # type: ignore[arg-type]
         if kind == "date":

@@ -21,7 +21,7 @@ from importlib import resources
 
 from common.interrupt import run_stoppable
 from plan.diff import PlanDiff
-from plan.figures import HEADLINE
+from plan.figures import BESIDE_HEADLINE, HEADLINE
 
 from .charts import all_charts
 from .context import HOTSPOT_THRESHOLD, RISK_LIST_LIMIT, ReportContext
@@ -93,7 +93,8 @@ def _from_table(tbl: Table, t: Translator, caption: str | None = None, limit: in
 
 
 def _svg(chart) -> dict:
-    return {"kind": "svg", "svg": svg_markup(chart), "caption": chart.title, "alt": f"{chart.title}. {chart.desc}"}
+    return {"kind": "svg", "svg": svg_markup(chart), "caption": chart.title, "alt": f"{chart.title}. {chart.desc}",
+            "ratio": chart.height / chart.width if chart.width else 1.0}
 
 
 def _qlabel(ctx: ReportContext, q: int | None) -> str:
@@ -141,6 +142,133 @@ def _diff_blocks(ctx: ReportContext, t: Translator, d: PlanDiff, caption: str, c
     return blocks
 
 
+def _h(text: str) -> dict:
+    return {"kind": "heading", "text": text, "pagebreak": False, "outlined": False}
+
+
+def _vorlage_blocks(ctx: ReportContext, t: Translator) -> list[dict]:
+    """The Beschlussvorlage: the same content as the HTML's first chapter, amounts rounded."""
+    v = ctx.vorlage
+    assert v is not None
+    mr = t.money_round
+    blocks: list[dict] = [{"kind": "facts", "items": [[label, value] for label, value in v.header]}]
+    if v.overdue_text:
+        blocks.append({"kind": "banner", "text": v.overdue_text})
+    blocks += [_h(t("vl.gegenstand_h")), _text(v.gegenstand), _h(t("vl.sachverhalt_h"))]
+    blocks += [_text(s) for s in v.sachverhalt]
+    blocks += [_h(t("vl.optionen_h")), _text(v.scope_text, "" if v.scope_same else "warn")]
+
+    def missed(o) -> str:
+        return "; ".join(t(f"vl.missed.{k}", n=t.number(n)) for k, n in o.missed) or t("vl.missed.none")
+
+    rec = v.recommended.key if v.recommended else None
+    blocks.append(_table(t("vl.optionen_h"), [
+        _col(t("vl.col.option"), width=2.2), _col(t("vl.col.orgs"), "right", 1.1),
+        _col(t("vl.col.period"), width=1.3), _col(t("vl.col.tco_plan"), "right", 1.3),
+        _col(t("vl.col.tco_savings"), "right", 1.3), _col(t("vl.col.npv_savings"), "right", 1.3),
+        _col(t("vl.col.one_off"), "right", 1.1), _col(t("vl.col.risk_plan"), "right", 1.3),
+        _col(t("vl.col.missed"), width=1.5)],
+        [[o.name + (f" ({t('vl.recommended_mark')})" if o.key == rec else ""), t.number(len(o.orgs)),
+          f"{o.first} – {o.last}", mr(o.tco_plan), mr(o.tco_savings), mr(o.npv_savings), mr(o.one_off),
+          mr(o.risk_plan), missed(o)] for o in v.options]))
+    blocks += [_h(t("vl.empfehlung_h")), _text(f"{t('vl.rule_h')}: {v.rule_text}")]
+    blocks += [_text(f"• {r}") for r in v.reasons]
+    blocks += [_h(t("vl.finanzen_h"))] + [_text(s) for s in v.finance_text]
+    rows = []
+    k = t.thousands
+    for f in [*v.finance, v.finance_total]:
+        rows.append([str(f.year) if f.year is not None else t("doc.total")]
+                    + [k(f.by_payer[p]) for p in v.payers]
+                    + [k(f.one_off), k(f.recurring), k(f.total), k(f.status_quo), k(f.funding), k(f.risk)])
+    blocks.append(_table(t("vl.f.caption") + f" ({t('vl.f.unit')})", [_col(t("vl.f.year"), width=1.1)]
+                         + [_col(t(f"payer.{p}"), "right", 1.1) for p in v.payers]
+                         + [_col(t("vl.f.one_off"), "right", 1.1), _col(t("vl.f.recurring"), "right", 1.1),
+                            _col(t("vl.f.total_col"), "right", 1.1), _col(t("vl.f.status_quo"), "right", 1.1),
+                            _col(t("vl.f.funding_col"), "right", 1.2), _col(t("vl.f.risk_col"), "right", 1.2)],
+                         rows, total=True))
+    blocks.append(_table(t("vl.pc.caption"), [_col(t("summary.figure"), width=3), _col(t("summary.value"), "right", 1)],
+                         [[label, t.value(value, kind) if value is not None else "–"]
+                          for label, kind, value in v.per_capita]))
+    blocks.append(_h(t("vl.risiken_h")))
+    if v.risks:
+        blocks.append(_table(t("vl.r.caption"), [_col(t("reg.col.desc"), width=2.6), _col(t("reg.col.w"), width=1),
+                                                 _col(t("reg.col.a"), width=1), _col(t("reg.col.measure"), width=3),
+                                                 _col(t("reg.col.owner"), width=1.5)],
+                             [[r.beschreibung, t(f"reg.level.{r.wahrscheinlichkeit}"), t(f"reg.level.{r.auswirkung}"),
+                               r.massnahme, r.verantwortlich] for r in v.risks]))
+    else:
+        blocks.append(_text(t("reg.none"), "muted"))
+    blocks += [_h(t("vl.beschluss_h")), _text(v.beschluss[0], "strong")]
+    blocks += [_text(f"{i}. {b}") for i, b in enumerate(v.beschluss[1:], 1)]
+    blocks += [_h(t("vl.anlagen_h")), _text(" · ".join(f"{i}. {a}" for i, a in enumerate(v.anlagen, 1)))]
+    return blocks
+
+
+def _annex_blocks(ctx: ReportContext, t: Translator) -> list[tuple[str, list[dict]]]:
+    """Risikoregister, Kosten im Einzelnen (to the cent), Annahmen, Methodik."""
+    from .html import method_status
+    from .vorlage import assumption_label, assumption_value
+
+    out: list[tuple[str, list[dict]]] = []
+    reg = [_text(t("reg.rule"), "muted")]
+    if ctx.register:
+        reg.append(_table(t("reg.caption"), [
+            _col(t("reg.col.nr"), "right", 0.4), _col(t("reg.col.desc"), width=2), _col(t("reg.col.cause"), width=2),
+            _col(t("reg.col.w"), width=0.9), _col(t("reg.col.a"), width=0.9), _col(t("reg.col.rang"), "right", 0.5),
+            _col(t("reg.col.measure"), width=2.4), _col(t("reg.col.owner"), width=1.3),
+            _col(t("reg.col.affected"), width=1.6)],
+            [[str(i), r.beschreibung, r.ursache, t(f"reg.level.{r.wahrscheinlichkeit}"), t(f"reg.level.{r.auswirkung}"),
+              str(r.rang), r.massnahme, r.verantwortlich, r.betroffen] for i, r in enumerate(ctx.register, 1)]))
+    else:
+        reg.append(_text(t("reg.none"), "muted"))
+    if ctx.overdue:
+        reg.append(_table(f"{t('time.overdue_caption')} ({t('time.asof')} {t.date(ctx.as_of)})",
+                          [_col(t("col.system"), width=2.5), _col(t("col.org"), width=2), _col(t("col.domain"), width=2),
+                           _col(t("col.wave"), width=1)],
+                          [[s.name, s.org_name, s.domain_name, s.a.quarter_label or "–"]
+                           for s in ctx.overdue[:PDF_LIST_LIMIT]]))
+        if len(ctx.overdue) > PDF_LIST_LIMIT:
+            reg.append(_text(t("risk.more", n=len(ctx.overdue) - PDF_LIST_LIMIT), "muted"))
+    out.append(("sec.register", reg))
+    c = ctx.plan.costs
+    rows = []
+    for scen, cash, risk in (("status_quo", c.tco_status_quo, c.risk_status_quo), ("plan", c.tco_plan, c.risk_plan)):
+        for s, cat, by_year in ctx.cost_rows:
+            if s == scen and cat != "eol_penalty":
+                rows.append([t(f"cost.{cat}"), t(f"col.{scen}"), t("kind.cash"), t.money(sum(by_year.values()))])
+        rows += [[t("cost.cash_total"), t(f"col.{scen}"), t("kind.cash"), t.money(cash)],
+                 [t("cost.eol_penalty"), t(f"col.{scen}"), t("kind.risk"), t.money(risk)],
+                 [t("cost.grand_total"), t(f"col.{scen}"), "", t.money(cash + risk)]]
+    out.append(("sec.finance_detail", [
+        _table(t("fin.caption", years=len(ctx.cost_years)), [_col(t("col.cost_category"), width=3), _col(t("col.scenario"), width=1.2),
+                                           _col(t("col.kind"), width=1.2), _col(t("doc.total"), "right", 1.5)], rows),
+        _text(f"{t('cost.eol_penalty')}: {t('cost.eol_penalty.basis')}.", "muted")]))
+    reg_a = ctx.plan.assumptions
+    if reg_a:
+        flagged = sum(a.source is None for a in reg_a)
+        out.append(("sec.assumptions", [
+            _text(t("as.flagged", n=t.number(flagged), total=t.number(len(reg_a)))),
+            _table(t("as.caption"), [_col(t("as.key"), width=3), _col(t("as.value"), "right", 1.2),
+                                     _col(t("as.unit"), width=1.5), _col(t("as.kind"), width=1.3),
+                                     _col(t("as.source"), width=2)],
+                   [[assumption_label(a.key, t, ctx.names), assumption_value(a.value, t), a.unit, t(f"askind.{a.kind}"),
+                     a.source or f"⚠ {t('as.annahme')}"]
+                    for a in reg_a])]))
+    else:
+        out.append(("sec.assumptions", [_text(t("as.none"), "muted")]))
+    meth = [_text(t("m.intro")), _text(t("m.gap", gap=t.percent(ctx.risks.max_gap or 0, 2)))]
+    for s in ctx.plan.solver:
+        if s.step == "schedule" and s.baseline_objective is not None and s.objective is not None:
+            meth.append(_text(t("m.baseline", baseline=t.number(s.baseline_objective), objective=t.number(s.objective))))
+    meth.append(_table(t("m.caption"), [_col(t("m.col.step"), width=1.6), _col(t("m.col.method"), width=3),
+                                        _col(t("m.col.result"), width=1.8), _col(t("m.col.gap"), "right", 1.2)],
+                       [[t(f"m.step.{s.step}"), t(f"m.method.{s.step}"), t(method_status(s.status)),
+                         t.percent(s.gap, 2)] for s in ctx.plan.solver]))
+    meth.append(_text(t("m.solver_note"), "muted"))
+    out.append(("sec.methodik", meth))
+    return out
+
+
 def pdf_document(ctx: ReportContext, t: Translator) -> dict:
     """The JSON document ``templates/report.typ`` lays out: strings only, all formatted."""
     meta = ctx.plan.meta
@@ -151,12 +279,19 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
     def chapter(key: str, blocks: list[dict]) -> None:
         chapters.append({"id": key, "title": t(key), "blocks": blocks})
 
+    chapter("sec.vorlage", _vorlage_blocks(ctx, t))
+
     # Zusammenfassung
     figs = {f.key: f for f in ctx.figures}
+
+    def rounded(f) -> str:
+        return t.value(f.value, "money_round" if f.kind == "money" else f.kind)
+
     summary = [
-        {"kind": "tiles", "items": [[t(f"fig.{k}"), t.value(figs[k].value, figs[k].kind)] for k in HEADLINE]},
+        {"kind": "tiles", "items": [[t(f"fig.{k}"), rounded(figs[k])] for k in HEADLINE]},
+        {"kind": "tiles", "style": "beside", "items": [[t(f"fig.{k}"), rounded(figs[k])] for k in BESIDE_HEADLINE]},
         _table(t("summary.figures_caption"), [_col(t("summary.figure"), width=3), _col(t("summary.value"), "right", 1)],
-               [[t(f"fig.{f.key}"), t.value(f.value, f.kind)] for f in ctx.figures]),
+               [[t(f"fig.{f.key}"), rounded(f)] for f in ctx.figures]),
         _svg(svg["costs"]),
         *_from_table(tbl["domains"], t, t("summary.domains_caption")),
     ]
@@ -166,8 +301,9 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
             t("summary.funding_caption"),
             [_col(t("col.milestone_kind"), width=2), _col(t("col.releases"), "right", 1)]
             + [_col(str(y), "right", 1.3) for y in years] + [_col(t("doc.total"), "right", 1.5)],
-            [[kind, t.number(count)] + [t.money(by_year[y]) if y in by_year else "" for y in years]
-             + [t.money(sum(by_year.values()))] for kind, count, by_year in ctx.funding_rows]))
+            [[t(f"milestone.{kind}") if t.has(f"milestone.{kind}") else kind, t.number(count)]
+             + [t.money_round(by_year[y]) if y in by_year else "" for y in years]
+             + [t.money_round(sum(by_year.values()))] for kind, count, by_year in ctx.funding_rows]))
     else:
         summary.append(_text(t("summary.funding_none"), "muted"))
     chapter("sec.summary", summary)
@@ -203,14 +339,14 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
         [t("risk.low_confidence"), t.number(len(r.low_confidence)) if r.low_confidence is not None else "–"],
         [t("risk.estimated"), t.number(r.estimated) if r.estimated is not None else "–"],
         [t("risk.conflicts"), t.number(len(ctx.plan.conflicts))],
-        [t("risk.gap"), t.percent(r.max_gap, 2)],
     ])]
     if r.eol:
         risks.append(_table(t("risk.eol_caption"), [_col(t("col.system"), width=3), _col(t("col.org"), width=2),
-                                                    _col(t("col.domain"), width=2), _col(t("col.eol"), width=1),
-                                                    _col(t("col.wave"), width=1)],
-                            [[s.name, s.org_name, s.domain_name, t.date(s.a.end_of_life), s.a.quarter_label or "–"]
-                             for s in r.eol[:PDF_LIST_LIMIT]]))
+                                                    _col(t("col.domain"), width=2), _col(t("col.eol"), width=1.1),
+                                                    _col(t("col.wave"), width=1), _col(t("col.held_by"), width=1.6)],
+                            [[s.name, s.org_name, s.domain_name, t.date(s.a.end_of_life), s.a.quarter_label or "–",
+                              t(f"binding.{s.a.binding.kind}") if t.has(f"binding.{s.a.binding.kind}")
+                              else s.a.binding.kind] for s in r.eol[:PDF_LIST_LIMIT]]))
         if len(r.eol) > PDF_LIST_LIMIT:
             risks.append(_text(t("risk.more", n=len(r.eol) - PDF_LIST_LIMIT), "muted"))
     if r.wave_hotspots or r.dc_hotspots:
@@ -233,8 +369,9 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
         risks.append(_table(t("risk.conflict_caption"), [_col(t("col.constraints"), width=2),
                                                          _col(t("col.explanation"), width=4)],
                             [[", ".join(c.constraints), c.explanation] for c in ctx.plan.conflicts]))
-    risks += _from_table(tbl["solver"], t, t("risk.solver_caption"))
+    risks.append(_text(f"{t('reg.rule')} → {t('sec.register')}", "muted"))
     chapter("sec.risks", risks)
+    register_blocks = _annex_blocks(ctx, t)
 
     # Ausnahmen
     chapter("sec.exceptions", _from_table(tbl["exceptions"], t, t("exc.caption")) if tbl["exceptions"].rows
@@ -266,6 +403,8 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
     elif ctx.appendix == "kreis":
         chapter("sec.appendix_kreis", _appendix_kreis(ctx, t))
 
+    for key, blocks in register_blocks:
+        chapter(key, blocks)
     chapter("sec.provenance", [_table(t("prov.title"), [_col(t("col.key"), width=1), _col(t("col.value"), width=3)],
                                       [list(row) for row in provenance_rows(ctx, t)])])
 
@@ -328,12 +467,15 @@ def _appendix_org(ctx: ReportContext, t: Translator) -> list[dict]:
             blocks.append(_text(t("app.no_systems"), "muted"))
         if o.cost_by_category:
             rows = []
-            for cat in _COST_CATEGORIES:
+            for cat in _COST_CATEGORIES[:-1]:  # cash; the risk line follows the cash total
                 sq, pl = o.cost_by_category.get(("status_quo", cat)), o.cost_by_category.get(("plan", cat))
                 if sq is not None or pl is not None:
                     rows.append([t(f"cost.{cat}"), t.money(sq) if sq is not None else "–",
                                  t.money(pl) if pl is not None else "–"])
-            rows.append([t("doc.total"), t.money(o.tco_status_quo), t.money(o.tco_plan)])
+            rows.append([t("cost.cash_total"), t.money(o.tco_status_quo), t.money(o.tco_plan)])
+            rows.append([t("cost.risk_total"), t.money(o.risk_status_quo), t.money(o.risk_plan)])
+            rows.append([t("cost.grand_total"), t.money(o.tco_status_quo + o.risk_status_quo),
+                         t.money(o.tco_plan + o.risk_plan)])
             blocks.append(_table(t("app.costs_caption", org=o.org.name, years=len(ctx.cost_years)),
                                  [_col(t("col.cost_category"), width=2), _col(t("col.status_quo"), "right", 1),
                                   _col(t("col.plan"), "right", 1)], rows, total=True))

@@ -15,6 +15,7 @@ from plan.diff import PlanDiff
 
 from .context import ReportContext
 from .messages import Translator
+from .vorlage import assumption_label
 
 __all__ = ["Cell", "Column", "Table", "build_tables"]
 
@@ -68,6 +69,7 @@ def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
     plan = ctx.plan
     yes_no = t.boolean
     tables = [
+        *_vorlage_tables(ctx, t),
         Table("figures", t("sheet.figures"), (
             _c(t, "col.key", width=22), _c(t, "col.figure", width=50), _c(t, "col.value", "float", 20),
             _c(t, "col.description", width=40)),
@@ -150,9 +152,11 @@ def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
              for e in plan.exceptions]),
         Table("costs", t("sheet.costs"), (
             _c(t, "col.year", "int", 8), _c(t, "col.org", width=26), _c(t, "col.scenario"),
-            _c(t, "col.cost_category", width=24), _c(t, "col.betriebsart"), _c(t, "col.amount", "money", 16)),
+            _c(t, "col.cost_category", width=30), _c(t, "col.kind"), _c(t, "col.payer"), _c(t, "col.betriebsart"),
+            _c(t, "col.amount", "money", 16)),
             [(c.year, ctx.names.get(c.org, c.org) if c.org else "", t(f"col.{c.scenario}"),
-              t(f"cost.{c.category}"), c.betriebsart.value, c.amount) for c in plan.costs.lines]),
+              t(f"cost.{c.category}"), t(f"kind.{c.kind}"), t(f"payer.{c.payer}") if c.payer else "",
+              c.betriebsart.value, c.amount) for c in plan.costs.lines]),
         Table("funding", t("sheet.funding"), (
             _c(t, "col.year", "int", 8), _c(t, "col.quarter", "int", 8), _c(t, "col.milestone", width=20),
             _c(t, "col.description", width=40), _c(t, "col.org", width=26), _c(t, "col.amount", "money", 16)),
@@ -185,6 +189,55 @@ def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
     return tables
 
 
+def _vorlage_tables(ctx: ReportContext, t: Translator) -> list[Table]:
+    """The Beschlussvorlage as the first sheet (full precision), then finance per year, register, assumptions."""
+    v = ctx.vorlage
+    if v is None:
+        return []
+    rows: list[tuple] = [(label, value, None) for label, value in v.header]
+    if v.overdue_text:
+        rows.append((t("vl.warning"), v.overdue_text, None))
+    rows.append((t("vl.gegenstand_h"), v.gegenstand, None))
+    rows += [(t("vl.sachverhalt_h"), s, None) for s in v.sachverhalt]
+    rows.append((t("vl.optionen_h"), v.scope_text, None))
+    for o in v.options:
+        for key in ("tco_status_quo", "tco_plan", "tco_savings", "npv_savings", "one_off", "risk_status_quo",
+                    "risk_plan"):
+            rows.append((t("vl.optionen_h"), f"{o.name}: {t('fig.' + key)}", Cell(getattr(o, key), "money")))
+        rows.append((t("vl.optionen_h"), f"{o.name}: {t('vl.col.missed')}",
+                     Cell(sum(n for _, n in o.missed), "int")))
+    rows.append((t("vl.empfehlung_h"), v.rule_text, None))
+    rows += [(t("vl.empfehlung_h"), r, None) for r in v.reasons]
+    rows += [(t("vl.finanzen_h"), s, None) for s in v.finance_text]
+    rows += [(t("vl.finanzen_h"), label, Cell(value, "int" if kind == "int" else "money"))
+             for label, kind, value in v.per_capita]
+    rows += [(t("vl.risiken_h"), f"{r.beschreibung} {t('reg.col.measure')}: {r.massnahme}", None) for r in v.risks]
+    rows += [(t("vl.beschluss_h"), b, None) for b in v.beschluss]
+    rows += [(t("vl.anlagen_h"), a, None) for a in v.anlagen]
+    vorlage = Table("vorlage", t("sheet.vorlage"), (
+        _c(t, "col.section", width=22), _c(t, "col.content", width=100), _c(t, "col.value", "float", 20)), rows)
+    payer_cols = tuple(Column(t(f"payer.{p}"), "money", 16) for p in v.payers)
+    finance = Table("finance", t("sheet.finance"), (
+        _c(t, "vl.f.year", "text", 12), *payer_cols, _c(t, "vl.f.one_off", "money", 16),
+        _c(t, "vl.f.recurring", "money", 16), _c(t, "vl.f.total_col", "money", 16),
+        _c(t, "vl.f.status_quo", "money", 16), _c(t, "vl.f.funding_col", "money", 16),
+        _c(t, "vl.f.risk_col", "money", 16)),
+        [(str(f.year) if f.year is not None else t("doc.total"), *(f.by_payer[p] for p in v.payers), f.one_off,
+          f.recurring, f.total, f.status_quo, f.funding, f.risk) for f in [*v.finance, v.finance_total]])
+    register = Table("register", t("sheet.register"), (
+        _c(t, "reg.col.nr", "int", 6), _c(t, "reg.col.desc", width=50), _c(t, "reg.col.cause", width=50),
+        _c(t, "reg.col.w"), _c(t, "reg.col.a"), _c(t, "reg.col.rang", "int", 8), _c(t, "reg.col.measure", width=60),
+        _c(t, "reg.col.owner", width=30), _c(t, "reg.col.affected", width=50), _c(t, "reg.col.systems", "int", 10)),
+        [(i, r.beschreibung, r.ursache, t(f"reg.level.{r.wahrscheinlichkeit}"), t(f"reg.level.{r.auswirkung}"),
+          r.rang, r.massnahme, r.verantwortlich, r.betroffen, r.systems) for i, r in enumerate(ctx.register, 1)])
+    assumptions = Table("assumptions", t("sheet.assumptions"), (
+        _c(t, "as.path", width=44), _c(t, "as.key", width=44), _c(t, "as.value", width=16), _c(t, "as.unit", width=20),
+        _c(t, "as.kind", width=20), _c(t, "as.source", width=40)),
+        [(a.key, assumption_label(a.key, t, ctx.names), a.value, a.unit, t(f"askind.{a.kind}"),
+          a.source or t("as.annahme")) for a in ctx.plan.assumptions])
+    return [vorlage, finance, register, assumptions]
+
+
 def provenance_rows(ctx: ReportContext, t: Translator) -> list[tuple[str, str]]:
     """Label/value pairs stating where the report's numbers come from."""
     meta = ctx.plan.meta
@@ -212,8 +265,9 @@ def _risk_rows(ctx: ReportContext, t: Translator) -> list[tuple]:
     r = ctx.risks
     rows: list[tuple] = []
     for s in r.eol:
+        held = t(f"binding.{s.a.binding.kind}") if t.has(f"binding.{s.a.binding.kind}") else s.a.binding.kind
         rows.append((t("risk.eol"), s.org_name, s.name, (f"{t('col.eol')} {t.date(s.a.end_of_life)}, "
-                     f"{t('col.wave')} {s.a.quarter_label or '–'}"), None))
+                     f"{t('col.wave')} {s.a.quarter_label or '–'}, {t('col.held_by')}: {held}"), None))
     for label, res, use in r.wave_hotspots:
         rows.append((t("risk.hotspot_caption"), "", label, t(f"fig.{res}_total"), use))
     for name, res, use in r.dc_hotspots:

@@ -53,6 +53,9 @@ def make(
     json_out: JsonOpt = False,
     timing: Annotated[bool, typer.Option("--timing", help="Record solver wall-clock times in the plan "
                                          "(then two runs are no longer byte-identical).")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="The day the plan is made (YYYY-MM-DD): the plan starts at the first quarter beginning on "
+                        "or after it, so it never schedules the past. Default: the scenario's start.")] = None,
 ) -> int:
     from common.fsio import check_output
     from consolidation.planner import plan
@@ -60,6 +63,14 @@ def make(
     from consolidation.targets import UnknownReferenceError
     from plan.io import write_plan
 
+    day = None
+    if as_of is not None:
+        from datetime import date
+
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise typer.BadParameter(f"{as_of!r} is not a date (YYYY-MM-DD)", param_hint="--as-of") from None
     check_output(out, folder=False)  # before the solve, not after it
     scen = load_scenario(scenario)
     landscape = load_inventory(inventory)
@@ -68,14 +79,14 @@ def make(
     try:
         with progress() as bar:
             if bar is None:
-                result = plan(landscape, scen, record_timing=timing)
+                result = plan(landscape, scen, record_timing=timing, as_of=day)
             else:
                 task = bar.add_task("Planung", total=len(steps))
 
                 def tick(name: str) -> None:
                     bar.update(task, description=name, completed=steps.index(name) if name in steps else 0)
 
-                result = plan(landscape, scen, progress=tick, record_timing=timing)
+                result = plan(landscape, scen, progress=tick, record_timing=timing, as_of=day)
                 bar.update(task, completed=len(steps))
     except UnknownReferenceError as exc:  # found while planning; the scenario file is known here
         raise InputError(f"{scenario}: {exc}") from None
@@ -89,8 +100,10 @@ def make(
                       f"({s['first_wave'] or '–'} … {s['last_wave'] or '–'}), Ziel-Instanzen {s['targets']}")
         console.print(f"  Zielfunktion {s['objective']}, Schranke {s['best_bound']}, Lücke {s['gap']}, "
                       f"Basislinie {s['baseline_objective']}")
-        console.print(f"  TCO Status quo {s['tco_status_quo']} €, Plan {s['tco_plan']} €, "
+        console.print(f"  TCO (zahlungswirksam) Status quo {s['tco_status_quo']} €, Plan {s['tco_plan']} €, "
                       f"Kapitalwert-Ersparnis {s['npv_savings']} €")
+        console.print(f"  daneben kalkulatorische Risikokosten: Status quo {s['risk_status_quo']} €, "
+                      f"Plan {s['risk_plan']} € (nicht in den Summen)")
     if not result.feasible:
         lines = "\n".join(f"  {c.explanation}" for c in result.conflicts)
         raise PlanInfeasible(f"no feasible schedule (plan written to {out} with the conflicts):\n{lines}")

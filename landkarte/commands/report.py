@@ -90,7 +90,9 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="Folder for the report files.")],
     format: Annotated[str, typer.Option("--format", help="Comma-separated: html, pdf, xlsx, csv.")] = "html,pdf,xlsx",
     lang: Annotated[str, typer.Option("--lang", help="Language: de (default) or en.")] = "de",
-    compare: Annotated[Path | None, typer.Option("--compare", help="A second plan: adds the Szenarienvergleich.")] = None,
+    compare: Annotated[list[Path] | None, typer.Option(
+        "--compare", help="Another plan as an option of the Beschlussvorlage (repeat for more); the first also gets "
+                          "the Szenarienvergleich.")] = None,
     previous: Annotated[
         Path | None, typer.Option("--previous", help="The plan of the last meeting: adds what changed since.")
     ] = None,
@@ -103,6 +105,17 @@ def report(
     ] = None,
     pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="typst (default, fast) or weasyprint.")] = "typst",
     json_out: JsonOpt = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="The report's date (Stand, YYYY-MM-DD; default today): migrations planned in quarters "
+                        "before it and not done are flagged.")] = None,
+    gremium: Annotated[str, typer.Option("--gremium", help="Board named in the Beschlussvorlage.")] = (
+        "IT-Planungsgremium Saar"),
+    sitzung: Annotated[str, typer.Option("--sitzung", help="Meeting (e.g. '12. Sitzung, 10.02.2027').")] = "",
+    top: Annotated[str, typer.Option("--top", help="Agenda item (TOP) of the Vorlage.")] = "",
+    rule: Annotated[str, typer.Option(
+        "--rule", help="Recommendation rule among options that miss no hard deadline: npv_savings (default, highest "
+                       "cash NPV saving), tco_savings (highest cash saving) or one_off (lowest one-off cost).")] = (
+        "npv_savings"),
 ) -> int:
     """Render the report files for PLAN into --out; never recomputes the plan."""
     from common.fsio import check_output
@@ -121,8 +134,21 @@ def report(
         raise typer.BadParameter("choose org, kreis or none", param_hint="--appendix")
     if pdf_engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--pdf-engine")
+    from reports.vorlage import RULES, Meeting
+
+    if rule not in RULES:
+        raise typer.BadParameter(f"choose one of {', '.join(sorted(RULES))}", param_hint="--rule")
+    day = None
+    if as_of is not None:
+        from datetime import date
+
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise typer.BadParameter(f"{as_of!r} is not a date (YYYY-MM-DD)", param_hint="--as-of") from None
+    meeting = Meeting(gremium=gremium, sitzung=sitzung, top=top, rule=rule)
     check_output(out, folder=True)  # before the rendering, not after it
-    inputs = load_inputs(plan, compare=compare, previous=previous)
+    inputs = load_inputs(plan, compare=compare or [], previous=previous)
     inputs.inventory, warnings = report_inventory(inputs.plan, inputs.plan_path, inventory)
     for warning in warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
@@ -130,7 +156,8 @@ def report(
         with progress() as bar:
             task = bar.add_task("rendering " + ", ".join(formats), total=len(formats)) if bar else None
             paths = write_report(inputs, out, formats=formats, lang=lang, appendix=appendix, pdf_engine=pdf_engine,
-                                 on_format=(lambda _fmt: bar.advance(task)) if bar else None)
+                                 on_format=(lambda _fmt: bar.advance(task)) if bar else None, as_of=day,
+                                 meeting=meeting)
     except OSError as exc:
         raise InputError(f"{exc.filename or out}: cannot write the report: {exc.strerror or exc}") from None
     if json_out:

@@ -30,7 +30,7 @@ def test_builder_equals_validated_model_with_defaults_and_full_keywords():
         assert built == validated
         assert built.model_dump_json() == validated.model_dump_json()
         assert built.model_fields_set == validated.model_fields_set
-    line = {"year": 2027, "org": None, "scenario": "plan", "category": "run_target", "betriebsart": Betriebsart.FREMDLEISTUNG,
+    line = {"year": 2027, "org": None, "scenario": "plan", "category": "run_target", "kind": "cash", "payer": "zweckverband", "betriebsart": Betriebsart.FREMDLEISTUNG,
                 "amount": Decimal("0.01")}
     assert builder(CostLine)(**line).model_dump_json() == CostLine(**line).model_dump_json()
 

@@ -102,17 +102,22 @@ def small_plan(*, hostile: bool = False, variant: int = 0, synthetic: bool = Tru
     lines = []
     for y in years:
         for org in ("aue", "berg"):
-            lines.append(CostLine(year=y, org=org, scenario="status_quo", category="run_legacy",
-                                  betriebsart="Eigenleistung", amount=Decimal("10000.00")))
-            lines.append(CostLine(year=y, org=org, scenario="plan", category="run_target",
-                                  betriebsart="Fremdleistung", amount=Decimal("6000.00")))
-    lines.append(CostLine(year=2026, org="aue", scenario="plan", category="migration", betriebsart="Fremdleistung",
-                          amount=Decimal("19000.00")))
+            lines.append(CostLine(year=y, org=org, scenario="status_quo", category="run_legacy", kind="cash",
+                                  payer="kommune", betriebsart="Eigenleistung", amount=Decimal("10000.00")))
+            lines.append(CostLine(year=y, org=org, scenario="plan", category="run_target", kind="cash",
+                                  payer="kommune", betriebsart="Fremdleistung", amount=Decimal("6000.00")))
+        # aue's EOL system: a modelled surcharge in every year of the status quo, one year in the plan
+        lines.append(CostLine(year=y, org="aue", scenario="status_quo", category="eol_penalty", kind="risk",
+                              betriebsart="Fremdleistung", amount=Decimal("20000.00")))
+    lines.append(CostLine(year=2026, org="aue", scenario="plan", category="eol_penalty", kind="risk",
+                          betriebsart="Fremdleistung", amount=Decimal("5000.00")))
+    lines.append(CostLine(year=2026, org="aue", scenario="plan", category="migration", kind="cash", payer="land",
+                          betriebsart="Fremdleistung", amount=Decimal("19000.00")))
     costs = CostSummary(
         years=years, tco_status_quo=Decimal("200000.00"), tco_plan=Decimal("139000.00"),
         one_off=Decimal("19000.00"), npv_status_quo=Decimal("175432.10"), npv_plan=Decimal("125678.90"),
         npv_savings=Decimal("49753.20"), eigen_total=Decimal("12345.67"), fremd_total=Decimal("6654.33"),
-        lines=tuple(lines),
+        risk_status_quo=Decimal("200000.00"), risk_plan=Decimal("5000.00"), lines=tuple(lines),
     )
     metrics = (
         DomainMetrics(domain="ewo", domain_name="Einwohnermeldewesen", systems=3, products_before=2,

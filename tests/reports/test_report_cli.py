@@ -72,3 +72,28 @@ def test_report_failure_leaves_previous_files_untouched(plan_file, tmp_path):
     assert (out / "landkarte-landesweit.html").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["landkarte-landesweit.html",
                                                       "landkarte-landesweit.manifest.json"]  # no temp files left
+
+
+def test_report_compare_takes_several_plans_as_options(plan_file, variant_plan_file, tmp_path):
+    out = tmp_path / "out"
+    code = main(["report", str(plan_file), "--out", str(out), "--format", "html", "--compare", str(variant_plan_file),
+                 "--compare", str(variant_plan_file), "--sitzung", "12. Sitzung", "--rule", "one_off"])
+    html = (out / "landkarte-landesweit.html").read_text()
+    assert code == 0
+    assert html.count('<tr data-option="kreisweise"') == 2 and '<tr data-option="landesweit"' in html
+    assert "12. Sitzung" in html and "den geringsten Einmalkosten" in html
+
+
+def test_report_unknown_rule_and_bad_as_of_are_usage_errors(plan_file, tmp_path):
+    assert main(["report", str(plan_file), "--out", str(tmp_path / "o"), "--rule", "cheapest"]) == 2
+    assert main(["report", str(plan_file), "--out", str(tmp_path / "o"), "--as-of", "2026-13-01"]) == 2
+    assert not (tmp_path / "o").exists()
+
+
+def test_report_as_of_flags_overdue_migrations(plan_file, tmp_path):
+    out = tmp_path / "out"
+    assert main(["report", str(plan_file), "--out", str(out), "--format", "html", "--as-of", "2026-10-01"]) == 0
+    html = (out / "landkarte-landesweit.html").read_text()
+    assert 'id="vl-overdue"' in html and "Achtung: 2 Migrationen" in html and 'id="tbl-overdue"' in html
+    assert main(["report", str(plan_file), "--out", str(out), "--format", "html", "--as-of", "2026-01-01"]) == 0
+    assert 'id="vl-overdue"' not in (out / "landkarte-landesweit.html").read_text()
