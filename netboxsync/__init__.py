@@ -8,7 +8,9 @@ True
 
 Layout: :mod:`.client` (generic REST machinery: retries, bulk calls, counting), :mod:`.endpoints` (thin
 per-endpoint maps), :mod:`.mapping` (Landscape/Plan → desired objects), :mod:`.sync` (diff and apply),
-:mod:`.pull` (NetBox → Landscape), :mod:`.settings` (URL and token from the environment).
+:mod:`.pull` (NetBox → Landscape), :mod:`.settings` (URL and token from the environment),
+:mod:`.uniqueness` (NetBox's uniqueness rules, checked before the first write), :mod:`.references` (what still
+refers to an object before it is deleted).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from plan.models import Plan
 from .client import NetBoxClient, RequestStats
 from .errors import (
     ConfigError,
+    DeleteBlocked,
     NetBoxRejected,
     NetBoxSyncError,
     NetBoxUnavailable,
@@ -30,11 +33,12 @@ from .errors import (
 from .mapping import MappingError, desired_objects
 from .pull import PULL_ENDPOINTS, landscape_from_state
 from .settings import NetBoxSettings, load_settings
-from .sync import Change, SyncReport, diff, push, read_state
+from .sync import Change, SyncReport, check_deletes, diff, push, read_state
 
 __all__ = [
     "Change",
     "ConfigError",
+    "DeleteBlocked",
     "MappingError",
     "NetBoxClient",
     "NetBoxRejected",
@@ -60,15 +64,19 @@ def connect(settings: NetBoxSettings | None = None) -> NetBoxClient:
 
 
 def diff_landscape(client: NetBoxClient, landscape: Landscape, plan: Plan | None = None, *,
-                   adopt: bool = False) -> list[Change]:
-    """What :func:`push_landscape` would change (reads only)."""
-    return diff(desired_objects(landscape, plan), read_state(client), with_plan=plan is not None, adopt=adopt)
+                   adopt: bool = False, orphan: bool = False) -> list[Change]:
+    """What :func:`push_landscape` would change (reads only), conflicts and blocked deletes included."""
+    desired = desired_objects(landscape, plan)
+    state = read_state(client)
+    changes = diff(desired, state, with_plan=plan is not None, adopt=adopt)
+    return check_deletes(client, changes, state, desired, orphan=orphan)
 
 
 def push_landscape(client: NetBoxClient, landscape: Landscape, plan: Plan | None = None, *,
-                   adopt: bool = False, on_endpoint: Callable[[str], None] | None = None) -> SyncReport:
+                   adopt: bool = False, orphan: bool = False,
+                   on_endpoint: Callable[[str], None] | None = None) -> SyncReport:
     """Make NetBox hold ``landscape`` (and ``plan``); ``on_endpoint`` is called after each endpoint."""
-    return push(client, desired_objects(landscape, plan), with_plan=plan is not None, adopt=adopt,
+    return push(client, desired_objects(landscape, plan), with_plan=plan is not None, adopt=adopt, orphan=orphan,
                 on_endpoint=on_endpoint)
 
 

@@ -36,6 +36,27 @@ __all__ = ["NetBoxClient", "RequestStats", "WriteInDoubt"]
 log = logging.getLogger(__name__)
 
 _RETRY_STATUS = (500, 502, 503, 504)
+_CONNECT_TIMEOUT_S = 5.0
+
+# urllib3 logs one warning per retry ("Retrying (Retry(total=…)) after connection broken by …"): noise for
+# the user, who gets one clear message from us when the retries are used up.
+logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
+
+
+def _why(exc: requests.RequestException) -> str:
+    """A short reason, without the exception's text (it may repeat the URL)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return "no connection within the timeout"
+    if isinstance(exc, requests.Timeout):
+        return "no answer within the timeout"
+    if isinstance(exc, requests.ConnectionError):
+        text = str(exc)
+        if "Connection refused" in text:
+            return "connection refused: nothing listens at that port"
+        if "Name or service not known" in text or "NameResolutionError" in text or "nodename" in text:
+            return "the host name is unknown"
+        return "connection failed"
+    return type(exc).__name__
 
 
 class WriteInDoubt(RemoteError):
@@ -131,6 +152,7 @@ class NetBoxClient:
     def __init__(self, settings: NetBoxSettings):
         self.settings = settings
         self.stats = RequestStats()
+        self._count_lock = threading.Lock()
         session = _Session(settings.timeout_s, self.stats)
         adapter = HTTPAdapter(max_retries=_retry(settings), pool_maxsize=8)
         session.mount("http://", adapter)
@@ -149,18 +171,27 @@ class NetBoxClient:
         return getattr(getattr(self.api, app), attr.replace("-", "_"))
 
     def status(self) -> dict[str, Any]:
-        """``/api/status/``: NetBox version and more; raises when NetBox is unreachable or the token is bad."""
+        """``/api/status/``: NetBox version and more; raises when NetBox is unreachable or the token is bad.
+
+        This first contact is made once, without retries and with a short connect timeout: a NetBox that is
+        not there is reported at once (retries are for a NetBox that goes away in the middle of a push).
+        """
+        url = f"{self.api.base_url}/status/"
         try:
-            resp = self.api.http_session.get(
-                f"{self.api.base_url}/status/", headers=self._headers(), timeout=self.settings.timeout_s
-            )
+            with requests.Session() as plain:  # no retrying adapter
+                resp = plain.get(url, headers=self._headers(),
+                                 timeout=(min(self.settings.timeout_s, _CONNECT_TIMEOUT_S), self.settings.timeout_s))
         except requests.RequestException as exc:
-            raise NetBoxUnavailable(f"NetBox at {self.settings.url} does not answer: {type(exc).__name__}") from None
+            raise NetBoxUnavailable(f"NetBox at {self.settings.url} does not answer ({_why(exc)})") from None
         if resp.status_code in (401, 403):
             raise ConfigError(f"NetBox at {self.settings.url} refused the token (HTTP {resp.status_code})")
         if resp.status_code != 200:
             raise NetBoxUnavailable(f"NetBox at {self.settings.url} answered HTTP {resp.status_code}")
-        return resp.json()
+        try:
+            return resp.json()
+        except ValueError:
+            raise NetBoxUnavailable(f"{self.settings.url} answered, but not like a NetBox API "
+                                    "(no JSON at /api/status/)") from None
 
     def _headers(self) -> dict[str, str]:
         token = self.api.token
@@ -186,6 +217,15 @@ class NetBoxClient:
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(names)))) as pool:
             return dict(zip(names, pool.map(self.list, names), strict=True))
 
+    def openapi(self) -> dict[str, Any]:
+        """NetBox's OpenAPI document (read once per NetBox and process, ~5 s)."""
+        try:
+            return self.api.openapi()
+        except pynetbox.RequestError as exc:
+            raise NetBoxUnavailable(f"NetBox answered HTTP {exc.req.status_code} for its API schema") from None
+        except requests.RequestException as exc:
+            raise NetBoxUnavailable(f"NetBox did not answer for its API schema ({_why(exc)})") from None
+
     def count(self, name: str, **filters: Any) -> int:
         return self.endpoint(name).count(**filters)
 
@@ -196,33 +236,36 @@ class NetBoxClient:
     ) -> list[dict[str, Any]]:
         """Create objects in batches; returns the created objects (plain dicts) in payload order."""
         results = self._batched("create", payloads, labels, lambda c: self.endpoint(name).create(c))
-        self.stats.objects["created"] += len(payloads)
         return [dict(r) for res in results for r in (res if isinstance(res, list) else [res])]
 
     def bulk_update(self, name: str, payloads: Sequence[dict[str, Any]], labels: Sequence[str]) -> None:
         """PATCH objects in batches; each payload carries its ``id``."""
         self._batched("update", payloads, labels, lambda c: self.endpoint(name).update(c))
-        self.stats.objects["updated"] += len(payloads)
 
     def bulk_delete(self, name: str, ids: Sequence[int], labels: Sequence[str]) -> None:
         self._batched("delete", [{"id": i} for i in ids], labels,
                       lambda c: self.endpoint(name).delete([p["id"] for p in c]))
-        self.stats.objects["deleted"] += len(ids)
 
     def _batched(self, verb: str, payloads: Sequence[dict[str, Any]], labels: Sequence[str],
                  call: Callable[[list[dict[str, Any]]], Any]) -> list[Any]:
         """Send ``payloads`` in batches, ``write_workers`` at a time (NetBox applies each in one transaction).
 
-        Every batch is tried; then rejections (all of them, merged) win over writes in doubt.
+        Every batch is tried; then rejections (all of them, merged) win over writes in doubt. Objects are
+        counted per batch that NetBox applied, so a failed call still counts the batches that went through.
         """
         size = self.settings.batch_size
         chunks = [(list(payloads[lo:lo + size]), list(labels[lo:lo + size])) for lo in range(0, len(payloads), size)]
 
+        counted = {"create": "created", "update": "updated", "delete": "deleted"}[verb]
+
         def one(item: tuple[list[dict[str, Any]], list[str]]) -> Any:
             try:
-                return self._write(lambda: call(item[0]), item[0], item[1], verb)
+                result = self._write(lambda: call(item[0]), item[0], item[1], verb)
             except (NetBoxRejected, WriteInDoubt) as exc:
                 return exc
+            with self._count_lock:
+                self.stats.objects[counted] += len(item[0])
+            return result
 
         if len(chunks) <= 1 or self.settings.write_workers <= 1:
             results = [one(c) for c in chunks]
@@ -268,7 +311,8 @@ def _problems(resp: requests.Response, chunk: list[dict[str, Any]], labels: Sequ
     except ValueError:
         return [f"could not {verb} (HTTP {resp.status_code}): {_short(resp.text)}"]
     if isinstance(body, dict) and set(body) == {"detail"}:
-        return [f"could not {verb} {', '.join(labels[:len(chunk)][:5])}: {body['detail']}"]
+        shown = ", ".join(labels[:len(chunk)][:5]) + (f" and {len(chunk) - 5} more" if len(chunk) > 5 else "")
+        return [f"could not {verb} {shown}: {body['detail']}"]
     items: Iterable[tuple[int, Any]]
     if isinstance(body, dict) and isinstance(body.get("errors"), list):  # NetBox ≥ 4.5 bulk answer
         items = [(e.get("index", 0), e.get("errors")) for e in body["errors"] if isinstance(e, dict)]
@@ -282,10 +326,12 @@ def _problems(resp: requests.Response, chunk: list[dict[str, Any]], labels: Sequ
             continue
         label = labels[i] if i < len(labels) else f"object #{i + 1}"
         for field, msgs in _flatten(errs):
-            where = "" if field in ("non_field_errors", "__all__", "") else f" field '{field}'"
-            value = chunk[i].get(field.split(".")[0]) if i < len(chunk) and field else None
+            if field in ("non_field_errors", "__all__", ""):
+                out.append(f"{label}: {msgs}")
+                continue
+            value = chunk[i].get(field.split(".")[0]) if i < len(chunk) else None
             shown = f" (value {value!r})" if isinstance(value, (str, int, float)) and value != "" else ""
-            out.append(f"{label}:{where}{shown}: {msgs}")
+            out.append(f"{label}: field '{field}'{shown}: {msgs}")
     return out or [f"could not {verb} (HTTP {resp.status_code}): {_short(resp.text)}"]
 
 

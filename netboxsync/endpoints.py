@@ -7,7 +7,9 @@ itself enforces (used to spot an existing object without the ownership tag).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "CF_DEPENDENCIES",
@@ -19,7 +21,9 @@ __all__ = [
     "ENDPOINTS",
     "OWNER_TAG",
     "SPECS",
+    "UNIQUE_RULES",
     "EndpointSpec",
+    "UniqueRule",
 ]
 
 OWNER_TAG = "landkarte"
@@ -92,9 +96,9 @@ ENDPOINTS: tuple[EndpointSpec, ...] = (
     EndpointSpec("ipam.vlans", "ipam.vlan", "VLAN", ("vid", "name", "group", "tenant", "status"),
                  refs={"group": "ipam.vlan-groups", "tenant": "tenancy.tenants"}, natural_key=("group", "vid")),
     EndpointSpec("ipam.prefixes", "ipam.prefix", "prefix",
-                 ("prefix", "status", "scope_type", "scope_id", "tenant", "vlan", "description"),
-                 refs={"scope_id": "dcim.sites", "tenant": "tenancy.tenants", "vlan": "ipam.vlans"},
-                 natural_key=("prefix",)),
+                 ("prefix", "vrf", "status", "scope_type", "scope_id", "tenant", "vlan", "description"),
+                 refs={"vrf": "ipam.vrfs", "scope_id": "dcim.sites", "tenant": "tenancy.tenants", "vlan": "ipam.vlans"},
+                 natural_key=("vrf", "prefix")),
     EndpointSpec("extras.config-contexts", "extras.configcontext", "config context",
                  ("name", "description", "is_active", "weight", "data"), natural_key=("name",),
                  custom_fields=(), keyed_by_name=True),
@@ -113,3 +117,120 @@ CUSTOM_FIELDS: dict[str, tuple[str, str, str]] = {
     CF_DEPENDENCIES: ("json", "Schnittstellen", "Dependencies between the organisation's systems."),
     CF_ONLINE_SERVICES: ("json", "Online-Dienste", "OZG online services of the organisation."),
 }
+
+
+@dataclass(frozen=True)
+class UniqueRule:
+    """One uniqueness rule NetBox enforces for an object type (a unique field or a unique constraint).
+
+    ``fields`` are REST field names (``cf.<name>`` for a custom field; ``_site`` is the site a scoped object
+    belongs to). SQL compares empty values as distinct unless ``nulls_distinct`` is false.
+    """
+
+    fields: tuple[str, ...]
+    text: str
+    """The rule in plain words, e.g. "NetBox allows each site name only once"."""
+    constraint: str
+    """NetBox's constraint (``<field>`` for a unique field; ``ENFORCE_GLOBAL_UNIQUE`` for prefixes)."""
+    lower: tuple[str, ...] = ()
+    """Fields compared case-insensitively (``Lower(...)`` in the constraint)."""
+    nulls_distinct: bool = True
+    when_set: tuple[str, ...] = ()
+    """The rule applies only when these fields are set (the constraint's condition)."""
+    when_empty: tuple[str, ...] = ()
+    """The rule applies only when these fields are empty."""
+
+    def key(self, value: Callable[[str], Any]) -> tuple[Any, ...] | None:
+        """The values this rule compares for one object (``value(field)``), or ``None`` when it does not apply."""
+        if any(value(f) is None for f in self.when_set) or any(value(f) is not None for f in self.when_empty):
+            return None
+        out = []
+        for f in self.fields:
+            v = value(f)
+            if v is None and self.nulls_distinct:
+                return None
+            out.append(v.lower() if f in self.lower and isinstance(v, str) else v)
+        return tuple(out)
+
+
+def _unique_fields(kind: str, *names: str) -> tuple[UniqueRule, ...]:
+    return tuple(UniqueRule((n,), f"NetBox allows each {kind} {n} only once", n) for n in names)
+
+
+def _per(kind: str, parent: str, parent_text: str, constraint: str, *, name: str = "name",
+         nulls_distinct: bool = False) -> tuple[UniqueRule, ...]:
+    return (UniqueRule((parent, name), f"NetBox allows each {kind} {name} only once per {parent_text}",
+                       f"{constraint}_{name}" if constraint.endswith("parent") else constraint.format(name),
+                       nulls_distinct=nulls_distinct),)
+
+
+_CF_ID_RULE = UniqueRule((f"cf.{CF_ID}",), f"the custom field {CF_ID} is unique per object type", f"cf.{CF_ID}")
+
+UNIQUE_RULES: dict[str, tuple[UniqueRule, ...]] = {
+    "tenancy.tenant-groups": (*_unique_fields("tenant group", "name", "slug"), _CF_ID_RULE),
+    "dcim.regions": (
+        *_per("region", "parent", "parent region", "dcim_region_parent"),
+        *_per("region", "parent", "parent region", "dcim_region_parent", name="slug"),
+        _CF_ID_RULE),
+    "tenancy.tenants": (
+        *_per("tenant", "group", "tenant group", "tenancy_tenant_unique_group_{}"),
+        *_per("tenant", "group", "tenant group", "tenancy_tenant_unique_group_{}", name="slug"),
+        _CF_ID_RULE),
+    "dcim.sites": (*_unique_fields("site", "name", "slug"), _CF_ID_RULE),
+    "dcim.manufacturers": (*_unique_fields("manufacturer", "name", "slug"), _CF_ID_RULE),
+    "dcim.device-types": (
+        *_per("device type", "manufacturer", "manufacturer", "dcim_devicetype_unique_manufacturer_{}",
+              name="model", nulls_distinct=True),
+        *_per("device type", "manufacturer", "manufacturer", "dcim_devicetype_unique_manufacturer_{}",
+              name="slug", nulls_distinct=True),
+        _CF_ID_RULE),
+    "dcim.device-roles": (
+        *_per("device role", "parent", "parent role", "dcim_devicerole_parent"),
+        *_per("device role", "parent", "parent role", "dcim_devicerole_parent", name="slug"),
+        _CF_ID_RULE),
+    "dcim.platforms": (
+        *_per("platform", "manufacturer", "manufacturer (or none)", "dcim_platform_manufacturer_{}"),
+        *_per("platform", "manufacturer", "manufacturer (or none)", "dcim_platform_manufacturer_{}", name="slug"),
+        _CF_ID_RULE),
+    "virtualization.cluster-types": (*_unique_fields("cluster type", "name", "slug"), _CF_ID_RULE),
+    "virtualization.clusters": (
+        UniqueRule(("group", "name"), "NetBox allows each cluster name only once per cluster group",
+                   "virtualization_cluster_unique_group_name"),
+        UniqueRule(("_site", "name"), "NetBox allows each cluster name only once per site",
+                   "virtualization_cluster_unique__site_name"),
+        _CF_ID_RULE),
+    "dcim.devices": (
+        UniqueRule(("name", "site", "tenant"), "NetBox allows each device name only once per site and tenant "
+                   "(ignoring case)", "dcim_device_unique_name_site_tenant", lower=("name",),
+                   nulls_distinct=False, when_set=("name",)),
+        _CF_ID_RULE),
+    "virtualization.virtual-machines": (
+        UniqueRule(("name", "cluster", "tenant"), "NetBox allows each virtual machine name only once per "
+                   "cluster and tenant (ignoring case)", "virtualization_virtualmachine_unique_name_cluster_tenant",
+                   lower=("name",), nulls_distinct=False, when_set=("cluster",)),
+        UniqueRule(("name", "device", "tenant"), "NetBox allows each virtual machine name only once per "
+                   "device and tenant (ignoring case)", "virtualization_virtualmachine_unique_name_device_tenant",
+                   lower=("name",), nulls_distinct=False, when_set=("device",), when_empty=("cluster",)),
+        _CF_ID_RULE),
+    "ipam.vlan-groups": (
+        UniqueRule(("scope_type", "scope_id", "name"), "NetBox allows each VLAN group name only once per scope",
+                   "ipam_vlangroup_unique_scope_name"),
+        UniqueRule(("scope_type", "scope_id", "slug"), "NetBox allows each VLAN group slug only once per scope",
+                   "ipam_vlangroup_unique_scope_slug"),
+        _CF_ID_RULE),
+    "ipam.vlans": (
+        UniqueRule(("group", "vid"), "NetBox allows each VLAN id only once per VLAN group",
+                   "ipam_vlan_unique_group_vid"),
+        UniqueRule(("group", "name"), "NetBox allows each VLAN name only once per VLAN group",
+                   "ipam_vlan_unique_group_name"),
+        _CF_ID_RULE),
+    "ipam.prefixes": (
+        UniqueRule(("vrf", "prefix"), "NetBox allows each prefix only once in the global table (no VRF; "
+                   "ENFORCE_GLOBAL_UNIQUE, on by default)", "ENFORCE_GLOBAL_UNIQUE", nulls_distinct=False,
+                   when_empty=("vrf",)),
+        _CF_ID_RULE),
+    "extras.config-contexts": _unique_fields("config context", "name"),
+}
+"""Every uniqueness rule NetBox 4.7 enforces on the fields of the objects Landkarte writes (a test compares
+them with the real models' constraints). Rules on fields Landkarte never sets (a device's asset tag, rack
+position, primary IPs; a VLAN's Q-in-Q S-VLAN) cannot be broken by a push and are left out."""

@@ -6,6 +6,7 @@ from common.errors import InputError, LandkarteError, RemoteError
 
 __all__ = [
     "ConfigError",
+    "DeleteBlocked",
     "NetBoxRejected",
     "NetBoxSyncError",
     "NetBoxUnavailable",
@@ -38,15 +39,40 @@ class NetBoxRejected(NetBoxSyncError, RemoteError):
 
 
 class OwnershipConflict(NetBoxSyncError, RemoteError):
-    """Objects Landkarte would manage already exist in NetBox without the ownership tag."""
+    """Something in NetBox stands in the way of a push; found before the first write, nothing was written.
+
+    Untagged objects with the natural key of one Landkarte would create (``--adopt`` takes them over), objects
+    that would break a NetBox uniqueness rule, someone else's ``landkarte_*`` custom field or ``Landkarte`` tag.
+    """
 
     def __init__(self, labels: list[str]):
         self.labels = labels
         shown = "\n".join(f"  - {label}" for label in labels[:30])
         more = f"\n  … and {len(labels) - 30} more" if len(labels) > 30 else ""
         super().__init__(
-            f"{len(labels)} object(s) already exist in NetBox without the 'landkarte' tag; Landkarte does not "
-            f"change objects it does not own. Rename them, or push with --adopt to take them over:\n{shown}{more}"
+            f"{len(labels)} conflict(s) with objects in NetBox; nothing was written. Landkarte does not change "
+            f"objects it does not own. An object without the 'landkarte' tag that has the slug (or name) of one "
+            f"Landkarte would create can be taken over with --adopt; for the others rename the object in NetBox "
+            f"or in the inventory:\n{shown}{more}"
+        )
+
+
+class DeleteBlocked(NetBoxSyncError, RemoteError):
+    """Objects Landkarte would delete are still used by objects it does not own.
+
+    NetBox's on-delete rules would clear or delete those objects too; so the push stops (before any write,
+    when it was found then). ``--orphan`` leaves such objects in place, released from Landkarte.
+    """
+
+    def __init__(self, items: list[str]):
+        self.items = items
+        shown = "\n".join(f"  - {item}" for item in items[:30])
+        more = f"\n  … and {len(items) - 30} more" if len(items) > 30 else ""
+        super().__init__(
+            f"{len(items)} delete(s) blocked: objects Landkarte no longer needs are still used by objects it does "
+            f"not own, and deleting them would change or delete those too. Push with --orphan to leave them in "
+            f"place without the 'landkarte' tag (Landkarte then forgets them), or remove the references in "
+            f"NetBox:\n{shown}{more}"
         )
 
 

@@ -321,7 +321,7 @@ def _plan(b: _Builder, landscape: Landscape, plan: Plan, sites: dict[str, Ref], 
                                     "region": None, "tenant": None, "description": "Zielrechenzentrum (Plan)"},
                                    {CF_RECORD: dc.model_dump(mode="json")})
         b.add("ipam.prefixes", f"{PLAN_PREFIX}supernet/{dc.id}", f"prefix {dc.supernet} ({dc.id})",
-              {"prefix": dc.supernet, "status": "container", "scope_type": "dcim.site", "scope_id": dc_site[dc.id],
+              {"prefix": dc.supernet, "vrf": None, "status": "container", "scope_type": "dcim.site", "scope_id": dc_site[dc.id],
                "tenant": None, "vlan": None, "description": f"Mandantennetze {dc.name}"[:200]})
     groups: dict[str, Ref] = {}
     by_dc: dict[str, list] = defaultdict(list)
@@ -338,7 +338,7 @@ def _plan(b: _Builder, landscape: Landscape, plan: Plan, sites: dict[str, Ref], 
                          {"vid": tn.vlan, "name": tn.org[:64], "group": groups[dc_id],
                           "tenant": tenants.get(tn.org), "status": "reserved"})
             b.add("ipam.prefixes", f"{PLAN_PREFIX}prefix/{dc_id}/{tn.org}", f"prefix {tn.prefix} ({tn.org})",
-                  {"prefix": tn.prefix, "status": "reserved", "scope_type": "dcim.site", "scope_id": dc_site[dc_id],
+                  {"prefix": tn.prefix, "vrf": None, "status": "reserved", "scope_type": "dcim.site", "scope_id": dc_site[dc_id],
                    "tenant": tenants.get(tn.org), "vlan": vlan, "description": f"Mandantennetz {tn.org}"})
     vm_dcs = sorted({vm.data_centre for vm in plan.vms})
     for dc_id in vm_dcs:

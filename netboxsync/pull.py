@@ -8,6 +8,7 @@ host, platform, VM size, hypervisor), so an edit made in NetBox comes back; ever
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ValidationError
@@ -103,8 +104,10 @@ def landscape_from_state(state: State) -> Landscape:
                    "end_of_life": rec.pop("os_end_of_life", None)},
         }
         if kind == HostKind.VIRTUAL:
-            out["size"] = {"vcpu": int(obj.get("vcpus") or 0), "ram_gb": (obj.get("memory") or 0) // MEMORY_MB_PER_GB,
-                           "storage_gb": (obj.get("disk") or 0) // DISK_MB_PER_GB}
+            size = _vm_size(obj, label, problems)
+            if size is None:
+                return
+            out["size"] = size
             out["hypervisor"] = _ref_key(state, "dcim.devices", obj.get("device")) or rec.pop("hypervisor", None)
             rec.pop("hypervisor", None)
         out.update(rec)
@@ -134,6 +137,38 @@ def landscape_from_state(state: State) -> Landscape:
         return Landscape.model_validate({"meta": meta, "catalogue": catalogue, "organisations": organisations})
     except ValidationError as exc:
         raise NotALandscape("NetBox objects do not form a valid inventory: " + _where(exc, organisations)) from None
+
+
+def _whole(value: Any, unit: int) -> int | None:
+    """``value`` (NetBox's number) divided by ``unit`` when that is a whole number ≥ 0, else ``None``."""
+    try:
+        exact = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    if not exact.is_finite() or exact < 0 or exact % unit != 0:
+        return None
+    return int(exact / unit)
+
+
+def _vm_size(obj: dict[str, Any], label: str, problems: list[str]) -> dict[str, int] | None:
+    """vCPUs, memory and disk of a VM as the inventory holds them (whole vCPUs, whole GB), or ``None``
+    after adding one problem per value the inventory cannot represent: a pull never rounds."""
+    size: dict[str, int] = {}
+    for field, target, unit, unit_text in (("vcpus", "vcpu", 1, "a whole number of vCPUs"),
+                                           ("memory", "ram_gb", MEMORY_MB_PER_GB, f"whole GB ({MEMORY_MB_PER_GB} MB)"),
+                                           ("disk", "storage_gb", DISK_MB_PER_GB, f"whole GB ({DISK_MB_PER_GB} MB)")):
+        value = obj.get(field)
+        if value is None:
+            problems.append(f"{label}: {field} is empty in NetBox; the inventory needs {unit_text}")
+            continue
+        whole = _whole(value, unit)
+        if whole is None:
+            shown = f"{value} MB" if unit != 1 else str(value)
+            problems.append(f"{label}: {field} {shown} cannot be represented in the inventory, which holds "
+                            f"{unit_text}; change it in NetBox (nothing is rounded)")
+            continue
+        size[target] = whole
+    return size if len(size) == 3 else None
 
 
 def _first(exc: ValidationError) -> str:

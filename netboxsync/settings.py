@@ -8,8 +8,9 @@ holding the token, e.g. the one ``scripts/netbox.sh install`` writes). The token
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigError
@@ -40,6 +41,19 @@ class NetBoxSettings(BaseSettings):
     """Objects per bulk create/update/delete request."""
     write_workers: int = Field(default=2, ge=1, le=8)
     """Bulk requests of one endpoint in flight at once (NetBox's gunicorn serves them side by side)."""
+
+    @field_validator("url")
+    @classmethod
+    def _plain_http_url(cls, value: str) -> str:
+        # The URL is shown in messages: a user name or password in it would be echoed (and requests would
+        # send it as Basic auth beside the token). The message never repeats the value.
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL with a host, e.g. http://127.0.0.1:8090")
+        if parts.username is not None or parts.password is not None:
+            raise ValueError("must not contain a user name or password; put the API token into "
+                             "LANDKARTE_NETBOX_TOKEN or LANDKARTE_NETBOX_TOKEN_FILE")
+        return value.strip()
 
     @model_validator(mode="after")
     def _needs_a_token(self) -> NetBoxSettings:

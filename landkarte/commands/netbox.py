@@ -28,6 +28,9 @@ PlanOpt = Annotated[Path | None, typer.Option("--plan", help="Plan JSON: also sy
                                                "tenant prefixes/VLANs and planned VMs.")]
 AdoptOpt = Annotated[bool, typer.Option("--adopt", help="Take over matching objects that lack the 'landkarte' "
                                          "tag (otherwise they are never changed).")]
+OrphanOpt = Annotated[bool, typer.Option("--orphan", help="An object Landkarte no longer needs but others still "
+                                          "use is left in place without the 'landkarte' tag (released) instead "
+                                          "of blocking the push.")]
 
 
 def _client() -> NetBoxClient:
@@ -62,52 +65,84 @@ def _table(changes: list[Change]) -> None:
             detail = "; ".join(f"{f}: {_show_value(a)} → {_show_value(b)}" for f, (a, b) in c.fields.items())
         elif c.action == "conflict":
             detail = c.label
+        elif c.action in ("blocked", "release"):
+            detail = "used by " + "; ".join(c.reasons)
         else:
             detail = ""
-        table.add_row(c.action + (" (adopt)" if c.adopt else ""), c.label.split(":")[0], c.key, detail)
+        table.add_row(c.action + (" (adopt)" if c.adopt else ""), c.object, c.key, detail)
     console.print(table)
     console.print(", ".join(f"{n} {a}" for a, n in sorted(counts.items())))
+    if counts.get("conflict"):
+        console.print("A push would stop before its first write: resolve the conflicts first (an untagged object "
+                      "with the same slug can be taken over with --adopt).")
+    if counts.get("blocked"):
+        console.print("A push would stop before its first write: objects it would delete are still used by "
+                      "objects Landkarte does not own (--orphan leaves them in place, released).")
 
 
-@app.command("diff", help="Show what a push would create, update or delete (reads only).")
+_ACTIONS = ("create", "update", "delete", "conflict", "blocked", "release")
+
+
+@app.command("diff", help="Show what a push would create, update or delete (reads only). Exits 1 when a push "
+                          "would stop: conflicts or blocked deletes.")
 def diff(inventory: InventoryArg, plan: PlanOpt = None, json_out: JsonOpt = False,
-         adopt: AdoptOpt = False) -> int:
+         adopt: AdoptOpt = False, orphan: OrphanOpt = False) -> int:
     from netboxsync import diff_landscape
 
     landscape = load_inventory(inventory)
-    changes = diff_landscape(_client(), landscape, _plan(plan), adopt=adopt)
+    changes = diff_landscape(_client(), landscape, _plan(plan), adopt=adopt, orphan=orphan)
+    counts = Counter(c.action for c in changes)
     if json_out:
-        counts = Counter(c.action for c in changes)
         print_json({"changes": [c.as_json() for c in changes],
-                    "summary": {a: counts.get(a, 0) for a in ("create", "update", "delete", "conflict")}})
+                    "summary": {a: counts.get(a, 0) for a in _ACTIONS}})
     else:
         _table(changes)
-    return 0
+    return 1 if counts.get("conflict") or counts.get("blocked") else 0
 
 
-@app.command("push", help="Write the inventory (and plan) to NetBox with bulk calls; idempotent.")
-def push(inventory: InventoryArg, plan: PlanOpt = None, adopt: AdoptOpt = False, json_out: JsonOpt = False) -> int:
-    from netboxsync import push_landscape
+def _summary(report: Any) -> dict[str, Any]:
+    if report is None:
+        return {"created": 0, "updated": 0, "deleted": 0, "released": 0, "write_requests": 0, "retries": 0,
+                "seconds": 0.0}
+    return {"created": report.objects.get("created", 0), "updated": report.objects.get("updated", 0),
+            "deleted": report.objects.get("deleted", 0), "released": report.objects.get("released", 0),
+            "write_requests": report.writes, "retries": report.retries, "seconds": round(report.seconds, 2)}
+
+
+@app.command("push", help="Write the inventory (and plan) to NetBox with bulk calls; idempotent. Stops before "
+                          "the first write on conflicts and blocked deletes.")
+def push(inventory: InventoryArg, plan: PlanOpt = None, adopt: AdoptOpt = False, orphan: OrphanOpt = False,
+         json_out: JsonOpt = False) -> int:
+    from netboxsync import NetBoxSyncError, push_landscape
     from netboxsync.endpoints import ENDPOINTS
 
     landscape = load_inventory(inventory)
     the_plan = _plan(plan)
     client = _client()
-    with progress() as bar:
-        task = bar.add_task("NetBox", total=len(ENDPOINTS)) if bar is not None else None
-        report = push_landscape(client, landscape, the_plan, adopt=adopt,
-                                on_endpoint=lambda _ep: bar.advance(task) if bar is not None else None)
+    try:
+        with progress() as bar:
+            task = bar.add_task("NetBox", total=len(ENDPOINTS)) if bar is not None else None
+            report = push_landscape(client, landscape, the_plan, adopt=adopt, orphan=orphan,
+                                    on_endpoint=lambda _ep: bar.advance(task) if bar is not None else None)
+    except NetBoxSyncError as exc:
+        partial = getattr(exc, "report", None)
+        if json_out:  # what was written before the failure, counted per batch NetBox applied
+            print_json({"error": str(exc), "summary": _summary(partial),
+                        "changes": [c.as_json() for c in partial.changes] if partial is not None else []})
+        elif partial is not None and partial.writes:
+            console.print(f"Written before the error: {partial.objects.get('created', 0)} created, "
+                          f"{partial.objects.get('updated', 0)} updated, {partial.objects.get('deleted', 0)} "
+                          f"deleted in {partial.writes} write requests; the next push continues from there.")
+        raise
     counts = Counter(c.action for c in report.changes)
-    summary = {"created": report.objects.get("created", 0), "updated": report.objects.get("updated", 0),
-               "deleted": report.objects.get("deleted", 0), "write_requests": report.writes,
-               "retries": report.retries, "seconds": round(report.seconds, 2)}
     if json_out:
-        print_json({"summary": summary, "changes": [c.as_json() for c in report.changes]})
+        print_json({"summary": _summary(report), "changes": [c.as_json() for c in report.changes]})
     elif not report.changes:
         console.print(f"NetBox already matches the inventory: 0 writes ({report.seconds:.1f} s).")
     else:
+        released = f", {counts['release']} released (left in place for their users)" if counts.get("release") else ""
         console.print(f"NetBox updated: {counts.get('create', 0)} created, {counts.get('update', 0)} updated, "
-                      f"{counts.get('delete', 0)} deleted in {report.writes} write requests "
+                      f"{counts.get('delete', 0)} deleted{released} in {report.writes} write requests "
                       f"({report.seconds:.1f} s).")
     return 0
 

@@ -86,11 +86,11 @@ def test_diff_after_manual_change_shows_it_and_push_repairs_it(
     proc = _cli("netbox", "diff", str(tmp_path / "small"), "--json")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    assert doc["summary"] == {"create": 1, "update": 1, "delete": 0, "conflict": 0}
+    assert doc["summary"] == {"create": 1, "update": 1, "delete": 0, "conflict": 0, "blocked": 0, "release": 0}
     assert [c for c in doc["changes"] if c["action"] == "update"] == [{
         "action": "update", "object": "tenant", "endpoint": "tenancy.tenants", "key": "beckingen",
         "label": "tenant 'Beckingen' (organisation beckingen)", "id": tenant.id, "adopt": False,
-        "fields": {"name": {"netbox": "Beckingen (von Hand geändert)", "landkarte": "Beckingen"}}}]
+        "fields": {"name": {"netbox": "Beckingen (von Hand geändert)", "landkarte": "Beckingen"}}, "reasons": []}]
 
     push_landscape(netbox, small)
     assert diff_landscape(netbox, small) == []
