@@ -30,7 +30,9 @@ def _timed(fn, repeat: int = 3) -> tuple[float, object]:
 
 
 def _offline() -> list[tuple[str, float, str]]:
-    from configure import PLAYBOOK_DIR, build_evidence, build_inventory, claimed_modules, task_index
+    from configure import PLAYBOOK_DIR, build_evidence, build_inventory, load_controls, task_index
+    from configure.apply import site_roles
+    from configure.inventory import InventoryOptions
     from consolidation.planner import plan as make_plan
     from consolidation.scenario import load_scenario
     from inventory.load import load_landscape
@@ -42,13 +44,15 @@ def _offline() -> list[tuple[str, float, str]]:
         path = Path(tmp) / "plan.json"
         write_plan(plan, path)
         t_read, _ = _timed(lambda: read_plan(path))
-    t_inv, inventory = _timed(lambda: build_inventory(plan))
+    options = InventoryOptions(management_sources=("10.255.0.0/24",))
+    t_inv, inventory = _timed(lambda: build_inventory(plan, options))
     t_index, index = _timed(lambda: task_index(PLAYBOOK_DIR))
     events = [{"event": "runner_on_ok", "event_data": {"host": host, "task_path": f"{key[0]}:{key[1]}",
                                                         "res": {"changed": False}}}
               for host in inventory["all"]["hosts"] for key in index]
-    t_ev, _ = _timed(lambda: build_evidence(events, index=index, claimed=claimed_modules(index), modules={},
-                                            inventory=inventory, run={}, plan={}))
+    controls, applicable = load_controls(PLAYBOOK_DIR), site_roles(inventory)
+    t_ev, _ = _timed(lambda: build_evidence(events, index=index, controls=controls, inventory=inventory,
+                                            applicable=applicable, run={}, plan={}))
     hosts = len(inventory["all"]["hosts"])
     return [
         ("read_plan (baseline)", t_read, f"{len(plan.vms)} VMs, {len(plan.flows)} flows"),
@@ -78,7 +82,7 @@ def _with_hosts() -> list[tuple[str, float, str]]:
         info = json.loads((state / "hosts.json").read_text())
         options = InventoryOptions(private_key=info["key"], known_hosts=info["known_hosts"],
                                    management_sources=(MANAGEMENT,), ntp_servers=(ADDRESSES[LOG_VM],),
-                                   site_vars={"baseline_apt_update_cache": False})
+                                   backup_host=LOG_VM, site_vars={"baseline_apt_update_cache": False})
         tasks = len(task_index(PLAYBOOK_DIR))
         with tempfile.TemporaryDirectory() as tmp:
             floor = Path(tmp) / "floor.yml"

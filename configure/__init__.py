@@ -7,18 +7,23 @@ the top-level ``playbooks/`` folder; every task names its BSI IT-Grundschutz mod
 """
 
 from configure.bsi import claimed_modules, load_bsi_modules, task_index
-from configure.evidence import build_evidence, write_evidence
+from configure.evidence import build_evidence, control_result, write_evidence
 from configure.inventory import InventoryOptions, build_inventory
+from configure.oscal import Control, controls_failed_per_data_centre, load_controls
 from configure.runner import PLAYBOOK_DIR, RunResult, run_playbook
 
 __all__ = [
     "PLAYBOOK_DIR",
+    "Control",
     "InventoryOptions",
     "RunResult",
     "build_evidence",
     "build_inventory",
     "claimed_modules",
+    "control_result",
+    "controls_failed_per_data_centre",
     "load_bsi_modules",
+    "load_controls",
     "run_playbook",
     "task_index",
     "write_evidence",

@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 from collections.abc import Mapping
@@ -30,6 +31,9 @@ SERVICE_ROLES: Mapping[str, str] = {
 """Plan VM role → the playbooks' service role configured on it."""
 LOG_HOST_ROLES = frozenset({"logging", "log", "siem"})
 """Plan VM roles that make a VM the central log host of its data centre."""
+BACKUP_HOST_ROLES = frozenset({"backup", "backup-repository"})
+"""Plan VM roles that make a VM the backup repository host of its data centre."""
+BACKUP_SFTP_GROUP = "landkarte-backup"
 DB_ROLE = "db"
 """A target's database VM: reached only by the target's other VMs, on :data:`DB_PORT`."""
 DB_PORT = 5432
@@ -46,10 +50,13 @@ class InventoryOptions:
     known_hosts: str | None = None
     """known_hosts file for strict host-key checking (the default: the user's own)."""
     management_sources: tuple[str, ...] = ()
-    """Networks allowed to reach SSH; empty: the data centre's supernet."""
+    """Networks allowed to reach SSH: the stack config's ``managementNetworks`` (one source for Pulumi
+    and Ansible). Required: an empty tuple is an error, never a guessed default."""
     ntp_servers: tuple[str, ...] = ("ptbtime1.ptb.de", "ptbtime2.ptb.de", "ptbtime3.ptb.de")
     log_host: str | None = None
     """VM id of the central log host for every data centre (default: a VM with a logging role in each)."""
+    backup_host: str | None = None
+    """VM id of the backup repository host for every data centre (default: a VM with a backup role in each)."""
     address_overrides: Mapping[str, str] = field(default_factory=dict)
     """VM id → address to connect to and to use in rules (e.g. test hosts standing in for VMs)."""
     site_vars: Mapping[str, object] = field(default_factory=dict)
@@ -59,6 +66,27 @@ class InventoryOptions:
 def group_name(kind: str, ident: str) -> str:
     """A valid Ansible group name (letters, digits, underscore)."""
     return f"{kind}_" + re.sub(r"[^A-Za-z0-9_]", "_", ident).lower()
+
+
+def sftp_user(vm_id: str) -> str:
+    """The SFTP account of a VM on its backup host: short, valid as a user name, stable.
+
+    >>> sftp_user("vm-mail-1")
+    'bk-02dc4a9807f0'
+    """
+    return "bk-" + hashlib.sha256(vm_id.encode()).hexdigest()[:12]
+
+
+def _declared_hosts(by_dc: Mapping[str, list[PlannedVM]], vms_by_id: Mapping[str, PlannedVM], chosen: str | None,
+                    roles: frozenset[str], what: str) -> dict[str, PlannedVM | None]:
+    """Per data centre the VM that serves it (``chosen`` for all, else the first VM with one of ``roles``)."""
+    if chosen is not None and chosen not in vms_by_id:
+        raise ValueError(f"{what} {chosen!r} is not a VM of the plan")
+    return {
+        dc: vms_by_id[chosen] if chosen
+        else min((vm for vm in vms if vm.role in roles), key=lambda v: v.id, default=None)
+        for dc, vms in by_dc.items()
+    }
 
 
 def _host(address: str) -> str:
@@ -128,18 +156,20 @@ def build_inventory(plan: Plan, options: InventoryOptions | None = None) -> dict
     options = options or InventoryOptions()
     addresses = {vm.id: options.address_overrides.get(vm.id, vm.address) for vm in plan.vms}
     targets = {t.id: t for t in plan.targets}
-    supernets = {dc.id: str(dc.supernet) for dc in plan.data_centres}
     by_dc: dict[str, list[PlannedVM]] = {}
     for vm in plan.vms:
         by_dc.setdefault(vm.data_centre, []).append(vm)
     vms_by_id = {vm.id: vm for vm in plan.vms}
-    if options.log_host is not None and options.log_host not in vms_by_id:
-        raise ValueError(f"log host {options.log_host!r} is not a VM of the plan")
-    log_hosts = {
-        dc: vms_by_id[options.log_host] if options.log_host
-        else min((vm for vm in vms if vm.role in LOG_HOST_ROLES), key=lambda v: v.id, default=None)
-        for dc, vms in by_dc.items()
-    }
+    if not options.management_sources:
+        raise ValueError("no management network: give the stack (its landkarte:managementNetworks) or "
+                         "--management-cidr; the data centre's supernet is never assumed")
+    for net in options.management_sources:
+        try:
+            ipaddress.ip_network(net, strict=False)
+        except ValueError:
+            raise ValueError(f"management network {net!r} is not a CIDR prefix") from None
+    log_hosts = _declared_hosts(by_dc, vms_by_id, options.log_host, LOG_HOST_ROLES, "log host")
+    backup_hosts = _declared_hosts(by_dc, vms_by_id, options.backup_host, BACKUP_HOST_ROLES, "backup host")
 
     hosts: dict[str, dict] = {}
     groups: dict[str, set[str]] = {}
@@ -153,6 +183,14 @@ def build_inventory(plan: Plan, options: InventoryOptions | None = None) -> dict
             clients = sorted({_host(addresses[v.id]) for v in plan.vms if log_hosts.get(v.data_centre) == vm},
                              key=_net_key)
             rules.append({"name": "infra: central logging", "protocol": "tcp", "port": 514, "sources": clients})
+        backup_host = backup_hosts.get(vm.data_centre)
+        is_backup_host = any(h is not None and h.id == vm.id for h in backup_hosts.values())
+        if is_backup_host:
+            clients = sorted({_host(addresses[v.id]) for v in plan.vms
+                              if v.backup and v.id != vm.id and backup_hosts.get(v.data_centre) == vm}, key=_net_key)
+            if clients:
+                rules.append({"name": "infra: backup clients (sftp)", "protocol": "tcp", "port": 22,
+                              "sources": clients})
         serves_time = address in options.ntp_servers
         if serves_time:
             rules.append({"name": "infra: time service", "protocol": "udp", "port": 123, "sources": dc_hosts})
@@ -170,11 +208,19 @@ def build_inventory(plan: Plan, options: InventoryOptions | None = None) -> dict
             "backup_enabled": vm.backup,
             "baseline_ntp_servers": [s for s in options.ntp_servers if s != address] or list(options.ntp_servers),
             "baseline_ntp_serve_networks": dc_hosts if serves_time else [],
-            "nftables_management_sources": list(options.management_sources) or [supernets[vm.data_centre]],
+            "nftables_management_sources": list(options.management_sources),
             "nftables_allowed_inbound": rules,
             "logging_receive": is_log_host,
             "logging_server": "" if log_host is None or is_log_host else addresses[log_host.id],
+            "logging_server_host": "" if log_host is None or is_log_host else log_host.id,
+            # Off-host only: the backup host itself has no repository elsewhere (its controls stay not_checked).
+            "backup_repository_host": "" if backup_host is None or backup_host.id == vm.id else backup_host.id,
+            "backup_repository_address": "" if backup_host is None or backup_host.id == vm.id
+            else addresses[backup_host.id],
+            "backup_sftp_user": sftp_user(vm.id),
         }
+        if is_backup_host:
+            hostvars["ssh_sftp_chroot_group"] = BACKUP_SFTP_GROUP
         if service == "mailrelay":
             hostvars["mailrelay_hostname"] = vm.name
             hostvars["mailrelay_networks"] = sorted(

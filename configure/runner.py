@@ -56,18 +56,20 @@ class RunResult:
         return sorted(set(self.stats.get("failures", {})) | set(self.stats.get("dark", {})))
 
 
-def _envvars(data_dir: Path) -> dict[str, str]:
+def _envvars(data_dir: Path, playbook_dir: Path = PLAYBOOK_DIR) -> dict[str, str]:
     bin_dir = str(Path(sys.executable).parent)
     return {
         "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "/usr/bin:/bin")]),
         "ANSIBLE_HOME": str(data_dir / "ansible-home"),
         "ANSIBLE_LOCAL_TEMP": str(data_dir / "tmp"),
         "ANSIBLE_REMOTE_TEMP": "/tmp/.ansible-landkarte",
-        "ANSIBLE_ROLES_PATH": str(PLAYBOOK_DIR / "roles"),
+        "ANSIBLE_ROLES_PATH": str(playbook_dir / "roles"),
         "ANSIBLE_HOST_KEY_CHECKING": "True",
         "ANSIBLE_PIPELINING": "True",
         "ANSIBLE_SSH_CONTROL_PATH_DIR": str(data_dir / "cp"),
-        "ANSIBLE_SSH_ARGS": "-o ControlMaster=auto -o ControlPersist=60s",
+        # Fail fast on a host that does not answer (the run probes first; this bounds the rest).
+        "ANSIBLE_SSH_ARGS": "-o ControlMaster=auto -o ControlPersist=60s -o ConnectTimeout=5",
+        "ANSIBLE_TIMEOUT": "10",
         "ANSIBLE_NOCOLOR": "True",
         "ANSIBLE_RETRY_FILES_ENABLED": "False",
         "ANSIBLE_GATHER_SUBSET": "!all,!min,distribution,virtual,pkg_mgr,service_mgr",
@@ -81,10 +83,12 @@ def run_playbook(
     playbook: str = "site.yml",
     limit: str | None = None,
     check: bool = False,
+    diff: bool = False,
     extravars: Mapping[str, object] | None = None,
     on_event: Callable[[dict], None] | None = None,
     forks: int = 10,
     keep_dir: Path | None = None,
+    playbook_dir: Path = PLAYBOOK_DIR,
 ) -> RunResult:
     """Run ``playbooks/<playbook>`` against ``inventory`` and return status, stats and events.
 
@@ -119,7 +123,7 @@ def run_playbook(
             (data_dir / "inventory" / "hosts.json").write_text(json.dumps(inventory, indent=1), encoding="utf-8")
             for sub in ("tmp", "cp", "ansible-home"):
                 (data_dir / sub).mkdir()
-            cmdline = ["--check", "--diff"] if check else []
+            cmdline = [flag for flag, on in (("--check", check), ("--diff", diff)) if on]
             passwords: dict[str, str] = {}
             if extravars:
                 vault_file, key = _sealed_vars(dict(extravars), data_dir)
@@ -129,10 +133,10 @@ def run_playbook(
             with _without_secrets_in_environ():
                 thread, runner = ansible_runner.run_async(
                     private_data_dir=str(data_dir),
-                    project_dir=str(PLAYBOOK_DIR),
+                    project_dir=str(playbook_dir),
                     playbook=playbook,
                     inventory=str(data_dir / "inventory" / "hosts.json"),
-                    envvars=_envvars(data_dir),
+                    envvars=_envvars(data_dir, playbook_dir),
                     passwords=passwords,
                     suppress_env_files=True,
                     limit=limit,

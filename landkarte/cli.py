@@ -47,7 +47,10 @@ app.add_typer(plan.app, name="plan", help="Plan the consolidation: targets, data
 app.command("report", help="Render the board pack (HTML, PDF, XLSX) from a plan.")(report.report)
 app.add_typer(netbox.app, name="netbox", help="Push, pull and diff the inventory against NetBox.")
 app.add_typer(deploy.app, name="deploy", help="Provision the shared infrastructure with Pulumi.")
-app.command("configure", help="Harden and configure the shared hosts with Ansible (BSI evidence).")(configure.configure)
+app.command("configure", help=(
+    "Harden and configure the shared hosts with Ansible, canary first; evidence JSON + OSCAL assessment results. "
+    "The backup repository password comes from LANDKARTE_BACKUP_PASSWORD_FILE or LANDKARTE_BACKUP_PASSWORD "
+    "(--check runs without it)."))(configure.configure)
 
 
 @app.callback(invoke_without_command=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +27,14 @@ from common.yamlfile import YamlFile
 __all__ = [
     "DEFAULTS",
     "NAMESPACE",
+    "PLAN_PATH_ENV",
     "Scope",
     "StackConfig",
     "StackConfigError",
+    "UnknownStack",
+    "known_stacks",
     "load_config",
+    "management_networks",
     "parse_config",
     "stack_config",
     "stack_file_config",
@@ -45,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     "proxmoxEndpoint": "https://pve.{dc}.example.invalid:8006/",
     "proxmoxInsecure": False,
     "proxmoxNode": "pve1",
+    "proxmoxNodes": ["pve1", "pve2"],
     "vmDatastore": "local-lvm",
     "fileDatastore": "local",
     "tenantBridge": "vmbr1",
@@ -57,11 +63,14 @@ DEFAULTS: dict[str, Any] = {
     "monitoringServer": "monitoring.example.invalid",
     "monitoringPort": 4318,
     "backupStorage": "pbs",
+    "backupDatastore": "backup",
     "backupScheduleNormal": "sat 02:00",
     "backupScheduleHoch": "01:00",
     "backupScheduleSehrHoch": "0/4:00",
     "dnsDomain": "egov-saar.example",
     "caValidityYears": 10,
+    "rootCaCertFile": "",
+    "intermediateCaCertFile": "",
     "certValidityDays": 397,
     "passwordLength": 32,
     "sshPublicKeys": [],
@@ -117,6 +126,8 @@ class StackConfig:
     """URL with ``{dc}`` replaced by the data centre id."""
     proxmox_insecure: bool
     proxmox_node: str
+    proxmox_nodes: tuple[str, ...]
+    """Nodes the VMs are spread over (at least two; instances of one service on different nodes)."""
     vm_datastore: str
     file_datastore: str
     tenant_bridge: str
@@ -129,11 +140,17 @@ class StackConfig:
     monitoring_server: str
     monitoring_port: int
     backup_storage: str
+    backup_datastore: str
+    """Datastore of the backup hosts' repository disks (its own storage, sized from the systems' data)."""
     backup_schedule_normal: str
     backup_schedule_hoch: str
     backup_schedule_sehr_hoch: str
     dns_domain: str
     ca_validity_years: int
+    root_ca_cert_pem: str | None
+    """The offline root CA's certificate (imported; never its key)."""
+    intermediate_ca_cert_pem: str | None
+    """This stack's intermediate certificate, signed offline from the CSR output."""
     cert_validity_days: int
     password_length: int
     ssh_public_keys: tuple[str, ...]
@@ -151,6 +168,27 @@ def _parse_value(raw: Any, default: Any) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError:
         return raw
+
+
+def _read_pem(value: str, base_dir: Path | None, key: str, bad) -> str | None:
+    """A certificate file's PEM text ("" → None); a missing file or a private key in it is an error."""
+    if not value:
+        return None
+    path = Path(value)
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        bad(key, f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}")
+        return None
+    if "PRIVATE KEY" in text:
+        bad(key, f"{path} holds a private key: only the certificate may be imported (the CA key stays offline)")
+        return None
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        bad(key, f"{path} is not a PEM certificate")
+        return None
+    return text
 
 
 def parse_config(values: dict[str, Any], *, base_dir: Path | None = None) -> StackConfig:
@@ -194,7 +232,8 @@ def parse_config(values: dict[str, Any], *, base_dir: Path | None = None) -> Sta
     for key in ("proxmoxEndpoint", "keycloakUrl", "vaultAddress", "templateImageUrl"):
         if not re.match(r"^https://[^\s/]+", v[key]):
             bad(key, "must be an https:// URL")
-    for key in ("proxmoxNode", "vmDatastore", "fileDatastore", "tenantBridge", "keycloakRealm", "backupStorage"):
+    for key in ("proxmoxNode", "vmDatastore", "fileDatastore", "tenantBridge", "keycloakRealm", "backupStorage",
+                "backupDatastore"):
         if not _NAME_RE.match(v[key]):
             bad(key, "must be a plain name (letters, digits, '.', '_', '-')")
     for key in ("monitoringServer", "dnsDomain"):
@@ -215,6 +254,12 @@ def parse_config(values: dict[str, Any], *, base_dir: Path | None = None) -> Sta
     for i, key in enumerate(v["sshPublicKeys"]):
         if not re.match(r"^(ssh-ed25519|ecdsa-sha2-nistp\d+|ssh-rsa) \S+", key):
             bad(f"sshPublicKeys[{i}]", "is not an OpenSSH public key")
+    if len(v["proxmoxNodes"]) < 2 or len(set(v["proxmoxNodes"])) != len(v["proxmoxNodes"]):
+        bad("proxmoxNodes", "must list at least two different nodes (VMs of one service go to different nodes)")
+    for i, node in enumerate(v["proxmoxNodes"]):
+        if not _NAME_RE.match(node):
+            bad(f"proxmoxNodes[{i}]", "must be a plain name (letters, digits, '.', '_', '-')")
+    pems = {key: _read_pem(v[key], base_dir, key, bad) for key in ("rootCaCertFile", "intermediateCaCertFile")}
     if problems:
         raise StackConfigError(problems)
 
@@ -229,6 +274,7 @@ def parse_config(values: dict[str, Any], *, base_dir: Path | None = None) -> Sta
         proxmox_endpoint=v["proxmoxEndpoint"],
         proxmox_insecure=v["proxmoxInsecure"],
         proxmox_node=v["proxmoxNode"],
+        proxmox_nodes=tuple(v["proxmoxNodes"]),
         vm_datastore=v["vmDatastore"],
         file_datastore=v["fileDatastore"],
         tenant_bridge=v["tenantBridge"],
@@ -241,16 +287,23 @@ def parse_config(values: dict[str, Any], *, base_dir: Path | None = None) -> Sta
         monitoring_server=v["monitoringServer"],
         monitoring_port=v["monitoringPort"],
         backup_storage=v["backupStorage"],
+        backup_datastore=v["backupDatastore"],
         backup_schedule_normal=v["backupScheduleNormal"],
         backup_schedule_hoch=v["backupScheduleHoch"],
         backup_schedule_sehr_hoch=v["backupScheduleSehrHoch"],
         dns_domain=v["dnsDomain"],
         ca_validity_years=v["caValidityYears"],
+        root_ca_cert_pem=pems["rootCaCertFile"],
+        intermediate_ca_cert_pem=pems["intermediateCaCertFile"],
         cert_validity_days=v["certValidityDays"],
         password_length=v["passwordLength"],
         ssh_public_keys=tuple(v["sshPublicKeys"]),
         management_networks=tuple(v["managementNetworks"]),
     )
+
+
+PLAN_PATH_ENV = "LANDKARTE_PLAN_PATH"
+"""Set by ``landkarte deploy`` for the run: the plan path never has to be written into the stack file."""
 
 
 def stack_file_config(path: Path) -> dict[str, Any]:
@@ -273,22 +326,40 @@ def stack_file_config(path: Path) -> dict[str, Any]:
             if k.startswith(prefix) and not (isinstance(v, dict) and "secure" in v)}
 
 
-def stack_config(project_dir: Path, stack: str | None) -> dict[str, Any]:
+class UnknownStack(InputError):
+    """No ``Pulumi.<stack>.yaml`` for a stack name (never silently the defaults' example endpoints)."""
+
+
+def known_stacks(project_dir: Path) -> list[str]:
+    """Stacks with a file in the project directory."""
+    return sorted(p.name[len("Pulumi."):-len(".yaml")] for p in project_dir.glob("Pulumi.*.yaml"))
+
+
+def stack_config(project_dir: Path, stack: str | None, *, create: bool = False) -> dict[str, Any]:
     """The checked ``landkarte:`` config of ``Pulumi.<stack>.yaml`` in ``project_dir``.
 
-    No stack, or no file for it, gives ``{}`` (the defaults of ``Pulumi.yaml``). The values are
-    checked as the program will check them, so every problem shows before any engine runs.
+    No stack gives ``{}`` (the defaults of ``Pulumi.yaml``); so does a new stack with ``create``.
+    The values are checked as the program will check them, so every problem shows before any
+    engine runs.
 
     Raises
     ------
+    UnknownStack
+        No file for the stack (and not ``create``); the message lists the known stacks.
     StackConfigError
         Naming the file and every bad key.
     """
     if not stack:
         return {}
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", stack):
+        raise StackConfigError([f"stack name {stack!r}: letters, digits, '.', '_' and '-' only"])
     path = project_dir / f"Pulumi.{stack}.yaml"
     if not path.exists():
-        return {}
+        if create:
+            return {}
+        known = ", ".join(known_stacks(project_dir)) or "none"
+        raise UnknownStack(f"unknown stack {stack!r}: there is no {path.name} (known stacks: {known}); "
+                           "pass --create to start a new stack")
     values = stack_file_config(path)
     try:
         parse_config(values)
@@ -297,12 +368,30 @@ def stack_config(project_dir: Path, stack: str | None) -> dict[str, Any]:
     return values
 
 
+def management_networks(project_dir: Path, stack: str) -> tuple[str, ...]:
+    """``landkarte:managementNetworks`` of a stack: the networks allowed to reach SSH (Pulumi and Ansible).
+
+    Raises
+    ------
+    UnknownStack, StackConfigError
+        No such stack, or the key is missing or empty (never guessed).
+    """
+    nets = stack_config(project_dir, stack).get("managementNetworks")
+    if not isinstance(nets, list) or not nets or not all(isinstance(n, str) for n in nets):
+        raise StackConfigError([("landkarte:managementNetworks must list the management networks (the only "
+                                "sources allowed to reach SSH)")], f"Pulumi.{stack}.yaml")
+    return tuple(nets)
+
+
 def load_config() -> StackConfig:
     """The running stack's configuration (``pulumi.Config("landkarte")``), checked.
 
+    ``LANDKARTE_PLAN_PATH`` (the plan ``landkarte deploy`` was given) overrides ``planPath``.
     Relative ``planPath`` values are taken from the project directory (Pulumi's working directory).
     """
     prefix = NAMESPACE + ":"
     all_config = {**_runtime_config.get_config_env(), **_runtime_config.CONFIG.get()}
     values = {k[len(prefix):]: val for k, val in all_config.items() if k.startswith(prefix)}
+    if os.environ.get(PLAN_PATH_ENV):
+        values["planPath"] = os.environ[PLAN_PATH_ENV]
     return parse_config(values, base_dir=Path.cwd())

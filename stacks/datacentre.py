@@ -9,6 +9,7 @@ backup jobs and the monitoring hooks (metrics export and a lifecycle hook script
 from __future__ import annotations
 
 import ipaddress
+import math
 from dataclasses import dataclass, field
 
 import pulumi
@@ -20,7 +21,46 @@ from stacks.firewall import PlanInconsistency, Rule
 from stacks.naming import SERVICE_VNET, SERVICE_ZONE, TEMPLATE_VM_ID, TENANT_ZONE
 from stacks.servicevm import ServiceVm, ServiceVmArgs
 
-__all__ = ["BACKUP_CLASSES", "HOOK_SCRIPT", "DataCentre", "DataCentreArgs", "service_network"]
+__all__ = ["BACKUP_CLASSES", "BACKUP_HOST_ROLE", "BACKUP_SIZE_FACTOR", "HOOK_SCRIPT", "DataCentre", "DataCentreArgs",
+           "backup_sizes", "place_vms", "service_network"]
+
+BACKUP_HOST_ROLE = "backup"
+BACKUP_SIZE_FACTOR = 1.5
+"""Annahme: a deduplicated, versioned repository (7 daily, 5 weekly, 12 monthly) needs about 1.5 times the
+data it protects; the backup hosts' repository datastore is sized from that, per data centre."""
+BACKUP_SYSTEM_DISK_GB = 32
+
+
+def place_vms(vms: list[PlannedVM], nodes: list[str]) -> dict[str, str]:
+    """Node of each VM: the instances of one service (same target and role) on different nodes,
+    each service starting one node further so that the data centre's load spreads.
+
+    Examples
+    --------
+    >>> from stacks._synthetic import synthetic_plan
+    >>> vms = [v for v in synthetic_plan().vms if v.data_centre == "rz-01"]
+    >>> sorted(set(place_vms(vms, ["pve1", "pve2"]).values()))
+    ['pve1', 'pve2']
+    """
+    groups: dict[tuple[str, str], list[PlannedVM]] = {}
+    for vm in sorted(vms, key=lambda v: v.id):
+        groups.setdefault((vm.target, vm.role), []).append(vm)
+    placed: dict[str, str] = {}
+    for offset, (_key, members) in enumerate(sorted(groups.items())):
+        for i, vm in enumerate(members):
+            placed[vm.id] = nodes[(offset + i) % len(nodes)]
+    return placed
+
+
+def backup_sizes(vms: list[PlannedVM]) -> dict[str, int]:
+    """Repository size in GB of each backup host of one data centre: the data of the VMs it backs up
+    times :data:`BACKUP_SIZE_FACTOR`, split over the backup hosts (not the planner's disk_gb)."""
+    hosts = sorted(v.id for v in vms if v.role == BACKUP_HOST_ROLE)
+    if not hosts:
+        return {}
+    data = sum(v.disk_gb for v in vms if v.backup and v.role != BACKUP_HOST_ROLE)
+    each = max(1, math.ceil(data * BACKUP_SIZE_FACTOR / len(hosts)))
+    return dict.fromkeys(hosts, each)
 
 #: Backup job per Schutzbedarf: (job suffix, retention). Schedules come from the stack config.
 BACKUP_CLASSES: dict[str, dict[str, str]] = {
@@ -75,6 +115,7 @@ class DataCentreArgs:
     """Each service VM with its Proxmox VM id and its firewall rules."""
     forward_rules: list[Rule]
     node: str
+    """Node holding the template, the image and the hook snippet."""
     vm_datastore: str
     file_datastore: str
     tenant_bridge: str
@@ -85,11 +126,14 @@ class DataCentreArgs:
     backup_storage: str
     backup_schedules: dict[str, str]
     dns_domain: str
-    ca_cert_pem: pulumi.Input[str]
-    ca_key_pem: pulumi.Input[str]
+    ca_cert_pem: pulumi.Input[str] | None
+    ca_key_pem: pulumi.Input[str] | None
     cert_validity_days: int
     password_length: int
     ssh_public_keys: list[str] = field(default_factory=list)
+    nodes: list[str] = field(default_factory=lambda: ["pve1", "pve2"])
+    """Nodes the VMs are spread over (:func:`place_vms`)."""
+    backup_datastore: str = "backup"
 
 
 class DataCentre(pulumi.ComponentResource):
@@ -151,6 +195,8 @@ class DataCentre(pulumi.ComponentResource):
         )
 
         self.vms: dict[str, ServiceVm] = {}
+        placement = place_vms(plan_vms, list(args.nodes))
+        repository = backup_sizes(plan_vms)
         for vm, vm_id, rules in args.vms:
             self.vms[vm.id] = ServiceVm(
                 f"{name}-{vm.id}",
@@ -161,9 +207,29 @@ class DataCentre(pulumi.ComponentResource):
                     ca_cert_pem=args.ca_cert_pem, ca_key_pem=args.ca_key_pem,
                     cert_validity_days=args.cert_validity_days, password_length=args.password_length,
                     ssh_public_keys=args.ssh_public_keys, hook_script_file_id=hook.id,
+                    node_override=placement[vm.id], template_node=node,
+                    system_disk_gb=min(vm.disk_gb, BACKUP_SYSTEM_DISK_GB) if vm.id in repository else None,
+                    data_disk=(args.backup_datastore, repository[vm.id]) if vm.id in repository else None,
                 ),
                 pulumi.ResourceOptions(parent=self, depends_on=[*self.sdn_resources, template]),
             )
+
+        # Anti-affinity: HA keeps the instances of one service on different nodes, also after a failover.
+        ids_by_vm = {vm.id: vm_id for vm, vm_id, _ in args.vms}
+        groups: dict[tuple[str, str], list[str]] = {}
+        for vm in plan_vms:
+            groups.setdefault((vm.target, vm.role), []).append(vm.id)
+        for (target, role), members in sorted(groups.items()):
+            if len(members) < 2:
+                continue
+            ha = [pve.Haresource(f"{name}-ha-{vm_id}", resource_id=f"vm:{ids_by_vm[vm_id]}", state="started",
+                                 opts=pulumi.ResourceOptions(parent=self, depends_on=[self.vms[vm_id]]))
+                  for vm_id in sorted(members)]
+            pve.Harule(f"{name}-anti-affinity-{target}-{role}", rule=f"lk-{target}-{role}"[:60],
+                       type="resource-affinity", affinity="negative", strict=True,
+                       resources=[f"vm:{ids_by_vm[v]}" for v in sorted(members)],
+                       comment=f"Landkarte: instances of {target} ({role}) on different nodes",
+                       opts=pulumi.ResourceOptions(parent=self, depends_on=ha))
 
         for sb, retention in BACKUP_CLASSES.items():
             ids = [str(vm_id) for vm, vm_id, _ in args.vms if vm.backup and vm.schutzbedarf == sb]

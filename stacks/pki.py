@@ -1,8 +1,11 @@
-"""The PKI: a root CA, an intermediate CA that signs, and service certificates.
+"""The PKI: an offline root CA, one intermediate CA per stack, and service certificates.
 
-Private keys exist only as secret outputs (the TLS provider marks them secret; we also list them
-in ``additional_secret_outputs`` so the policy pack can see it). The root key signs only the
-intermediate; service certificates are signed by the intermediate.
+The root CA is offline: only its certificate is imported (config ``landkarte:rootCaCertFile``);
+its key never enters Pulumi state. The intermediate's key is generated here (a secret in state,
+never a stack output) with a CSR (the output ``intermediate_ca_csr_pem``); the offline root signs
+it and the signed certificate comes back as ``landkarte:intermediateCaCertFile``. Until it does,
+the stack declares no service certificates (``Pki.ready`` is false). Service certificates are
+signed by the intermediate.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ __all__ = ["KEY_SECRETS", "Pki", "PkiArgs", "ServiceCertificate", "ServiceCertif
 
 KEY_SECRETS = ["privateKeyPem", "privateKeyOpenssh", "privateKeyPemPkcs8"]
 
-_CA_USES = ["cert_signing", "crl_signing", "digital_signature"]
 _SERVER_USES = ["digital_signature", "key_encipherment", "server_auth"]
 
 
@@ -24,45 +26,40 @@ _SERVER_USES = ["digital_signature", "key_encipherment", "server_auth"]
 class PkiArgs:
     organisation: pulumi.Input[str]
     """Subject organisation, e.g. "Zweckverband eGo-Saar"."""
-    validity_years: pulumi.Input[int]
+    root_cert_pem: str | None = None
+    """The offline root CA's certificate (imported; its key is never here)."""
+    intermediate_cert_pem: str | None = None
+    """This stack's intermediate certificate, signed offline by the root from ``csr_pem``."""
 
 
 class Pki(pulumi.ComponentResource):
-    """Root and intermediate CA (``landkarte:pki:Pki``)."""
+    """This stack's intermediate CA under the offline root (``landkarte:pki:Pki``)."""
 
-    root_cert_pem: pulumi.Output[str]
-    intermediate_cert_pem: pulumi.Output[str]
+    root_cert_pem: str | None
+    intermediate_cert_pem: str | None
+    csr_pem: pulumi.Output[str]
     intermediate_key_pem: pulumi.Output[str]
-    """Secret."""
+    """Secret; signs the service certificates; never exported."""
 
     def __init__(self, name: str, args: PkiArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("landkarte:pki:Pki", name, {}, opts)
-        child = pulumi.ResourceOptions(parent=self, additional_secret_outputs=KEY_SECRETS)
-        hours = pulumi.Output.from_input(args.validity_years).apply(lambda y: y * 365 * 24)
-        root_key = tls.PrivateKey(f"{name}-root-key", algorithm="ECDSA", ecdsa_curve="P384", opts=child)
-        root = tls.SelfSignedCert(
-            f"{name}-root-ca", private_key_pem=root_key.private_key_pem, is_ca_certificate=True,
-            subject=tls.SelfSignedCertSubjectArgs(common_name=f"{name} Root CA", organization=args.organisation),
-            validity_period_hours=hours, allowed_uses=_CA_USES,
-            opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=["privateKeyPem"]),
-        )
-        inter_key = tls.PrivateKey(f"{name}-intermediate-key", algorithm="ECDSA", ecdsa_curve="P384", opts=child)
+        inter_key = tls.PrivateKey(f"{name}-intermediate-key", algorithm="ECDSA", ecdsa_curve="P384",
+                                   opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=KEY_SECRETS))
         inter_csr = tls.CertRequest(
             f"{name}-intermediate-csr", private_key_pem=inter_key.private_key_pem,
             subject=tls.CertRequestSubjectArgs(common_name=f"{name} Intermediate CA", organization=args.organisation),
             opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=["privateKeyPem"]),
         )
-        inter = tls.LocallySignedCert(
-            f"{name}-intermediate-ca", cert_request_pem=inter_csr.cert_request_pem,
-            ca_private_key_pem=root_key.private_key_pem, ca_cert_pem=root.cert_pem, is_ca_certificate=True,
-            validity_period_hours=hours.apply(lambda h: h // 2), allowed_uses=_CA_USES,
-            opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=["caPrivateKeyPem"]),
-        )
-        self.root_cert_pem = root.cert_pem
-        self.intermediate_cert_pem = inter.cert_pem
+        self.root_cert_pem = args.root_cert_pem
+        self.intermediate_cert_pem = args.intermediate_cert_pem
+        self.csr_pem = inter_csr.cert_request_pem
         self.intermediate_key_pem = pulumi.Output.secret(inter_key.private_key_pem)
-        self.register_outputs({"root_cert_pem": self.root_cert_pem, "intermediate_cert_pem": self.intermediate_cert_pem,
-                               "intermediate_key_pem": self.intermediate_key_pem})
+        self.register_outputs({"csr_pem": self.csr_pem, "ready": self.ready})
+
+    @property
+    def ready(self) -> bool:
+        """Both certificates imported: service certificates can be signed."""
+        return bool(self.root_cert_pem and self.intermediate_cert_pem)
 
 
 @dataclass

@@ -54,14 +54,13 @@ def _check_references(plan: Plan) -> None:
         raise PlanInconsistency("; ".join(problems))
 
 
-def _ca(cfg: StackConfig, plan: Plan) -> tuple[Pki | None, pulumi.Input[str], pulumi.Input[str]]:
-    if cfg.scope.has_shared:
-        pki = Pki("landkarte-pki", PkiArgs(organisation="E-Government-Pakt Saarland",
-                                           validity_years=cfg.ca_validity_years))
-        return pki, pki.intermediate_cert_pem, pki.intermediate_key_pem
-    shared = pulumi.StackReference(cfg.shared_stack)
-    return (None, shared.require_output("intermediate_ca_pem"),
-            pulumi.Output.secret(shared.require_output("intermediate_ca_key_pem")))
+def _pki(cfg: StackConfig) -> Pki | None:
+    """This stack's intermediate under the offline root; every stack with data centres has its own."""
+    if cfg.scope.kind == "kreis":
+        return None
+    return Pki("landkarte-pki", PkiArgs(organisation="E-Government-Pakt Saarland",
+                                       root_cert_pem=cfg.root_ca_cert_pem,
+                                       intermediate_cert_pem=cfg.intermediate_ca_cert_pem))
 
 
 def build(plan: Plan, cfg: StackConfig) -> Stack:
@@ -77,8 +76,11 @@ def build(plan: Plan, cfg: StackConfig) -> Stack:
     if scope.kind == "dc" and scope.key not in {dc.id for dc in plan.data_centres}:
         raise PlanInconsistency(f"landkarte:scope: data centre {scope.key!r} is not in the plan")
     stack = Stack(outputs={})
-    pki, ca_cert, ca_key = _ca(cfg, plan)
+    pki = _pki(cfg)
     stack.pki = pki
+    signing = pki is not None and pki.ready
+    ca_cert = pki.intermediate_cert_pem if signing else None
+    ca_key = pki.intermediate_key_pem if signing else None
 
     providers: dict[str, pve.Provider] = {}
 
@@ -109,7 +111,8 @@ def build(plan: Plan, cfg: StackConfig) -> Stack:
                               "sehr hoch": cfg.backup_schedule_sehr_hoch},
             dns_domain=cfg.dns_domain, ca_cert_pem=ca_cert, ca_key_pem=ca_key,
             cert_validity_days=cfg.cert_validity_days, password_length=cfg.password_length,
-            ssh_public_keys=list(cfg.ssh_public_keys),
+            ssh_public_keys=list(cfg.ssh_public_keys), nodes=list(cfg.proxmox_nodes),
+            backup_datastore=cfg.backup_datastore,
         ), pulumi.ResourceOptions(provider=provider(dc.id)))
         stack.data_centres[dc.id] = component
         zones[dc.id] = component.tenant_zone
@@ -155,15 +158,19 @@ def build(plan: Plan, cfg: StackConfig) -> Stack:
     out["scope"] = f"{scope.kind}:{scope.key}" if scope.key else scope.kind
     out["plan"] = {"scenario": plan.meta.scenario_id, "inventory_hash": plan.meta.inventory_hash}
     if pki is not None:
-        out["root_ca_pem"] = pki.root_cert_pem
-        out["intermediate_ca_pem"] = pki.intermediate_cert_pem
-        out["intermediate_ca_key_pem"] = pki.intermediate_key_pem
+        # Certificates and the CSR only: the intermediate key is never an output, the root key never here.
+        out["root_ca_pem"] = pki.root_cert_pem or ""
+        out["intermediate_ca_pem"] = pki.intermediate_cert_pem or ""
+        out["intermediate_ca_csr_pem"] = pki.csr_pem
+        out["pki_status"] = ("ready" if pki.ready else "waiting: sign intermediate_ca_csr_pem with the offline root "
+                             "and set landkarte:rootCaCertFile and landkarte:intermediateCaCertFile")
     vms = {vm_id: svm for dc in stack.data_centres.values() for vm_id, svm in dc.vms.items()}
     plan_vms = {vm.id: vm for vm in plan.vms}
     out["vms"] = {i: {"vm_id": ids[i], "address": plan_vms[i].address, "data_centre": plan_vms[i].data_centre}
                   for i in sorted(vms)}
     out["monitoring_targets"] = sorted(plan_vms[i].address for i in vms if plan_vms[i].monitoring)
-    out["service_keys"] = pulumi.Output.secret({i: vms[i].certificate.key_pem for i in sorted(vms)})
+    out["service_keys"] = pulumi.Output.secret({i: vms[i].certificate.key_pem for i in sorted(vms)
+                                                if vms[i].certificate is not None})
     out["tenants"] = sorted(stack.tenants)
     return stack
 

@@ -24,9 +24,10 @@ def vm_tags(vm: PlannedVM) -> list[str]:
     --------
     >>> from stacks._synthetic import synthetic_plan
     >>> vm_tags(synthetic_plan().vms[0])
-    ['dc-rz-01', 'landkarte', 'monitoring', 'role-dms', 'sb-normal', 'vm-dms-rz-01-1']
+    ['dc-rz-01', 'landkarte', 'monitoring', 'role-dms', 'sb-normal', 'svc-dms-rz-01', 'vm-dms-rz-01-1']
     """
-    tags = {"landkarte", f"dc-{vm.data_centre}", schutzbedarf_tag(vm.schutzbedarf), f"role-{vm.role}", f"vm-{vm.id}"}
+    tags = {"landkarte", f"dc-{vm.data_centre}", schutzbedarf_tag(vm.schutzbedarf), f"role-{vm.role}", f"vm-{vm.id}",
+            f"svc-{vm.target}"}
     if vm.backup:
         tags.add("backup")
     if vm.monitoring:
@@ -46,13 +47,22 @@ class ServiceVmArgs:
     gateway: str
     rules: list[Rule]
     fqdn: str
-    ca_cert_pem: pulumi.Input[str]
-    ca_key_pem: pulumi.Input[str]
+    ca_cert_pem: pulumi.Input[str] | None
+    """The intermediate's certificate; None until the offline root signed it (no certificate then)."""
+    ca_key_pem: pulumi.Input[str] | None
     cert_validity_days: int
     password_length: int
     ssh_public_keys: list[str] = field(default_factory=list)
     hook_script_file_id: pulumi.Input[str] | None = None
     """The data centre's monitoring hook script (set when the plan asks for monitoring)."""
+    template_node: str | None = None
+    """Node holding the template to clone from (default: ``node``)."""
+    system_disk_gb: int | None = None
+    """Size of the system disk (default: the plan's ``disk_gb``)."""
+    node_override: str | None = None
+    """Node this VM runs on (placement); default: ``node``."""
+    data_disk: tuple[str, int] | None = None
+    """A second disk ``(datastore, GB)``: a backup host's repository on its own datastore."""
 
 
 class ServiceVm(pulumi.ComponentResource):
@@ -64,14 +74,18 @@ class ServiceVm(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, additional_secret_outputs=["result", "bcryptHash"]),
         )
         self.vm = pve.VmLegacy(
-            name, node_name=args.node, vm_id=args.vm_id, name=vm.name,
+            name, node_name=args.node_override or args.node, vm_id=args.vm_id, name=vm.name,
             description=f"{vm.role} for target {vm.target} (plan VM {vm.id}); Schutzbedarf {vm.schutzbedarf}",
             tags=vm_tags(vm), on_boot=True, started=True, protection=vm.schutzbedarf != "normal",
-            clone=pve.VmLegacyCloneArgs(vm_id=args.template_vm_id, full=True, datastore_id=args.datastore),
+            clone=pve.VmLegacyCloneArgs(vm_id=args.template_vm_id, full=True, datastore_id=args.datastore,
+                                        node_name=args.template_node or args.node),
             cpu=pve.VmLegacyCpuArgs(cores=vm.vcpu, type="x86-64-v2-AES"),
             memory=pve.VmLegacyMemoryArgs(dedicated=vm.ram_gb * 1024),
-            disks=[pve.VmLegacyDiskArgs(interface="scsi0", datastore_id=args.datastore, size=vm.disk_gb,
-                                        backup=vm.backup, discard="on", ssd=True)],
+            disks=[pve.VmLegacyDiskArgs(interface="scsi0", datastore_id=args.datastore,
+                                        size=args.system_disk_gb or vm.disk_gb, backup=vm.backup, discard="on",
+                                        ssd=True),
+                   *([pve.VmLegacyDiskArgs(interface="scsi1", datastore_id=args.data_disk[0], size=args.data_disk[1],
+                                           backup=False, discard="on")] if args.data_disk else [])],
             network_devices=[pve.VmLegacyNetworkDeviceArgs(bridge=args.bridge, firewall=True, model="virtio")],
             agent=pve.VmLegacyAgentArgs(enabled=True),
             hook_script_file_id=args.hook_script_file_id if vm.monitoring else None,
@@ -86,20 +100,24 @@ class ServiceVm(pulumi.ComponentResource):
         )
         after_vm = pulumi.ResourceOptions(parent=self, depends_on=[self.vm])
         pve.firewall.OptionsLegacy(
-            f"{name}-firewall", node_name=args.node, vm_id=args.vm_id, enabled=True, input_policy="DROP",
+            f"{name}-firewall", node_name=args.node_override or args.node, vm_id=args.vm_id, enabled=True, input_policy="DROP",
             output_policy="ACCEPT", macfilter=True, ipfilter=True, dhcp=False, opts=after_vm,
         )
         if args.rules:
             pve.firewall.RulesLegacy(
-                f"{name}-rules", node_name=args.node, vm_id=args.vm_id,
+                f"{name}-rules", node_name=args.node_override or args.node, vm_id=args.vm_id,
                 rules=[pve.firewall.RulesLegacyRuleArgs(**r) for r in args.rules], opts=after_vm,
             )
-        self.certificate = ServiceCertificate(
-            f"{name}-tls", ServiceCertificateArgs(
-                common_name=args.fqdn, ca_cert_pem=args.ca_cert_pem, ca_key_pem=args.ca_key_pem,
-                validity_days=args.cert_validity_days, ip_addresses=[vm.address]),
-            pulumi.ResourceOptions(parent=self),
-        )
+        self.certificate: ServiceCertificate | None = None
+        if args.ca_cert_pem is not None and args.ca_key_pem is not None:
+            self.certificate = ServiceCertificate(
+                f"{name}-tls", ServiceCertificateArgs(
+                    common_name=args.fqdn, ca_cert_pem=args.ca_cert_pem, ca_key_pem=args.ca_key_pem,
+                    validity_days=args.cert_validity_days, ip_addresses=[vm.address]),
+                pulumi.ResourceOptions(parent=self),
+            )
         self.console_password: pulumi.Output[str] = pulumi.Output.secret(password.result)
-        self.register_outputs({"vm_id": args.vm_id, "address": vm.address, "cert_pem": self.certificate.cert_pem,
-                               "key_pem": self.certificate.key_pem, "console_password": self.console_password})
+        outputs = {"vm_id": args.vm_id, "address": vm.address, "console_password": self.console_password}
+        if self.certificate is not None:
+            outputs |= {"cert_pem": self.certificate.cert_pem, "key_pem": self.certificate.key_pem}
+        self.register_outputs(outputs)

@@ -25,13 +25,16 @@ __all__ = [
     "Resource",
     "T",
     "Violation",
+    "check_backup_datastore",
     "check_backups",
     "check_default_deny",
     "check_monitoring",
     "check_no_overlapping_prefixes",
+    "check_root_ca_offline",
     "check_secrets",
     "check_sehr_hoch_placement",
     "check_tenant_isolation",
+    "check_vm_spread",
     "run_all",
 ]
 
@@ -362,7 +365,10 @@ def check_backups(resources: Sequence[Resource], plan: Plan | None = None) -> li
         if (vm.data_centre, _vmid(vm.props.get("vmId"))) not in covered:
             out.append(Violation(policy, vm.urn, f"Schutzbedarf {sb} but in no enabled backup job of "
                                                  f"data centre {vm.data_centre}"))
+        repository_host = "role-backup" in (vm.props.get("tags") or [])
         for j, disk in enumerate(vm.props.get("disks") or []):
+            if repository_host and j > 0:
+                continue  # the backup host's repository disk is not backed up into itself
             if (disk or {}).get("backup") is False:
                 out.append(Violation(policy, vm.urn, f"disks[{j}] is excluded from backup"))
     return out
@@ -384,6 +390,68 @@ def check_monitoring(resources: Sequence[Resource], plan: Plan | None = None) ->
     return out
 
 
+def check_root_ca_offline(resources: Sequence[Resource], plan: Plan | None = None) -> list[Violation]:
+    """The root CA is offline: no CA certificate is created in the stack (self-signed or signed with
+    a key held in state); its certificate is imported, its key never enters state."""
+    policy = "root-ca-offline"
+    out = []
+    for r in resources:
+        if r.type in ("tls:index/selfSignedCert:SelfSignedCert", "tls:index/locallySignedCert:LocallySignedCert") \
+                and r.props.get("isCaCertificate"):
+            out.append(Violation(policy, r.urn, "creates a CA certificate inside the stack: the CA key would be in "
+                                                "Pulumi state; import the offline root's certificate and have it sign "
+                                                "the intermediate CSR instead"))
+    return out
+
+
+def _vm_tag(vm: Resource, prefix: str) -> str | None:
+    return next((t[len(prefix):] for t in vm.props.get("tags") or [] if t.startswith(prefix)), None)
+
+
+def check_vm_spread(resources: Sequence[Resource], plan: Plan | None = None) -> list[Violation]:
+    """VMs are spread over at least two nodes of their data centre, and the instances of one service
+    (same target and role) never share a node while there are enough nodes."""
+    policy = "vms-spread-over-nodes"
+    by_dc: dict[str | None, list[Resource]] = defaultdict(list)
+    for vm in _vms(resources):
+        by_dc[vm.data_centre].append(vm)
+    out = []
+    for dc, vms in sorted(by_dc.items(), key=lambda kv: str(kv[0])):
+        nodes = {vm.props.get("nodeName") for vm in vms}
+        if len(vms) >= 2 and len(nodes) < 2:
+            out.append(Violation(policy, vms[0].urn, f"all {len(vms)} VMs of data centre {dc} on node "
+                                                     f"{next(iter(nodes))}: one node failure takes every service"))
+        groups: dict[tuple[str | None, str | None], list[Resource]] = defaultdict(list)
+        for vm in vms:
+            groups[(_vm_tag(vm, "svc-"), _vm_tag(vm, "role-"))].append(vm)
+        for (svc, role), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
+            if svc is None or len(members) < 2:
+                continue
+            used = [m.props.get("nodeName") for m in members]
+            if len(set(used)) < min(len(members), len(nodes)):
+                out.append(Violation(policy, members[0].urn, f"instances of {svc} ({role}) share a node "
+                                                             f"({', '.join(sorted(map(str, used)))}): no anti-affinity"))
+    return out
+
+
+def check_backup_datastore(resources: Sequence[Resource], plan: Plan | None = None) -> list[Violation]:
+    """A backup host keeps its repository on a datastore of its own, not as one huge disk beside the VMs."""
+    policy = "backup-on-own-datastore"
+    out = []
+    for vm in _vms(resources):
+        if "role-backup" not in (vm.props.get("tags") or []):
+            continue
+        disks = vm.props.get("disks") or []
+        system = (disks[0] or {}).get("datastoreId") if disks else None
+        others = [d for d in disks[1:] if (d or {}).get("datastoreId") not in (None, system)]
+        if not others:
+            out.append(Violation(policy, vm.urn, "backup host without a repository disk on its own datastore"))
+        if disks and int(float((disks[0] or {}).get("size") or 0)) > 64:
+            out.append(Violation(policy, vm.urn, f"system disk of {disks[0].get('size')} GB on {system}: the "
+                                                 "repository belongs on the backup datastore"))
+    return out
+
+
 #: Policy name → (description, validator, needs the approved plan).
 POLICIES: dict[str, tuple[str, Callable[..., list[Violation]], bool]] = {
     "tenant-isolation": ("No rule or route between two tenants' segments unless the plan declares that interface.",
@@ -399,6 +467,12 @@ POLICIES: dict[str, tuple[str, Callable[..., list[Violation]], bool]] = {
                                    check_backups, False),
     "monitoring-for-hoch-and-above": ("Every VM with Schutzbedarf hoch or higher has the monitoring hooks.",
                                       check_monitoring, False),
+    "root-ca-offline": ("No CA certificate is created in the stack: the root is offline, its key never in state.",
+                        check_root_ca_offline, False),
+    "vms-spread-over-nodes": ("VMs spread over at least two nodes; instances of one service on different nodes.",
+                              check_vm_spread, False),
+    "backup-on-own-datastore": ("Backup hosts keep the repository on a datastore of its own.",
+                                check_backup_datastore, False),
 }
 
 

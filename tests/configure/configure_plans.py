@@ -22,11 +22,13 @@ __all__ = ["ADDRESSES", "LOG_VM", "MAIL_VM", "MANAGEMENT", "make_plan"]
 
 MAIL_VM, LOG_VM = "vm-mail-1", "vm-log-1"
 ADDRESSES = {MAIL_VM: "10.99.0.11", LOG_VM: "10.99.0.12"}
+APP_VM, APP_ADDRESS = "vm-app-1", "10.99.0.13"
+"""A third planned VM whose address no test host answers: always ``unreachable``."""
 MANAGEMENT = "10.99.0.1/32"
 """The test host's side of the bridge: the only source allowed to reach SSH."""
 
 
-def make_plan(addresses: dict[str, str] = ADDRESSES) -> Plan:
+def make_plan(addresses: dict[str, str] = ADDRESSES, *, app_vm: bool = False) -> Plan:
     """A small plan by hand: one data centre, a mail relay and a log host, two tenants.
 
     Flows: Gemeinde A's network may send mail (tcp/25) to the relay; the log host's target may
@@ -76,5 +78,8 @@ def make_plan(addresses: dict[str, str] = ADDRESSES) -> Plan:
             PlannedVM(id=LOG_VM, name=LOG_VM, target="t-log", role="logging", data_centre="rz-test", vcpu=2,
                       ram_gb=4, disk_gb=200, schutzbedarf="hoch", backup=True, monitoring=True,
                       address=addresses[LOG_VM]),
+            *([PlannedVM(id=APP_VM, name=APP_VM, target="t-log", role="app", data_centre="rz-test", vcpu=2,
+                         ram_gb=4, disk_gb=20, schutzbedarf="hoch", backup=True, monitoring=True,
+                         address=APP_ADDRESS)] if app_vm else []),
         ),
     )

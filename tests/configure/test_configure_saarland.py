@@ -25,7 +25,7 @@ def saarland() -> Plan:
 
 @pytest.fixture(scope="module")
 def inventory(saarland) -> dict:
-    return build_inventory(saarland)
+    return build_inventory(saarland, InventoryOptions(management_sources=("10.255.0.0/24",)))
 
 
 def test_saarland_every_planned_vm_is_a_host_in_its_data_centre_group(saarland, inventory):
@@ -70,7 +70,7 @@ def test_saarland_database_vms_accept_only_their_front_vms(saarland, inventory):
 
 def test_saarland_central_log_host_option_receives_from_every_vm(saarland):
     log_vm = min(vm.id for vm in saarland.vms if vm.role == "backup")
-    hosts = build_inventory(saarland, InventoryOptions(log_host=log_vm))["all"]["hosts"]
+    hosts = build_inventory(saarland, InventoryOptions(log_host=log_vm, management_sources=("10.255.0.0/24",)))["all"]["hosts"]
     assert hosts[log_vm]["logging_receive"] is True
     rule = next(r for r in hosts[log_vm]["nftables_allowed_inbound"] if r["port"] == 514)
     assert len(rule["sources"]) == len(saarland.vms)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from configure_plans import LOG_VM, MAIL_VM, make_plan
 
 from configure.inventory import InventoryOptions, build_inventory, group_name
 
 
 def _inventory(**options):
+    options.setdefault("management_sources", ("10.99.0.1/32",))
     return build_inventory(make_plan(), InventoryOptions(**options))
 
 
@@ -45,11 +47,35 @@ def test_inventory_time_server_in_the_plan_serves_the_data_centre():
     assert hosts[MAIL_VM]["baseline_ntp_serve_networks"] == []
 
 
-def test_inventory_management_defaults_to_the_data_centre_supernet():
-    hosts = _inventory()["all"]["hosts"]
-    assert hosts[MAIL_VM]["nftables_management_sources"] == ["10.99.0.0/16"]
+def test_inventory_without_management_network_is_an_error_not_the_supernet():
+    with pytest.raises(ValueError, match="no management network"):
+        _inventory(management_sources=())
+    with pytest.raises(ValueError, match="'10.0.0.300/32' is not a CIDR prefix"):
+        _inventory(management_sources=("10.0.0.300/32",))
     assert _inventory(management_sources=("10.0.0.1/32",))["all"]["hosts"][MAIL_VM][
         "nftables_management_sources"] == ["10.0.0.1/32"]
+
+
+def test_inventory_backup_host_serves_the_others_over_sftp():
+    hosts = _inventory(backup_host=LOG_VM)["all"]["hosts"]
+    assert hosts[MAIL_VM]["backup_repository_host"] == LOG_VM
+    assert hosts[MAIL_VM]["backup_repository_address"] == "10.99.0.12"
+    assert hosts[LOG_VM]["backup_repository_host"] == ""  # never its own repository: not off-host
+    assert hosts[LOG_VM]["ssh_sftp_chroot_group"] == "landkarte-backup"
+    assert {"name": "infra: backup clients (sftp)", "protocol": "tcp", "port": 22,
+            "sources": ["10.99.0.11/32"]} in hosts[LOG_VM]["nftables_allowed_inbound"]
+    assert "ssh_sftp_chroot_group" not in hosts[MAIL_VM]
+
+
+def test_inventory_without_backup_host_declares_no_repository():
+    hosts = _inventory()["all"]["hosts"]
+    assert {h["backup_repository_host"] for h in hosts.values()} == {""}
+
+
+def test_inventory_log_host_is_named_for_the_delivery_check():
+    hosts = _inventory()["all"]["hosts"]
+    assert hosts[MAIL_VM]["logging_server_host"] == LOG_VM
+    assert hosts[LOG_VM]["logging_server_host"] == ""
 
 
 def test_inventory_mail_relay_networks_come_from_mail_flows():

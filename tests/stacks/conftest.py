@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pki_files import PKI_CONFIG
 
 from plan.io import write_plan
 from plan.models import (
@@ -121,6 +122,6 @@ def run_stack(tmp_path: Path) -> Callable[..., Recording]:
     def run(plan: Plan, **config: Any) -> Recording:
         path = tmp_path / f"plan-{len(list(tmp_path.glob('plan-*.json')))}.json"
         write_plan(plan, path)
-        return run_program(main, config={"planPath": str(path), **config}, stack="test")
+        return run_program(main, config={"planPath": str(path), **PKI_CONFIG, **config}, stack="test")
 
     return run

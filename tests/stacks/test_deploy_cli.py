@@ -27,7 +27,7 @@ def no_pulumi(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(empty))
 
 
-@pytest.mark.parametrize("action", ["preview", "up", "destroy"])
+@pytest.mark.parametrize("action", ["preview", "destroy"])
 def test_deploy_without_pulumi_cli_exits_1_with_install_hint(action, plan_file, no_pulumi, capsys):
     assert main(["deploy", action, "--stack", "dev", "--plan", str(plan_file)]) == 1
     err = capsys.readouterr().err
@@ -72,7 +72,7 @@ def test_deploy_checks_stack_config_before_calling_pulumi(plan_file, tmp_path, m
     monkeypatch.setenv("PATH", f"{fake_bin}{os.pathsep}{os.environ['PATH']}")
     (tmp_path / "Pulumi.broken.yaml").write_text("config:\n  landkarte:scope: region:x\n", encoding="utf-8")
     monkeypatch.setattr(deploy, "PROJECT_DIR", tmp_path)
-    assert main(["deploy", "up", "--stack", "broken", "--plan", str(plan_file)]) == 1
+    assert main(["deploy", "preview", "--stack", "broken", "--plan", str(plan_file)]) == 1
     assert capsys.readouterr().err.strip() == ("error: Pulumi.broken.yaml: landkarte:scope: must be all, shared, "
                                                "dc:<data centre id> or kreis:<Kreisschlüssel|none>")
     assert not (fake_bin / "pulumi.called").exists()

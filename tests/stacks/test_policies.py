@@ -8,12 +8,14 @@ import dataclasses
 
 import pulumi
 import pytest
+from pki_files import PKI_CONFIG
 
 from plan.io import write_plan
 from plan.models import Flow
 from stacks._recording import run_program
 from stacks.policies.rules import (
     POLICIES,
+    T,
     check_backups,
     check_default_deny,
     check_monitoring,
@@ -135,12 +137,13 @@ def test_secrets_violated_when_program_drops_secret_marking(plan, tmp_path):
 
     path = tmp_path / "plan.json"
     write_plan(plan, path)
-    violations = check_secrets(engine_view(run_program(regressed_program, config={"planPath": str(path)}).resources),
-                               plan)
+    violations = check_secrets(engine_view(run_program(regressed_program, config={"planPath": str(path), **PKI_CONFIG})
+                                           .resources), plan)
     names = {v.urn.rsplit("::", 1)[-1] for v in violations}
-    assert {"gemeinde-a-admin-password", "gemeinde-a-admin", "landkarte-pki-root-key", "rz-nord-iam-1"} <= names, \
+    assert {"gemeinde-a-admin-password", "gemeinde-a-admin", "landkarte-pki-intermediate-key", "rz-nord-iam-1"} <= names, \
         _messages(violations)
-    assert check_secrets(engine_view(run_program(main, config={"planPath": str(path)}).resources), plan) == []
+    assert check_secrets(engine_view(run_program(main, config={"planPath": str(path), **PKI_CONFIG}).resources),
+                         plan) == []
 
 
 def test_run_all_reports_each_policy_once_per_finding(plan, run_stack):
@@ -148,3 +151,50 @@ def test_run_all_reports_each_policy_once_per_finding(plan, run_stack):
     violations = run_all(run_stack(plan.model_copy(update={"vms": vms})).resources, plan)
     assert {v.policy for v in violations} == {"backups-for-hoch-and-above"}
     assert str(violations[0]).startswith("[backups-for-hoch-and-above] urn:pulumi:test::landkarte::")
+
+
+def _replace_props(resources, type_, name_part, **props):
+    return [dataclasses.replace(r, props={**r.props, **props}) if r.type == type_ and name_part in r.name else r
+            for r in resources]
+
+
+def test_root_ca_offline_passes_program_and_catches_a_self_signed_ca(plan, run_stack):
+    from stacks.policies.rules import Resource, check_root_ca_offline
+
+    resources = list(run_stack(plan).resources)
+    assert check_root_ca_offline(resources, plan) == []
+    bad = Resource(urn="urn:pulumi:test::landkarte::tls:index/selfSignedCert:SelfSignedCert::root-ca",
+                   type="tls:index/selfSignedCert:SelfSignedCert", name="root-ca",
+                   props={"isCaCertificate": True, "privateKeyPem": "x"})
+    violations = check_root_ca_offline([*resources, bad], plan)
+    assert [(v.policy, v.urn) for v in violations] == [("root-ca-offline", bad.urn)]
+    assert "CA key would be in Pulumi state" in violations[0].message
+
+
+def test_vm_spread_passes_program_and_catches_one_node_and_shared_node(plan, run_stack):
+    from stacks.policies.rules import check_vm_spread
+
+    resources = list(run_stack(plan).resources)
+    assert check_vm_spread(resources, plan) == []
+    one_node = [dataclasses.replace(r, props={**r.props, "nodeName": "pve1"}) if r.type == T.VM else r
+                for r in resources]
+    messages = _messages(check_vm_spread(one_node, plan))
+    assert any("all 3 VMs of data centre rz-nord on node pve1" in m for m in messages), messages
+    node_of = {r.props["name"]: r.props["nodeName"] for r in resources if r.type == T.VM}
+    shared = [dataclasses.replace(r, props={**r.props, "nodeName": node_of["iam-1"]})
+              if r.type == T.VM and r.props["name"] == "iam-2" else r for r in resources]
+    messages = _messages(check_vm_spread(shared, plan))
+    assert len(messages) == 1 and "share a node" in messages[0] and "no anti-affinity" in messages[0], messages
+
+
+def test_backup_datastore_catches_a_huge_disk_beside_the_vms(plan, run_stack):
+    from stacks.policies.rules import Resource, check_backup_datastore
+
+    assert check_backup_datastore(list(run_stack(plan).resources), plan) == []
+    huge = Resource(urn="urn:pulumi:test::landkarte::proxmoxve:index/vmLegacy:VmLegacy::backup-app1",
+                    type=T.VM, name="backup-app1", data_centre="rz-nord",
+                    props={"tags": ["role-backup"], "nodeName": "pve1",
+                           "disks": [{"interface": "scsi0", "datastoreId": "local-lvm", "size": 508638}]})
+    messages = [v.message for v in check_backup_datastore([huge], plan)]
+    assert messages == ["backup host without a repository disk on its own datastore",
+                        "system disk of 508638 GB on local-lvm: the repository belongs on the backup datastore"]

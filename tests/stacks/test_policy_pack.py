@@ -56,7 +56,7 @@ def _validate(policy, resources, config=None):
 
 
 def test_pack_has_every_policy_mandatory(pack):
-    assert len(pack["policies"]) == 7
+    assert len(pack["policies"]) == 10
     assert pack["name"] == "landkarte"
     assert sorted(p.name for p in pack["policies"]) == sorted(POLICIES)
     assert {p.enforcement_level for p in pack["policies"]} == {EnforcementLevel.MANDATORY}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pulumi
 import pytest
+from pki_files import PKI_CONFIG
 
 from plan.io import write_plan
 from plan.models import TenantNetwork
@@ -44,7 +45,9 @@ def test_resource_counts_match_plan(plan, run_stack):
     assert Counter(r["comment"] for r in rules)["flow a-iam"] == 2
     assert _count(rec, T.SUBNET) == len(plan.tenant_networks) + len(plan.data_centres)
     assert _count(rec, "random:index/randomPassword:RandomPassword") == 4 + len(plan.vms)
-    assert _count(rec, "tls:index/privateKey:PrivateKey") == 2 + len(plan.vms)
+    # one intermediate key per stack (the root key is offline) and one key per service VM
+    assert _count(rec, "tls:index/privateKey:PrivateKey") == 1 + len(plan.vms)
+    assert not rec.of_type("tls:index/selfSignedCert:SelfSignedCert")
 
 
 def test_names_deterministic_across_runs_and_additions(plan, run_stack):
@@ -96,7 +99,7 @@ def test_secrets_are_secret(plan, run_stack):
 
 
 def test_component_outputs_are_secret(plan):
-    cfg = parse_config({"planPath": "unused.json"})
+    cfg = parse_config({"planPath": "unused.json", **PKI_CONFIG})
     seen = {}
 
     @pulumi.runtime.test
@@ -157,12 +160,12 @@ def test_scope_kreis_declares_only_its_tenants(plan, run_stack):
         ["rz-nord-sdn-applier", "rz-sued-sdn-applier"]
 
 
-def test_scope_dc_declares_one_cluster_with_shared_ca(plan, run_stack):
+def test_scope_dc_declares_one_cluster_with_its_own_intermediate(plan, run_stack):
     rec = run_stack(plan, scope="dc:rz-nord", sharedStack="org/landkarte/shared")
     assert {r.data_centre for r in rec.resources if r.data_centre} == {"rz-nord"}
     assert sorted(r.props["name"] for r in rec.of_type(T.VM) if not r.props.get("template")) == \
         ["ewm-1", "iam-1", "iam-2"]
-    assert not rec.of_type("landkarte:tenant:Tenant") and not rec.of_type("landkarte:pki:Pki")
+    assert not rec.of_type("landkarte:tenant:Tenant") and len(rec.of_type("landkarte:pki:Pki")) == 1
     certs = [r for r in rec.of_type("tls:index/locallySignedCert:LocallySignedCert")]
     assert len(certs) == 3 and all("caPrivateKeyPem" in r.secret_inputs for r in certs)
 
@@ -170,8 +173,7 @@ def test_scope_dc_declares_one_cluster_with_shared_ca(plan, run_stack):
 def test_scope_shared_declares_pki_and_realm_only(plan, run_stack):
     rec = run_stack(plan, scope="shared")
     assert Counter(r.type for r in rec.resources if r.custom) == Counter({
-        "tls:index/privateKey:PrivateKey": 2, "tls:index/selfSignedCert:SelfSignedCert": 1,
-        "tls:index/certRequest:CertRequest": 1, "tls:index/locallySignedCert:LocallySignedCert": 1,
+        "tls:index/privateKey:PrivateKey": 1, "tls:index/certRequest:CertRequest": 1,
         "pulumi:providers:keycloak": 1, "keycloak:index/realm:Realm": 1,
     })
 
@@ -183,3 +185,33 @@ def test_pulumi_entry_point_runs_the_program(plan, tmp_path):
     stacks_dir = Path(__file__).resolve().parents[2] / "stacks"
     rec = run_program(lambda: runpy.run_path(str(stacks_dir), run_name="__main__"), config={"planPath": str(path)})
     assert len(rec.of_type("landkarte:tenant:Tenant")) == 4 and len(rec.of_type(T.VM)) == 6
+
+
+def test_pki_root_is_imported_and_the_intermediate_key_is_never_an_output(plan):
+    cfg = parse_config({"planPath": "unused.json", **PKI_CONFIG})
+
+    @pulumi.runtime.test
+    def declare():
+        stack = build(plan, cfg)
+        assert "intermediate_ca_key_pem" not in stack.outputs
+        assert stack.outputs["root_ca_pem"] == cfg.root_ca_cert_pem and "PRIVATE" not in stack.outputs["root_ca_pem"]
+        assert stack.outputs["pki_status"] == "ready"
+        assert "intermediate_ca_csr_pem" in stack.outputs
+
+    declare()
+
+
+def test_pki_without_signed_intermediate_declares_no_service_certificates(plan, run_stack):
+    rec = run_stack(plan, rootCaCertFile="", intermediateCaCertFile="")
+    assert not rec.of_type("tls:index/locallySignedCert:LocallySignedCert")
+    assert len(rec.of_type("tls:index/certRequest:CertRequest")) == 1  # the intermediate's CSR only
+
+
+def test_vms_of_one_service_land_on_different_nodes_with_ha_anti_affinity(plan, run_stack):
+    rec = run_stack(plan)
+    nodes = {r.props["name"]: r.props["nodeName"] for r in rec.of_type(T.VM) if not r.props.get("template")}
+    assert nodes["iam-1"] != nodes["iam-2"]
+    assert len(set(nodes.values())) >= 2
+    rules = rec.of_type("proxmoxve:index/harule:Harule")
+    assert [(r.props["type"], r.props["affinity"], len(r.props["resources"])) for r in rules] == \
+        [("resource-affinity", "negative", 2)]

@@ -64,3 +64,28 @@ def test_saarland_tenant_segments_isolated_and_secrets_secret(saarland, recordin
     assert len({(r.data_centre, r.props["tag"]) for r in vnets}) == len(vnets) == len(plan.tenant_networks)
     engine_view = [dataclasses.replace(r, secret_inputs=frozenset()) for r in recording.resources]
     assert check_secrets(engine_view, plan) == []
+
+
+def test_saarland_backup_hosts_keep_the_repository_on_the_backup_datastore(saarland, recording):
+    from stacks.datacentre import BACKUP_SIZE_FACTOR
+    from stacks.policies.rules import T
+
+    plan, _path = saarland
+    backup_vms = [r for r in recording.of_type(T.VM) if "role-backup" in (r.props.get("tags") or [])]
+    assert backup_vms
+    for vm in backup_vms:
+        system, repository = vm.props["disks"]
+        assert system["size"] <= 32 and repository["datastoreId"] == "backup"
+    for dc in plan.data_centres:
+        data = sum(v.disk_gb for v in plan.vms if v.data_centre == dc.id and v.backup and v.role != "backup")
+        sizes = [r.props["disks"][1]["size"] for r in backup_vms if r.data_centre == dc.id]
+        if sizes:
+            assert sum(sizes) >= data * BACKUP_SIZE_FACTOR
+            print(f"{dc.id}: data {data} GB → repository {sum(sizes)} GB on {len(sizes)} backup host(s)")
+
+
+def test_saarland_vms_spread_over_nodes(recording):
+    from stacks.policies.rules import T
+
+    nodes = {r.props["nodeName"] for r in recording.of_type(T.VM) if not r.props.get("template")}
+    assert nodes == {"pve1", "pve2"}
