@@ -43,7 +43,7 @@ def scaled_scenario(orgs: int, systems: int):
 
     base = load_scenario(SCENARIO)
     k = max(1.0, 1.3 * systems / SAARLAND_SYSTEMS)
-    data = base.model_dump(mode="json")
+    data = base.model_dump()  # python mode: Decimals stay numbers (the scenario takes no text for a number)
     data["id"] = f"landesweit-x{orgs}"
     data["organisations"] = {"include": "all"}
     data["exceptions"] = []

@@ -5,7 +5,8 @@ sentences naming the file and the place) and the CLI shows it without a tracebac
 the kinds to exit codes in one place (``landkarte/cli.py``). The kinds:
 
 - :class:`InputError`: bad input — an inventory, a scenario, a plan file, a stack or site
-  configuration, a missing secret. The user fixes a file or the environment.
+  configuration, a missing secret, an output path that cannot be written as asked
+  (:class:`OutputPathError`). The user fixes a file or the environment.
 - :class:`PlanningError`: the planner cannot make a plan — no placement, no schedule, the
   address space is too small, the solver worker died.
 - :class:`RemoteError`: a remote system failed or refused — NetBox, Pulumi, the SSH hosts.
@@ -21,6 +22,7 @@ Each package names its errors for the problem (``ScheduleInfeasibleError``,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = [
     "ExternalToolMissing",
@@ -28,6 +30,7 @@ __all__ = [
     "Issue",
     "IssuesError",
     "LandkarteError",
+    "OutputPathError",
     "PlanningError",
     "RemoteError",
     "format_loc",
@@ -40,6 +43,23 @@ class LandkarteError(Exception):
 
 class InputError(LandkarteError):
     """Bad input (a file, a scenario, a plan, a configuration): the message names the file and the place."""
+
+
+class OutputPathError(InputError):
+    """An output path that cannot be written as asked: a folder where a file goes, a folder of
+    foreign files (without ``--force``), no permission. Raised before any work is done.
+
+    >>> print(OutputPathError("out", "is a file, not a folder"))
+    out: is a file, not a folder
+    """
+
+    def __init__(self, path: str | Path, message: str) -> None:
+        self.path = Path(path)
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+    def __reduce__(self):
+        return type(self), (self.path, self.message)
 
 
 class PlanningError(LandkarteError):

@@ -188,6 +188,13 @@ def validation_message(err: dict[str, Any]) -> str:
         return f"invalid format (must match {ctx.get('pattern')})"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
+    if kind in ("int_type", "int_parsing", "int_from_float", "float_type", "float_parsing", "decimal_type",
+                "decimal_parsing"):
+        what = "a whole number" if kind.startswith("int") else "a number"
+        got = err.get("input")
+        shown = ("true" if got else "false") if isinstance(got, bool) else repr(got if not isinstance(got, str)
+                                                                             else got[:40])
+        return f"must be {what}, not {shown}"
     if kind in ("string_type",):
         return f"must be a string (quote it), got {type(err.get('input')).__name__}"
     msg = err["msg"]

@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import secrets
+import shlex
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import ansible_runner
 
+from common import interrupt
 from common.errors import RemoteError
 
 __all__ = ["PLAYBOOK_DIR", "PlaybookError", "RunResult", "run_playbook"]
@@ -85,9 +92,14 @@ def run_playbook(
 ) -> RunResult:
     """Run ``playbooks/<playbook>`` against ``inventory`` and return status, stats and events.
 
-    The private data dir is a fresh temporary folder, removed afterwards (it holds the
-    extravars, which may carry secrets) unless ``keep_dir`` names a folder to copy the
-    artifacts to.
+    The private data dir is a fresh temporary folder, removed afterwards on every exit path
+    (Ctrl-C and SIGTERM included; the CLI's forced exit removes it too) unless ``keep_dir``
+    names a folder to copy the artifacts to. Nothing secret is ever written there: the
+    ``extravars`` (the backup password) go to ansible-playbook as a vault-encrypted file whose
+    one-time key exists only in memory (answered at ansible-playbook's vault prompt), never on
+    the command line; secret-looking environment variables are kept out of the environment that
+    ansible-runner records in ``artifacts/*/command``. An error or interruption cancels the run:
+    ansible-runner kills ansible-playbook's process group before this returns.
 
     Raises
     ------
@@ -104,36 +116,106 @@ def run_playbook(
             on_event(event)
         return True
 
+    cancel = threading.Event()
+    with interrupt.partial(data_dir), interrupt.on_stop(_end_children):
+        try:
+            (data_dir / "inventory").mkdir()
+            (data_dir / "inventory" / "hosts.json").write_text(json.dumps(inventory, indent=1), encoding="utf-8")
+            for sub in ("tmp", "cp", "ansible-home"):
+                (data_dir / sub).mkdir()
+            cmdline = [flag for flag, on in (("--check", check), ("--diff", diff)) if on]
+            passwords: dict[str, str] = {}
+            if extravars:
+                vault_file, key = _sealed_vars(dict(extravars), data_dir)
+                cmdline += ["-e", f"@{vault_file}", "--ask-vault-pass"]
+                passwords[VAULT_PROMPT] = key
+            started = time.monotonic()
+            with _without_secrets_in_environ():
+                thread, runner = ansible_runner.run_async(
+                    private_data_dir=str(data_dir),
+                    project_dir=str(playbook_dir),
+                    playbook=playbook,
+                    inventory=str(data_dir / "inventory" / "hosts.json"),
+                    envvars=_envvars(data_dir, playbook_dir),
+                    passwords=passwords,
+                    suppress_env_files=True,
+                    limit=limit,
+                    cmdline=shlex.join(cmdline) or None,
+                    forks=forks,
+                    quiet=True,
+                    event_handler=handler,
+                    cancel_callback=lambda: cancel.is_set() or interrupt.stop_requested(),
+                    settings={"suppress_ansible_output": True, "pexpect_timeout": 0.2},
+                )
+            try:
+                while thread.is_alive():
+                    thread.join(0.1)  # short waits: Ctrl-C reaches the main thread in between
+            except BaseException:
+                _end_children()  # ansible-playbook and its workers (which leave its process group)
+                cancel.set()
+                thread.join(2.0)
+                raise
+            seconds = time.monotonic() - started
+            if interrupt.stop_requested():
+                raise KeyboardInterrupt
+            if runner.stats is None:
+                raise PlaybookError(_explain(runner))
+            result = RunResult(runner.status, runner.rc, dict(runner.stats), events, seconds)
+            if keep_dir is not None:
+                shutil.copytree(data_dir / "artifacts", keep_dir, dirs_exist_ok=True)
+            return result
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _end_children() -> None:
+    """Kill every process below this one: ansible-playbook, its forked workers (in process groups of their
+    own, so ansible-runner's ``killpg`` misses them) and their ssh. The configure step starts no other."""
+    parent: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            parent[int(entry.name)] = int(stat[stat.rindex(b")") + 2:].split()[1])
+    mine, frontier = set(), {os.getpid()}
+    while frontier:
+        frontier = {pid for pid, ppid in parent.items() if ppid in frontier} - mine
+        mine |= frontier
+    for pid in mine:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+VAULT_PROMPT = r"Vault password:\s*?$"
+_SECRET_NAME = re.compile(r"PASSWORD|PASSPHRASE|SECRET|TOKEN|PRIVATE_KEY|CREDENTIAL", re.IGNORECASE)
+
+
+def _sealed_vars(extravars: dict[str, object], data_dir: Path) -> tuple[Path, str]:
+    """The extravars as an Ansible-vault file in ``data_dir``, and its one-time key (kept in memory only)."""
+    from ansible.parsing.vault import VaultLib, VaultSecret
+
+    key = secrets.token_urlsafe(32)
+    sealed = VaultLib([("default", VaultSecret(key.encode()))]).encrypt(json.dumps(extravars).encode("utf-8"))
+    path = data_dir / "vars.vault"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(sealed)
+    return path, key
+
+
+@contextmanager
+def _without_secrets_in_environ() -> Iterator[None]:
+    """Secret-looking variables out of ``os.environ`` while ansible-runner copies (and records) it."""
+    hidden = {k: os.environ.pop(k) for k in [k for k in os.environ if _SECRET_NAME.search(k)]}
     try:
-        (data_dir / "inventory").mkdir()
-        (data_dir / "inventory" / "hosts.json").write_text(json.dumps(inventory, indent=1), encoding="utf-8")
-        for sub in ("tmp", "cp", "ansible-home"):
-            (data_dir / sub).mkdir()
-        cmdline = " ".join(flag for flag, on in (("--check", check), ("--diff", diff)) if on) or None
-        started = time.monotonic()
-        runner = ansible_runner.run(
-            private_data_dir=str(data_dir),
-            project_dir=str(playbook_dir),
-            playbook=playbook,
-            inventory=str(data_dir / "inventory" / "hosts.json"),
-            extravars=dict(extravars or {}),
-            envvars=_envvars(data_dir, playbook_dir),
-            limit=limit,
-            cmdline=cmdline,
-            forks=forks,
-            quiet=True,
-            event_handler=handler,
-            settings={"suppress_ansible_output": True},
-        )
-        seconds = time.monotonic() - started
-        if runner.stats is None:
-            raise PlaybookError(_explain(runner))
-        result = RunResult(runner.status, runner.rc, dict(runner.stats), events, seconds)
-        if keep_dir is not None:
-            shutil.copytree(data_dir / "artifacts", keep_dir, dirs_exist_ok=True)
-        return result
+        yield
     finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        os.environ.update(hidden)
 
 
 def _explain(runner) -> str:

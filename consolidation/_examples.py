@@ -29,16 +29,18 @@ _BASIS = {"e-mail", "iam", "verzeichnisdienst", "backup", "dateiablage"}
 
 
 def build_landscape(systems: Sequence[Mapping[str, Any]], dependencies: Iterable[Mapping[str, Any]] = (),
-                    *, exits: Mapping[str, date] | None = None, name: str = "hand-made") -> Landscape:
+                    *, exits: Mapping[str, date] | None = None, name: str = "hand-made",
+                    domains: Iterable[str] = ()) -> Landscape:
     """A landscape from compact system records.
 
     Each record: ``id``, ``org``, ``domain`` and optionally ``product`` (default
     ``<domain>-alt``), ``users`` (20), ``complexity`` ("mittel"), ``sb`` (Schutzbedarf
     Verfügbarkeit, "normal"), ``eol`` (date), ``contract`` (dict of :class:`Contract` fields).
     Dependencies: ``source``, ``target`` and optionally ``criticality`` and ``kind``.
+    ``domains`` adds catalogue domains no system uses (a scenario's targets must name known domains).
     """
     exits = dict(exits or {})
-    domains = sorted({s["domain"] for s in systems})
+    domains = sorted({s["domain"] for s in systems} | set(domains))
     products = sorted({(s.get("product", f"{s['domain']}-alt"), s["domain"]) for s in systems})
     orgs = sorted({s["org"] for s in systems} | set(exits))
     by_org: dict[str, list[System]] = {o: [] for o in orgs}

@@ -31,6 +31,7 @@ import importlib
 import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -120,7 +121,8 @@ class Worker:
         try:
             # stdout stays quiet: the parent may be writing a plan there (``landkarte plan --json``)
             self._proc = subprocess.Popen([sys.executable, "-m", "consolidation._worker", str(w)],
-                                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, pass_fds=(w,), env=env)
+                                          stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, pass_fds=(w,), env=env,
+                                          process_group=0)  # a terminal's Ctrl-C is the parent's, which ends it
         except BaseException:
             os.close(r)
             raise
@@ -173,7 +175,16 @@ class Worker:
         return self
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        if et is not None:
+            self.kill()  # an error or Ctrl-C: the pending calls are not wanted any more
         self.close()
+
+    def kill(self) -> None:
+        """End the worker process now (pending calls fail with :class:`WorkerError`)."""
+        with self._lock:
+            self._open = False
+        self._proc.kill()
+        self._outbox.put(None)
 
     def _lost(self) -> str:
         code = self._proc.poll()
@@ -212,7 +223,19 @@ class Worker:
                 self._pending.popleft().set_exception(WorkerError(self._lost()))
 
 
+def _ignore_ctrl_c() -> None:
+    """The worker leaves Ctrl-C to its parent (which ends it) and dies with the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv: list[str]) -> None:
+    _ignore_ctrl_c()
     gc.disable()  # millions of acyclic objects per call, and the process ends soon
     out = os.fdopen(int(argv[0]), "wb")
     stdin = sys.stdin.buffer

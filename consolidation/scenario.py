@@ -20,19 +20,21 @@ the inventory's YAML reader (:mod:`common.yamlfile`), the one place that reads Y
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from common.errors import Issue, IssuesError
-from common.model import StrictModel
 from common.types import CIDR, Betriebsart, Id, Money, NonEmptyStr
 from common.yamlfile import load_model
 from plan.calendar import quarter_of, quarter_start
+
+from ._scenario_model import ByConfidence, ScenarioModel, SweepSettings
 
 __all__ = [
     "DEFAULT_PAYERS",
@@ -58,10 +60,6 @@ __all__ = [
     "scenario_hash",
     "start_on_or_after",
 ]
-
-
-class ScenarioModel(StrictModel):
-    """Base of the scenario models (frozen, strict about keys, fields documented)."""
 
 
 class Participation(ScenarioModel):
@@ -131,6 +129,19 @@ class DataCentreSpec(ScenarioModel):
     cost_per_vcpu_year: Money = Decimal(120)
     cost_per_gb_ram_year: Money = Decimal(15)
     cost_per_tb_year: Money = Decimal(300)
+
+    @field_validator("supernet")
+    @classmethod
+    def _routable(cls, value: str) -> str:
+        net = ipaddress.ip_network(value)
+        if net.version != 4:
+            raise ValueError("must be an IPv4 prefix")
+        for flaw, why in (("is_loopback", "loopback"), ("is_link_local", "link-local"), ("is_multicast", "multicast"),
+                          ("is_unspecified", "the unspecified address"), ("is_reserved", "reserved")):
+            if getattr(net, flaw) or getattr(net.network_address, flaw):
+                raise ValueError(f"{value} is {why} address space, which cannot carry a data centre's network "
+                                 "(use private space such as 10.0.0.0/8 or 172.16.0.0/12)")
+        return value
 
     @property
     def allows_sehr_hoch(self) -> bool:
@@ -309,56 +320,6 @@ class SolverSettings(ScenarioModel):
     process while the planner's steps that do not depend on them (cost table, inventory hash,
     network flows) run beside them: the Python parts of both then use a core each. Smaller
     problems are solved in a thread."""
-
-
-class ByConfidence(ScenarioModel):
-    """One value per data confidence of a record (``verified``, ``estimated``, ``unknown``)."""
-
-    verified: float = Field(ge=0)
-    estimated: float = Field(ge=0)
-    unknown: float = Field(ge=0)
-
-
-class SweepSettings(ScenarioModel):
-    """How ``landkarte plan sweep`` varies this scenario (see docs/sweep.md). All figures are Annahmen.
-
-    Sensitivity varies each assumption that moves money or time one at a time over its range.
-    Uncertainty draws every uncertain record of the inventory in proportion to its confidence:
-    a relative draw ``1 + spread · g`` where ``g`` has the shape ``distribution`` on [-1, 1].
-    """
-
-    distribution: Literal["triangular", "uniform"] = "triangular"
-    """Shape of every draw: triangular (most likely the recorded value) or uniform over the range."""
-    default_range: float = Field(default=0.2, ge=0, le=1)
-    """Relative range of an assumption without its own entry in ``ranges`` (0.2: −20 % … +20 %)."""
-    ranges: dict[Id, tuple[float, float]] = Field(default_factory=dict)
-    """Per assumption id (see docs/sweep.md): (low, high) relative change, e.g. (-0.1, 0.3)."""
-    sample_assumptions: bool = False
-    """Also draw the assumptions within their ranges in every uncertainty sample (not only the records)."""
-    cost_spread: ByConfidence = ByConfidence(verified=0.05, estimated=0.2, unknown=0.5)
-    """Relative spread of a contract's annual cost."""
-    user_spread: ByConfidence = ByConfidence(verified=0.0, estimated=0.1, unknown=0.3)
-    """Relative spread of a system's user count (moves effort and target size)."""
-    contract_end_months: ByConfidence = ByConfidence(verified=0, estimated=3, unknown=12)
-    """Months a fixed contract end may lie earlier or later than recorded."""
-    complexity_shift: ByConfidence = ByConfidence(verified=0.0, estimated=0.1, unknown=0.3)
-    """Probability that a system's migration complexity is one level higher or lower than recorded
-    (half each way; the effort per system follows)."""
-
-    @model_validator(mode="after")
-    def _ranges(self) -> SweepSettings:
-        for key, (low, high) in self.ranges.items():
-            if not -1 < low <= 0 <= high <= 10:
-                raise ValueError(f"range of {key!r} must satisfy -1 < low <= 0 <= high <= 10, got ({low}, {high})")
-        for name in ("complexity_shift",):
-            v = getattr(self, name)
-            if max(v.verified, v.estimated, v.unknown) > 1:
-                raise ValueError(f"{name} is a probability (at most 1)")
-        for name in ("cost_spread", "user_spread"):
-            v = getattr(self, name)
-            if max(v.verified, v.estimated, v.unknown) >= 1:
-                raise ValueError(f"{name} must stay below 1 (a value cannot fall to zero or below)")
-        return self
 
 
 class Scenario(ScenarioModel):

@@ -308,11 +308,15 @@ def _exception_of(landscape: Landscape, scenario: Scenario) -> dict[str, str]:
     Raises
     ------
     UnknownReferenceError
-        An exception names an organisation or a system the inventory does not have.
+        A target or ``keep_domains`` names a domain, or an exception an organisation or a system, that the
+        inventory does not have.
     """
     systems = landscape.systems
     exc_of: dict[str, str] = {}
     unknown: list[str] = []
+    domains = {d.id for d in landscape.catalogue.domains}
+    unknown += [f"domain {t.domain!r} (target {t.name!r})" for t in scenario.targets if t.domain not in domains]
+    unknown += [f"domain {d!r} (scheduling.keep_domains)" for d in scenario.scheduling.keep_domains if d not in domains]
     for e in scenario.exceptions:
         if e.org is not None and e.org not in landscape.orgs:
             unknown.append(f"organisation {e.org!r} (exception {e.id})")

@@ -11,6 +11,7 @@ Text cells pass the formula guard of :mod:`common.spreadsheet` on the way out an
 from __future__ import annotations
 
 import json
+import math
 import re
 import types
 import typing
@@ -23,6 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from common.catalogue import BsiModule, Domain, Product
+from common.errors import InputError
 from common.spreadsheet import unneutralise
 
 from .models import Dependency, Host, LandscapeMeta, OnlineService, Organisation, Site, System
@@ -98,10 +100,51 @@ def encode_list(items: list[Any]) -> str:
 
 
 def decode_list(text: str) -> list[str]:
+    """A list cell: items separated by ``;``, or a JSON list (``["a; b", "c"]``).
+
+    Raises
+    ------
+    ValueError
+        A cell that starts with ``[`` but is not a JSON list of plain values.
+    """
     text = text.strip()
     if text.startswith("["):
-        return list(json.loads(text))
+        try:
+            items = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            raise ValueError("not a list: a cell starting with '[' must be a JSON list such as "
+                             '["a", "b"]; or write the items separated by ";"') from None
+        if not isinstance(items, list) or any(isinstance(i, (list, dict)) for i in items):
+            raise ValueError("not a list of plain values")
+        return items
     return [t.strip() for t in text.split(";") if t.strip()]
+
+
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
+def _number(text: str, kind: type) -> int | float | Decimal | str:
+    """A number cell's text (CSV) as a number; anything else unchanged, for the model to reject."""
+    t = text.strip()
+    if _WHOLE.fullmatch(t):
+        return Decimal(t) if kind is Decimal else int(t)
+    try:
+        n = Decimal(t) if kind is Decimal else float(t)
+    except (ValueError, ArithmeticError):
+        return text
+    finite = n.is_finite() if isinstance(n, Decimal) else math.isfinite(n)
+    return n if finite else text
+
+
+class CellError(InputError):
+    """A cell that cannot be read (``column`` is its header); the loader turns it into an Issue with its place."""
+
+    def __init__(self, column: str, message: str) -> None:
+        self.column = column
+        super().__init__(message)
+
+    def __reduce__(self):
+        return type(self), (self.column, str(self))
 
 
 def plain(value: Any) -> Any:
@@ -134,8 +177,15 @@ def from_cells(cells: dict[str, Any], cols: list[Column]) -> dict[str, Any]:
             continue
         if isinstance(v, str):
             v = unneutralise(v)
-            if c.is_list:
-                v = decode_list(v)
+            if c.py_type in (int, float, Decimal):
+                v = _number(v, c.py_type)
+            elif c.is_list:
+                try:
+                    v = decode_list(v)
+                except ValueError as exc:
+                    raise CellError(c.name, str(exc)) from None
+        elif isinstance(v, float) and c.py_type is int and v.is_integer():
+            v = int(v)  # a spreadsheet keeps every number as a float
         elif isinstance(v, datetime):
             v = v.date() if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) else v
         target = out

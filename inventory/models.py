@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from common.catalogue import Catalogue, Domain, Product
 from common.model import StrictModel
@@ -84,11 +84,49 @@ class Erhebungsvermerk(Model):
     """How sure the organisation is of its answers."""
 
 
+# Numbers are numbers: ``users: true``, ``users: yes`` and ``users: '12'`` are errors (``strict``),
+# not 1 and 12. The spreadsheet loader turns a number cell's text into a number first
+# (:func:`inventory._tables.from_cells`). Each bound says why it is a bound.
+
+
+def _at_most(limit: float, reason: str) -> AfterValidator:
+    def check(value: float | None) -> float | None:
+        if value is not None and value > limit:
+            raise ValueError(f"{value:,} is more than {limit:,} ({reason})")
+        return value
+
+    return AfterValidator(check)
+
+
+def _number_not_text(value: object) -> object:
+    if isinstance(value, (bool, str)):
+        raise ValueError(f"must be a number, not {value!r}")  # noqa: TRY004 - pydantic reports ValueError with its place
+    return value
+
+
+_GERMANY = "more than Germany's population"
+
+
+def _whole(limit: int, reason: str) -> object:
+    """A whole number ≥ 0 and ≤ ``limit`` (strict: no bool, no text)."""
+    return Annotated[int, Field(strict=True, ge=0), _at_most(limit, reason)]
+
+
+def _real(limit: float, reason: str) -> object:
+    """A number ≥ 0 and ≤ ``limit`` (strict: no bool, no text; whole numbers welcome)."""
+    return Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False), _at_most(limit, reason)]
+
+
+People = _whole(100_000_000, _GERMANY)
+Amount = Annotated[Money, BeforeValidator(_number_not_text),
+                   _at_most(10**12, "more than a trillion euros a year: check the unit")]
+
+
 # --------------------------------------------------------------------------- organisation
 
 
 class Population(Model):
-    count: int = Field(ge=0)
+    count: People
     year: Year
     source: Text = ""
 
@@ -137,11 +175,11 @@ class Organisation(Model):
 class Capacity(Model):
     """Capacity of a data centre (any subset)."""
 
-    racks: int | None = Field(default=None, ge=0)
-    power_kw: float | None = Field(default=None, ge=0)
-    vcpu: int | None = Field(default=None, ge=0)
-    ram_gb: int | None = Field(default=None, ge=0)
-    storage_tb: float | None = Field(default=None, ge=0)
+    racks: _whole(100_000, "more racks than any data centre holds") | None = None
+    power_kw: _real(1_000_000, "a gigawatt: check the unit (kW)") | None = None
+    vcpu: _whole(100_000_000, "check the unit (vCPU)") | None = None
+    ram_gb: _whole(1_000_000_000, "an exabyte: check the unit (GB)") | None = None
+    storage_tb: _real(10_000_000, "ten exabytes: check the unit (TB)") | None = None
 
 
 class Site(Model):
@@ -168,9 +206,9 @@ class OperatingSystem(Model):
 
 
 class HostSize(Model):
-    vcpu: int = Field(ge=0)
-    ram_gb: int = Field(ge=0)
-    storage_gb: int = Field(ge=0)
+    vcpu: _whole(100_000, "no single host has that many vCPUs")
+    ram_gb: _whole(1_000_000, "a petabyte of RAM in one host: check the unit (GB)")
+    storage_gb: _whole(1_000_000_000, "an exabyte in one host: check the unit (GB)")
 
 
 class Host(Model):
@@ -220,14 +258,14 @@ class SchutzbedarfVIV(Model):
 
 class Contract(Model):
     vendor: NonEmptyStr
-    annual_cost: Money
+    annual_cost: Amount
     """Annual cost in EUR (licences, maintenance, hosting)."""
     start: Date
     end: Date | None = None
     """Fixed end; ``None`` means it runs until terminated."""
-    notice_months: int = Field(ge=0, le=60)
+    notice_months: int = Field(strict=True, ge=0, le=60)
     """Notice period in months before ``end`` (or before any date, for an open-ended contract)."""
-    renewal_months: int = Field(default=12, ge=0, le=120)
+    renewal_months: int = Field(default=12, strict=True, ge=0, le=120)
     """Automatic renewal when not terminated in time (0 = no renewal)."""
 
     @model_validator(mode="after")
@@ -246,13 +284,13 @@ class System(Model):
     product: Id
     version: NonEmptyStr
     hosting: Hosting
-    users: int = Field(ge=0)
+    users: People
     schutzbedarf: SchutzbedarfVIV
     betriebsart: Betriebsart
     contract: Contract | None = None
     end_of_life: Date | None = None
     """End of vendor support for the installed version."""
-    data_gb: int = Field(default=0, ge=0)
+    data_gb: _whole(1_000_000_000_000, "more than a zettabyte: check the unit (GB)") = 0
     complexity: Literal["niedrig", "mittel", "hoch"] = "mittel"
     confidence: Confidence = Confidence.ESTIMATED
     provenance: Provenance = Provenance.REAL
@@ -306,7 +344,7 @@ class LandscapeMeta(Model):
     """Land code every AGS must start with, e.g. "10" for Saarland."""
     synthetic: bool = False
     """Some values are generated, not real facts (see each record's provenance)."""
-    seed: int | None = None
+    seed: int | None = Field(default=None, strict=True, ge=0, lt=2**63)
     generator: str = ""
     sources: tuple[str, ...] = ()
 

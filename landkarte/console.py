@@ -13,8 +13,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 __all__ = ["console", "err_console", "print_json", "progress", "track"]
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+def _console(stderr: bool = False) -> Console:
+    """Data is printed as data: no console markup (``[/x]``, ``[link=…]``), no emoji codes, no
+    highlighting. Styles are given with ``style=`` or :class:`rich.text.Text`. When the output
+    is not a terminal nothing is wrapped or cut (a long path stays one line, a table cell whole).
+    """
+    c = Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    if not c.is_terminal:
+        c.soft_wrap = True
+        c.width = 100_000
+    return c
+
+
+console = _console()
+err_console = _console(stderr=True)
 
 
 def print_json(data: Any) -> None:

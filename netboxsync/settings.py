@@ -62,17 +62,26 @@ class NetBoxSettings(BaseSettings):
         return self
 
     def secret(self) -> str:
-        """The token itself (only for the HTTP header)."""
+        """The token itself (only for the HTTP header): printable ASCII, or a :class:`ConfigError` that names
+        the variable, never the value (an HTTP header cannot carry "ä" or a line break)."""
         if self.token is not None:
-            return self.token.get_secret_value().strip()
+            return _header_safe(self.token.get_secret_value().strip(), "LANDKARTE_NETBOX_TOKEN")
         assert self.token_file is not None  # checked by the validator
         try:
             value = self.token_file.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ConfigError(f"LANDKARTE_NETBOX_TOKEN_FILE {self.token_file}: {exc.strerror or exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise ConfigError(f"LANDKARTE_NETBOX_TOKEN_FILE {self.token_file}: {reason or exc}") from None
         if not value:
             raise ConfigError(f"LANDKARTE_NETBOX_TOKEN_FILE {self.token_file}: the file is empty")
-        return value
+        return _header_safe(value, f"LANDKARTE_NETBOX_TOKEN_FILE {self.token_file}")
+
+
+def _header_safe(token: str, where: str) -> str:
+    if not all(" " < ch < "\x7f" for ch in token):
+        raise ConfigError(f"{where}: the token may hold only printable ASCII characters (letters, digits, "
+                          "punctuation), no spaces, umlauts or line breaks")
+    return token
 
 
 def load_settings(**overrides: object) -> NetBoxSettings:

@@ -72,6 +72,8 @@ def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
         raise PlanFormatError(path, ["not UTF-8 text"], role) from None
     except json.JSONDecodeError as exc:
         raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"], role) from None
+    except RecursionError:
+        raise PlanFormatError(path, ["nested too deeply to be a plan"], role) from None
     # an older plan (every written plan carries its version) gets one clear message, not a list of field errors
     meta = data.get("meta") if isinstance(data, dict) else None
     version = meta.get("schema_version", PLAN_SCHEMA_VERSION) if isinstance(meta, dict) else PLAN_SCHEMA_VERSION
@@ -82,6 +84,8 @@ def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
             "make the plan again with `landkarte plan`")], role)
     try:
         return Plan.model_validate(data)
+    except RecursionError:
+        raise PlanFormatError(path, ["nested too deeply to be a plan"], role) from None
     except ValidationError as exc:
         msgs = [
             f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors(include_url=False)

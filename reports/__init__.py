@@ -14,12 +14,14 @@ Typical use (what ``landkarte report`` does)::
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from common.fsio import atomic_dir, atomic_write_bytes
+from common.fsio import atomic_dir
 
 from .context import ReportContext, build_context
 from .load import ReportInputs, load_inputs
@@ -122,20 +124,43 @@ def write_report(
     as_of: date | None = None,
     meeting: Meeting | None = None,
 ) -> dict[str, Path]:
-    """Render, then write each file atomically (everything is rendered before anything is written)."""
+    """Render everything, then commit the files as one unit, with a manifest naming them.
+
+    All files (and ``<stem>.manifest.json``: each file's size and SHA-256, the plan, the time)
+    are written into a temporary folder inside ``out_dir`` first and renamed into place
+    together at the end, a signal held off meanwhile: a report interrupted before that leaves
+    the previous report untouched. Only the report's own files (same stem) are replaced;
+    nothing else in ``out_dir`` is touched.
+    """
     ctx, rendered = render_report(inputs, formats=formats, lang=lang, appendix=appendix, generated_at=generated_at,
                                   pdf_engine=pdf_engine, on_format=on_format, as_of=as_of, meeting=meeting)
     out_dir = Path(out_dir)
     stem = report_stem(ctx)
-    paths: dict[str, Path] = {}
+    names: dict[str, str] = {}
+    files: dict[str, bytes] = {}
     for fmt, data in rendered.items():
         if isinstance(data, dict):
-            path = out_dir / f"{stem}-csv"
-            with atomic_dir(path) as tmp:
-                for name, content in data.items():
-                    (tmp / name).write_bytes(content)
+            names[fmt] = f"{stem}-csv"
+            files.update({f"{stem}-csv/{name}": content for name, content in data.items()})
         else:
-            path = out_dir / f"{stem}.{fmt}"
-            atomic_write_bytes(path, data)
-        paths[fmt] = path
-    return paths
+            names[fmt] = f"{stem}.{fmt}"
+            files[names[fmt]] = data
+    manifest = {
+        "generated_at": ctx.generated_at.isoformat(),
+        "plan": str(inputs.plan_path) if inputs.plan_path else None,
+        "scenario_id": ctx.plan.meta.scenario_id,
+        "files": {rel: {"bytes": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+                  for rel, content in sorted(files.items())},
+    }
+    files[f"{stem}.manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+                                      + "\n").encode("utf-8")
+
+    def owns(rel: str) -> bool:  # this report's files; a CSV folder of the same stem is replaced as a whole
+        return rel in files or rel.startswith(f"{stem}-csv/") and rel.endswith(".csv")
+
+    # a report folder may hold other files (minutes, older reports): they are never touched
+    with atomic_dir(out_dir, owns=owns, own_output=lambda _p: True) as tmp:
+        for rel, content in files.items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_bytes(content)
+    return {fmt: out_dir / name for fmt, name in names.items()}

@@ -19,6 +19,7 @@ import json
 import logging
 from importlib import resources
 
+from common.interrupt import run_stoppable
 from plan.diff import PlanDiff
 from plan.figures import BESIDE_HEADLINE, HEADLINE
 
@@ -47,7 +48,8 @@ def render_pdf(ctx: ReportContext, t: Translator, *, engine: str = "typst") -> b
 
     source = resources.files("reports").joinpath("templates/report.typ").read_bytes()
     doc = json.dumps(pdf_document(ctx, t), ensure_ascii=False)
-    return typst.compile(source, sys_inputs={"data": doc})
+    # the compile is native code that holds the thread for seconds: off the main thread, Ctrl-C is heard meanwhile
+    return run_stoppable(lambda: typst.compile(source, sys_inputs={"data": doc}), _cannot_stop)
 
 
 def _weasyprint(ctx: ReportContext, t: Translator) -> bytes:
@@ -502,3 +504,7 @@ def _appendix_kreis(ctx: ReportContext, t: Translator) -> list[dict]:
                            _col(t("col.wave"), width=1.8), _col(t("col.one_off"), "right", 1.5),
                            _col(t("col.tco_plan"), "right", 1.5)], rows, total=True)]
     return blocks
+
+
+def _cannot_stop() -> None:
+    """typst has no way to stop a compile: Ctrl-C leaves it to finish unheeded while the process ends."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from ortools.sat.python import cp_model
 
+from common.interrupt import run_stoppable
+
 from .cpsat import build_model
 from .problem import Params, ScheduleConflict, ScheduleProblem
 
@@ -88,7 +90,8 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
         solver.parameters.max_time_in_seconds = 10.0
-        status = solver.Solve(b.model)
+        solver.parameters.catch_sigint_signal = False  # Ctrl-C is the CLI's: it calls StopSearch
+        status = run_stoppable(lambda: solver.Solve(b.model), solver.StopSearch)
         core = None
         if status == cp_model.INFEASIBLE and active is None:
             by_index = {b.switches[nm].Index(): nm for nm in names}

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from common.interrupt import run_stoppable
+
 from .problem import Params, ScheduleProblem, schedule_cost
 
 __all__ = ["BlockModel", "build_model", "candidates", "improve_by_windows", "lp_guided", "solve_block"]
@@ -252,7 +254,8 @@ def solve_block(problem: ScheduleProblem, idx: np.ndarray, lo: np.ndarray, hi: n
     prm.cp_model_probing_level = 0  # probing the time-indexed booleans costs seconds and gains nothing here
     prm.find_big_linear_overlap = False
     prm.linearization_level = 2  # the LP of the time-indexed rows guides the search: faster and better here
-    status = solver.Solve(b.model)
+    prm.catch_sigint_signal = False  # CP-SAT's own SIGINT handler aborted the process; the CLI calls StopSearch
+    status = run_stoppable(lambda: solver.Solve(b.model), solver.StopSearch)  # Ctrl-C stops the search
     name = solver.StatusName(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, name, 0.0, 0.0, restricted

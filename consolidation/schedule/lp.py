@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from common.interrupt import run_stoppable
+
 from .lagrange import pair_costs, time_indexed
 from .problem import ScheduleProblem
 
@@ -199,7 +201,8 @@ def strong_lp(problem: ScheduleProblem, ok: np.ndarray, *, idx: np.ndarray | Non
     lp.a_matrix_.num_col_ = ti.nvar
     lp.a_matrix_.num_row_ = nrow
     h.passModel(lp)
-    h.run()
+    h.HandleUserInterrupt = True  # the interrupt callback polls cancelSolve(): Ctrl-C stops the LP
+    run_stoppable(h.run, h.cancelSolve)
     st = h.getModelStatus()
     if st == highspy.HighsModelStatus.kInfeasible:
         return LPResult("INFEASIBLE", float("inf"))

@@ -14,8 +14,19 @@ __all__ = ["load_folder", "load_landscape"]
 
 
 def load_landscape(path: str | Path, **kwargs) -> Landscape:
-    """Load an inventory from a YAML folder, a CSV folder or an XLSX workbook (chosen by what ``path`` is)."""
-    path = Path(path)
+    """Load an inventory from a YAML folder, a CSV folder or an XLSX workbook (chosen by what ``path`` is).
+
+    A file or folder that cannot be read (no permission, an I/O error) is an :class:`InventoryError`
+    naming it, like any other problem of the input.
+    """
+    try:
+        return _load(Path(path), **kwargs)
+    except OSError as exc:
+        where = str(exc.filename or path)
+        raise InventoryError([Issue(where, None, None, (), f"cannot read: {exc.strerror or exc}")]) from None
+
+
+def _load(path: Path, **kwargs) -> Landscape:
     if path.is_dir() and (path / "landscape.csv").is_file():
         from .table import load_csv_folder
 

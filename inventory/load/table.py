@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from common.catalogue import Catalogue
 from common.errors import Issue, IssuesError
 from common.yamlfile import decode_text, validation_message
 
-from .._tables import ORG_COLUMN, TABLES, Column, columns, from_cells, from_excel_text
+from .._tables import ORG_COLUMN, TABLES, CellError, Column, columns, from_cells, from_excel_text
 from ..errors import InventoryError
 from ..models import Landscape, OrganisationInventory, reference_errors
 
@@ -51,8 +51,9 @@ def _csv_tables(root: Path) -> tuple[dict[str, _Table], list[Issue]]:
         excel = raw_bom(path) and ";" in text.partition("\n")[0]
         try:
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel else ",")
-            header = next(reader)
+            header = next(reader, [])
             rows = [(i, dict(zip(header, r, strict=False))) for i, r in enumerate(reader, start=2) if any(r)]
+            issues.extend(_duplicate_columns(label, header))
             if excel:
                 cols = {c.name: c for c in columns(model)}
                 rows = [(i, {k: from_excel_text(v, cols[k]) if k in cols else v for k, v in r.items()})
@@ -64,27 +65,111 @@ def _csv_tables(root: Path) -> tuple[dict[str, _Table], list[Issue]]:
     return tables, issues
 
 
+MAX_ROWS = 1_048_576
+"""Rows per sheet: what Excel itself can hold (a Germany-scale export has about 1,000,000)."""
+MAX_INFLATED = 2 * 1024**3
+"""Bytes of XML a workbook may unpack to (a Germany-scale export is well below half of it)."""
+MAX_RATIO = 200
+"""Unpacked ÷ packed size above which a part of more than 16 MiB is taken for a zip bomb
+(spreadsheet XML packs about 5–30 : 1; the bomb found in testing packed 800 : 1)."""
+
+
+def _refuse_dtd(z: Any, parts: list[Any], label: str) -> None:
+    """A DTD (entities, external references) has no place in a workbook: it comes before the root element,
+    so the first bytes of each XML part tell."""
+    for part in parts:
+        if part.filename.endswith((".xml", ".rels")):
+            with z.open(part) as f:
+                head = f.read(4096)
+            if b"<!DOCTYPE" in head.upper():
+                raise InventoryError([Issue(label, None, None, (part.filename,),
+                                            "a document type declaration (DOCTYPE) is not accepted in a workbook")])
+
+
+def _check_zip(path: Path, label: str) -> None:
+    """Refuse a workbook that would unpack to more than a real inventory could (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+            _refuse_dtd(z, parts, label)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        raise InventoryError([Issue(label, None, None, (), f"not a readable XLSX workbook ({exc})")]) from None
+    total = sum(p.file_size for p in parts)
+    if total > MAX_INFLATED:
+        raise InventoryError([Issue(label, None, None, (), f"unpacks to {total / 1024**3:.1f} GiB, more than the "
+                                    f"{MAX_INFLATED / 1024**3:.0f} GiB a workbook may hold")])
+    for part in parts:
+        if part.file_size > 16 * 1024**2 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise InventoryError([Issue(label, None, None, (), f"part {part.filename} unpacks {part.file_size // max(part.compress_size, 1)} : 1 "
+                                        "to {} MiB: not a spreadsheet anyone filled in (a zip bomb?)".format(
+                                            part.file_size // 1024**2))])
+
+
+def _duplicate_columns(label: str, header: list[str], name: Any = str) -> list[Issue]:
+    """A column header that appears twice (the second would silently win)."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, h in enumerate(header, start=1):
+        if h and h in seen:
+            out.append(Issue(label, 1, i, (h,), f"duplicate column (also column {name(seen[h])})"))
+        seen.setdefault(h, i)
+    return out
+
+
+def _sheet_rows(ws: Any, label: str, issues: list[Issue]) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """Header and rows of one sheet; formula cells, duplicate headers and too many rows become issues."""
+    from openpyxl.utils import get_column_letter
+
+    it = ws.iter_rows()
+    header_cells = next(it, ())
+    header = [str(c.value) if c.value is not None else "" for c in header_cells]
+    issues.extend(_duplicate_columns(label, header, get_column_letter))
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for rownum, cells in enumerate(it, start=2):
+        if rownum > MAX_ROWS:
+            issues.append(Issue(label, rownum, None, (), f"more than {MAX_ROWS:,} rows (the most Excel can hold)"
+                                .replace(",", ".")))
+            break
+        values = []
+        for col, cell in enumerate(cells, start=1):
+            if getattr(cell, "data_type", None) == "f":
+                name = header[col - 1] if col <= len(header) else ""
+                issues.append(Issue(label, rownum, col, (name,) if name else (),
+                                    "formulas are not accepted: enter the value itself"))
+                values.append(None)
+            else:
+                values.append(cell.value)
+        if any(v not in (None, "") for v in values):
+            rows.append((rownum, dict(zip(header, values, strict=False))))
+    return header, rows
+
+
 def _xlsx_tables(path: Path) -> tuple[dict[str, _Table], list[Issue]]:
     from openpyxl import load_workbook
 
     label0 = path.name
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 — openpyxl raises many types for a broken file
-        raise InventoryError([Issue(label0, None, None, (), f"not a readable XLSX workbook ({type(exc).__name__})")]) from None
+    _check_zip(path, label0)
     tables: dict[str, _Table] = {}
     issues: list[Issue] = []
-    for name, _, _ in TABLES:
-        label = f"{label0}[{name}]"
-        if name not in wb.sheetnames:
-            issues.append(Issue(label, None, None, (), "sheet missing"))
-            continue
-        it: Iterator[tuple[Any, ...]] = wb[name].iter_rows(values_only=True)
-        header = [str(h) if h is not None else "" for h in next(it, ())]
-        rows = [(i, dict(zip(header, r, strict=False))) for i, r in enumerate(it, start=2)
-                if any(v not in (None, "") for v in r)]
-        tables[name] = (label, rows, header)
-    wb.close()
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)  # formulas seen as formulas, not cached values
+        try:
+            for name, _, _ in TABLES:
+                label = f"{label0}[{name}]"
+                if name not in wb.sheetnames:
+                    issues.append(Issue(label, None, None, (), "sheet missing"))
+                    continue
+                header, rows = _sheet_rows(wb[name], label, issues)
+                tables[name] = (label, rows, header)
+        finally:
+            wb.close()
+    except InventoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — openpyxl and its XML parser raise many types for a broken file
+        raise InventoryError([Issue(label0, None, None, (), f"not a readable XLSX workbook "
+                                    f"({type(exc).__name__}: {str(exc)[:200]})")]) from None
     return tables, issues
 
 
@@ -107,6 +192,10 @@ def _issues(exc: ValidationError, label: str, rownum: int, header: list[str], lo
     return out
 
 
+def _cell_issue(exc: CellError, label: str, rownum: int, header: list[str]) -> Issue:
+    return Issue(label, rownum, header.index(exc.column) + 1 if exc.column in header else None, (exc.column,), str(exc))
+
+
 def _assemble(tables: dict[str, _Table], issues: list[Issue]) -> Landscape:
     models = {name: (model, per_org) for name, model, per_org in TABLES}
     for name, table in tables.items():
@@ -124,6 +213,9 @@ def _assemble(tables: dict[str, _Table], issues: list[Issue]) -> Landscape:
                 out.append((rownum, model.model_validate(from_cells(cells, cols)), cells))
             except ValidationError as exc:
                 issues.extend(_issues(exc, label, rownum, header, ()))
+                out.append((rownum, None, cells))
+            except CellError as exc:
+                issues.append(_cell_issue(exc, label, rownum, header))
                 out.append((rownum, None, cells))
         return out
 
@@ -149,9 +241,14 @@ def _assemble(tables: dict[str, _Table], issues: list[Issue]) -> Landscape:
                 issues.append(Issue(label, rownum, header.index(ORG_COLUMN) + 1, (ORG_COLUMN,),
                                     f"unknown organisation {oid!r}" if oid else "organisation missing"))
                 continue
+            try:
+                data = from_cells(cells, cols)
+            except CellError as exc:
+                issues.append(_cell_issue(exc, label, rownum, header))
+                continue
             bucket = per_org.setdefault(oid, {}).setdefault(name, [])
             row_of[(oid, name, len(bucket))] = (label, rownum, header)
-            bucket.append((rownum, from_cells(cells, cols)))
+            bucket.append((rownum, data))
     inventories: list[OrganisationInventory] = []
     for _, org, _ in orgs:
         if org is None:

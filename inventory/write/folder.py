@@ -20,7 +20,7 @@ from common.fsio import atomic_dir
 from ..load.folder import CATALOGUE_FILE, META_FILE, ORG_DIR
 from ..models import Landscape
 
-__all__ = ["dump_yaml", "to_plain", "write_folder"]
+__all__ = ["dump_yaml", "is_inventory_folder", "owns_inventory_file", "to_plain", "write_folder"]
 
 
 
@@ -53,10 +53,28 @@ def dump_yaml(data: Any) -> str:
                      default_flow_style=False)
 
 
-def write_folder(landscape: Landscape, out: str | Path) -> Path:
-    """Write ``landscape`` to folder ``out`` (replaced atomically as a whole)."""
+def owns_inventory_file(rel: str) -> bool:
+    """The files of a YAML inventory folder (a relative POSIX path): the writer replaces only these."""
+    if rel in (META_FILE, CATALOGUE_FILE):
+        return True
+    head, _, name = rel.partition("/")
+    return head == ORG_DIR and "/" not in name and name.endswith(".yaml")
+
+
+def is_inventory_folder(path: Path) -> bool:
+    """A folder holding a Landkarte inventory (its ``landscape.yaml``)."""
+    return (path / META_FILE).is_file()
+
+
+def write_folder(landscape: Landscape, out: str | Path, *, force: bool = False) -> Path:
+    """Write ``landscape`` to folder ``out``: a new folder, or an existing inventory's files replaced.
+
+    Only the inventory's own files (see :func:`owns_inventory_file`) are written or removed;
+    anything else in ``out`` (``.git/``, ``docs/``) stays. A non-empty folder that is not an
+    inventory is refused (:class:`common.errors.OutputPathError`) unless ``force``.
+    """
     out = Path(out)
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, owns=owns_inventory_file, own_output=is_inventory_folder, force=force) as tmp:
         (tmp / META_FILE).write_text(dump_yaml(landscape.meta), encoding="utf-8")
         (tmp / CATALOGUE_FILE).write_text(dump_yaml(landscape.catalogue), encoding="utf-8")
         (tmp / ORG_DIR).mkdir()

@@ -18,9 +18,11 @@ from common.fsio import atomic_dir, atomic_path
 from common.spreadsheet import neutralise
 
 from .._tables import ORG_COLUMN, TABLES, columns, to_row
-from ..models import Landscape
+from ..models import Landscape, LandscapeMeta
 
-__all__ = ["table_rows", "write_csv_folder", "write_xlsx"]
+__all__ = ["is_csv_inventory", "owns_table_file", "table_rows", "write_csv_folder", "write_xlsx"]
+
+_TABLE_FILES = frozenset(f"{name}.csv" for name, _model, _per_org in TABLES)
 
 
 def table_rows(landscape: Landscape) -> dict[str, tuple[list[str], list[list[Any]]]]:
@@ -57,14 +59,30 @@ def _csv_cell(v: Any, excel: bool = False) -> str:
     return str(v)
 
 
-def write_csv_folder(landscape: Landscape, out: str | Path, *, excel: bool = False) -> Path:
-    """One ``<table>.csv`` per table (UTF-8, RFC 4180), replaced atomically as a folder.
+def owns_table_file(rel: str) -> bool:
+    """The files of a CSV inventory folder: one ``<table>.csv`` per table, nothing else."""
+    return rel in _TABLE_FILES
+
+
+def is_csv_inventory(path: Path) -> bool:
+    """A folder holding a CSV inventory (plain or for German Excel): its ``landscape.csv`` starts with
+    the landscape table's header."""
+    names = [c.name for c in columns(LandscapeMeta)]
+    try:
+        with open(path / "landscape.csv", encoding="utf-8-sig", newline="") as f:
+            return f.readline().rstrip("\r\n") in (",".join(names), ";".join(names))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_csv_folder(landscape: Landscape, out: str | Path, *, excel: bool = False, force: bool = False) -> Path:
+    """One ``<table>.csv`` per table (UTF-8, RFC 4180); only these files are replaced in ``out``.
 
     With ``excel=True`` the files are what German Excel opens right with a double click:
     semicolon-separated, UTF-8 with BOM, decimal comma, dates as ``31.12.2030``, ``ja``/``nein``
     (:func:`inventory.load.table.load_csv_folder` reads them back).
     """
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, owns=owns_table_file, own_output=is_csv_inventory, force=force) as tmp:
         for name, (header, rows) in table_rows(landscape).items():
             buf = io.StringIO()
             w = csv.writer(buf, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")

@@ -7,6 +7,7 @@ Heavy packages are imported inside the functions so that ``landkarte --help`` st
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,9 +19,19 @@ if TYPE_CHECKING:
     from inventory.models import Landscape
     from plan.models import Plan
 
-__all__ = ["JsonOpt", "load_inventory", "load_plan"]
+__all__ = ["JsonOpt", "load_inventory", "load_plan", "parse_day"]
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+def parse_day(text: str | None, option: str = "--as-of") -> date | None:
+    """A day given as YYYY-MM-DD (``None`` stays ``None``); anything else is a usage error naming ``option``."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
 
 
 def load_plan(path: Path, *, role: str = "plan") -> Plan:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from common.catalogue import Catalogue
-from common.fsio import atomic_dir
+from common.fsio import atomic_dir, check_output
 from inventory.errors import InventoryError
 from inventory.models import Landscape, LandscapeMeta, OrganisationInventory
 from landkarte.commands._common import JsonOpt, load_inventory
@@ -70,10 +70,11 @@ def stats(
 
 def _print_stats(s: dict) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     c = s["counts"]
-    console.print(f"[bold]{s['landscape']}[/bold]" + ("  [yellow](enthält synthetische Daten)[/yellow]"
-                                                      if s["synthetic"] else ""))
+    console.print(Text(s["landscape"], style="bold")
+                  + (Text("  (enthält synthetische Daten)", style="yellow") if s["synthetic"] else Text("")))
     console.print(
         f"{c['organisations']} Organisationen · {c['sites']} Standorte · {c['hosts']} Hosts · {c['systems']} Systeme · "
         f"{c['dependencies']} Schnittstellen · {c['online_services']} Online-Dienste · "
@@ -97,6 +98,7 @@ def _print_stats(s: dict) -> None:
 @app.command("schema", help="Export the JSON Schemas of the inventory files (for editors).")
 def schema(
     out: Annotated[Path | None, typer.Option(help="Folder for the *.schema.json files; default: print all.")] = None,
+    force: ForceOpt = False,
 ) -> int:
     schemas = {
         "organisation.schema.json": OrganisationInventory.model_json_schema(),
@@ -106,7 +108,8 @@ def schema(
     if out is None:
         print_json(schemas)
         return 0
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, owns=lambda rel: rel in schemas, own_output=lambda p: (p / next(iter(schemas))).is_file(),
+                    force=force) as tmp:
         for name, sch in schemas.items():
             (tmp / name).write_text(json.dumps(sch, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                     encoding="utf-8")
@@ -114,34 +117,48 @@ def schema(
     return 0
 
 
-def _write(landscape: Landscape, out: Path, fmt: TableFormat, *, excel: bool = False) -> None:
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Write into a non-empty folder that is not an inventory; only the inventory's own files "
+                    "are replaced there, nothing else is removed.")]
+
+
+def _check_out(out: Path, fmt: TableFormat) -> None:
+    """Before any work: the output path can be written (a file for xlsx, else a folder)."""
+    check_output(out, folder=fmt != TableFormat.xlsx)
+
+
+def _write(landscape: Landscape, out: Path, fmt: TableFormat, *, excel: bool = False, force: bool = False) -> None:
     from inventory.write import write_folder
     from inventory.write.table import write_csv_folder, write_xlsx
 
-    if excel:
-        write_csv_folder(landscape, out, excel=True)
-        return
-    {TableFormat.yaml: write_folder, TableFormat.csv: write_csv_folder, TableFormat.xlsx: write_xlsx}[fmt](
-        landscape, out)
+    if fmt == TableFormat.xlsx:
+        write_xlsx(landscape, out)
+    elif fmt == TableFormat.yaml:
+        write_folder(landscape, out, force=force)
+    else:
+        write_csv_folder(landscape, out, excel=excel, force=force)
 
 
 @app.command("generate", help="Generate a synthetic landscape (deterministic: same seed, same bytes).")
 def generate(
-    out: Annotated[Path, typer.Option(help="Output folder (replaced atomically).")],
+    out: Annotated[Path, typer.Option(help="Output folder (its inventory files replaced atomically).")],
     orgs: Annotated[int, typer.Option(min=1, max=20000, help="Number of municipalities.")] = 100,
     seed: Annotated[int, typer.Option(help="RNG seed.")] = 1,
     systems_per_org: Annotated[int | None, typer.Option(
         min=1, max=200, help="Average systems per municipality (Germany scale: 46).")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.yaml,
+    force: ForceOpt = False,
 ) -> int:
     from inventory.generate import generate_landscape
+
+    _check_out(out, fmt)
 
     with progress() as bar:
         task = bar.add_task("Erzeugen", total=orgs + orgs // 25 + 3) if bar else None
         landscape = generate_landscape(
             orgs, seed, systems_per_org=systems_per_org,
             progress=(lambda n: bar.advance(task, n)) if bar else None)
-    _write(landscape, out, fmt)
+    _write(landscape, out, fmt, force=force)
     console.print(f"{len(landscape.organisations)} Organisationen, {len(landscape.systems)} Systeme "
                   f"(synthetisch, seed {seed}) → {out}")
     return 0
@@ -151,10 +168,12 @@ def generate(
 def sample(
     out: Annotated[Path, typer.Option(help="Output folder or file.")],
     fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.yaml,
+    force: ForceOpt = False,
 ) -> int:
     from inventory.generate import saarland_sample
 
-    _write(saarland_sample(), out, fmt)
+    _check_out(out, fmt)
+    _write(saarland_sample(), out, fmt, force=force)
     console.print(f"Saarland-Beispiel → {out}")
     return 0
 
@@ -167,9 +186,13 @@ def export(
     excel: Annotated[bool, typer.Option(
         "--excel", help="CSV that German Excel opens right: semicolons, UTF-8 with BOM, decimal comma "
                         "(implies --format csv).")] = False,
+    force: ForceOpt = False,
 ) -> int:
+    if excel:
+        fmt = TableFormat.csv
+    _check_out(out, fmt)
     landscape = load_inventory(path)
-    _write(landscape, out, fmt, excel=excel)
+    _write(landscape, out, fmt, excel=excel, force=force)
     console.print(f"{path} → {out} ({'csv, Excel' if excel else fmt.value})")
     return 0
 
@@ -177,10 +200,12 @@ def export(
 @app.command("import", help="Read a filled-in CSV folder or XLSX workbook into a YAML inventory folder.")
 def import_(
     path: PathArg,
-    out: Annotated[Path, typer.Option(help="Output YAML folder (replaced atomically).")],
+    out: Annotated[Path, typer.Option(help="Output YAML folder (its inventory files replaced atomically).")],
+    force: ForceOpt = False,
 ) -> int:
+    _check_out(out, TableFormat.yaml)
     landscape = load_inventory(path)
-    _write(landscape, out, TableFormat.yaml)
+    _write(landscape, out, TableFormat.yaml, force=force)
     console.print(f"{path} → {out} (yaml)")
     return 0
 
@@ -189,6 +214,7 @@ def import_(
 def template(
     out: Annotated[Path, typer.Option(help="Output .xlsx file or CSV folder.")],
     fmt: Annotated[TableFormat, typer.Option("--format", help="xlsx or csv.")] = TableFormat.xlsx,
+    force: ForceOpt = False,
 ) -> int:
     from common.catalogue import facts_catalogue
 
@@ -196,6 +222,7 @@ def template(
         raise typer.BadParameter("a template is xlsx or csv", param_hint="--format")
     empty = Landscape.model_construct(
         meta=LandscapeMeta(name="Neues Inventar"), catalogue=facts_catalogue(), organisations=())
-    _write(empty, out, fmt)
+    _check_out(out, fmt)
+    _write(empty, out, fmt, force=force)
     console.print(f"Vorlage → {out}")
     return 0

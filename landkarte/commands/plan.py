@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from common.errors import InputError, PlanningError
-from landkarte.commands._common import JsonOpt, load_inventory, load_plan
+from landkarte.commands._common import JsonOpt, load_inventory, load_plan, parse_day
 from landkarte.console import console, err_console, print_json, progress
 
 if TYPE_CHECKING:
@@ -67,20 +67,15 @@ def make(
         "--as-of", help="The day the plan is made (YYYY-MM-DD): the plan starts at the first quarter beginning on "
                         "or after it, so it never schedules the past. Default: the scenario's start.")] = None,
 ) -> int:
+    from common.fsio import check_output
     from consolidation.planner import plan
     from consolidation.scenario import load_scenario
     from consolidation.targets import UnknownReferenceError
     from plan.io import write_plan
 
     t = _translator(lang)
-    day = None
-    if as_of is not None:
-        from datetime import date
-
-        try:
-            day = date.fromisoformat(as_of)
-        except ValueError:
-            raise typer.BadParameter(f"{as_of!r} is not a date (YYYY-MM-DD)", param_hint="--as-of") from None
+    day = parse_day(as_of)
+    check_output(out, folder=False)  # before the solve, not after it
     scen = load_scenario(scenario)
     landscape = load_inventory(inventory)
     steps = ["Zielzuordnung", "Abhängigkeitsgraph", "Platzierung", "Kosten je Quartal", "Wellenplanung",

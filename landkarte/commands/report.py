@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from common.errors import InputError
-from landkarte.commands._common import JsonOpt
+from landkarte.commands._common import JsonOpt, parse_day
 from landkarte.console import console, err_console, print_json, progress
 
 if TYPE_CHECKING:
@@ -121,6 +121,7 @@ def report(
         "npv_savings"),
 ) -> int:
     """Render the report files for PLAN into --out; never recomputes the plan."""
+    from common.fsio import check_output
     from reports import FORMATS, load_inputs, write_report
     from reports.messages import LANGUAGES
     from reports.pdf import ENGINES
@@ -140,15 +141,9 @@ def report(
 
     if rule not in RULES:
         raise typer.BadParameter(f"choose one of {', '.join(sorted(RULES))}", param_hint="--rule")
-    day = None
-    if as_of is not None:
-        from datetime import date
-
-        try:
-            day = date.fromisoformat(as_of)
-        except ValueError:
-            raise typer.BadParameter(f"{as_of!r} is not a date (YYYY-MM-DD)", param_hint="--as-of") from None
+    day = parse_day(as_of)
     meeting = Meeting(gremium=gremium, sitzung=sitzung, top=top, rule=rule)
+    check_output(out, folder=True)  # before the rendering, not after it
     inputs = load_inputs(plan, compare=compare or [], previous=previous, sweep=sweep)
     inputs.inventory, warnings = report_inventory(inputs.plan, inputs.plan_path, inventory)
     for warning in warnings:

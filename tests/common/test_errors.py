@@ -61,6 +61,9 @@ def test_every_kind_exits_1_and_the_map_is_in_the_cli():
 
     assert {kind for kind, _ in EXIT_CODES} >= {LandkarteError, *KINDS}
     assert [exit_code(kind("x")) for kind in KINDS] == [1, 1, 1, 1]
+    from common.errors import OutputPathError
+
+    assert exit_code(OutputPathError(Path("out"), "is a file, not a folder")) == 1
 
 
 def test_issues_error_names_its_subject_and_lists_issues_sorted():
@@ -77,6 +80,7 @@ def test_issues_error_names_its_subject_and_lists_issues_sorted():
     lambda: importlib.import_module("plan.io").PlanFormatError(Path("p.json"), ["a: b"], "plan A"),
     lambda: importlib.import_module("stacks.config").StackConfigError(["landkarte:x: bad"], "Pulumi.dev.yaml"),
     lambda: importlib.import_module("consolidation.placement").PlacementInfeasibleError(["vcpu short"]),
+    lambda: importlib.import_module("common.errors").OutputPathError(Path("out"), "is a file, not a folder"),
 ])
 def test_errors_cross_a_process_boundary_unchanged(make):
     exc = make()

@@ -45,7 +45,7 @@ def test_golden_blackout_and_dependency_bind():
     L = build_landscape(
         [{"id": "a.iam", "org": "a", "domain": "iam"}, {"id": "a.ewo", "org": "a", "domain": "ewo"},
          {"id": "a.fin", "org": "a", "domain": "fin"}],
-        [{"source": "a.ewo", "target": "a.iam"}, {"source": "a.fin", "target": "a.iam"}],
+        [{"source": "a.ewo", "target": "a.iam"}, {"source": "a.fin", "target": "a.iam"}], domains=["e-mail"],
     )
     s = tiny_scenario(blackouts=[{"id": "wahl", "domains": ["ewo"], "start": "2027-01-01", "end": "2027-06-30",
                                   "reason": "Wahl"}])

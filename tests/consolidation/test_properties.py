@@ -43,7 +43,7 @@ def landscapes(draw):
                     deps.append({"source": a, "target": b, "criticality": crit})
                 if kind in ("ba", "both"):
                     deps.append({"source": b, "target": a, "criticality": crit})
-    return build_landscape(systems, deps)
+    return build_landscape(systems, deps, domains=DOMAINS)
 
 
 @st.composite

@@ -16,7 +16,7 @@ def test_report_writes_every_requested_format(plan_file: Path, tmp_path: Path, c
     assert written == {"html": str(out / "landkarte-landesweit.html"), "xlsx": str(out / "landkarte-landesweit.xlsx"),
                        "csv": str(out / "landkarte-landesweit-csv")}
     assert sorted(p.name for p in out.iterdir()) == ["landkarte-landesweit-csv", "landkarte-landesweit.html",
-                                                      "landkarte-landesweit.xlsx"]
+                                                      "landkarte-landesweit.manifest.json", "landkarte-landesweit.xlsx"]
     assert (out / "landkarte-landesweit-csv" / "figures.csv").stat().st_size > 0
 
 
@@ -70,7 +70,8 @@ def test_report_failure_leaves_previous_files_untouched(plan_file, tmp_path):
     plan_file.write_text("{}")
     assert main(["report", str(plan_file), "--out", str(out), "--format", "html"]) == 1
     assert (out / "landkarte-landesweit.html").read_bytes() == before
-    assert [p.name for p in out.iterdir()] == ["landkarte-landesweit.html"]  # no temp files left
+    assert sorted(p.name for p in out.iterdir()) == ["landkarte-landesweit.html",
+                                                      "landkarte-landesweit.manifest.json"]  # no temp files left
 
 
 def test_report_compare_takes_several_plans_as_options(plan_file, variant_plan_file, tmp_path):

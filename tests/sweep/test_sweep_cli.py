@@ -27,6 +27,7 @@ def inputs(tmp_path_factory) -> tuple[Path, Path]:
     inv = write_folder(small_landscape(), root / "inv")
     scen = root / "s.yaml"
     data = small_scenario().model_dump(mode="json")
+    data["costs"]["discount_rate"] = float(data["costs"]["discount_rate"])  # JSON mode writes the Decimal as text
     data["sweep"] = {"ranges": {"day_rate_fremd": [-0.1, 0.3]}}
     scen.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return inv, scen

@@ -76,7 +76,9 @@ def _children(pid: int) -> set[int]:
 def test_ctrl_c_stops_every_worker_and_writes_nothing(tmp_path: Path):
     inv = write_folder(small_landscape(12), tmp_path / "inv")
     scen = tmp_path / "s.yaml"
-    scen.write_text(yaml.safe_dump(small_scenario().model_dump(mode="json"), sort_keys=False), encoding="utf-8")
+    data = small_scenario().model_dump(mode="json")
+    data["costs"]["discount_rate"] = float(data["costs"]["discount_rate"])  # JSON mode writes the Decimal as text
+    scen.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     out = tmp_path / "out"
     exe = Path(sys.executable).with_name("landkarte")
     proc = subprocess.Popen([str(exe), "plan", "sweep", str(inv), "--scenario", str(scen), "--samples", "20000",

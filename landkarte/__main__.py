@@ -1,0 +1,5 @@
+"""``python -m landkarte``: the CLI."""
+
+from landkarte import run
+
+run()
