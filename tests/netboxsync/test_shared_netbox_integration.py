@@ -549,7 +549,7 @@ def test_push_json_counts_the_batches_that_went_through_when_one_fails(
 ) -> None:
     from inventory.models import HostSize
 
-    bad = with_host(small, "land-saarland.vm-backup", size=HostSize(vcpu=123456, ram_gb=8, storage_gb=10))
+    bad = with_host(small, "land-saarland.vm-backup", size=HostSize(vcpu=12345, ram_gb=8, storage_gb=10))
     write_landscape(bad, tmp_path / "bad")
 
     proc = _cli("netbox", "push", str(tmp_path / "bad"), "--json",
