@@ -17,7 +17,6 @@ made) is an error unless ``allow_stale``.
 from __future__ import annotations
 
 import difflib
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -462,17 +461,16 @@ def _get_rec(inv: OrganisationInventory, table: Any, index: Any) -> Any:
 def schreibe(into: str | Path, ergebnis: Ergebnis) -> list[Path]:
     """Write the changed organisation files into the YAML folder ``into``, all or nothing.
 
-    The folder is copied next to itself, the changed ``organisations/<id>.yaml`` are replaced in the
-    copy and the copy is swapped in (:func:`common.fsio.atomic_dir`): unchanged files stay
-    byte-identical, and an interrupted run leaves the old folder as it was.
+    Only the changed ``organisations/<id>.yaml`` are this write's own files
+    (:func:`common.fsio.atomic_dir` with ``owns``): they are staged and renamed in together,
+    every other file stays byte-identical, and an interrupted run leaves the folder as it was.
     """
     into = Path(into)
     invs = {o.organisation.id: o for o in ergebnis.landscape.organisations}
-    written = []
-    with atomic_dir(into) as tmp:
-        shutil.copytree(into, tmp, dirs_exist_ok=True, symlinks=True)
-        for oid in ergebnis.geaendert:
-            rel = Path(ORG_DIR) / f"{oid}.yaml"
+    rels = {oid: f"{ORG_DIR}/{oid}.yaml" for oid in ergebnis.geaendert}
+    mine = set(rels.values())
+    with atomic_dir(into, owns=mine.__contains__, own_output=lambda _p: True) as tmp:
+        (tmp / ORG_DIR).mkdir()
+        for oid, rel in rels.items():
             (tmp / rel).write_text(dump_yaml(invs[oid]), encoding="utf-8")
-            written.append(into / rel)
-    return written
+    return [into / rel for rel in rels.values()]
