@@ -2,13 +2,10 @@
 
 :func:`build_vorlage` turns the plan (and the options compared with it) into a header, sentences
 (Gegenstand, Sachverhalt), an options table, a recommendation by an explicit rule
-(:data:`RULES`), the financial effects per Haushaltsjahr and payer, the top of the risk
+(:data:`plan.recommend.RULES`), the financial effects per Haushaltsjahr and payer, the top of the risk
 register, a Beschlussvorschlag and the list of Anlagen. Every amount is cash unless it says
 "kalkulatorisch"; risk costs are shown beside cash and never summed into it. Amounts are
 rounded here (Mio. € / T€); the annex and the XLSX carry them to the cent.
-
->>> sorted(RULES)
-['npv_savings', 'one_off', 'tco_savings']
 """
 
 from __future__ import annotations
@@ -20,13 +17,14 @@ from decimal import Decimal
 
 from plan.calendar import quarter_start
 from plan.models import Plan
+from plan.recommend import DEFAULT_RULE, RULES
+from plan.recommend import recommend as _recommend
 
 from .messages import Translator
 from .register import RiskEntry
 
 __all__ = [
     "MUNICIPAL_KINDS",
-    "RULES",
     "FinanceRow",
     "Meeting",
     "OptionView",
@@ -37,14 +35,6 @@ __all__ = [
     "option_view",
     "recommend",
 ]
-
-RULES = {
-    "npv_savings": ("npv_savings", True),
-    "tco_savings": ("tco_savings", True),
-    "one_off": ("one_off", False),
-}
-"""Recommendation rule → (option figure, higher is better). Only options without a missed hard
-deadline are eligible; ties go to the option listed first."""
 
 MUNICIPAL_KINDS = ("Gemeinde", "Stadt", "Kreisstadt", "Landeshauptstadt")
 """Organisation kinds whose Einwohner are counted (Kreise are the sum of their Gemeinden)."""
@@ -59,7 +49,7 @@ class Meeting:
     gremium: str = "IT-Planungsgremium Saar"
     sitzung: str = ""
     top: str = ""
-    rule: str = "npv_savings"
+    rule: str = DEFAULT_RULE
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +148,9 @@ def option_view(plan: Plan, labels: list[str] | None = None) -> OptionView:
         risk_status_quo=c.risk_status_quo, risk_plan=c.risk_plan, missed=missed_deadlines(plan))
 
 
-def recommend(options: list[OptionView], rule: str = "npv_savings") -> OptionView | None:
-    """The option the rule picks: best figure among the eligible options (ties: the first listed).
+def recommend(options: list[OptionView], rule: str = DEFAULT_RULE) -> OptionView | None:
+    """The option the rule (:data:`plan.recommend.RULES`) picks: best figure among the eligible
+    options (ties: the first listed).
 
     >>> from decimal import Decimal as D
     >>> a = OptionView("a", "A", frozenset(), 1, "", "", D(9), D(5), D(4), D(3), D(1), D(0), D(0), ())
@@ -167,16 +158,8 @@ def recommend(options: list[OptionView], rule: str = "npv_savings") -> OptionVie
     >>> recommend([a, b]).key, recommend([a, b], "one_off").key
     ('a', 'a')
     """
-    attr, higher = RULES[rule]
-    eligible = [o for o in options if o.eligible]
-    if not eligible:
-        return None
-    best = eligible[0]
-    for o in eligible[1:]:
-        v, b = getattr(o, attr), getattr(best, attr)
-        if (v > b) if higher else (v < b):
-            best = o
-    return best
+    attr = RULES[rule].figure
+    return _recommend(options, rule, figure=lambda o: getattr(o, attr), eligible=lambda o: o.eligible)
 
 
 def assumption_label(key: str, t: Translator, names: dict[str, str]) -> str:
@@ -321,7 +304,7 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
     rule_text = t(f"vl.rule.{rule}")
     rec = recommend(views, rule)
     reasons: list[str] = []
-    attr, _ = RULES[rule]
+    attr = RULES[rule].figure
     for v in views:
         if not v.eligible:
             reasons.append(t("vl.reason_excluded", name=v.name, missed=_join(t, [

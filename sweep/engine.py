@@ -6,11 +6,11 @@ schedule-moving assumption's range, per option, and each uncertainty sample — 
 :class:`~sweep.executors.Executor`. Results are put back in task order, so the output is the
 same whichever executor ran them.
 
-Recommendation rule (the board paper's default rule ``npv_savings``, reports.vorlage.RULES, which
-the sweep cannot import): among the options with a feasible plan — no missed hard deadline — the
-one with the highest cash NPV saving, the first listed on a tie. An assumption *flips* the
-recommendation when at one end of its range (the same change applied to every option)
-another option would be recommended.
+Recommendation rule: the board paper's default rule (:data:`plan.recommend.DEFAULT_RULE`, the
+Vorlage's): among the options with a feasible plan — no missed hard deadline — the one with the
+highest cash NPV saving, the first listed on a tie. An assumption *flips* the recommendation when
+at one end of its range (the same change applied to every option) another option would be
+recommended.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from consolidation.planner import plan as make_plan
 from consolidation.scenario import Scenario
 from inventory.models import Landscape
 from plan.calendar import quarter_label
+from plan.recommend import DEFAULT_RULE, recommend
 
 from ._task import Job, Outcome, Task
 from .assumptions import assumptions_of
@@ -86,10 +87,7 @@ def recommended(figures: Sequence[tuple[str, SweepFigures]]) -> str | None:
     >>> recommended([("a", a), ("b", b)]), recommended([("a", a), ("b", SweepFigures(99.0, None, 0.0, False))])
     ('b', 'a')
     """
-    best = None
-    for option, f in figures:
-        if f.feasible and (best is None or f.cash_npv_saving > best[1]):
-            best = (option, f.cash_npv_saving)
+    best = recommend(figures, DEFAULT_RULE, figure=lambda x: x[1].cash_npv_saving, eligible=lambda x: x[1].feasible)
     return best[0] if best else None
 
 

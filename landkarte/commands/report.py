@@ -137,7 +137,8 @@ def report(
         raise typer.BadParameter("choose org, kreis or none", param_hint="--appendix")
     if pdf_engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--pdf-engine")
-    from reports.vorlage import RULES, Meeting
+    from plan.recommend import RULES
+    from reports.vorlage import Meeting
 
     if rule not in RULES:
         raise typer.BadParameter(f"choose one of {', '.join(sorted(RULES))}", param_hint="--rule")

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["plan.calendar"]
+MODULES = ["plan.calendar", "plan.recommend"]
 
 
 @pytest.mark.parametrize("name", MODULES)
