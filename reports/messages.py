@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, Protocol
 
 from reports._reason_catalogue import REASON_MESSAGES
+from reports._sweep_catalogue import SWEEP_MESSAGES
 
 __all__ = ["LANGUAGES", "MESSAGES", "Lang", "Translator", "UnknownMessage"]
 
@@ -858,6 +859,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.register": ("Risikoregister", "Risk register"),
     "sheet.finance": ("Finanzen je Jahr", "Finance per year"),
     **REASON_MESSAGES,
+    **SWEEP_MESSAGES,
 }
 
 

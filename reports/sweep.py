@@ -18,96 +18,7 @@ from sweep.result import AssumptionSwing, SweepResult
 from .charts import COLOURS, Line, Rect, Svg, Text
 from .messages import Translator
 
-__all__ = ["SWEEP_MESSAGES", "SweepView", "flip_sentence", "mio", "pdf_chapter", "sweep_view", "tornado"]
-
-# key: (German, English); kept beside the chapter until the report's catalogue is reworked
-SWEEP_MESSAGES: dict[str, tuple[str, str]] = {
-    "title": ("Bandbreiten: Wie sicher ist der Plan?", "Ranges: how sure is the plan?"),
-    "intro": (("Jede Zahl des Plans beruht auf Annahmen und auf Inventardaten unterschiedlicher Güte. Dieses Kapitel "
-              "zeigt, wie stark sich der Kapitalwert der Zahlungsersparnis, das Ende der Migration und die "
-              "Spitzenlast der Teams verschieben, wenn Annahmen innerhalb ihrer Bandbreite liegen."),
-              ("Every figure of the plan rests on assumptions and on inventory data of uneven quality. This chapter "
-              "shows how far the cash NPV saving, the end of the migration and the teams' peak load move when "
-              "assumptions lie anywhere in their range.")),
-    "cash_note": (("Zahlungsersparnis: Kapitalwert der zahlungswirksamen Kosten (Status quo minus Plan) über den "
-                  "Horizont, ohne den kalkulatorischen Risikozuschlag nach Supportende."),
-                  ("Cash saving: net present value of the cash costs (status quo minus plan) over the horizon, "
-                  "without the modelled risk surcharge after end of support.")),
-    "rule": (("Empfehlungsregel (die Standardregel der Beschlussvorlage): die Option mit zulässigem Plan, also ohne "
-              "verfehlte feste Termine, und dem höchsten Kapitalwert der Zahlungsersparnis."),
-             ("Recommendation rule (the board paper's default rule): the option with a feasible plan, i.e. no "
-              "missed hard deadline, and the highest cash NPV saving.")),
-    "recommended": ("Empfohlen ist die Option „{option}“.", "The recommended option is “{option}”."),
-    "no_option": ("Keine Option hat einen zulässigen Plan; es gibt keine Empfehlung.",
-                  "No option has a feasible plan; there is no recommendation."),
-    "single": ("Verglichen wurde nur eine Option; keine Annahme kann daher die Empfehlung ändern.",
-               "Only one option was compared, so no assumption can change the recommendation."),
-    "no_flip": ("Keine Annahme ändert innerhalb ihrer Bandbreite die Empfehlung.",
-                "No assumption changes the recommendation within its range."),
-    "flips": ("Innerhalb ihrer Bandbreite würden diese Annahmen die Empfehlung ändern: {items}.",
-              "Within their ranges these assumptions would change the recommendation: {items}."),
-    "flip_item": ("{label} (bei {change}: „{option}“)", "{label} (at {change}: “{option}”)"),
-    "no_sensitivity": ("Die Annahmen wurden nicht einzeln variiert (Option --sensitivity).",
-                       "The assumptions were not varied one at a time (option --sensitivity)."),
-    "tornado_title": ("Sensitivität: Kapitalwert der Zahlungsersparnis je Annahme",
-                      "Sensitivity: cash NPV saving per assumption"),
-    "tornado_desc": (("Je Annahme ein Balken vom Wert am unteren zum Wert am oberen Ende ihrer Bandbreite; die "
-                     "senkrechte Linie ist der Plan. * neu geplant, sonst neu berechnet (nur Preise)."),
-                     ("One bar per assumption from the value at the low to the value at the high end of its range; "
-                     "the vertical line is the plan. * re-planned, otherwise re-costed (prices only).")),
-    "legend_low": ("unteres Ende", "low end"),
-    "legend_high": ("oberes Ende", "high end"),
-    "legend_replan": ("* neu geplant", "* re-planned"),
-    "ranges_caption": ("Bandbreiten der Annahmen und ihre Wirkung (jeweils am unteren … oberen Ende)",
-                       "Assumption ranges and their effect (each at the low … high end)"),
-    "col_assumption": ("Annahme", "Assumption"),
-    "col_value": ("Wert", "Value"),
-    "col_range": ("Bandbreite", "Range"),
-    "col_method": ("Verfahren", "Method"),
-    "col_saving": ("Zahlungsersparnis", "Cash saving"),
-    "col_end": ("Ende", "End"),
-    "col_load": ("Spitzenlast (PT)", "Peak load (PD)"),
-    "method_recost": ("neu berechnet", "re-costed"),
-    "method_replan": ("neu geplant", "re-planned"),
-    "risk_marker": (" (kalkulatorisch)", " (modelled)"),
-    "methods": (("Neu geplant (Zeitplan kann sich ändern): {replanned}. Nur neu berechnet (reine Preise, Zeitplan "
-                "unverändert): {recosted}."),
-                ("Re-planned (the schedule may change): {replanned}. Only re-costed (pure prices, schedule "
-                "unchanged): {recosted}.")),
-    "unc_title": ("Unsicherheit aus der Datenqualität", "Uncertainty from data quality"),
-    "unc_intro": (("{samples} Stichproben: Vertragskosten, Nutzerzahlen, Vertragsenden und Komplexität jedes Systems "
-                  "wurden entsprechend seiner Datengüte (geprüft, geschätzt, unbekannt) zufällig gezogen "
-                  "(Verteilung: {distribution}, Startwert {seed}) und jeweils neu geplant. {feasible} der "
-                  "Stichproben ergaben einen zulässigen Plan."),
-                  ("{samples} samples: contract costs, user counts, contract ends and complexity of every system "
-                  "were drawn according to its data confidence (verified, estimated, unknown) (distribution: "
-                  "{distribution}, seed {seed}) and planned again each time. {feasible} of the samples gave a "
-                  "feasible plan.")),
-    "dist_triangular": ("Dreieck, erfasster Wert am wahrscheinlichsten", "triangular, recorded value most likely"),
-    "dist_uniform": ("gleichverteilt", "uniform"),
-    "unc_caption": ("Kennzahlen als P10 / P50 / P90", "Key figures as P10 / P50 / P90"),
-    "unc_note": ("P10: in 10 % der Stichproben ist der Wert höchstens so groß; P50 ist der Median.",
-                 "P10: in 10% of the samples the value is at most this; P50 is the median."),
-    "col_figure": ("Kennzahl", "Figure"),
-    "col_plan": ("Plan", "Plan"),
-    "fig_saving": ("Kapitalwert der Zahlungsersparnis", "Cash NPV saving"),
-    "fig_end": ("Ende der Migration", "End of migration"),
-    "fig_load": ("Spitzenlast der Teams (PT je Quartal)", "Teams' peak load (PD per quarter)"),
-    "waves_caption": ("Wellen: Wahrscheinlichkeit, bis zum geplanten Quartal fertig zu sein",
-                      "Waves: probability of being done by the planned quarter"),
-    "col_wave": ("Welle", "Wave"),
-    "col_systems": ("Systeme", "Systems"),
-    "col_p_done": ("vollständig fertig", "completely done"),
-    "col_on_time": ("Anteil pünktlicher Systeme", "Share of systems on time"),
-    "synthetic": ("Die Bandbreiten und Verteilungen sind Annahmen (synthetisch).",
-                  "The ranges and distributions are assumptions (synthetic)."),
-}
-
-
-def _m(t: Translator, key: str, **values: object) -> str:
-    text = SWEEP_MESSAGES[key][0 if t.lang == "de" else 1]
-    return text.format(**values) if values else text
-
+__all__ = ["SweepView", "flip_sentence", "mio", "pdf_chapter", "sweep_view", "tornado"]
 
 def mio(t: Translator, amount: float) -> str:
     """An amount rounded for a summary: millions with one decimal, below a million in thousands
@@ -130,27 +41,27 @@ def _change(t: Translator, rel: float) -> str:
 
 
 def _label(t: Translator, a: AssumptionSwing) -> str:
-    return (a.label_de if t.lang == "de" else a.label_en) + ("" if a.cash else _m(t, "risk_marker"))
+    return (a.label_de if t.lang == "de" else a.label_en) + ("" if a.cash else t("sweep.risk_marker"))
 
 
 def flip_sentence(result: SweepResult, t: Translator) -> str:
     """The sentence naming every assumption whose range would change the recommended option."""
     rec = result.recommendation
     names = dict(zip(result.meta.options, result.meta.scenario_names, strict=True))
-    parts = [_m(t, "rule")]
-    parts.append(_m(t, "recommended", option=names.get(rec.option, rec.option)) if rec.option else _m(t, "no_option"))
+    parts = [t("sweep.rule")]
+    parts.append(t("sweep.recommended", option=names.get(rec.option, rec.option)) if rec.option else t("sweep.no_option"))
     if len(result.meta.options) < 2:
-        parts.append(_m(t, "single"))
+        parts.append(t("sweep.single"))
     elif not result.sensitivity:
-        parts.append(_m(t, "no_sensitivity"))
+        parts.append(t("sweep.no_sensitivity"))
     elif not rec.flips:
-        parts.append(_m(t, "no_flip"))
+        parts.append(t("sweep.no_flip"))
     else:
         by_id = {a.id: a for a in result.sensitivity}
-        items = [_m(t, "flip_item", label=_label(t, by_id[f.assumption]),
+        items = [t("sweep.flip_item", label=_label(t, by_id[f.assumption]),
                     change=_change(t, by_id[f.assumption].low if f.end == "low" else by_id[f.assumption].high),
                     option=names.get(f.recommended, f.recommended)) for f in rec.flips]
-        parts.append(_m(t, "flips", items="; ".join(items)))
+        parts.append(t("sweep.flips", items="; ".join(items)))
     return " ".join(parts)
 
 
@@ -182,16 +93,16 @@ def tornado(result: SweepResult, t: Translator) -> Svg:
         for end, v, colour in (("low", f.low.cash_npv_saving, COLOURS["fremd"]),
                                ("high", f.high.cash_npv_saving, COLOURS["eigen"])):
             x0, x1 = sorted((x(base), x(v)))
-            title = f"{label}: {_m(t, 'legend_' + end)} ({_change(t, a.low if end == 'low' else a.high)}) → {mio(t, v)}"
+            title = f"{label}: {t('sweep.legend_' + end)} ({_change(t, a.low if end == 'low' else a.high)}) → {mio(t, v)}"
             items.append(Rect(x0, y + 3, max(x1 - x0, 1.0), row_h - 8, colour, title))
     items.append(Line(x(base), top - 6, x(base), top + len(rows) * row_h + 4, COLOURS["text"], 1.5))
     y = top + len(rows) * row_h + 22
-    items.append(Text(x(base), y - 6, f"{_m(t, 'col_plan')}: {mio(t, base)}", anchor="middle", size=9))
-    items += [Rect(label_w, y + 4, 10, 10, COLOURS["fremd"]), Text(label_w + 14, y + 13, _m(t, "legend_low"), size=9),
+    items.append(Text(x(base), y - 6, f"{t('sweep.col_plan')}: {mio(t, base)}", anchor="middle", size=9))
+    items += [Rect(label_w, y + 4, 10, 10, COLOURS["fremd"]), Text(label_w + 14, y + 13, t("sweep.legend_low"), size=9),
               Rect(label_w + 130, y + 4, 10, 10, COLOURS["eigen"]),
-              Text(label_w + 144, y + 13, _m(t, "legend_high"), size=9),
-              Text(label_w + 260, y + 13, _m(t, "legend_replan"), size=9)]
-    return Svg("tornado", label_w + bar_w + 60, y + 24, _m(t, "tornado_title"), _m(t, "tornado_desc"), tuple(items))
+              Text(label_w + 144, y + 13, t("sweep.legend_high"), size=9),
+              Text(label_w + 260, y + 13, t("sweep.legend_replan"), size=9)]
+    return Svg("tornado", label_w + bar_w + 60, y + 24, t("sweep.tornado_title"), t("sweep.tornado_desc"), tuple(items))
 
 
 @dataclass(frozen=True)
@@ -212,21 +123,21 @@ class SweepView:
 
 def sweep_view(result: SweepResult, t: Translator) -> SweepView:
     """The chapter's texts, chart and tables for ``result`` in the language of ``t``."""
-    paras = [_m(t, "intro"), _m(t, "cash_note"), flip_sentence(result, t)]
+    paras = [t("sweep.intro"), t("sweep.cash_note"), flip_sentence(result, t)]
     by_id = {a.id: a for a in result.sensitivity}
     if result.sensitivity:
         label = lambda ids: ", ".join(_label(t, by_id[i]) for i in ids) or t("doc.none")
-        paras.append(_m(t, "methods", replanned=label(result.replanned), recosted=label(result.recosted)))
+        paras.append(t("sweep.methods", replanned=label(result.replanned), recosted=label(result.recosted)))
     if result.meta.synthetic:
-        paras.append(_m(t, "synthetic"))
-    header = tuple(_m(t, k) for k in ("col_assumption", "col_value", "col_range", "col_method", "col_saving",
+        paras.append(t("sweep.synthetic"))
+    header = tuple(t(f"sweep.{k}") for k in ("col_assumption", "col_value", "col_range", "col_method", "col_saving",
                                       "col_end", "col_load"))
     rows = []
     for a in result.sensitivity:
         f = a.options[0]
         value = t.number(a.value, 2 if a.unit == "%" or abs(a.value) < 100 else 0) + f" {a.unit}"
         rows.append((_label(t, a), value, f"{_change(t, a.low)} … {_change(t, a.high)}",
-                     _m(t, f"method_{a.method}"), f"{mio(t, f.low.cash_npv_saving)} … {mio(t, f.high.cash_npv_saving)}",
+                     t(f"sweep.method_{a.method}"), f"{mio(t, f.low.cash_npv_saving)} … {mio(t, f.high.cash_npv_saving)}",
                      f"{f.low.end_label or '–'} … {f.high.end_label or '–'}",
                      f"{t.number(f.low.peak_load_pd, 0)} … {t.number(f.high.peak_load_pd, 0)}"))
     u = result.uncertainty
@@ -235,26 +146,26 @@ def sweep_view(result: SweepResult, t: Translator) -> SweepView:
     wave_rows: tuple = ()
     intro = None
     if u is not None:
-        dist = _m(t, f"dist_{result.meta.distribution}")
-        intro = _m(t, "unc_intro", samples=t.number(u.samples), distribution=dist, seed=result.meta.seed,
+        dist = t(f"sweep.dist_{result.meta.distribution}")
+        intro = t("sweep.unc_intro", samples=t.number(u.samples), distribution=dist, seed=result.meta.seed,
                    feasible=t.percent(u.feasible_share, 0))
         m = lambda v: mio(t, v) if v is not None else "–"
         unc_rows = (
-            (_m(t, "fig_saving"), m(u.cash_npv_saving.p10), m(u.cash_npv_saving.p50), m(u.cash_npv_saving.p90),
+            (t("sweep.fig_saving"), m(u.cash_npv_saving.p10), m(u.cash_npv_saving.p50), m(u.cash_npv_saving.p90),
              mio(t, base.cash_npv_saving)),
-            (_m(t, "fig_end"), *(lab or "–" for lab in u.end_labels), base.end_label or "–"),
-            (_m(t, "fig_load"), *(t.number(v, 0) if v is not None else "–" for v in
+            (t("sweep.fig_end"), *(lab or "–" for lab in u.end_labels), base.end_label or "–"),
+            (t("sweep.fig_load"), *(t.number(v, 0) if v is not None else "–" for v in
                                   (u.peak_load_pd.p10, u.peak_load_pd.p50, u.peak_load_pd.p90)),
              t.number(base.peak_load_pd, 0)),
         )
         wave_rows = tuple((w.label, t.number(w.systems), t.percent(w.p_done, 0), t.percent(w.on_time_share, 0))
                           for w in u.waves)
     return SweepView(
-        title=_m(t, "title"), paragraphs=tuple(paras), chart=tornado(result, t) if result.sensitivity else None,
-        ranges=(header, tuple(rows)), uncertainty_title=_m(t, "unc_title"), uncertainty_intro=intro,
-        uncertainty=((_m(t, "col_figure"), "P10", "P50", "P90", _m(t, "col_plan")), unc_rows),
-        waves=((_m(t, "col_wave"), _m(t, "col_systems"), _m(t, "col_p_done"), _m(t, "col_on_time")), wave_rows),
-        captions={k: _m(t, k) for k in ("ranges_caption", "unc_caption", "unc_note", "waves_caption")},
+        title=t("sweep.title"), paragraphs=tuple(paras), chart=tornado(result, t) if result.sensitivity else None,
+        ranges=(header, tuple(rows)), uncertainty_title=t("sweep.unc_title"), uncertainty_intro=intro,
+        uncertainty=((t("sweep.col_figure"), "P10", "P50", "P90", t("sweep.col_plan")), unc_rows),
+        waves=((t("sweep.col_wave"), t("sweep.col_systems"), t("sweep.col_p_done"), t("sweep.col_on_time")), wave_rows),
+        captions={k: t(f"sweep.{k}") for k in ("ranges_caption", "unc_caption", "unc_note", "waves_caption")},
     )
 
 
