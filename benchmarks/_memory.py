@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import os
-import resource
 import threading
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from common.memory import peak_rss_mb
 
-def peak_rss_mb() -> float:
-    """This process's own peak RSS (VmHWM; ``ru_maxrss`` would report the parent's after fork+exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+__all__ = ["TreePeak", "peak_rss_mb"]
 
 
 def _rss_kb(pid: int | str) -> int:

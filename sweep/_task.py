@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
+from common.memory import peak_rss_mb
 from consolidation.network import AddressSpaceExhaustedError
 from consolidation.placement import PlacementInfeasibleError
 from consolidation.planner import plan as make_plan
@@ -61,16 +61,6 @@ class Outcome:
     """The worker process's peak resident memory so far (run statistics only)."""
 
 
-def _peak_rss_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 _NO_PLAN = SweepFigures(cash_npv_saving=0.0, end_quarter=None, peak_load_pd=0.0, feasible=False)
 
 
@@ -90,7 +80,7 @@ def run_task(job: Job, task: Task) -> Outcome:
             scenario = vary(scenario, task.assumption, task.factor)
         p = _plan(job.landscape, scenario)
         return Outcome(task.index, figures_of(p) if p is not None else _NO_PLAN, worker=os.getpid(),
-                       peak_rss_mb=_peak_rss_mb())
+                       peak_rss_mb=peak_rss_mb())
     rng = sample_rng(job.seed, task.sample)
     scenario = job.options[0]
     landscape = draw_landscape(job.landscape, scenario.sweep, rng)
@@ -99,11 +89,11 @@ def run_task(job: Job, task: Task) -> Outcome:
     p = _plan(landscape, scenario)
     done: tuple[float, ...] = (0.0,) * len(job.waves)
     if p is None:
-        return Outcome(task.index, _NO_PLAN, done, worker=os.getpid(), peak_rss_mb=_peak_rss_mb())
+        return Outcome(task.index, _NO_PLAN, done, worker=os.getpid(), peak_rss_mb=peak_rss_mb())
     if p.feasible:
         quarter = {a.system: a.quarter for a in p.assignments if a.decision == "migrate" and a.quarter is not None}
         done = tuple(sum(1 for s in systems if quarter.get(s, q + 1) <= q) / len(systems) for q, systems in job.waves)
-    return Outcome(task.index, figures_of(p), done, worker=os.getpid(), peak_rss_mb=_peak_rss_mb())
+    return Outcome(task.index, figures_of(p), done, worker=os.getpid(), peak_rss_mb=peak_rss_mb())
 
 
 # --- the local process pool: the job arrives once, through the initializer
