@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from common.version import tool_version
 from inventory.models import Landscape
 from plan.calendar import quarter_start
 from plan.models import (
@@ -46,15 +47,6 @@ from .targets import DomainHeterogeneity, TargetMapping
 
 __all__ = ["Parts", "assemble", "data_centre_models", "group_predecessors", "move_group_models",
            "organisation_models", "placement_step", "target_models", "wave_models"]
-
-
-def _tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("landkarte")
-    except PackageNotFoundError:  # running from a source tree without installation
-        return "0+unknown"
 
 
 def data_centre_models(scenario: Scenario, units: Sequence[Unit], where: Mapping[str, str]
@@ -189,7 +181,7 @@ def assemble(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, p
                                       justification=e.justification, coordinated=e.coordinated)
                        for e in sorted(scenario.exceptions, key=lambda e: e.id))
     meta = PlanMeta(
-        tool_version=_tool_version(), scenario_id=scenario.id, scenario_name=scenario.name,
+        tool_version=tool_version(), scenario_id=scenario.id, scenario_name=scenario.name,
         scenario_hash=scenario_hash(scenario), inventory_name=landscape.meta.name,
         inventory_hash=parts.inventory_hash, synthetic=landscape.meta.synthetic or scenario.synthetic,
         start=scenario.start, horizon_quarters=scenario.horizon_quarters, discount_rate=scenario.costs.discount_rate,

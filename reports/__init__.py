@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from common.fsio import atomic_dir
+from common.version import tool_version
 
 from .context import ReportContext, build_context
 from .load import ReportInputs, load_inputs
@@ -73,10 +74,6 @@ def render_report(
     ``on_format`` is called with each format's name once it is rendered (for a progress bar);
     ``as_of`` is the report's "Stand" (default: today), ``meeting`` the Vorlage's header and rule.
     """
-    from importlib.metadata import version
-
-    __version__ = version("landkarte")
-
     formats = tuple(formats)
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
@@ -84,7 +81,7 @@ def render_report(
     t = Translator(lang)  # type: ignore[arg-type]
     ctx = build_context(
         inputs.plan, lang=lang, inventory=inputs.inventory, compare=inputs.compare, previous=inputs.previous,
-        appendix=appendix, generated_at=generated_at or generation_time(), tool_version=__version__,
+        appendix=appendix, generated_at=generated_at or generation_time(), tool_version=tool_version(),
         plan_path=inputs.plan_path, as_of=as_of, meeting=meeting,
     )
     ctx.sweep = inputs.sweep

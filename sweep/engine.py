@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from common.version import tool_version
 from consolidation.planner import inventory_hash
 from consolidation.planner import plan as make_plan
 from consolidation.scenario import Scenario
@@ -56,15 +57,6 @@ class SweepRun:
     tasks: int
     peak_rss_mb: dict[int, float] = field(default_factory=dict)
     """Per worker process id: its peak resident memory (MB)."""
-
-
-def _tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("landkarte")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def percentiles(values: Sequence[float]) -> tuple[float, float, float] | None:
@@ -225,7 +217,7 @@ def run_sweep(landscape: Landscape, options: Sequence[Scenario], *, samples: int
             values=tuple((o.figures.cash_npv_saving, o.figures.end_quarter, o.figures.peak_load_pd)
                          for o in outs if o is not None))
     meta = SweepMeta(
-        tool_version=_tool_version(), inventory_name=landscape.meta.name, inventory_hash=inventory_hash(landscape),
+        tool_version=tool_version(), inventory_name=landscape.meta.name, inventory_hash=inventory_hash(landscape),
         options=tuple(s.id for s in options), scenario_names=tuple(s.name for s in options), seed=seed,
         samples=samples, distribution=primary.sweep.distribution, settings=primary.sweep.model_dump(mode="json"),
         synthetic=landscape.meta.synthetic or any(s.synthetic for s in options))
