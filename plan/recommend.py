@@ -17,12 +17,9 @@ Vorlage's option views (``reports.vorlage``) and the sweep's figures per option
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 __all__ = ["DEFAULT_RULE", "RULES", "Rule", "recommend"]
-
-T = TypeVar("T")
-
 
 class Rule(NamedTuple):
     figure: str
@@ -42,8 +39,8 @@ DEFAULT_RULE = "npv_savings"
 """The board paper's default rule: the highest NPV saving."""
 
 
-def recommend(options: Iterable[T], rule: str, *, figure: Callable[[T], Any],
-              eligible: Callable[[T], bool]) -> T | None:
+def recommend[T](options: Iterable[T], rule: str, *, figure: Callable[[T], Any],
+                 eligible: Callable[[T], bool]) -> T | None:
     """The option ``rule`` picks: the best ``figure`` among the ``eligible`` options (ties: the first listed)."""
     higher = RULES[rule].higher
     best, best_value = None, None
