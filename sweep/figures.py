@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from consolidation.costs import npv
 from plan.models import CostLine, Plan
 
-__all__ = ["SweepFigures", "cash_by_year", "figures_of", "is_cash", "npv"]
+__all__ = ["SweepFigures", "cash_by_year", "end_quarter", "figures_of", "is_cash", "peak_load", "saving"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +52,14 @@ def cash_by_year(plan: Plan) -> tuple[np.ndarray, np.ndarray]:
     return sq, pl
 
 
-def npv(per_year: np.ndarray, rate: float) -> float:
-    """Net present value, year 0 undiscounted (as the planner's NPV).
-
-    >>> round(npv(np.array([100.0, 100.0]), 0.1), 2)
-    190.91
-    """
-    return float((per_year * (1.0 + rate) ** -np.arange(len(per_year))).sum())
-
-
 def saving(sq: np.ndarray, pl: np.ndarray, rate: float) -> float:
+    """Cash NPV saving (status quo minus plan; :func:`consolidation.costs.npv`, the planner's NPV), to the cent."""
     return round(npv(sq, rate) - npv(pl, rate), 2)
+
+
+def end_quarter(plan: Plan) -> int | None:
+    """The quarter of the last wave (None without waves or without a feasible plan)."""
+    return plan.waves[-1].quarter if plan.waves and plan.feasible else None
 
 
 def peak_load(plan: Plan) -> float:
@@ -73,7 +71,7 @@ def figures_of(plan: Plan) -> SweepFigures:
     sq, pl = cash_by_year(plan)
     return SweepFigures(
         cash_npv_saving=saving(sq, pl, float(plan.meta.discount_rate)),
-        end_quarter=plan.waves[-1].quarter if plan.waves and plan.feasible else None,
+        end_quarter=end_quarter(plan),
         peak_load_pd=peak_load(plan),
         feasible=plan.feasible,
     )

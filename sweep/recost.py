@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from consolidation.costs import month_index
 from consolidation.scenario import Scenario
 from plan.models import Plan
 
-from .figures import SweepFigures, cash_by_year, peak_load, saving
+from .figures import SweepFigures, cash_by_year, end_quarter, peak_load, saving
 
 __all__ = ["RECOSTABLE", "recost"]
 
@@ -37,8 +38,7 @@ def _months_per_year(first_month: np.ndarray, years: tuple[int, ...], end_month:
 def _run_delta(plan: Plan, scenario: Scenario, *, per_tenant: bool) -> np.ndarray:
     """Plan cash per year that the targets' base run cost (or run cost per tenant) accounts for."""
     years = plan.costs.years
-    start = plan.meta.start
-    start_m = start.year * 12 + start.month - 1
+    start_m = month_index(plan.meta.start)
     end_m = start_m + 3 * plan.meta.horizon_quarters
     spec = {t.domain: t for t in scenario.targets}
     domain = {t.id: t.domain for t in plan.targets}
@@ -82,5 +82,5 @@ def recost(plan: Plan, scenario: Scenario, assumption: str, factor: float) -> Sw
     else:
         pl = pl + (factor - 1.0) * _run_delta(plan, scenario, per_tenant=assumption == "tenant_run_cost")
     return SweepFigures(cash_npv_saving=saving(sq, pl, rate),
-                        end_quarter=plan.waves[-1].quarter if plan.waves and plan.feasible else None,
+                        end_quarter=end_quarter(plan),
                         peak_load_pd=peak_load(plan), feasible=plan.feasible)
