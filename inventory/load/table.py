@@ -6,6 +6,7 @@ Errors name the file (and sheet), the row and the column, e.g.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -28,11 +29,6 @@ __all__ = ["load_csv_folder", "load_xlsx"]
 _Table = tuple[str, list[tuple[int, dict[str, Any]]], list[str]]
 
 
-def raw_bom(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return fh.read(3) == b"\xef\xbb\xbf"
-
-
 def _csv_tables(root: Path) -> tuple[dict[str, _Table], list[Issue]]:
     tables: dict[str, _Table] = {}
     issues: list[Issue] = []
@@ -42,13 +38,14 @@ def _csv_tables(root: Path) -> tuple[dict[str, _Table], list[Issue]]:
         if not path.is_file():
             issues.append(Issue(label, None, None, (), "file missing"))
             continue
+        raw = path.read_bytes()
         try:
-            text = decode_text(label, path.read_bytes())
+            text = decode_text(label, raw)
         except IssuesError as exc:
             issues.extend(exc.issues)
             continue
         # German Excel's CSV (``inventory export --excel``): UTF-8 with BOM, semicolons, decimal comma
-        excel = raw_bom(path) and ";" in text.partition("\n")[0]
+        excel = raw.startswith(codecs.BOM_UTF8) and ";" in text.partition("\n")[0]
         try:
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel else ",")
             header = next(reader, [])
