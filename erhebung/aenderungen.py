@@ -22,7 +22,6 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from common.types import Schutzbedarf
 from inventory.models import Landscape, OrganisationInventory
 
 from .spalten import BLAETTER, ENUMS
@@ -176,10 +175,6 @@ def aenderungen(old: OrganisationInventory, new: OrganisationInventory, names: N
     return out
 
 
-def _rank(s: Schutzbedarf) -> int:
-    return s.rank
-
-
 def pruefhinweise(old: OrganisationInventory, new: OrganisationInventory, names: Namen | None = None
                   ) -> list[Hinweis]:
     """What the planner should look at: moved contract ends, raised Schutzbedarf, product switches, …"""
@@ -209,7 +204,7 @@ def pruefhinweise(old: OrganisationInventory, new: OrganisationInventory, names:
         for part, label in (("vertraulichkeit", "Vertraulichkeit"), ("integritaet", "Integrität"),
                             ("verfuegbarkeit", "Verfügbarkeit")):
             a, b = getattr(o.schutzbedarf, part), getattr(s.schutzbedarf, part)
-            if _rank(b) > _rank(a):
+            if b.rank > a.rank:
                 out.append(Hinweis(org, sid, s.name,
                                    f"Schutzbedarf {label} erhöht: {a.value} → {b.value} — Zielrechenzentrum und "
                                    "Absicherung prüfen",

@@ -1,7 +1,7 @@
 """Read one returned questionnaire: bounded, every cell normalised, every problem with its cell.
 
 :func:`lese_fragebogen` opens the workbook through the bounded reader
-(:mod:`inventory.load.bounded_xlsx`: no renamed CSV, no zip bomb), refuses formulas, merged cells,
+(:mod:`inventory.load.bounded_xlsx`: no renamed CSV, no zip bomb, no DTD), refuses formulas, merged cells,
 extra or missing sheets and more rows than a questionnaire can hold, reads the hidden
 ``_Zuordnung`` sheet (campaign, organisation, checksum, column → field) and returns the rows with
 their values normalised (:mod:`erhebung.normalise`). References (products, servers, systems) are
@@ -84,6 +84,8 @@ _REFUSED = {
                  "the file expands to many times its size (zip bomb?) — refused"),
     "too_many_entries": ("die Arbeitsmappe hat ungewöhnlich viele Bestandteile — abgewiesen",
                          "the workbook has an unusual number of parts — refused"),
+    "doctype": ("die Arbeitsmappe enthält eine Dokumenttyp-Deklaration (DOCTYPE) — abgewiesen",
+                "the workbook contains a document type declaration (DOCTYPE) — refused"),
     "not_xlsx": ("keine Excel-Arbeitsmappe (ein Zip-Archiv ohne Tabellen)",
                  "not an Excel workbook (a zip archive without a workbook)"),
     "broken": ("die Arbeitsmappe ist beschädigt und lässt sich nicht lesen", "the workbook is damaged and unreadable"),

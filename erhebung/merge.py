@@ -129,8 +129,7 @@ class _Org:
     def assign_ids(self) -> None:
         existing = {"sites": {s.id for s in self.inv.sites}, "hosts": {h.id for h in self.inv.hosts},
                     "systems": {s.id for s in self.inv.systems}}
-        taken = {t: set(getattr(self.L, {"sites": "sites", "hosts": "hosts", "systems": "systems"}[t]))
-                 for t in existing}
+        taken = {t: getattr(self.L, t) for t in existing}  # the landscape's id → record maps (built once)
         owner = self.L.owner
         kind_of = {"sites": "site", "hosts": "host", "systems": "own_system"}
         for blatt in (STANDORTE, SERVER, SYSTEME):

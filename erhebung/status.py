@@ -58,8 +58,12 @@ def kampagnenstatus(landscape: Landscape, ruecklaeufe: dict[str, tuple[Ruecklauf
     out = []
     for inv in sorted(landscape.organisations, key=lambda o: o.organisation.id):
         oid = inv.organisation.id
-        offen = {sp.header: sum(1 for rec in getattr(inv, blatt.table) if _leer(rec.model_dump(), sp.field))
-                 for blatt in BLAETTER for sp in blatt.spalten if sp.expected}
+        offen: dict[str, int] = {}
+        for blatt in BLAETTER:
+            expected = [sp for sp in blatt.spalten if sp.expected]
+            dumps = [rec.model_dump() for rec in getattr(inv, blatt.table)] if expected else []  # once per record
+            for sp in expected:
+                offen[sp.header] = sum(1 for d in dumps if _leer(d, sp.field))
         conf = {label: sum(1 for s in inv.systems if s.confidence.value == v) for v, label in _CONF.items()}
         rl, funde = ruecklaeufe.get(oid, (None, []))
         if rl is None and not funde:

@@ -1,9 +1,13 @@
 """Open an XLSX workbook from an untrusted source within fixed bounds (size, zip ratio, entries).
 
+The one bounded reader for every workbook a user hands us: ``inventory import``/``validate``
+(:mod:`inventory.load.table`, with limits for a Germany-scale export) and the Erhebung
+(:mod:`erhebung.einlesen`, with the defaults).
+
 An ``.xlsx`` is a zip of XML files. Before openpyxl sees it, :func:`check_xlsx` makes sure it
 is one (not a renamed CSV, an old ``.xls`` or an ODS), that it is not a zip bomb (total and
-per-entry uncompressed size, compression ratio, number of entries) and that it has a
-workbook part. :func:`open_xlsx` then opens it read-only (rows are streamed, memory stays
+per-entry uncompressed size, compression ratio, number of entries), that no part carries a
+document type declaration (entities, external references) and that it has a workbook part. :func:`open_xlsx` then opens it read-only (rows are streamed, memory stays
 flat) and :func:`merged_ranges` lists merged cells per sheet without building the sheet.
 
 Every refusal is a :class:`WorkbookRefused` with a ``kind`` (a stable code callers translate)
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -41,22 +46,26 @@ class Limits:
     max_uncompressed_bytes: int = 300_000_000
     """Sum of the declared uncompressed sizes of all entries."""
     max_ratio: float = 150.0
-    """Uncompressed/compressed size per entry above 1 MB (spreadsheet XML compresses ~10-30×)."""
+    """Uncompressed/compressed size per entry above ``ratio_above`` (spreadsheet XML compresses ~5-30×)."""
+    ratio_above: int = 1_000_000
+    """Uncompressed bytes from which an entry's ratio is checked (small parts may pack very well)."""
     max_entries: int = 5_000
 
 
 class WorkbookRefused(InputError):
-    """The file is not a workbook that may be opened; ``kind`` says why, ``detail`` gives the numbers.
+    """The file is not a workbook that may be opened; ``kind`` says why, ``reason`` says it in English
+    (without the path), ``detail`` gives the numbers.
 
     Kinds: ``missing``, ``empty``, ``too_large``, ``csv`` (text, e.g. a renamed CSV), ``xls`` (old binary
     format or an encrypted workbook), ``ods`` (OpenDocument), ``not_zip``, ``zip_bomb``,
-    ``too_many_entries``, ``not_xlsx`` (a zip without a workbook), ``broken``.
+    ``too_many_entries``, ``doctype`` (a part with a DTD), ``not_xlsx`` (a zip without a workbook), ``broken``.
     """
 
-    def __init__(self, kind: str, message: str, **detail: Any):
+    def __init__(self, path: Path, kind: str, reason: str, **detail: Any):
         self.kind = kind
+        self.reason = reason
         self.detail = detail
-        super().__init__(message)
+        super().__init__(f"{path}: {reason}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +95,14 @@ def _sniff(head: bytes) -> str:
     return "csv" if text else "not_zip"
 
 
+def _has_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """A DTD comes before the root element, so the first bytes of an XML part tell."""
+    if not info.filename.endswith((".xml", ".rels")):
+        return False
+    with zf.open(info) as fh:
+        return b"<!DOCTYPE" in fh.read(4096).upper()
+
+
 def check_xlsx(path: str | Path, limits: Limits = Limits()) -> _Checked:
     """Refuse anything that is not a plausible, bounded XLSX workbook.
 
@@ -98,40 +115,49 @@ def check_xlsx(path: str | Path, limits: Limits = Limits()) -> _Checked:
     try:
         size = path.stat().st_size
     except OSError:
-        raise WorkbookRefused("missing", f"{path}: no such file") from None
+        raise WorkbookRefused(path, "missing", "no such file") from None
     if size == 0:
-        raise WorkbookRefused("empty", f"{path}: empty file")
+        raise WorkbookRefused(path, "empty", "empty file")
     if size > limits.max_file_bytes:
-        raise WorkbookRefused("too_large", f"{path}: {size} bytes (limit {limits.max_file_bytes})",
-                              size=size, limit=limits.max_file_bytes)
+        raise WorkbookRefused(path, "too_large", f"{size:,} bytes, more than the {limits.max_file_bytes:,} a "
+                              "workbook may have", size=size, limit=limits.max_file_bytes)
     with path.open("rb") as fh:
         head = fh.read(8192)
     if not head.startswith(b"PK\x03\x04"):
         kind = _sniff(head)
-        raise WorkbookRefused(kind, f"{path}: not an XLSX workbook ({kind})")
+        raise WorkbookRefused(path, kind, "not an XLSX workbook but a text file (a renamed CSV?)" if kind == "csv"
+                              else f"not an XLSX workbook ({kind})")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             names = frozenset(i.filename for i in infos)
             if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:200]:
-                raise WorkbookRefused("ods", f"{path}: an OpenDocument file, not XLSX")
-    except zipfile.BadZipFile as exc:
-        raise WorkbookRefused("broken", f"{path}: damaged zip ({exc})") from None
-    if len(infos) > limits.max_entries:
-        raise WorkbookRefused("too_many_entries", f"{path}: {len(infos)} zip entries (limit {limits.max_entries})",
-                              entries=len(infos), limit=limits.max_entries)
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > 1_000_000 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise WorkbookRefused(
-                "zip_bomb", f"{path}: entry {info.filename} expands {info.file_size / max(info.compress_size, 1):.0f}×",
-                entry=info.filename, ratio=info.file_size / max(info.compress_size, 1), limit=limits.max_ratio)
-    if total > limits.max_uncompressed_bytes:
-        raise WorkbookRefused("zip_bomb", f"{path}: {total} bytes uncompressed (limit {limits.max_uncompressed_bytes})",
-                              size=total, limit=limits.max_uncompressed_bytes)
+                raise WorkbookRefused(path, "ods", "an OpenDocument file, not XLSX")
+            if len(infos) > limits.max_entries:
+                raise WorkbookRefused(path, "too_many_entries", f"{len(infos):,} zip entries, more than the "
+                                      f"{limits.max_entries:,} a workbook may have",
+                                      entries=len(infos), limit=limits.max_entries)
+            total = 0
+            for info in infos:
+                total += info.file_size
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > limits.ratio_above and ratio > limits.max_ratio:
+                    raise WorkbookRefused(
+                        path, "zip_bomb", f"part {info.filename} unpacks {ratio:.0f} : 1 to "
+                        f"{info.file_size // 1024**2} MiB: not a spreadsheet anyone filled in (a zip bomb?)",
+                        entry=info.filename, ratio=ratio, limit=limits.max_ratio)
+            if total > limits.max_uncompressed_bytes:
+                raise WorkbookRefused(path, "zip_bomb", f"unpacks to {total:,} bytes, more than the "
+                                      f"{limits.max_uncompressed_bytes:,} a workbook may hold (a zip bomb?)",
+                                      size=total, limit=limits.max_uncompressed_bytes)
+            for info in infos:
+                if _has_doctype(zf, info):
+                    raise WorkbookRefused(path, "doctype", f"part {info.filename}: a document type declaration "
+                                          "(DOCTYPE) is not accepted in a workbook", entry=info.filename)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        raise WorkbookRefused(path, "broken", f"not a readable XLSX workbook ({exc})") from None
     if "xl/workbook.xml" not in names:
-        raise WorkbookRefused("not_xlsx", f"{path}: a zip file without a workbook (xl/workbook.xml)")
+        raise WorkbookRefused(path, "not_xlsx", "a zip file without a workbook (xl/workbook.xml)")
     return _Checked(len(infos), total, names)
 
 
@@ -147,7 +173,7 @@ def open_xlsx(path: str | Path, limits: Limits = Limits(), *, data_only: bool = 
     try:
         return load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many types for a damaged file
-        raise WorkbookRefused("broken", f"{path}: not a readable XLSX workbook ({type(exc).__name__})") from None
+        raise WorkbookRefused(Path(path), "broken", f"not a readable XLSX workbook ({type(exc).__name__})") from None
 
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -6,9 +6,9 @@ Errors name the file (and sheet), the row and the column, e.g.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +21,12 @@ from common.yamlfile import decode_text, validation_message
 from .._tables import ORG_COLUMN, TABLES, CellError, Column, columns, from_cells, from_excel_text
 from ..errors import InventoryError
 from ..models import Landscape, OrganisationInventory, reference_errors
+from .bounded_xlsx import Limits, WorkbookRefused, open_xlsx
 
 __all__ = ["load_csv_folder", "load_xlsx"]
 
 # A table as read: its file label and rows of (row number, {column: value}).
 _Table = tuple[str, list[tuple[int, dict[str, Any]]], list[str]]
-
-
-def raw_bom(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return fh.read(3) == b"\xef\xbb\xbf"
 
 
 def _csv_tables(root: Path) -> tuple[dict[str, _Table], list[Issue]]:
@@ -42,13 +38,14 @@ def _csv_tables(root: Path) -> tuple[dict[str, _Table], list[Issue]]:
         if not path.is_file():
             issues.append(Issue(label, None, None, (), "file missing"))
             continue
+        raw = path.read_bytes()
         try:
-            text = decode_text(label, path.read_bytes())
+            text = decode_text(label, raw)
         except IssuesError as exc:
             issues.extend(exc.issues)
             continue
         # German Excel's CSV (``inventory export --excel``): UTF-8 with BOM, semicolons, decimal comma
-        excel = raw_bom(path) and ";" in text.partition("\n")[0]
+        excel = raw.startswith(codecs.BOM_UTF8) and ";" in text.partition("\n")[0]
         try:
             reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel else ",")
             header = next(reader, [])
@@ -72,39 +69,9 @@ MAX_INFLATED = 2 * 1024**3
 MAX_RATIO = 200
 """Unpacked ÷ packed size above which a part of more than 16 MiB is taken for a zip bomb
 (spreadsheet XML packs about 5–30 : 1; the bomb found in testing packed 800 : 1)."""
-
-
-def _refuse_dtd(z: Any, parts: list[Any], label: str) -> None:
-    """A DTD (entities, external references) has no place in a workbook: it comes before the root element,
-    so the first bytes of each XML part tell."""
-    for part in parts:
-        if part.filename.endswith((".xml", ".rels")):
-            with z.open(part) as f:
-                head = f.read(4096)
-            if b"<!DOCTYPE" in head.upper():
-                raise InventoryError([Issue(label, None, None, (part.filename,),
-                                            "a document type declaration (DOCTYPE) is not accepted in a workbook")])
-
-
-def _check_zip(path: Path, label: str) -> None:
-    """Refuse a workbook that would unpack to more than a real inventory could (a zip bomb)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            parts = z.infolist()
-            _refuse_dtd(z, parts, label)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
-        raise InventoryError([Issue(label, None, None, (), f"not a readable XLSX workbook ({exc})")]) from None
-    total = sum(p.file_size for p in parts)
-    if total > MAX_INFLATED:
-        raise InventoryError([Issue(label, None, None, (), f"unpacks to {total / 1024**3:.1f} GiB, more than the "
-                                    f"{MAX_INFLATED / 1024**3:.0f} GiB a workbook may hold")])
-    for part in parts:
-        if part.file_size > 16 * 1024**2 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            raise InventoryError([Issue(label, None, None, (), f"part {part.filename} unpacks {part.file_size // max(part.compress_size, 1)} : 1 "
-                                        "to {} MiB: not a spreadsheet anyone filled in (a zip bomb?)".format(
-                                            part.file_size // 1024**2))])
+LIMITS = Limits(max_file_bytes=MAX_INFLATED, max_uncompressed_bytes=MAX_INFLATED, max_ratio=MAX_RATIO,
+                ratio_above=16 * 1024**2)
+"""The bounded reader's limits for an inventory workbook (the Erhebung's questionnaires keep the defaults)."""
 
 
 def _duplicate_columns(label: str, header: list[str], name: Any = str) -> list[Issue]:
@@ -147,29 +114,26 @@ def _sheet_rows(ws: Any, label: str, issues: list[Issue]) -> tuple[list[str], li
 
 
 def _xlsx_tables(path: Path) -> tuple[dict[str, _Table], list[Issue]]:
-    from openpyxl import load_workbook
-
     label0 = path.name
-    _check_zip(path, label0)
     tables: dict[str, _Table] = {}
     issues: list[Issue] = []
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)  # formulas seen as formulas, not cached values
-        try:
-            for name, _, _ in TABLES:
-                label = f"{label0}[{name}]"
-                if name not in wb.sheetnames:
-                    issues.append(Issue(label, None, None, (), "sheet missing"))
-                    continue
-                header, rows = _sheet_rows(wb[name], label, issues)
-                tables[name] = (label, rows, header)
-        finally:
-            wb.close()
-    except InventoryError:
-        raise
+        wb = open_xlsx(path, LIMITS)  # formulas seen as formulas, not cached values
+    except WorkbookRefused as exc:
+        raise InventoryError([Issue(label0, None, None, (), exc.reason)]) from None
+    try:
+        for name, _, _ in TABLES:
+            label = f"{label0}[{name}]"
+            if name not in wb.sheetnames:
+                issues.append(Issue(label, None, None, (), "sheet missing"))
+                continue
+            header, rows = _sheet_rows(wb[name], label, issues)
+            tables[name] = (label, rows, header)
     except Exception as exc:  # noqa: BLE001 — openpyxl and its XML parser raise many types for a broken file
         raise InventoryError([Issue(label0, None, None, (), f"not a readable XLSX workbook "
                                     f"({type(exc).__name__}: {str(exc)[:200]})")]) from None
+    finally:
+        wb.close()
     return tables, issues
 
 

@@ -1,4 +1,4 @@
-"""What every command shares: the ``--json`` option and loading a plan or an inventory.
+"""What every command shares: the ``--json`` and ``--lang`` options and loading a plan or an inventory.
 
 Errors are not translated here: every error Landkarte raises on purpose is a
 :class:`common.errors.LandkarteError` and ``landkarte/cli.py`` maps it to its exit code.
@@ -8,6 +8,7 @@ Heavy packages are imported inside the functions so that ``landkarte --help`` st
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,9 +20,19 @@ if TYPE_CHECKING:
     from inventory.models import Landscape
     from plan.models import Plan
 
-__all__ = ["JsonOpt", "load_inventory", "load_plan", "parse_day"]
+__all__ = ["JsonOpt", "Lang", "LangOpt", "load_inventory", "load_plan", "parse_day"]
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+class Lang(StrEnum):
+    """The languages of ``--lang`` (those of ``reports.messages.LANGUAGES``); the parser refuses any other."""
+
+    de = "de"
+    en = "en"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages, tables and reports: de (default) or en.")]
 
 
 def parse_day(text: str | None, option: str = "--as-of") -> date | None:

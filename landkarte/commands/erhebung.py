@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from common.errors import InputError
-from landkarte.commands._common import JsonOpt, load_inventory
+from landkarte.commands._common import JsonOpt, Lang, LangOpt, load_inventory
 from landkarte.console import console, print_json, track
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
-
-class Lang(StrEnum):
-    de = "de"
-    en = "en"
-
-
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of messages and tables: de (default) or en.")]
 
 
 def _workbooks(paths: list[Path]) -> list[Path]:
@@ -112,8 +104,8 @@ def einlesen(
         raise InputError(err.text(lang))
     old = {o.organisation.id: o for o in landscape.organisations}
     new = {o.organisation.id: o for o in result.landscape.organisations}
-    names = namen(landscape)
-    names = {k: v | namen(result.landscape)[k] for k, v in names.items()}  # removed and added records too
+    after = namen(result.landscape)
+    names = {k: v | after[k] for k, v in namen(landscape).items()}  # removed and added records too
     changes = [a for oid in sorted(result.ruecklaeufe) for a in aenderungen(old[oid], new[oid], names)]
     hints = [h for oid in sorted(result.ruecklaeufe) for h in pruefhinweise(old[oid], new[oid], names)]
     per_org = {oid: sum(1 for a in changes if a.org == oid) for oid in result.ruecklaeufe}

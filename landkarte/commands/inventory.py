@@ -14,7 +14,7 @@ from common.catalogue import Catalogue
 from common.fsio import atomic_dir, check_output
 from inventory.errors import InventoryError
 from inventory.models import Landscape, LandscapeMeta, OrganisationInventory
-from landkarte.commands._common import JsonOpt, load_inventory
+from landkarte.commands._common import JsonOpt, load_inventory, parse_day
 from landkarte.console import console, print_json, progress
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -56,10 +56,7 @@ def stats(
 ) -> int:
     from inventory.stats import landscape_stats
 
-    try:
-        ref = date.fromisoformat(at) if at else date.today()
-    except ValueError:
-        raise typer.BadParameter(f"not a date: {at!r} (expected YYYY-MM-DD)", param_hint="--at") from None
+    ref = parse_day(at, "--at") or date.today()
     s = landscape_stats(load_inventory(path), at=ref)
     if json_out:
         print_json(s)

@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from common.errors import InputError, PlanningError
-from landkarte.commands._common import JsonOpt, load_inventory, load_plan, parse_day
+from landkarte.commands._common import JsonOpt, Lang, LangOpt, load_inventory, load_plan, parse_day
 from landkarte.console import console, err_console, print_json, progress
 
 if TYPE_CHECKING:
@@ -26,14 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "compare", "explain", "make", "schema"]
 
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of the explanations: de (default) or en.")]
-
-
 def _translator(lang: str):
-    from reports.messages import LANGUAGES, Translator
+    from reports.messages import Translator
 
-    if lang not in LANGUAGES:
-        raise typer.BadParameter(f"choose one of {', '.join(LANGUAGES)}", param_hint="--lang")
     return Translator(lang)  # type: ignore[arg-type]
 
 
@@ -62,7 +57,7 @@ def make(
     json_out: JsonOpt = False,
     timing: Annotated[bool, typer.Option("--timing", help="Record solver wall-clock times in the plan "
                                          "(then two runs are no longer byte-identical).")] = False,
-    lang: LangOpt = "de",
+    lang: LangOpt = Lang.de,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="The day the plan is made (YYYY-MM-DD): the plan starts at the first quarter beginning on "
                         "or after it, so it never schedules the past. Default: the scenario's start.")] = None,
@@ -214,7 +209,7 @@ def explain(
     plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="Plan JSON.")],
     system_id: Annotated[str, typer.Argument(metavar="SYSTEM_ID", help="Id of a system of the inventory.")],
     json_out: JsonOpt = False,
-    lang: LangOpt = "de",
+    lang: LangOpt = Lang.de,
 ) -> int:
     from plan.calendar import quarter_label
 

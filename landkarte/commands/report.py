@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from common.errors import InputError
-from landkarte.commands._common import JsonOpt, parse_day
+from landkarte.commands._common import JsonOpt, Lang, LangOpt, parse_day
 from landkarte.console import console, err_console, print_json, progress
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def report(
     plan: Annotated[Path, typer.Argument(help="Plan JSON written by `landkarte plan`.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the report files.")],
     format: Annotated[str, typer.Option("--format", help="Comma-separated: html, pdf, xlsx, csv.")] = "html,pdf,xlsx",
-    lang: Annotated[str, typer.Option("--lang", help="Language: de (default) or en.")] = "de",
+    lang: LangOpt = Lang.de,
     compare: Annotated[list[Path] | None, typer.Option(
         "--compare", help="Another plan as an option of the Beschlussvorlage (repeat for more); the first also gets "
                           "the Szenarienvergleich.")] = None,
@@ -123,7 +123,6 @@ def report(
     """Render the report files for PLAN into --out; never recomputes the plan."""
     from common.fsio import check_output
     from reports import FORMATS, load_inputs, write_report
-    from reports.messages import LANGUAGES
     from reports.pdf import ENGINES
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in format.split(",") if f.strip()))
@@ -131,8 +130,6 @@ def report(
     if bad or not formats:
         raise typer.BadParameter(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}",
                                  param_hint="--format")
-    if lang not in LANGUAGES:
-        raise typer.BadParameter(f"choose one of {', '.join(LANGUAGES)}", param_hint="--lang")
     if appendix is not None and appendix not in ("org", "kreis", "none"):
         raise typer.BadParameter("choose org, kreis or none", param_hint="--appendix")
     if pdf_engine not in ENGINES:
