@@ -17,6 +17,7 @@ pre-filled content).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -209,13 +210,19 @@ def _hinweise(wb: Workbook, inv: OrganisationInventory, kampagne: Kampagne, crea
     for r, (text, style) in enumerate(lines, start=1):
         c = ws.cell(r, 1, text)
         c.alignment = Alignment(wrap_text=True, vertical="top")
+        if len(text) > _HINWEIS_ZEICHEN:  # LibreOffice keeps the default height: a wrapped line would overlap the next
+            ws.row_dimensions[r].height = 15 * math.ceil(len(text) / _HINWEIS_ZEICHEN)
         if style == "title":
             c.font = Font(bold=True, size=16, color="1F4E79")
         elif style == "bold":
             c.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 100
+    ws.column_dimensions["A"].width = _HINWEIS_BREITE
     _drucken(ws)
     ws.protection.sheet = True
+
+
+_HINWEIS_BREITE = 100
+_HINWEIS_ZEICHEN = 120  # characters of the default font on one line of the instructions column (measured)
 
 
 def _drucken(ws: Any) -> None:

@@ -28,13 +28,17 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on 
 
 
 def parse_day(text: str | None, option: str = "--as-of") -> date | None:
-    """A day given as YYYY-MM-DD (``None`` stays ``None``); anything else is a usage error naming ``option``."""
+    """A day given as ``31.12.2026`` or ``2026-12-31`` (``None`` stays ``None``), read by the same rule
+    as the questionnaires' date cells (:func:`erhebung.normalise.datum`); anything else is a usage
+    error naming ``option``."""
+    from erhebung.normalise import Unzulaessig, datum
+
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+        return datum(text)
+    except Unzulaessig:
+        raise typer.BadParameter(f"{text!r} is not a date (31.12.2026 or 2026-12-31)", param_hint=option) from None
 
 
 def load_plan(path: Path, *, role: str = "plan") -> Plan:

@@ -133,3 +133,9 @@ def test_plan_cli_bad_as_of_is_a_usage_error(tmp_path):
 
     assert main(["plan", "make", "x", "--scenario", "y.yaml", "--out", str(tmp_path / "p.json"),
                  "--as-of", "morgen"]) == 2
+
+
+def test_as_of_takes_the_german_date_a_planner_types() -> None:
+    from landkarte.commands._common import parse_day
+
+    assert parse_day("31.12.2026") == parse_day("2026-12-31") == date(2026, 12, 31)
