@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import socket
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
+from ansible.inventory.manager import PATTERN_WITH_SUBSCRIPT, split_host_pattern
 
 from common.errors import InputError
 from configure.bsi import task_index
@@ -84,33 +86,47 @@ def backup_password_from_env(environ: Mapping[str, str] | None = None) -> str:
 
 
 def limit_hosts(inventory: Mapping, limit: str | None) -> list[str]:
-    """The hosts an Ansible ``--limit`` pattern selects (names, groups, globs, ``&`` and ``!``).
+    """The hosts an Ansible ``--limit`` pattern selects (names, groups, globs, ``~regex``, ``[i]`` and
+    ``[i:j]`` subscripts, ``&`` and ``!``), split as Ansible splits it.
 
     >>> inv = {"all": {"hosts": {"a": {}, "b": {}, "c": {}}, "children": {"g": {"hosts": {"a": {}, "b": {}}}}}}
     >>> limit_hosts(inv, "g:!b")
     ['a']
     >>> limit_hosts(inv, None)
     ['a', 'b', 'c']
+    >>> limit_hosts(inv, "all[1:2]"), limit_hosts(inv, "g[-1]"), limit_hosts(inv, "~[bc]")
+    (['b', 'c'], ['b'], ['b', 'c'])
     """
-    hosts = sorted(inventory["all"]["hosts"])
+    order = list(inventory["all"]["hosts"])
+    hosts = sorted(order)
     if not limit:
         return hosts
     groups = {g: set(v.get("hosts", {})) for g, v in inventory["all"].get("children", {}).items()}
     groups["all"] = set(hosts)
 
     def match(pattern: str) -> set[str]:
-        if pattern in groups:
-            return groups[pattern]
-        found = {h for h in hosts if fnmatch.fnmatchcase(h, pattern)}
-        for g, members in groups.items():
-            if fnmatch.fnmatchcase(g, pattern):
-                found |= members
-        return found
+        subscript = None if pattern.startswith("~") else PATTERN_WITH_SUBSCRIPT.match(pattern)
+        if subscript:
+            pattern, index, start, _sep, end = subscript.groups()
+        if pattern.startswith("~"):
+            found = {h for h in hosts if re.search(pattern[1:], h)}
+            names = (g for g in groups if re.search(pattern[1:], g))
+        else:
+            found = {h for h in hosts if fnmatch.fnmatchcase(h, pattern)}
+            names = (g for g in groups if fnmatch.fnmatchcase(g, pattern))
+        for g in names:
+            found |= groups[g]
+        if not subscript:
+            return found
+        ordered = [h for h in order if h in found]  # Ansible counts in inventory order
+        if index is not None:
+            return set(ordered[int(index):][:1]) if -len(ordered) <= int(index) < len(ordered) else set()
+        return set(ordered[int(start):int(end) + 1 if end else None])
 
     union: set[str] = set()
     inter: list[set[str]] = []
     exclude: set[str] = set()
-    for part in (p.strip() for p in limit.replace(",", ":").split(":")):
+    for part in (p.strip() for p in split_host_pattern(limit)):
         if not part:
             continue
         if part.startswith("!"):
@@ -208,7 +224,9 @@ def configure_plan(
     unreachable = probe_hosts({h: hostvars[h]["ansible_host"] for h in scope}, timeout=probe_timeout)
     reachable = [h for h in scope if h not in unreachable]
     if reachable:
-        run_limit = ":".join([limit or "all", *(f"!{h}" for h in unreachable)]) if (limit or unreachable) else None
+        # one pattern a comma: Ansible splits a pattern with commas only there, so ":!host" would not exclude
+        run_limit = (",".join([*split_host_pattern(limit or "all"), *(f"!{h}" for h in unreachable)])
+                     if (limit or unreachable) else None)
         result = run_playbook(inventory, limit=run_limit, check=check, diff=diff, extravars=extravars,
                               on_event=on_event, playbook_dir=playbook_dir)
     else:

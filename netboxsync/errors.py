@@ -15,6 +15,12 @@ __all__ = [
 ]
 
 
+def _listing(items: list[str], shown: int = 30) -> str:
+    """The first ``shown`` items as an indented bullet list, then how many more there are."""
+    more = f"\n  … and {len(items) - shown} more" if len(items) > shown else ""
+    return "\n".join(f"  - {item}" for item in items[:shown]) + more
+
+
 class NetBoxSyncError(LandkarteError):
     """Base of every error of :mod:`netboxsync`."""
 
@@ -47,13 +53,11 @@ class OwnershipConflict(NetBoxSyncError, RemoteError):
 
     def __init__(self, labels: list[str]):
         self.labels = labels
-        shown = "\n".join(f"  - {label}" for label in labels[:30])
-        more = f"\n  … and {len(labels) - 30} more" if len(labels) > 30 else ""
         super().__init__(
             f"{len(labels)} conflict(s) with objects in NetBox; nothing was written. Landkarte does not change "
             f"objects it does not own. An object without the 'landkarte' tag that has the slug (or name) of one "
             f"Landkarte would create can be taken over with --adopt; for the others rename the object in NetBox "
-            f"or in the inventory:\n{shown}{more}"
+            f"or in the inventory:\n{_listing(labels)}"
         )
 
 
@@ -66,13 +70,11 @@ class DeleteBlocked(NetBoxSyncError, RemoteError):
 
     def __init__(self, items: list[str]):
         self.items = items
-        shown = "\n".join(f"  - {item}" for item in items[:30])
-        more = f"\n  … and {len(items) - 30} more" if len(items) > 30 else ""
         super().__init__(
             f"{len(items)} delete(s) blocked: objects Landkarte no longer needs are still used by objects it does "
             f"not own, and deleting them would change or delete those too. Push with --orphan to leave them in "
             f"place without the 'landkarte' tag (Landkarte then forgets them), or remove the references in "
-            f"NetBox:\n{shown}{more}"
+            f"NetBox:\n{_listing(items)}"
         )
 
 

@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from inventory.models import Landscape
     from plan.models import Plan
 
-__all__ = ["JsonOpt", "Lang", "LangOpt", "load_inventory", "load_plan", "parse_day"]
+__all__ = ["PROJECT_DIR", "JsonOpt", "Lang", "LangOpt", "load_inventory", "load_plan", "parse_day"]
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+"""The repository root, which holds Pulumi.yaml and the stack files (Pulumi.<stack>.yaml)."""
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 

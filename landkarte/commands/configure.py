@@ -10,14 +10,12 @@ from typing import Annotated
 import typer
 
 from common.errors import RemoteError
-from landkarte.commands._common import JsonOpt
+from landkarte.commands._common import PROJECT_DIR, JsonOpt
 from landkarte.console import console, err_console, print_json
 
 __all__ = ["configure", "render_diff"]
 
 _MARK = {"ok": "ok", "changed": "changed", "skipped": "skipped", "failed": "FAILED", "unreachable": "UNREACHABLE"}
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-"""The repository root, which holds the stack files (Pulumi.<stack>.yaml)."""
 
 
 def _failure(res: dict) -> str:

@@ -23,15 +23,12 @@ from typing import Annotated, Any
 import typer
 
 from common.errors import ExternalToolMissing, InputError, LandkarteError, RemoteError
-from landkarte.commands._common import JsonOpt, load_plan
+from landkarte.commands._common import PROJECT_DIR, JsonOpt, load_plan
 from landkarte.console import console, err_console, print_json, progress
 
 __all__ = ["PROJECT_DIR", "PULUMI_MISSING", "app", "confirm"]
 
 app = typer.Typer(no_args_is_help=True)
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-"""The repository root, which holds Pulumi.yaml."""
 
 PULUMI_MISSING = (
     "The Pulumi CLI is not installed: install it with `curl -fsSL https://get.pulumi.com | sh` "

@@ -9,9 +9,13 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,3 +120,42 @@ def contains(folder: Path, needle: bytes) -> list[str]:
         except OSError:
             pass
     return hits
+
+
+@contextmanager
+def greeting_ssh_hosts() -> Iterator[None]:
+    """Every address answers on port 22 with an SSH greeting, in a network namespace of this thread's own.
+
+    The namespace routes every address to its loopback interface (``local 0.0.0.0/0``), and a listener
+    on port 22 sends ``SSH-2.0-…`` to each connection and then stays silent. So configure's greeting
+    probe finds the planned hosts up and ansible-playbook starts (with a fake ssh of the test). The
+    processes started inside the ``with`` block inherit the namespace; the host's network is untouched
+    (the thread returns to its own namespace at the end). Needs root, as the nspawn test hosts do.
+    """
+    home = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+    os.unshare(os.CLONE_NEWNET)
+    server: socket.socket | None = None
+    try:
+        for cmd in (["ip", "link", "set", "lo", "up"], ["ip", "route", "add", "local", "0.0.0.0/0", "dev", "lo"]):
+            subprocess.run(cmd, check=True, capture_output=True)
+        server = socket.create_server(("0.0.0.0", 22), backlog=64)
+        threading.Thread(target=_greet, args=(server,), daemon=True).start()
+        yield
+    finally:
+        os.setns(home, os.CLONE_NEWNET)
+        os.close(home)
+        if server is not None:
+            server.close()
+
+
+def _greet(server: socket.socket) -> None:
+    held = []  # open until the namespace goes: a greeting host that then says nothing more
+    while True:
+        try:
+            conn, _ = server.accept()
+            conn.sendall(b"SSH-2.0-OpenSSH_9.6 landkarte-fault-test\r\n")
+        except OSError:
+            break
+        held.append(conn)
+    for conn in held:
+        conn.close()

@@ -13,6 +13,7 @@ import os
 import signal
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from faults import (
     contains,
     delays,
     digest,
+    greeting_ssh_hosts,
     landkarte,
     leftovers,
 )
@@ -204,24 +206,23 @@ SECRET = "Sicherungs-Passwort-fuer-Tests-4711"
 
 
 @pytest.fixture()
-def hanging_ssh(tmp_path: Path) -> dict[str, str]:
-    """An ssh that never answers (a host that is reachable but hangs): configure is mid-run when signalled.
+def hanging_ssh(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Hosts that greet but then hang: configure's SSH-greeting probe finds them up, ansible-playbook starts,
+    and its ssh never answers, so configure is mid-run when signalled.
 
-    No nspawn host needed; ``TMPDIR`` is a folder of the test's own, searched for the secret afterwards.
+    No nspawn host needed: the greeting comes from :func:`faults.greeting_ssh_hosts` (a network namespace
+    of the test's own), the hanging from a fake ssh; ``TMPDIR`` is a folder of the test's own, searched
+    for the secret afterwards.
     """
     fake = tmp_path / "fake-ssh"
     fake.write_text("#!/bin/sh\nexec sleep 300\n")
     fake.chmod(0o755)
     (tmp_path / "tmp").mkdir()
-    return {"ANSIBLE_SSH_EXECUTABLE": str(fake), "TMPDIR": str(tmp_path / "tmp"),
-            "LANDKARTE_BACKUP_PASSWORD": SECRET}
+    with greeting_ssh_hosts():
+        yield {"ANSIBLE_SSH_EXECUTABLE": str(fake), "TMPDIR": str(tmp_path / "tmp"),
+               "LANDKARTE_BACKUP_PASSWORD": SECRET}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "since issue 18, configure probes each host's SSH greeting before ansible-playbook and leaves "
-    "unreachable hosts out, so the hanging fake ssh is never used and the run ends at once; the test needs "
-    "a host address that greets (a CLI address override or a greeter on a test host) to reach the "
-    "playbook again"))
 @pytest.mark.parametrize(("sig", "n", "seed"), [(signal.SIGINT, 4, SEED + 8), (signal.SIGKILL, 2, SEED + 9)])
 def test_configure_interrupted_leaves_no_secret_no_orphan_no_data_dir(planned, hanging_ssh, tmp_path: Path,
                                                                       sig: int, n: int, seed: int) -> None:

@@ -413,6 +413,13 @@ def test_untagged_objects_are_identical_before_and_after_pushes_that_create_upda
     assert _untagged(netbox) == _untagged(netbox)  # (stable between two reads)
 
 
+def _netbox_shell(script: str) -> Any:
+    """What ``script``, run in NetBox's own Django shell, prints as JSON after ``@@``."""
+    proc = subprocess.run([str(NETBOX / "venv/bin/netbox"), "shell", "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "NETBOX_ROOT": str(NETBOX)}, timeout=300, check=True)
+    return json.loads(proc.stdout.split("@@", 1)[1])
+
+
 def test_every_netbox_relation_to_a_synced_type_is_checked_before_a_delete(netbox: NetBoxClient) -> None:
     """The relations found in NetBox's OpenAPI document cover every reverse relation of the real models."""
     script = (
@@ -443,9 +450,7 @@ def test_every_netbox_relation_to_a_synced_type_is_checked_before_a_delete(netbo
         "    out[label] = rels\n"
         "print('@@' + json.dumps(out))\n"
     ) % [s.object_type for s in ENDPOINTS]
-    proc = subprocess.run([str(NETBOX / "venv/bin/netbox"), "shell", "-c", script], capture_output=True, text=True,
-                          env={**os.environ, "NETBOX_ROOT": str(NETBOX)}, timeout=300, check=True)
-    models = json.loads(proc.stdout.split("@@", 1)[1])
+    models = _netbox_shell(script)
     doc = netbox.openapi()
     missing = []
     for spec in ENDPOINTS:
@@ -482,9 +487,7 @@ def _generations() -> dict[str, tuple[int, bool]]:
         " o.tags.filter(slug='landkarte').exists()]\n"
         "print('@@' + json.dumps(out))\n"
     )
-    proc = subprocess.run([str(NETBOX / "venv/bin/netbox"), "shell", "-c", script], capture_output=True, text=True,
-                          env={**os.environ, "NETBOX_ROOT": str(NETBOX)}, timeout=300, check=True)
-    return {k: (v[0], v[1]) for k, v in json.loads(proc.stdout.split("@@", 1)[1]).items()}
+    return {k: (v[0], v[1]) for k, v in _netbox_shell(script).items()}
 
 
 def test_the_landscape_context_invalidates_her_cached_config_contexts_only_when_it_is_created(
@@ -591,9 +594,7 @@ def test_the_uniqueness_rules_are_the_constraints_of_the_real_netbox_models(netb
         "    out[label] = rules\n"
         "print('@@' + json.dumps(out))\n"
     ) % [s.object_type for s in ENDPOINTS]
-    proc = subprocess.run([str(NETBOX / "venv/bin/netbox"), "shell", "-c", script], capture_output=True, text=True,
-                          env={**os.environ, "NETBOX_ROOT": str(NETBOX)}, timeout=300, check=True)
-    models = json.loads(proc.stdout.split("@@", 1)[1])
+    models = _netbox_shell(script)
 
     problems = []
     for spec in ENDPOINTS:

@@ -116,6 +116,14 @@ def plan() -> Plan:
 
 
 @pytest.fixture
+def plan_file(plan: Plan, tmp_path: Path) -> Path:
+    """The small plan written as plan JSON (what ``landkarte deploy --plan`` reads)."""
+    path = tmp_path / "plan.json"
+    write_plan(plan, path)
+    return path
+
+
+@pytest.fixture
 def run_stack(tmp_path: Path) -> Callable[..., Recording]:
     """Run the real stack program (``stacks.program.main``) on a plan under mocks; config keys optional."""
 

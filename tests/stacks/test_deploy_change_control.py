@@ -18,7 +18,6 @@ from pulumi.automation.events import EngineEvent
 
 from landkarte.cli import main
 from landkarte.commands import deploy
-from plan.io import write_plan
 from stacks.changes import changes_from_events, render_changes
 
 EVENTS = Path(__file__).resolve().parents[1] / "data" / "pulumi-events"
@@ -52,13 +51,6 @@ class ReplayStack:
 
     def set_config(self, *args, **kwargs):  # the old code path: must never be used again
         raise AssertionError("the stack file must never be written")
-
-
-@pytest.fixture
-def plan_file(plan, tmp_path) -> Path:
-    path = tmp_path / "plan.json"
-    write_plan(plan, path)
-    return path
 
 
 @pytest.fixture

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 
 from landkarte.cli import main
 from landkarte.commands import deploy
 from plan.io import write_plan
-
-
-@pytest.fixture
-def plan_file(plan, tmp_path) -> Path:
-    path = tmp_path / "plan.json"
-    write_plan(plan, path)
-    return path
 
 
 @pytest.fixture
