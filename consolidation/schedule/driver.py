@@ -80,11 +80,11 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         Germany scale: the same bound to 0.0001 % as with 8, the max-flow 40 % faster).
     price_sample_groups, price_chunk_groups, price_chunks : int
         Beyond ``lp_max_pairs``: team capacity is priced by the LP of a sample of about
-        ``price_sample_groups`` groups in whole chunks (:func:`consolidation.schedule.lagrange.sample_prices`), onboarding
+        ``price_sample_groups`` groups in whole chunks (:func:`consolidation.schedule.lp.sample_prices`), onboarding
         by the LPs of at most ``price_chunks`` evenly spread chunks of about
         ``price_chunk_groups`` groups that keep every target instance whole; instances outside
         them take the mean price of the solved instances of their kind
-        (:func:`consolidation.schedule.lagrange.onboarding_prices`).
+        (:func:`consolidation.schedule.lp.onboarding_prices`).
     lp_guided_det_time : float
         CP-SAT deterministic time of the LP-guided neighbourhood search.
 

@@ -25,7 +25,7 @@ from common.interrupt import run_stoppable
 from .lagrange import pair_costs, time_indexed
 from .problem import ScheduleProblem
 
-__all__ = ["LPResult", "instance_chunks", "onboarding_prices", "sample_prices", "strong_lp"]
+__all__ = ["LPResult", "instance_chunks", "instance_shares", "onboarding_prices", "sample_prices", "strong_lp"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -228,7 +228,9 @@ def sample_prices(problem: ScheduleProblem, ok: np.ndarray, *, size: int, chunk:
     The sample is whole chunks (:func:`instance_chunks`, about ``chunk`` groups each), evenly
     spread over the groups: it keeps the organisations' dependencies and their target
     instances intact, which prices the shared team capacity much more steadily than a random
-    sample of groups (measured). Onboarding prices are exact only for the sampled instances;
+    sample of groups (measured). An instance only partly in the sample gets its onboarding
+    capacity scaled to the sample's share of its tenants (:func:`instance_shares`), as the
+    team capacity is. Onboarding prices are exact only for the sampled instances;
     :func:`onboarding_prices` prices the rest. Zero prices if the sample LP is not solved.
 
     Examples
@@ -242,20 +244,29 @@ def sample_prices(problem: ScheduleProblem, ok: np.ndarray, *, size: int, chunk:
     chunks = instance_chunks(problem, size=chunk)
     mean = max(1.0, problem.size / len(chunks))
     k = min(len(chunks), max(1, round(size / mean)))
-    idx = np.concatenate([chunks[i] for i in np.linspace(0, len(chunks) - 1, k).round().astype(int).tolist()])
+    idx = np.unique(np.concatenate([chunks[i] for i in np.linspace(0, len(chunks) - 1, k).round().astype(int).tolist()]))
     work = problem.eigen + problem.fremd
     share = float(work[idx].sum()) / max(float(work.sum()), 1.0)
     lp = strong_lp(problem, ok, idx=idx, cap_eigen=problem.cap_eigen * share, cap_fremd=problem.cap_fremd * share,
-                   time_limit_s=time_limit_s)
+                   ob_cap=_ob_cap_within(problem, instance_shares(problem, idx)), time_limit_s=time_limit_s)
     if lp.status != "OPTIMAL":
         return np.zeros(H), np.zeros(H), np.zeros((T, H))
     return lp.price_eigen, lp.price_fremd, lp.price_ob
 
 
-def instance_chunks(problem: ScheduleProblem, *, size: int) -> list[np.ndarray]:
-    """Consecutive ranges of groups, cut only where no target instance has tenants on both
-    sides, packed to about ``size`` groups (a range is never cut inside an instance's span, so
-    one instance's onboarding rows stay in one chunk; a span longer than ``size`` stays whole).
+def instance_chunks(problem: ScheduleProblem, *, size: int, reach: int = 4) -> list[np.ndarray]:
+    """Chunks of about ``size`` groups (sorted index arrays) that keep every target instance whole.
+
+    Groups are ordered by organisation and an instance serves a run of organisations, so a
+    chunk is a range of consecutive groups, cut where no instance has tenants on both sides:
+    the first such place at least ``size`` groups on (a span longer than ``size`` stays whole).
+    Where the instances of different domains serve differently cut runs of organisations
+    (e.g. when some organisations already run a domain's standard product and are no tenants of
+    it), such places can be missing for long stretches; then a range ends within ``reach ·
+    size`` groups at the place that cuts the fewest instances (then the fewest dependencies),
+    and each instance cut there joins the range holding most of its tenants: that chunk also
+    takes the instance's tenants from beside it. Chunks then overlap a little; every instance
+    is whole in exactly one of them (:func:`instance_shares` is 1 there).
 
     Examples
     --------
@@ -263,23 +274,92 @@ def instance_chunks(problem: ScheduleProblem, *, size: int) -> list[np.ndarray]:
     >>> [c.tolist() for c in instance_chunks(example_problem(), size=2)]
     [[0, 1], [2]]
     """
-    n, T = problem.size, len(problem.targets)
-    crossing = np.zeros(n + 1, dtype=np.int64)  # instances whose span covers the cut before i
-    if T and len(problem.ob_group):
-        lo = np.full(T, n)
-        hi = np.full(T, -1)
-        np.minimum.at(lo, problem.ob_target, problem.ob_group)
-        np.maximum.at(hi, problem.ob_target, problem.ob_group)
-        used = hi >= 0
-        np.add.at(crossing, lo[used] + 1, 1)
-        np.add.at(crossing, hi[used] + 1, -1)
-        crossing = np.cumsum(crossing)
+    n, size = problem.size, max(1, size)
+    crossing = _spans_crossing(n, *_instance_spans(problem))  # instances cut by a cut before group i
     cuts = [0]
-    for c in np.flatnonzero(crossing[1:n] == 0).tolist():
-        if c + 1 - cuts[-1] >= size:
-            cuts.append(c + 1)
+    edges = None
+    while cuts[-1] + size < n:
+        lo, hi = cuts[-1] + size, min(n, cuts[-1] + reach * size)
+        free = np.flatnonzero(crossing[lo:hi + 1] == 0)
+        if len(free):
+            at = lo + int(free[0])
+        else:  # no clean cut within reach: the fewest instances cut, then the fewest dependencies
+            if edges is None:
+                e = problem.edges
+                edges = _spans_crossing(n, e.min(axis=1), e.max(axis=1)) if len(e) else np.zeros(n + 1, np.int64)
+            at = lo + int(np.lexsort((edges[lo:hi + 1], crossing[lo:hi + 1]))[0])
+        if at >= n:
+            break
+        cuts.append(at)
     cuts.append(n)
-    return [np.arange(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    chunks = [np.arange(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    if len(chunks) < 2 or not (crossing[cuts[1:-1]] > 0).any():
+        return chunks
+    # instances cut by a range boundary: each joins the range with most of its tenants
+    og, ot = problem.ob_group, problem.ob_target
+    where = np.searchsorted(np.asarray(cuts), og, side="right") - 1
+    count = np.bincount(ot.astype(np.int64) * len(chunks) + where)  # tenants per (instance, range)
+    key = np.flatnonzero(count)
+    inst, part, tenants = key // len(chunks), key % len(chunks), count[key]
+    order = np.lexsort((part, -tenants, inst))  # per instance: most tenants first, then the earlier range
+    first = np.r_[True, inst[order][1:] != inst[order][:-1]]
+    owner = np.full(len(problem.targets), -1, dtype=np.int64)
+    owner[inst[order][first]] = part[order][first]
+    away = owner[ot] != where  # tenants outside the range that owns their instance
+    extra_chunk, extra_group = owner[ot[away]], og[away]
+    by = np.argsort(extra_chunk, kind="stable")
+    extra_chunk, extra_group = extra_chunk[by], extra_group[by]
+    bounds = np.searchsorted(extra_chunk, np.arange(len(chunks) + 1))
+    return [c if bounds[i] == bounds[i + 1] else np.union1d(c, extra_group[bounds[i]:bounds[i + 1]])
+            for i, c in enumerate(chunks)]
+
+
+def _instance_spans(problem: ScheduleProblem) -> tuple[np.ndarray, np.ndarray]:
+    """Per target instance with tenants: its first and its last tenant group."""
+    T, n = len(problem.targets), problem.size
+    if not T or not len(problem.ob_group):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lo = np.full(T, n)
+    hi = np.full(T, -1)
+    np.minimum.at(lo, problem.ob_target, problem.ob_group)
+    np.maximum.at(hi, problem.ob_target, problem.ob_group)
+    used = hi >= 0
+    return lo[used], hi[used]
+
+
+def _spans_crossing(n: int, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """(n + 1,) how many spans ``[lo, hi]`` a cut before group ``i`` separates (``lo < i <= hi``)."""
+    crossing = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(crossing, lo + 1, 1)
+    np.add.at(crossing, hi + 1, -1)
+    return np.cumsum(crossing)
+
+
+def instance_shares(problem: ScheduleProblem, idx: np.ndarray) -> np.ndarray:
+    """Per target instance, the share of its tenants (onboarding entries) among the groups ``idx``:
+    1 for an instance whole in them, 0 for one without tenants there.
+
+    Examples
+    --------
+    >>> from consolidation.schedule.problem import example_problem
+    >>> instance_shares(example_problem(), np.array([0, 1])).shape
+    (0,)
+    """
+    T = len(problem.targets)
+    inside = np.zeros(problem.size, dtype=bool)
+    inside[idx] = True
+    total = np.bincount(problem.ob_target, minlength=T)
+    there = np.bincount(problem.ob_target[inside[problem.ob_group]], minlength=T)
+    return np.divide(there, total, out=np.zeros(T), where=total > 0)
+
+
+def _ob_cap_within(problem: ScheduleProblem, share: np.ndarray) -> np.ndarray:
+    """The onboarding capacity for a part of the groups: an instance partly in it gets its
+    share of the capacity, every other instance its own (it is whole there or has no rows)."""
+    cap = problem.ob_cap.astype(float)
+    part = (share > 0) & (share < 1)
+    cap[part] *= share[part]
+    return cap
 
 
 def onboarding_prices(problem: ScheduleProblem, ok: np.ndarray, team_prices: tuple[np.ndarray, np.ndarray], *, chunk: int,
@@ -288,12 +368,13 @@ def onboarding_prices(problem: ScheduleProblem, ok: np.ndarray, team_prices: tup
 
     Onboarding is local to a target instance. With the team capacity priced
     (``team_prices``, e.g. from :func:`sample_prices`), the strong LP falls apart into
-    independent parts, solved per chunk of groups that keeps every instance whole
+    nearly independent parts, solved per chunk of groups that keeps every instance whole
     (:func:`instance_chunks`) on ``threads`` threads; each instance gets the onboarding duals
-    of its chunk. With more than ``max_chunks`` chunks only that many, evenly spread, are
-    solved, and every other instance takes the mean price of the solved instances of its kind
-    (``problem.target_kind``). Any non-negative prices give a valid Lagrangian bound; these
-    come close to the whole LP's duals.
+    of the chunk it is whole in (an instance partly in a chunk has its share of the capacity
+    there, see :func:`instance_shares`). With more than ``max_chunks`` chunks only that many,
+    evenly spread, are solved, and every other instance takes the mean price of the solved
+    instances of its kind (``problem.target_kind``). Any non-negative prices give a valid
+    Lagrangian bound; these come close to the whole LP's duals.
 
     Examples
     --------
@@ -311,18 +392,18 @@ def onboarding_prices(problem: ScheduleProblem, ok: np.ndarray, team_prices: tup
     if max_chunks is not None and len(chunks) > max_chunks:
         chunks = [chunks[i] for i in np.linspace(0, len(chunks) - 1, max_chunks).round().astype(int).tolist()]
 
-    def solve(idx: np.ndarray) -> np.ndarray:
-        r = strong_lp(problem, ok, idx=idx, team_prices=team_prices, time_limit_s=time_limit_s)
-        return r.price_ob if r.status == "OPTIMAL" else np.zeros((T, H))
+    def solve(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        share = instance_shares(problem, idx)
+        whole = share == 1.0
+        r = strong_lp(problem, ok, idx=idx, team_prices=team_prices, ob_cap=_ob_cap_within(problem, share),
+                      time_limit_s=time_limit_s)
+        return whole, (r.price_ob if r.status == "OPTIMAL" else np.zeros((T, H)))
 
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        for part in pool.map(solve, chunks):  # in chunk order: deterministic
-            np.maximum(pob, part, out=pob)
     solved = np.zeros(T, dtype=bool)
-    inside = np.zeros(problem.size, dtype=bool)
-    for c in chunks:
-        inside[c] = True
-    solved[problem.ob_target[inside[problem.ob_group]]] = True
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        for whole, part in pool.map(solve, chunks):  # in chunk order: deterministic
+            pob[whole] = np.maximum(pob[whole], part[whole])
+            solved |= whole
     if not solved.all():
         kind = np.asarray(problem.target_kind if len(problem.target_kind) == T else problem.targets)
         for k in np.unique(kind[~solved]).tolist():
