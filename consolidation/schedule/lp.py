@@ -202,7 +202,13 @@ def strong_lp(problem: ScheduleProblem, ok: np.ndarray, *, idx: np.ndarray | Non
     lp.a_matrix_.num_row_ = nrow
     h.passModel(lp)
     h.HandleUserInterrupt = True  # the interrupt callback polls cancelSolve(): Ctrl-C stops the LP
-    run_stoppable(h.run, h.cancelSolve)
+    try:
+        run_stoppable(h.run, h.cancelSolve)
+    finally:
+        # the subscription is a reference cycle (the solver → its callback list → its own bound
+        # method): with the collector paused, as in the planner and its worker, every solver with
+        # its model and factorisation stayed in memory until the process ended
+        h.HandleUserInterrupt = False
     st = h.getModelStatus()
     if st == highspy.HighsModelStatus.kInfeasible:
         return LPResult("INFEASIBLE", float("inf"))

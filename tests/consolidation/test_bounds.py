@@ -3,11 +3,15 @@ neighbourhood on small random schedules (seeded, synthetic)."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import numpy as np
 import pytest
 
 from consolidation.schedule import ScheduleProblem, earliest_starts, relaxation_bound, schedule, schedule_cost
 from consolidation.schedule import lagrange as R
+from consolidation.schedule import lp as L
 from consolidation.schedule.cpsat import lp_guided
 from consolidation.schedule.greedy import list_schedule
 from consolidation.schedule.lagrange import lagrangian
@@ -123,3 +127,27 @@ def test_decomposed_schedule_is_deterministic():
     assert a.quarter.tolist() == b.quarter.tolist()
     assert (a.objective, a.best_bound, a.method) == (b.objective, b.best_bound, b.method)
     assert "decomposed" in a.method
+
+
+def test_strong_lp_frees_its_solver_with_the_collector_paused(monkeypatch):
+    # the planner pauses the cyclic collector (its worker process switches it off): a solver
+    # kept alive by a reference cycle would hold its model and factorisation until the process ends
+    made = []
+
+    def tracked():
+        h = real()
+        made.append(weakref.ref(h))
+        return h
+
+    real = L._highs
+    monkeypatch.setattr(L, "_highs", tracked)
+    p = _random_problem(0)
+    blocked = p.blocked()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        assert strong_lp(p, open_quarters(p, earliest_starts(p, blocked), blocked)).status == "OPTIMAL"
+        assert made and all(r() is None for r in made)
+    finally:
+        if was:
+            gc.enable()
