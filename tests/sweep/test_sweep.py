@@ -91,6 +91,39 @@ def test_an_assumption_that_flips_the_recommendation_is_named(landscape):
     assert "Tagessatz" not in de
 
 
+def _misses_an_exit(p):
+    """``p`` with one organisation leaving the Zweckverband the day before its first planned migration."""
+    from datetime import timedelta
+
+    from plan.calendar import quarter_start
+    first = min((a for a in p.assignments if a.decision == "migrate" and a.quarter), key=lambda a: (a.quarter, a.org))
+    leaves = quarter_start(p.meta.start, first.quarter) - timedelta(days=1)
+    return p.model_copy(update={"organisations": tuple(
+        o.model_copy(update={"exit_date": leaves}) if o.id == first.org else o for o in p.organisations)})
+
+
+def test_sweep_and_vorlage_recommend_the_same_option_when_one_misses_a_deadline(landscape):
+    from reports.vorlage import option_view
+    from reports.vorlage import recommend as vorlage_recommend
+
+    a, b = _flip_options()
+    pa, pb = plan(landscape, a), plan(landscape, b)
+
+    def both(*plans):
+        sweep = recommended([(p.meta.scenario_id, figures_of(p)) for p in plans])
+        vorlage = vorlage_recommend([option_view(p) for p in plans])
+        return sweep, vorlage.key if vorlage else None
+
+    assert both(pa, pb) == ("a", "a")
+    late = _misses_an_exit(pa)
+    f = figures_of(late)
+    assert (f.feasible, f.eligible) == (True, False)  # a feasible plan, but not one the board may choose
+    assert both(late, pb) == ("b", "b")
+    assert both(late, _misses_an_exit(pb)) == (None, None)
+    # re-costing keeps the waves, so it keeps the missed deadline too
+    assert not recost(late, a, "day_rate_eigen", 0.5).eligible
+
+
 def test_no_flip_and_a_single_option_are_said(landscape):
     r = run_sweep(landscape, [small_scenario()], sensitivity=True).result
     assert r.recommendation.flips == ()
