@@ -923,10 +923,18 @@ class Translator:
 
     # ------------------------------------------------------------------ numbers
     def number(self, value: float | Decimal | None, digits: int = 0) -> str:
-        """``1234.5`` → ``1.234,5`` (de) / ``1,234.5`` (en) with ``digits`` places."""
+        """``1234.5`` → ``1.234,5`` (de) / ``1,234.5`` (en) with ``digits`` places; what rounds to
+        zero has no sign (never ``−0``).
+
+        >>> t = Translator("de")
+        >>> t.number(-1234.5, 1), t.number(-0.4), t.number(-0.004, 2)
+        ('−1.234,5', '0', '0,00')
+        """
         if value is None:
             return "–"
         text = f"{value:,.{digits}f}"
+        if text.startswith("-") and not text.strip("-0,."):
+            text = text[1:]
         if self.lang == "de":
             text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
         return text.replace("-", "−") if text.startswith("-") else text
@@ -947,6 +955,13 @@ class Translator:
         ('344,9 Mio. €', '39 T€', '−1,3 Mio. €')
         >>> Translator("en").money_round(344946600), Translator("en").money_round(39442.66)
         ('€344.9m', '€39k')
+
+        The board pack's one rounding (the sweep's chapter and the CLI use it too): kaufmännisch
+        (half away from zero), from 999.950 € in Mio. € so that nothing shows as ``1.000 T€``, and
+        an amount that rounds to zero has no sign:
+
+        >>> t.money_round(-400), t.money_round(-500), t.money_round(999950), t.money_round(-1_250_000)
+        ('0 T€', '−1 T€', '1,0 Mio. €', '−1,3 Mio. €')
         """
         if value is None:
             return "–"

@@ -124,6 +124,21 @@ def test_sweep_and_vorlage_recommend_the_same_option_when_one_misses_a_deadline(
     assert not recost(late, a, "day_rate_eigen", 0.5).eligible
 
 
+def test_the_sweep_chapter_rounds_money_like_the_vorlage(landscape):
+    from reports.sweep import sweep_view
+
+    r = run_sweep(landscape, [small_scenario()], samples=3, sensitivity=False).result
+    u = r.uncertainty
+    near_zero = r.model_copy(update={
+        "base": ((r.base[0][0], r.base[0][1].model_copy(update={"cash_npv_saving": -400.0})),),
+        "uncertainty": u.model_copy(update={"cash_npv_saving": u.cash_npv_saving.model_copy(
+            update={"p10": -2500.0, "p50": -499.99, "p90": 1_250_000.0})})})
+    for t in (Translator("de"), Translator("en")):
+        row = sweep_view(near_zero, t).uncertainty[1][0]
+        assert row[1:] == tuple(t.money_round(v) for v in (-2500.0, -499.99, 1_250_000.0, -400.0))
+    assert sweep_view(near_zero, Translator("de")).uncertainty[1][0][1:] == ("−3 T€", "0 T€", "1,3 Mio. €", "0 T€")
+
+
 def test_no_flip_and_a_single_option_are_said(landscape):
     r = run_sweep(landscape, [small_scenario()], sensitivity=True).result
     assert r.recommendation.flips == ()
