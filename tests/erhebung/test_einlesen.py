@@ -251,6 +251,30 @@ def test_cli_status_lists_a_workbook_it_cannot_assign(tmp_path: Path, capsys) ->
     assert "CSV-Datei" in data["unassigned"][0]["message"]
 
 
+def test_status_reads_the_campaign_once_and_places_each_workbooks_problems(tmp_path: Path, monkeypatch) -> None:
+    import erhebung.status
+    from erhebung.status import kampagnenlage
+
+    landscape = saarland()
+    orgs = ("heusweiler", "oberthal", "perl", "eppelborn")
+    paths = {o: fragebogen(tmp_path, o) for o in orgs}
+    edit(paths["oberthal"], [("Systeme", "Einwohnermeldewesen Oberthal", "Integrität", "sehr hoch")])
+    edit(paths["heusweiler"], [("Systeme", "Gewerbewesen Heusweiler", "Außer Betrieb", "ja")])  # still fed: error
+    merges = []
+    real = erhebung.status.zusammenfuehren
+    monkeypatch.setattr(erhebung.status, "zusammenfuehren", lambda *a, **k: merges.append(len(a[1])) or real(*a, **k))
+    lage = kampagnenlage(landscape, [lese_fragebogen(p) for p in paths.values()], heute=HEUTE)
+    assert merges == [4, 3]  # the campaign once; once more without the workbook with errors (to count changes)
+    st = {s.org: s for s in lage.status}
+    assert [(o, st[o].zustand, st[o].fehler) for o in orgs] == [
+        ("heusweiler", "zurück, fehlerhaft", 3), ("oberthal", "zurück", 0), ("perl", "zurück, unverändert", 0),
+        ("eppelborn", "zurück, unverändert", 0)]
+    assert st["merzig"].zustand == "ausstehend" and lage.nicht_zuzuordnen == [] and lage.kampagne == []
+    merges.clear()
+    kampagnenlage(landscape, [lese_fragebogen(paths[o]) for o in orgs[1:]], heute=HEUTE)
+    assert merges == [3]  # no errors: one merge
+
+
 def test_two_sites_with_one_name_round_trip_and_a_plain_name_is_ambiguous(tmp_path: Path) -> None:
     landscape = saarland()
     inv = next(o for o in landscape.organisations if o.organisation.id == "heusweiler")
