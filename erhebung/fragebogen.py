@@ -18,6 +18,7 @@ pre-filled content).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,10 +35,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from common.fsio import atomic_path
 from inventory.models import Landscape, OrganisationInventory
 
-from ._bezeichnungen import Bezeichnungen, pruefsumme
+from ._bezeichnungen import Bezeichnungen, Landesweit, landesweit, pruefsumme
 from .spalten import AUSSER_BETRIEB, BLAETTER, ENUMS, Blatt, Spalte
 
-__all__ = ["FORMAT_VERSION", "LEERZEILEN", "LISTEN", "ZUORDNUNG", "Kampagne", "dateiname", "write_fragebogen"]
+__all__ = ["FORMAT_VERSION", "LEERZEILEN", "LISTEN", "ZUORDNUNG", "Kampagne", "dateiname", "write_frageboegen",
+           "write_fragebogen"]
 
 FORMAT_VERSION = "1"
 ZUORDNUNG = "_Zuordnung"
@@ -302,8 +304,21 @@ def _blatt(wb: Workbook, blatt: Blatt, rows: list[list[Any]], lists: dict[str, s
         setattr(ws.protection, opt, False)  # False = allowed while the sheet is protected
 
 
-def write_fragebogen(landscape: Landscape, org: str, out: str | Path, *, kampagne: Kampagne) -> Path:
+def write_frageboegen(landscape: Landscape, orgs: Iterable[str], out: str | Path, *,
+                      kampagne: Kampagne) -> Iterator[Path]:
+    """Write the questionnaires of ``orgs`` (:func:`write_fragebogen`), yielding each path as it is
+    written; the landscape-wide labels are made once for all of them."""
+    land = landesweit(landscape)
+    for org in orgs:
+        yield write_fragebogen(landscape, org, out, kampagne=kampagne, land=land)
+
+
+def write_fragebogen(landscape: Landscape, org: str, out: str | Path, *, kampagne: Kampagne,
+                     land: Landesweit | None = None) -> Path:
     """Write ``Fragebogen-<org>.xlsx`` into folder ``out`` (atomically) and return its path.
+
+    ``land``: the landscape-wide labels (:func:`erhebung._bezeichnungen.landesweit`), when the
+    caller writes many questionnaires of one landscape (:func:`write_frageboegen` passes them).
 
     Raises
     ------
@@ -314,7 +329,7 @@ def write_fragebogen(landscape: Landscape, org: str, out: str | Path, *, kampagn
     if inv is None:
         raise KeyError(org)
     created = kampagne.erstellt or datetime.now().date()
-    labels = Bezeichnungen.of(landscape, org)
+    labels = Bezeichnungen.of(landscape, org, land)
     wb = Workbook()
     _hinweise(wb, inv, kampagne, created)
     lists = _listen(wb, landscape, labels)

@@ -40,7 +40,7 @@ from inventory.types import Confidence, Provenance
 from inventory.write.folder import dump_yaml
 
 from . import normalise as N
-from ._bezeichnungen import Bezeichnungen, pruefsumme, slug
+from ._bezeichnungen import Bezeichnungen, Landesweit, landesweit, pruefsumme, slug
 from .einlesen import Ruecklauf, Zeile
 from .funde import Fund
 from .spalten import AUSSER_BETRIEB, SCHNITTSTELLEN, SERVER, STANDORTE, SYSTEME, Blatt
@@ -108,10 +108,10 @@ class _Org:
     """Builds one organisation's records from its workbook."""
 
     def __init__(self, landscape: Landscape, inv: OrganisationInventory, rl: Ruecklauf, heute: date,
-                 funde: list[Fund]):
+                 funde: list[Fund], land: Landesweit):
         self.L, self.inv, self.rl, self.heute, self.funde = landscape, inv, rl, heute, funde
         self.org = inv.organisation.id
-        self.labels = Bezeichnungen.of(landscape, self.org)
+        self.labels = Bezeichnungen.of(landscape, self.org, land)
         self.orte: dict[tuple[str, int], _Ort] = {}
         """(table, index in the new tuple) → the row it came from."""
         self.entfernt: dict[str, _Ort] = {}
@@ -399,8 +399,9 @@ def zusammenfuehren(landscape: Landscape, ruecklaeufe: list[Ruecklauf], *, heute
     builders: dict[str, _Org] = {}
     new_invs = dict(invs)
     incomplete = False  # a workbook had rows that could not be read (reported by lese_fragebogen)
+    land = landesweit(landscape) if by_org else None
     for oid, rl in sorted(by_org.items()):
-        b = builders[oid] = _Org(landscape, invs[oid], rl, heute, funde)
+        b = builders[oid] = _Org(landscape, invs[oid], rl, heute, funde, land)
         inv = b.build()
         if inv is None:
             incomplete = True

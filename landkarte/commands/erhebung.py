@@ -48,7 +48,7 @@ def fragebogen(
     contact: Annotated[str, typer.Option(help="Contact shown on the instructions sheet.")] =
         "eGo-Saar, Projektbüro E-Government-Pakt",
 ) -> int:
-    from erhebung.fragebogen import Kampagne, write_fragebogen
+    from erhebung.fragebogen import Kampagne, write_frageboegen
     from erhebung.normalise import Unzulaessig, datum
 
     if bool(org) == all_orgs:
@@ -63,8 +63,9 @@ def fragebogen(
     if unknown:
         raise InputError(f"{inventory}: unbekannte Organisation(en): {', '.join(unknown)}")
     kampagne = Kampagne(campaign or f"erhebung-{date.today().year}", frist, contact)
-    for oid in track(wanted, "Fragebögen schreiben"):
-        write_fragebogen(landscape, oid, out, kampagne=kampagne)
+    for _ in track(write_frageboegen(landscape, wanted, out, kampagne=kampagne), "Fragebögen schreiben",
+                   total=len(wanted)):
+        pass
     console.print(f"{len(wanted)} Fragebögen → {out}/ (Kampagne {kampagne.id})")
     return 0
 

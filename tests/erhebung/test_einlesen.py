@@ -292,3 +292,23 @@ def test_two_sites_with_one_name_round_trip_and_a_plain_name_is_ambiguous(tmp_pa
     _, funde = zusammenfuehren(changed, [rl], heute=HEUTE)
     assert [f.de for f in funde] == [("„Serverraum Rathaus Heusweiler“ ist mehrdeutig — bitte „Serverraum Rathaus "
                                      "Heusweiler [Kennung]“ eintragen")]
+
+
+def test_landscape_wide_labels_are_made_once_per_campaign(tmp_path: Path, monkeypatch) -> None:
+    import erhebung._bezeichnungen as bz
+    import erhebung.fragebogen
+    import erhebung.merge
+    from erhebung.fragebogen import write_frageboegen
+
+    made = []
+    real = bz.landesweit
+    for module in (erhebung.fragebogen, erhebung.merge):
+        monkeypatch.setattr(module, "landesweit", lambda L: made.append(L) or real(L))
+    landscape = saarland()
+    orgs = ["heusweiler", "oberthal", "perl"]
+    paths = list(write_frageboegen(landscape, orgs, tmp_path, kampagne=KAMPAGNE))
+    assert [p.name for p in paths] == [f"Fragebogen-{o}.xlsx" for o in orgs]
+    assert len(made) == 1
+    result = _merge(*paths, landscape=landscape)
+    assert result.geaendert == () and len(made) == 2  # the merge of three workbooks: once more, not three times
+    assert all(made_for is landscape for made_for in made)
