@@ -312,3 +312,20 @@ def test_landscape_wide_labels_are_made_once_per_campaign(tmp_path: Path, monkey
     result = _merge(*paths, landscape=landscape)
     assert result.geaendert == () and len(made) == 2  # the merge of three workbooks: once more, not three times
     assert all(made_for is landscape for made_for in made)
+
+
+def test_data_sheets_print_landscape_with_titles_and_a_readable_number_of_pages_wide(tmp_path: Path) -> None:
+    from openpyxl.utils import get_column_letter
+
+    from erhebung.fragebogen import SEITENBREITE
+
+    wb = load_workbook(fragebogen(tmp_path, "saarbruecken"))
+    for name, title in (("Systeme", "B"), ("Server", "B"), ("Standorte", "B"), ("Schnittstellen", "A")):
+        ws = wb[name]
+        ps = ws.page_setup
+        assert (ps.orientation, ps.paperSize, ps.fitToHeight, ps.pageOrder) == ("landscape", 9, 0, "overThenDown")
+        assert (ws.print_title_rows, ws.print_title_cols) == ("$1:$1", f"${title}:${title}")
+        widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, ws.max_column + 1)]
+        t = ws.column_dimensions[title].width
+        assert (ps.fitToWidth - 1) * (SEITENBREITE - t) < sum(widths) - t <= ps.fitToWidth * (SEITENBREITE - t), name
+    assert wb["Systeme"].page_setup.fitToWidth >= 3  # 25 columns: never squeezed onto one page
