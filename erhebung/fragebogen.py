@@ -228,7 +228,7 @@ _HINWEIS_ZEICHEN = 120  # characters of the default font on one line of the inst
 
 
 SEITENBREITE = 180
-"""Column width (characters) printed on one A4 landscape page: about 80 % scale (9 pt), still readable
+"""Column width (characters) printed on one A4 landscape page: about 75 % scale (8-point text), still readable
 (``fitToWidth=1`` over the 25 columns of "Systeme" printed at about 30 %)."""
 
 

@@ -126,6 +126,6 @@ def test_questionnaire_prints_readably_on_a4_landscape_with_titles_on_every_page
         # the header row and the row's name column are repeated: the name header leads every page
         # (after the id column on a sheet's first page)
         assert {"Bezeichnung", "Name", "Von"} & {w for w, _ in words[:2]}, words[:3]
-        # 9-point text is a word box of about 9.5 points (the footer is smaller); fitToWidth=1 printed
+        # 8-point text is a word box of about 9.5 points (the footer is smaller); fitToWidth=1 printed
         # "Systeme" at under 3
         assert statistics.median(h for _, h in words) >= 8.0
