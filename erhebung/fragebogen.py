@@ -229,7 +229,7 @@ _HINWEIS_ZEICHEN = 120  # characters of the default font on one line of the inst
 
 SEITENBREITE = 180
 """Column width (characters) printed on one A4 landscape page: about 75 % scale (8-point text), still readable
-(``fitToWidth=1`` over the 25 columns of "Systeme" printed at about 30 %)."""
+(``fitToWidth=1`` over the 25 columns of "Systeme" printed at about 20 %: 2-point text)."""
 
 
 def _drucken(ws: Any, *, titelspalte: str | None = None) -> None:
