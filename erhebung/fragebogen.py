@@ -33,6 +33,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.fsio import atomic_path
+from common.german import date_text
 from inventory.models import Landscape, OrganisationInventory
 
 from ._bezeichnungen import Bezeichnungen, Landesweit, landesweit, pruefsumme
@@ -181,14 +182,14 @@ def _hinweise(wb: Workbook, inv: OrganisationInventory, kampagne: Kampagne, crea
     ws = wb.active
     ws.title = HINWEISE
     org = inv.organisation
-    frist = kampagne.frist.strftime("%d.%m.%Y") if kampagne.frist else "siehe Anschreiben"
+    frist = date_text(kampagne.frist) if kampagne.frist else "siehe Anschreiben"
     lines: list[tuple[str, str | None]] = [
         (f"Erhebung der IT-Landschaft: {org.name}", "title"),
         ("", None),
         (f"Kampagne: {kampagne.id}", None),
         (f"Rücksendung bis: {frist}", "bold"),
         (f"Ansprechpartner: {kampagne.kontakt}", None),
-        (f"Stand der vorausgefüllten Daten: {created.strftime('%d.%m.%Y')} · Fragebogen-Version {FORMAT_VERSION}", None),
+        (f"Stand der vorausgefüllten Daten: {date_text(created)} · Fragebogen-Version {FORMAT_VERSION}", None),
         ("", None),
         ("So füllen Sie den Fragebogen aus", "bold"),
         ("1. Prüfen Sie jede vorausgefüllte Zeile und korrigieren Sie, was nicht stimmt.", None),

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from common.fsio import atomic_dir
+from common.german import date_text
 from inventory.load.folder import ORG_DIR
 from inventory.models import (
     Dependency,
@@ -391,7 +392,7 @@ def zusammenfuehren(landscape: Landscape, ruecklaeufe: list[Ruecklauf], *, heute
         if not allow_stale and rl.pruefsumme != pruefsumme(invs[oid]):
             funde.append(Fund(rl.datei, None, None, None,
                               "das Inventar dieser Organisation wurde geändert, seit der Fragebogen erstellt wurde "
-                              f"({rl.erstellt.strftime('%d.%m.%Y') if rl.erstellt else 'unbekannt'}) — "
+                              f"({date_text(rl.erstellt) if rl.erstellt else 'unbekannt'}) — "
                               "Einlesen würde diese Änderungen überschreiben; neuen Fragebogen senden oder mit "
                               "--allow-stale einlesen",
                               "this organisation's inventory changed since the questionnaire was made — merging "
