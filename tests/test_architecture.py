@@ -31,7 +31,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     # The sweep plans again and again: it calls the planner's public entry point.
     "sweep": frozenset({"common", "inventory", "plan", "consolidation"}),
     # The report's chapter "Bandbreiten" reads a sweep.json (its models only).
-    "reports": frozenset({"common", "plan", "sweep.result", "actuals.models", "actuals.load", "actuals.errors"}),
+    "reports": frozenset({"common", "plan", "sweep.result", "actuals.models", "actuals.load", "actuals.errors",
+                         "actuals.claims", "actuals.sollist"}),
     "stacks": frozenset({"common", "plan"}),
     "configure": frozenset({"common", "plan"}),
     # The NetBox sync writes the landscape into NetBox and reads it back: it needs the inventory's models.
