@@ -216,7 +216,7 @@ class Weights(ScenarioModel):
 
 
 class FundingRule(ScenarioModel):
-    """Money released per delivered milestone (performance-based structural funding)."""
+    """Money planned per delivered milestone (performance-based structural funding)."""
 
     milestone: Literal["target_live", "org_complete", "domain_complete", "system_migrated"]
     amount: Money

@@ -449,12 +449,16 @@ class Assumption(PlanModel):
 
 
 class FundingRelease(PlanModel):
-    """Funding released for a delivered milestone (performance-based structural funding of the scenario)."""
+    """Funding PLANNED for a milestone (performance-based structural funding of the scenario): "geplant".
+
+    It is called off only once the milestone is delivered and proven (``landkarte funding claims``, which
+    reads the actuals: status nachgewiesen, then abgerufen); the name stays for the plan contract.
+    """
 
     year: int
-    """Calendar year of the release."""
+    """Calendar year of the planned quarter."""
     quarter: int
-    """Quarter in which the milestone is delivered."""
+    """Quarter in which the plan delivers the milestone."""
     milestone: Id
     """Id of the milestone, e.g. ``live.<domain>``, ``abschluss.<org>``, ``domaene.<domain>``."""
     reason: Reason
@@ -464,7 +468,7 @@ class FundingRelease(PlanModel):
     org: Id | None = None
     """Organisation that receives it; None for milestones of the shared platform."""
     amount: Money
-    """EUR released."""
+    """EUR planned for the milestone under the scenario's funding rule."""
 
 
 class SolverStep(PlanModel):
