@@ -145,3 +145,88 @@ PROGRESS_MESSAGES: dict[str, tuple[str, str]] = {
                            "{geplant} geplant"),
                           "{n} milestones: {abgerufen} called off, {nachgewiesen} proven, {geplant} planned"),
 }
+
+PROGRESS_MESSAGES |= {
+    # the report's Soll/Ist section
+    "sec.sollist": ("Soll/Ist: Planung und Umsetzung", "Plan vs actual: planned and delivered"),
+    "si.intro": (("Stand {day} ({quarter}); Soll ist der Plan „{baseline}“, Ist die Fortschrittsdateien bis "
+                  "{reported}. Gezählt werden Migrationen (Systeme) und Fördermittel-Meilensteine."),
+                 ("As of {day} ({quarter}); plan is “{baseline}”, actual the progress files up to {reported}. "
+                  "Counted are migrations (systems) and funding milestones.")),
+    "si.summary": (("Bis {day} waren {planned} Migrationen fällig; {delivered} davon sind erledigt, {late} verspätet. "
+                    "Insgesamt sind {total} Systeme des Plans migriert (davon {early} früher als geplant)."),
+                   ("By {day}, {planned} migrations were due; {delivered} of them are done, {late} late. In total "
+                    "{total} systems of the plan are migrated ({early} of them earlier than planned).")),
+    "si.funding": (("Fördermittel: bis {day} geplant {planned}; nachgewiesen (einschließlich abgerufen) {proven}, "
+                    "davon abgerufen {called}. Nachgewiesen heißt: geliefert und belegt; erst dann kann abgerufen "
+                    "werden."),
+                   ("Funding: planned by {day} {planned}; proven (including called off) {proven}, of which called "
+                    "off {called}. Proven means delivered and evidenced; only then can it be called off.")),
+    "si.tile.due": ("Fällige Migrationen", "Migrations due"),
+    "si.tile.done": ("davon erledigt", "of which done"),
+    "si.tile.late": ("verspätet", "late"),
+    "si.tile.early": ("früher als geplant erledigt", "done earlier than planned"),
+    "si.tile.funding_proven": ("Fördermittel nachgewiesen", "Funding proven"),
+    "si.quarters_caption": ("Migrationen je Quartal: Soll und Ist", "Migrations per quarter: plan and actual"),
+    "si.domains_caption": ("Fällige Migrationen je Domäne: Soll und Ist", "Migrations due per domain: plan and actual"),
+    "si.late_caption": ("Verspätete Migrationen und ihre Ursache", "Late migrations and their cause"),
+    "si.early_caption": ("Früher als geplant erledigt", "Done earlier than planned"),
+    "si.none_late": ("Keine Migration ist verspätet.", "No migration is late."),
+    "si.col.quarter": ("Quartal", "Quarter"),
+    "si.col.domain": ("Domäne", "Domain"),
+    "si.col.planned": ("Soll", "Plan"),
+    "si.col.delivered": ("Ist", "Actual"),
+    "si.col.on_time": ("davon termingerecht", "of which on time"),
+    "si.col.planned_cum": ("Soll kumuliert", "Plan cumulative"),
+    "si.col.delivered_cum": ("Ist kumuliert", "Actual cumulative"),
+    "si.col.late": ("verspätet", "late"),
+    "si.col.early": ("früher erledigt", "done early"),
+    "si.col.mean_slip": ("Verzug Ø (Quartale)", "Mean slippage (quarters)"),
+    "si.col.system": ("System", "System"),
+    "si.col.org": ("Organisation", "Organisation"),
+    "si.col.planned_quarter": ("geplant", "planned"),
+    "si.col.new_quarter": ("neu geplant bzw. erledigt am", "re-planned or done on"),
+    "si.col.done_on": ("erledigt am", "done on"),
+    "si.col.slip": ("Verzug (Quartale)", "Slippage (quarters)"),
+    "si.col.cause": ("Ursache", "Cause"),
+    "si.cause.postponed": ("zurückgestellt: {reason}", "postponed: {reason}"),
+    "si.cause.postponed_until": ("zurückgestellt bis frühestens {day}: {reason}",
+                                 "postponed until {day} at the earliest: {reason}"),
+    "si.cause.in_progress": ("in Arbeit seit {day}", "in progress since {day}"),
+    "si.cause.target_late": ("Zielinstanz {target} erst am {day} in Betrieb", "target {target} live only on {day}"),
+    "si.cause.no_report": ("keine Rückmeldung in den Fortschrittsdateien", "not reported in the progress files"),
+    "si.cause.delivered_late": ("später als geplant erledigt", "done later than planned"),
+    "si.cause_short.postponed": ("zurückgestellt", "postponed"),
+    "si.cause_short.in_progress": ("in Arbeit", "in progress"),
+    "si.cause_short.target_late": ("Zielinstanz verspätet", "target late"),
+    "si.cause_short.no_report": ("keine Rückmeldung", "not reported"),
+    "si.cause_short.delivered_late": ("verspätet erledigt", "done late"),
+    "si.stand": ("Stand", "as of"),
+    "si.col.replanned": ("neu geplant", "re-planned"),
+    "si.burn.sys": ("Systeme {line}", "Systems {line}"),
+    "si.burn.fund": ("Fördermittel {line}", "Funding {line}"),
+    "si.at_least": ("mind. {n}", "at least {n}"),
+    "si.burn_systems": ("Burn-up: migrierte Systeme (kumuliert)", "Burn-up: systems migrated (cumulative)"),
+    "si.burn_systems_desc": (("Linien je Quartalsende: Soll (Plan), Ist (Fortschrittsdateien) bis zum Stichtag und "
+                              "Prognose des aktuellen Plans danach."),
+                             ("Lines per quarter end: plan, actual (progress files) up to the day and the current "
+                              "plan's forecast after it.")),
+    "si.burn_funding": ("Burn-up: Fördermittel geplant, nachgewiesen und abgerufen (kumuliert)",
+                        "Burn-up: funding planned, proven and called off (cumulative)"),
+    "si.burn_funding_desc": (("Linien je Quartalsende: geplante Fördermittel, nachgewiesene (einschließlich "
+                              "abgerufener) und abgerufene bis zum Stichtag."),
+                             ("Lines per quarter end: planned funding, proven (including called off) and called off "
+                              "up to the day.")),
+    "si.line.soll": ("Soll", "Plan"),
+    "si.line.ist": ("Ist", "Actual"),
+    "si.line.forecast": ("Prognose (aktueller Plan)", "Forecast (current plan)"),
+    "si.line.planned": ("geplant", "planned"),
+    "si.line.proven": ("nachgewiesen", "proven"),
+    "si.line.called": ("abgerufen", "called off"),
+    "si.asof_mark": ("Stichtag", "Reference day"),
+    "sheet.si_quarters": ("Soll-Ist je Quartal", "Plan-actual per quarter"),
+    "sheet.si_domains": ("Soll-Ist je Domäne", "Plan-actual per domain"),
+    "sheet.si_matrix": ("Soll-Ist Quartal×Domäne", "Plan-actual quarter×domain"),
+    "sheet.si_late": ("Verspätungen", "Late items"),
+    "sheet.si_burnup": ("Burn-up", "Burn-up"),
+}

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
+from actuals.sollist import SollIst
 from plan.calendar import quarter_label, quarter_start
 from plan.diff import PlanDiff, diff_plans
 from plan.figures import Figure, key_figures
@@ -283,6 +284,10 @@ class ReportContext:
     """The Beschlussvorlage (first pages of every format)."""
     sweep: SweepResult | None = None
     """Ranges from ``landkarte plan sweep`` (chapter "Bandbreiten"), when given."""
+    soll_ist: SollIst | None = None
+    """Planned vs delivered (chapter "Soll/Ist"), when the actuals are given."""
+    soll_ist_baseline: str = ""
+    """The plan of reference of ``soll_ist`` in words (scenario name and its as-of day)."""
 
     @property
     def synthetic(self) -> bool:
