@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
@@ -61,6 +62,7 @@ __all__ = [
     "NetBoxLookup",
     "ResolvedEvidence",
     "StackOutputLookup",
+    "assessment_check",
     "build_claims",
     "claims_of",
 ]
@@ -81,6 +83,9 @@ NetBoxLookup = Callable[[str], "dict[str, Any] | None"]
 """API path (``virtualization/virtual-machines/123``) → the object as a plain dict, None when NetBox has none."""
 StackOutputLookup = Callable[[str, str], Any]
 """(stack, output) → the output's value; raises KeyError when the stack has no such output."""
+FileCheck = Callable[[str, str], "tuple[bool, str] | None"]
+"""(evidence-file ref, milestone) → (valid, what was found), or None when the file's content is not checked
+(then its SHA-256 alone counts)."""
 
 
 class ClaimsModel(StrictModel):
@@ -115,9 +120,10 @@ class ResolvedEvidence(ClaimsModel):
     """What was found: the file's SHA-256, the NetBox object's name and status, the output's value."""
     problem: str = ""
     """Why it is not valid (English; the XLSX renders it through ``reports.messages``)."""
-    problem_code: Literal["", "not_checked", "not_found", "empty"] = ""
+    problem_code: Literal["", "not_checked", "not_found", "empty", "not_verified"] = ""
     """not_checked: no NetBox / stack outputs were given to check it; not_found: the object or output does not
-    exist; empty: the stack output exists but is empty."""
+    exist; empty: the stack output exists but is empty; not_verified: an assessment of ``landkarte configure``
+    that does not verify every planned VM of the milestone's target instance."""
 
 
 class Claim(ClaimsModel):
@@ -206,11 +212,16 @@ class Claims(ClaimsModel):
     totals: ClaimsTotals
 
 
-def _resolve(ev: Evidence, *, netbox: NetBoxLookup | None, stack_output: StackOutputLookup | None
-             ) -> ResolvedEvidence:
+def _resolve(ev: Evidence, milestone: str, *, netbox: NetBoxLookup | None, stack_output: StackOutputLookup | None,
+             file_check: FileCheck | None = None) -> ResolvedEvidence:
     base = {"kind": ev.kind, "ref": ev.ref}
     if ev.kind == "evidence_file":  # load_actuals refused any file whose SHA-256 differs
-        return ResolvedEvidence(**base, valid=True, checked="sha256", detail=f"sha256 {ev.sha256}")
+        found = file_check(ev.ref, milestone) if file_check is not None else None
+        if found is None:
+            return ResolvedEvidence(**base, valid=True, checked="sha256", detail=f"sha256 {ev.sha256}")
+        ok, what = found
+        return ResolvedEvidence(**base, valid=ok, checked="sha256", detail=f"{what}; sha256 {ev.sha256}",
+                                problem="" if ok else what, problem_code="" if ok else "not_verified")
     if ev.kind == "document":
         return ResolvedEvidence(**base, valid=True, checked="person", detail=ev.ref)
     if ev.kind == "netbox":
@@ -250,7 +261,7 @@ def _systems_of(rel: FundingRelease, assignments: Iterable[Assignment]) -> list[
 
 def claims_of(funding: Iterable[FundingRelease], assignments: Iterable[Assignment], actuals: Actuals, *,
               as_of: date, start: date, netbox: NetBoxLookup | None = None,
-              stack_output: StackOutputLookup | None = None) -> Claims:
+              stack_output: StackOutputLookup | None = None, file_check: FileCheck | None = None) -> Claims:
     """The claims of ``funding`` (a plan's releases) as of ``as_of``; see :func:`build_claims`.
 
     This is the core without the plan's meta (the returned ``Claims`` carries empty plan fields).
@@ -290,8 +301,8 @@ def claims_of(funding: Iterable[FundingRelease], assignments: Iterable[Assignmen
         else:
             delivered = md.delivered
             slip = quarter_of(start, md.delivered) - rel.quarter
-            evidence = tuple(_resolve(e, netbox=netbox, stack_output=stack_output)
-                             for e in md.evidence)
+            evidence = tuple(_resolve(e, rel.milestone, netbox=netbox, stack_output=stack_output,
+                                      file_check=file_check) for e in md.evidence)
             if not evidence:
                 blockers.append(Blocker(code="no_evidence", params={"day": md.delivered.isoformat()}))
             elif not any(e.valid for e in evidence):
@@ -335,6 +346,32 @@ def _totals(claims: list[Claim], start: date, as_of: date) -> ClaimsTotals:
                         geplant_faellig=faellig + partial, geplant_offen=offen, count=count)
 
 
+def assessment_check(plan: Plan, folder: Path) -> FileCheck:
+    """Check the content of ``landkarte configure``'s OSCAL assessment results (a ``.json`` file) given as evidence
+    for a target-live milestone (``live.<x>`` of target ``t.<x>``): valid only when every planned VM of the target
+    is hardened and verified (:func:`actuals.evidence.verify_targets`). Other files: their SHA-256 alone."""
+    from .errors import ActualsError
+    from .evidence import read_assessment, verify_targets
+
+    def check(ref: str, milestone: str) -> tuple[bool, str] | None:
+        if not ref.endswith(".json") or not milestone.startswith("live."):
+            return None
+        try:
+            hosts, _ended = read_assessment(folder / ref)
+        except ActualsError:  # not an assessment of configure (a protocol, other JSON): its SHA-256 alone
+            return None
+        target = "t." + milestone.removeprefix("live.")
+        ver = next((v for v in verify_targets(plan, hosts) if v.target == target), None)
+        if ver is None:
+            return False, f"the assessment names no planned VM of {target}"
+        if ver.complete:
+            return True, f"{len(ver.verified)} planned VM(s) of {target} hardened and verified (OSCAL)"
+        return False, (f"{target}: not verified {', '.join(ver.not_verified) or '–'}; "
+                       f"not assessed {', '.join(ver.missing) or '–'}")
+
+    return check
+
+
 def build_claims(plan: Plan, actuals: Actuals, *, as_of: date, netbox: NetBoxLookup | None = None,
                  stack_output: StackOutputLookup | None = None) -> Claims:
     """Every funding milestone of ``plan`` with its status as of ``as_of``.
@@ -345,6 +382,8 @@ def build_claims(plan: Plan, actuals: Actuals, *, as_of: date, netbox: NetBoxLoo
     actuals : the progress folder, loaded with ``plan=`` so that every milestone id is one of the plan's.
     as_of : deliveries and call-offs after this day do not count.
     netbox : looks a NetBox API path up (None: NetBox evidence is "not checked", hence not valid).
+        An OSCAL assessment-results file of ``landkarte configure`` for a target-live milestone must verify
+        every planned VM of the target (:func:`assessment_check`).
     stack_output : looks a stack output up (None: stack-output evidence is "not checked").
 
     Returns
@@ -353,7 +392,8 @@ def build_claims(plan: Plan, actuals: Actuals, *, as_of: date, netbox: NetBoxLoo
         One :class:`Claim` per milestone of the plan, sorted by planned quarter, and the totals.
     """
     base = claims_of(plan.funding, plan.assignments, actuals, as_of=as_of, start=plan.meta.start,
-                     netbox=netbox, stack_output=stack_output)
+                     netbox=netbox, stack_output=stack_output,
+                     file_check=assessment_check(plan, actuals.folder) if actuals.folder is not None else None)
     m = plan.meta
     return base.model_copy(update={
         "scenario_id": m.scenario_id, "scenario_name": m.scenario_name, "plan_inventory_hash": m.inventory_hash,

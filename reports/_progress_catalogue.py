@@ -64,6 +64,10 @@ PROGRESS_MESSAGES: dict[str, tuple[str, str]] = {
                                       "not checked: NetBox or stack outputs were not given (--netbox, --stack-outputs)"),
     "claims.ev.problem.not_found": ("nicht gefunden: {ref}", "not found: {ref}"),
     "claims.ev.problem.empty": ("leer: {ref}", "empty: {ref}"),
+    "claims.ev.problem.not_verified": (("die Prüfergebnisse von landkarte configure bestätigen nicht alle geplanten "
+                                        "VMs der Zielinstanz als gehärtet und geprüft: {detail}"),
+                                       ("the assessment results of landkarte configure do not confirm every planned "
+                                        "VM of the target as hardened and verified: {detail}")),
     # claims: rules
     "claims.rule.fixed": ("fester Betrag je Meilenstein (Förderregel des Szenarios)",
                           "fixed amount per milestone (funding rule of the scenario)"),

@@ -213,7 +213,8 @@ def _evidence(ws: Worksheet, claims: Claims, t: Translator) -> None:
     for c in claims.claims:
         for ev in c.evidence:
             r += 1
-            found = ev.detail if ev.valid else t(f"claims.ev.problem.{ev.problem_code or 'not_found'}", ref=ev.ref)
+            found = ev.detail if ev.valid else t(f"claims.ev.problem.{ev.problem_code or 'not_found'}", ref=ev.ref,
+                                                 detail=ev.problem)
             for i, v in enumerate([c.milestone, t(f"claims.ev.kind.{ev.kind}"), ev.ref, t.boolean(ev.valid),
                                    t(f"claims.ev.checked.{ev.checked or 'none'}"), found], start=1):
                 _text(ws, r, i, v)

@@ -250,3 +250,59 @@ def test_build_claims_takes_the_plan_meta(claims_case):
     p = read_plan(plan)
     result = build_claims(p, load_actuals(progress, plan=p), as_of=date(2026, 9, 30))
     assert (result.scenario_id, result.as_of_quarter, result.plan_start) == (p.meta.scenario_id, "2026-Q3", START)
+
+
+# ------------------------------------------------------------------- configure's assessment results as evidence
+
+
+def _assessment(path: Path, hosts: dict[str, tuple[str, list[str]]]) -> str:
+    """A minimal OSCAL assessment-results file as ``landkarte configure`` writes it: host → (state, results)."""
+    items = [{"props": [{"name": "fqdn", "value": h}, {"name": "host-state", "value": state},
+                        {"name": "data-centre", "value": "rz-sb"}]} for h, (state, _) in hosts.items()]
+    findings = [{"props": [{"name": "host", "value": h}, {"name": "result", "value": r}]}
+                for h, (_, results) in hosts.items() for r in results]
+    doc = {"assessment-results": {"results": [{"end": "2026-05-14T19:00:00+00:00",
+                                                "local-definitions": {"inventory-items": items},
+                                                "findings": findings}]}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc))
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_configure_assessment_is_valid_evidence_only_when_every_vm_of_the_target_is_verified(tmp_path):
+    import sys
+
+    from actuals.claims import assessment_check
+    from plan.models import PlannedVM
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reports"))
+    from report_plans import small_plan
+
+    vm = {"role": "app", "data_centre": "rz-sb", "vcpu": 2, "ram_gb": 4, "disk_gb": 20, "schutzbedarf": "hoch",
+          "backup": True, "monitoring": True, "address": "10.0.0.5"}
+    plan = small_plan().model_copy(update={"vms": (
+        PlannedVM(id="vm-1", name="vm-1", target="t.mail", **vm), PlannedVM(id="vm-2", name="vm-2", target="t.mail",
+                                                                            **vm))})
+    release = _release("live.mail", 0, "100000")
+    good = _assessment(tmp_path / "evidence" / "good.oscal.json",
+                       {"vm-1": ("converged", ["passed", "passed"]), "vm-2": ("converged", ["passed"])})
+    bad = _assessment(tmp_path / "evidence" / "bad.oscal.json",
+                      {"vm-1": ("converged", ["passed"]), "vm-2": ("converged", ["passed", "failed"])})
+    check = assessment_check(plan, tmp_path)
+    for ref, sha, status in (("evidence/good.oscal.json", good, "nachgewiesen"),
+                             ("evidence/bad.oscal.json", bad, "geplant")):
+        md = _delivered("live.mail", date(2026, 2, 2), Evidence(kind="evidence_file", ref=ref, sha256=sha))
+        c = _one(release, md, file_check=check)
+        assert c.status == status, c.evidence
+    ev = _one(release, _delivered("live.mail", date(2026, 2, 2), Evidence(
+        kind="evidence_file", ref="evidence/bad.oscal.json", sha256=bad)), file_check=check).evidence[0]
+    assert (ev.valid, ev.problem_code, ev.problem) == (False, "not_verified",
+                                                       "t.mail: not verified vm-2; not assessed –")
+    # a file that is not an assessment counts by its SHA-256 alone
+    other = tmp_path / "evidence" / "protokoll.json"
+    other.write_text('{"abnahme": true}')
+    sha = hashlib.sha256(other.read_bytes()).hexdigest()
+    c = _one(release, _delivered("live.mail", date(2026, 2, 2), Evidence(kind="evidence_file",
+                                                                          ref="evidence/protokoll.json", sha256=sha)),
+             file_check=check)
+    assert (c.status, c.evidence[0].detail) == ("nachgewiesen", f"sha256 {sha}")
