@@ -154,6 +154,9 @@ def test_story_report_soll_ist_equals_the_actuals(story):
     assert rows[1:] == [(r.label, r.planned, r.delivered, r.delivered_on_time, r.planned_cum, r.delivered_cum)
                         for r in si.quarters]
     assert len(list(wb["Verspätungen"].iter_rows(values_only=True))) - 1 == len(si.late) + len(si.early)
+    wb = load_workbook(io.BytesIO(out["xlsx"]))
+    freisen = next(r for r in wb["Verspätungen"].iter_rows(min_row=2) if r[0].value == "freisen.backup")
+    assert (freisen[6].value.date(), freisen[6].number_format) == (date(2027, 5, 20), "DD.MM.YYYY")  # German day
 
 
 def test_story_report_cli_with_actuals_renders_soll_ist_in_every_format(story, tmp_path):
