@@ -37,23 +37,28 @@ def cause_text(item: LateItem, t: Translator, names: dict[str, str]) -> str:
 def burnup(points: list[BurnPoint], t: Translator, *, chart_id: str, title: str, desc: str, money: bool,
            labels: dict[str, str], as_of_quarter: int) -> Svg:
     """Cumulative lines per quarter end (Soll always, Ist to the day, forecast / abgerufen where given)."""
-    qw, label_w, top, h = 18, 70, 14, 160
-    n = len(points)
+    n = max(len(points), 1)
+    qw, label_w, top, h = max(18.0, min(60.0, 380 / n)), 70, 14, 160
     peak = max([p.soll for p in points] + [p.ist or 0 for p in points] + [p.forecast or 0 for p in points] + [1.0])
     scale = h / peak
     fmt = t.money_round if money else t.number
     items: list = [Line(label_w, top + h, label_w + n * qw, top + h, COLOURS["text"])]
-    for frac in (0.25, 0.5, 0.75, 1.0):
-        yy = top + h - peak * frac * scale
+    # four grid lines; counts on whole numbers (no "1, 1, 2, 2" on a small plan)
+    ticks = [peak * f for f in (0.25, 0.5, 0.75, 1.0)] if money else sorted(
+        {round(peak * f) for f in (0.25, 0.5, 0.75, 1.0)} - {0})
+    for v in ticks:
+        yy = top + h - v * scale
         items.append(Line(label_w, yy, label_w + n * qw, yy))
-        items.append(Text(label_w - 4, yy + 3, fmt(peak * frac), anchor="end", size=8))
+        items.append(Text(label_w - 4, yy + 3, fmt(v), anchor="end", size=8))
     for i, p in enumerate(points):
-        if p.label.endswith("Q1") or i == 0:
+        if n <= 8:  # few quarters: each labelled
+            items.append(Text(label_w + (i + 1) * qw, top + h + 12, p.label, anchor="end", size=8))
+        elif p.label.endswith("Q1") or i == 0:
             items.append(Text(label_w + i * qw + 1, top + h + 12, p.label[:4], size=8))
         if p.quarter == as_of_quarter:
             x = label_w + (i + 1) * qw
             items.append(Line(x, top, x, top + h, COLOURS["capacity"], 1))
-            items.append(Text(x + 2, top + 8, t("si.asof_mark"), size=8, fill=COLOURS["capacity"]))
+            items.append(Text(x + 2, top - 3, t("si.asof_mark"), size=8, fill=COLOURS["capacity"]))
 
     def series(values: list[float | None], colour: str, width: float) -> None:
         prev = None
