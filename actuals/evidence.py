@@ -90,7 +90,7 @@ def read_assessment(path: str | Path) -> tuple[dict[str, HostAssessment], dt.dat
         end = result.get("end")
         if isinstance(end, str):
             try:
-                day = dt.datetime.fromisoformat(end.replace("Z", "+00:00")).date()
+                day = dt.datetime.fromisoformat(end).date()
                 ended = max(ended, day) if ended else day
             except ValueError:
                 pass

@@ -60,3 +60,49 @@ def test_replan_progress_on_a_system_the_scenario_does_not_migrate_is_an_error()
     with pytest.raises(ActualsMismatchError, match=r"a.mail \(migrated; decision stay\)"):
         plan(tiny_landscape(), s, actuals=_actuals(
             SystemProgress(system="a.mail", status="migrated", date=date(2027, 2, 1))))
+
+
+def _cli(*args: str) -> int:
+    from landkarte.cli import main
+
+    return main(list(args))
+
+
+def test_plan_cli_with_actuals_records_them_and_defaults_as_of_to_the_reported_day(tiny_inventory, tiny_scenario_file,
+                                                                                   tmp_path):
+    from plan.io import read_plan
+
+    progress = tiny_inventory / "progress"
+    progress.mkdir()
+    (progress / "2027-Q1.yaml").write_text("schema: 1\nreported: 31.03.2027\nsystems:\n"
+                                           "  - {system: a.iam, status: migrated, date: 2027-02-01}\n"
+                                           "  - {system: b.mail, status: in_progress, date: 2027-03-01}\n",
+                                           encoding="utf-8")
+    out = tmp_path / "p.json"
+    assert _cli("plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out),
+                "--actuals", str(progress)) == 0
+    p = read_plan(out)
+    a = {x.system: x for x in p.assignments}
+    assert p.meta.as_of == date(2027, 3, 31) and p.meta.actuals is not None
+    assert (a["a.iam"].progress, a["a.iam"].quarter_label) == ("done", "2027-Q1")
+    assert a["b.mail"].progress == "in_progress" and a["b.mail"].quarter_label in ("2027-Q2", "2027-Q3")
+    assert a["a.mail"].progress == "planned" and a["a.mail"].quarter_label >= "2027-Q2"
+
+
+def test_plan_cli_refuses_actuals_reported_after_as_of_and_bad_files_without_writing(tiny_inventory,
+                                                                                     tiny_scenario_file, tmp_path,
+                                                                                     capsys):
+    progress = tmp_path / "progress"
+    progress.mkdir()
+    (progress / "q.yaml").write_text("schema: 1\nreported: 2027-03-31\n", encoding="utf-8")
+    out = tmp_path / "p.json"
+    args = ("plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out),
+            "--actuals", str(progress))
+    assert _cli(*args, "--as-of", "01.03.2027") == 1
+    assert "report up to 31.03.2027, after --as-of 01.03.2027" in capsys.readouterr().err
+    (progress / "q.yaml").write_text("schema: 1\nreported: 2027-03-31\nsystems:\n"
+                                     "  - {system: x.nope, status: migrated, date: 2027-02-01}\n", encoding="utf-8")
+    assert _cli(*args) == 1
+    err = capsys.readouterr().err
+    assert f"{progress / 'q.yaml'}:4:14 systems[0].system: unknown system 'x.nope': not in the inventory" in err
+    assert "Traceback" not in err and not out.exists()
