@@ -38,8 +38,7 @@ def test_sollist_chapter_in_chromium_without_errors(browser, plan_file, progress
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(html.as_uri(), wait_until="load")
-    page.locator("#sec-sollist").scroll_into_view_if_needed()
-    page.locator("#sec-sollist").screenshot(path=str(artifacts / "report-sollist.png"))
+    page.wait_for_timeout(100)
     assert errors == []
     assert page.inner_text("#h-sollist") == "Soll/Ist: Planung und Umsetzung"
     assert page.locator("#sec-sollist svg#chart-burnup-systems").count() == 1
@@ -50,6 +49,8 @@ def test_sollist_chapter_in_chromium_without_errors(browser, plan_file, progress
     late = page.inner_text("#tbl-si-late")
     assert "zurückgestellt bis frühestens 01.01.2027: Umzug des Rathauses" in late
     assert page.locator('nav a[href="#sec-sollist"]').count() >= 1
+    page.locator("#sec-sollist").scroll_into_view_if_needed()
+    page.locator("#sec-sollist").screenshot(path=str(artifacts / "report-sollist.png"), timeout=60_000)
 
 
 def test_sollist_chapter_in_the_pdf_and_xlsx_german_and_english(plan_file, progress, tmp_path, pdftotext):
