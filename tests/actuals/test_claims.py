@@ -306,3 +306,14 @@ def test_configure_assessment_is_valid_evidence_only_when_every_vm_of_the_target
                                                                           ref="evidence/protokoll.json", sha256=sha)),
              file_check=check)
     assert (c.status, c.evidence[0].detail) == ("nachgewiesen", f"sha256 {sha}")
+
+
+def test_funding_claims_workbook_never_runs_a_formula_from_the_progress_files(claims_case, tmp_path):
+    plan, progress = claims_case
+    (progress / "2026-Q3.yaml").write_text(
+        "schema: 1\nreported: 2026-09-30\nmilestones:\n  - milestone: m1\n    delivered: 2026-06-20\n"
+        "    evidence: [{kind: document, ref: '=HYPERLINK(\"http://example.invalid\",\"klick\")'}]\n")
+    assert _run("funding", "claims", str(plan), "--actuals", str(progress), "--out", str(tmp_path / "c"))[0] == 0
+    ws = load_workbook(tmp_path / "c" / "claims.xlsx")["Nachweise"]
+    ref = ws.cell(row=2, column=3)
+    assert (ref.value, ref.data_type) == ('\'=HYPERLINK("http://example.invalid","klick")', "s")
