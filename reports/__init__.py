@@ -123,6 +123,15 @@ def _add_soll_ist(ctx: ReportContext, inputs: ReportInputs, day: date, t: Transl
         domain_names={m.domain: m.domain_name for m in soll.metrics}, funding=soll.funding, claims=claims)
     stand = f" ({t('si.stand')} {t.date(soll.meta.as_of)})" if soll.meta.as_of else ""
     ctx.soll_ist_baseline = f"{soll.meta.scenario_name}{stand}"
+    if ctx.vorlage is not None:  # the board reads the Vorlage first: one sentence each on delivery and on money
+        si, tot = ctx.soll_ist, claims.totals
+        ctx.vorlage.sachverhalt.append(t("si.vl.sachverhalt", day=t.date(day), delivered=t.number(si.delivered_due),
+                                         planned=t.number(si.planned_due),
+                                         late=t.number(si.planned_due - si.delivered_due)))
+        if soll.funding:
+            ctx.vorlage.finance_text.append(t("si.vl.funding", day=t.date(day), proven=t.money_round(tot.nachgewiesen),
+                                              called=t.money_round(tot.abgerufen),
+                                              due=t.money_round(tot.geplant_faellig)))
 
 
 def write_report(

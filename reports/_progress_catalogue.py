@@ -206,6 +206,14 @@ PROGRESS_MESSAGES |= {
     "si.cause_short.no_report": ("keine Rückmeldung", "not reported"),
     "si.cause_short.delivered_late": ("verspätet erledigt", "done late"),
     "si.stand": ("Stand", "as of"),
+    "si.vl.sachverhalt": (("Umsetzung bis {day}: {delivered} von {planned} fälligen Migrationen erledigt, {late} "
+                           "verspätet (Kapitel Soll/Ist)."),
+                          ("Delivery by {day}: {delivered} of {planned} migrations due are done, {late} late (chapter "
+                           "plan vs actual).")),
+    "si.vl.funding": (("Stand der Fördermittel am {day}: nachgewiesen und noch nicht abgerufen {proven}, abgerufen "
+                       "{called}; geplant und fällig, aber nicht nachgewiesen {due}."),
+                      ("Funding as of {day}: proven and not yet called off {proven}, called off {called}; planned and "
+                       "due but not proven {due}.")),
     "si.col.replanned": ("neu geplant", "re-planned"),
     "si.burn.sys": ("Systeme {line}", "Systems {line}"),
     "si.burn.fund": ("Fördermittel {line}", "Funding {line}"),

@@ -61,6 +61,9 @@ def test_sollist_chapter_in_the_pdf_and_xlsx_german_and_english(plan_file, progr
     assert "Soll/Ist: Planung und Umsetzung" in text
     assert "Bis 30.09.2026 waren 2 Migrationen fällig; 1 davon sind erledigt, 1 verspätet." in text
     assert "abgerufen 8 T€" in text  # m1: 7.500 € called off, rounded as the summary rounds
+    vorlage = text.split("Soll/Ist: Planung und Umsetzung")[0]
+    assert "Umsetzung bis 30.09.2026: 1 von 2 fälligen Migrationen erledigt, 1 verspätet" in vorlage
+    assert "Stand der Fördermittel am 30.09.2026: nachgewiesen und noch nicht abgerufen 0 T€, abgerufen 8 T€" in vorlage
     wb = load_workbook(de[".xlsx"], read_only=True)
     assert {"Soll-Ist je Quartal", "Soll-Ist je Domäne", "Verspätungen", "Burn-up"} <= set(wb.sheetnames)
     en = _render(plan_file, progress, tmp_path / "en", "--format", "pdf", "--lang", "en")
