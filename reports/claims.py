@@ -25,11 +25,12 @@ from actuals.claims import Claim, Claims
 from common.spreadsheet import neutralise
 
 from .messages import Translator
+from .xlsx import DATE_FORMATS, NUMBER_FORMATS
 
 __all__ = ["blocker_text", "claim_source", "render_claims_xlsx"]
 
-_MONEY = '#,##0.00 "€"'
-_DATE = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
+_MONEY = NUMBER_FORMATS["money"]
+_DATE = DATE_FORMATS
 _HEAD_FONT, _HEAD_FILL = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="2F5F9E")
 _STATUS_FILL = {"abgerufen": "D9EAD3", "nachgewiesen": "E8EEF7", "geplant": "FFFFFF"}
 
