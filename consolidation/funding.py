@@ -1,9 +1,12 @@
-"""Step "funding": money released per delivered milestone, in the quarter it is delivered.
+"""Step "funding": money planned ("geplant") per milestone, in the quarter the plan delivers it.
+
+These are the PLAN; what may be claimed once a milestone is delivered and proven is
+:mod:`actuals.claims` (``landkarte funding claims``).
 
 The scenario's funding rules name a milestone kind: a target instance goes live
 (``target_live``), an organisation has migrated all its systems (``org_complete``), a domain is
-fully migrated (``domain_complete``), or per system migrated (``system_migrated``, released per
-organisation and quarter). Each release carries its reason as a message code
+fully migrated (``domain_complete``), or per system migrated (``system_migrated``, planned per
+organisation and quarter). Each planned release carries its reason as a message code
 (:class:`plan.models.Reason`); a rule's own description, if it has one, is kept beside it.
 """
 

@@ -85,6 +85,8 @@ def render_report(
         plan_path=inputs.plan_path, as_of=as_of, meeting=meeting,
     )
     ctx.sweep = inputs.sweep
+    if inputs.actuals is not None:
+        _add_soll_ist(ctx, inputs, as_of or inputs.actuals.reported or ctx.generated_at.date(), t)
     out: dict[str, bytes | dict[str, bytes]] = {}
     for fmt in formats:
         if fmt == "html":
@@ -106,6 +108,30 @@ def render_report(
         if on_format is not None:
             on_format(fmt)
     return ctx, out
+
+
+def _add_soll_ist(ctx: ReportContext, inputs: ReportInputs, day: date, t: Translator) -> None:
+    """Soll/Ist of the plan of reference against the actuals, with the claims of its funding milestones."""
+    from actuals.claims import build_claims
+    from actuals.sollist import soll_ist
+
+    soll = inputs.soll
+    claims = build_claims(soll, inputs.actuals, as_of=day)  # type: ignore[arg-type]
+    ctx.soll_ist = soll_ist(
+        soll.assignments, inputs.actuals, as_of=day, start=soll.meta.start,  # type: ignore[arg-type]
+        current=inputs.plan.assignments if soll is not inputs.plan else None,
+        domain_names={m.domain: m.domain_name for m in soll.metrics}, funding=soll.funding, claims=claims)
+    stand = f" ({t('si.stand')} {t.date(soll.meta.as_of)})" if soll.meta.as_of else ""
+    ctx.soll_ist_baseline = f"{soll.meta.scenario_name}{stand}"
+    if ctx.vorlage is not None:  # the board reads the Vorlage first: one sentence each on delivery and on money
+        si, tot = ctx.soll_ist, claims.totals
+        ctx.vorlage.sachverhalt.append(t("si.vl.sachverhalt", day=t.date(day), delivered=t.number(si.delivered_due),
+                                         planned=t.number(si.planned_due),
+                                         late=t.number(si.planned_due - si.delivered_due)))
+        if soll.funding:
+            ctx.vorlage.finance_text.append(t("si.vl.funding", day=t.date(day), proven=t.money_round(tot.nachgewiesen),
+                                              called=t.money_round(tot.abgerufen),
+                                              due=t.money_round(tot.geplant_faellig)))
 
 
 def write_report(

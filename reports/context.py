@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
+from actuals.sollist import SollIst
 from plan.calendar import quarter_label, quarter_start
 from plan.diff import PlanDiff, diff_plans
 from plan.figures import Figure, key_figures
@@ -283,6 +284,10 @@ class ReportContext:
     """The Beschlussvorlage (first pages of every format)."""
     sweep: SweepResult | None = None
     """Ranges from ``landkarte plan sweep`` (chapter "Bandbreiten"), when given."""
+    soll_ist: SollIst | None = None
+    """Planned vs delivered (chapter "Soll/Ist"), when the actuals are given."""
+    soll_ist_baseline: str = ""
+    """The plan of reference of ``soll_ist`` in words (scenario name and its as-of day)."""
 
     @property
     def synthetic(self) -> bool:
@@ -484,6 +489,7 @@ def build_context(
     generated_at = generated_at or datetime.now(UTC).replace(microsecond=0)
     as_of = as_of or generated_at.date()
     overdue = tuple(r for r in rows if r.a.decision == "migrate" and r.a.quarter is not None
+                    and r.a.progress != "done"  # a re-plan's history (plan --actuals) is not overdue
                     and quarter_start(plan.meta.start, r.a.quarter + 1) <= as_of)
     others = (() if compare is None else (compare,) if isinstance(compare, Plan) else tuple(compare))
 

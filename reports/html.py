@@ -124,7 +124,16 @@ def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") ->
         script=script,
         script_hash=script_hash,
         sw=_sweep_view(ctx, t),
+        si=_sollist_view(ctx, t),
     )
+
+
+def _sollist_view(ctx: ReportContext, t: Translator):
+    if ctx.soll_ist is None:
+        return None
+    from .sollist import sollist_view
+
+    return sollist_view(ctx.soll_ist, t, ctx.names, ctx.soll_ist_baseline)
 
 
 def _sweep_view(ctx: ReportContext, t: Translator):

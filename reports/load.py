@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actuals.load import load_actuals
+from actuals.models import Actuals
 from plan.io import read_plan
 from plan.models import Plan
 from sweep.result import SweepResult, read_sweep
@@ -29,6 +31,15 @@ class ReportInputs:
     inventory: InventoryFacts | None = None
     sweep: SweepResult | None = None
     """Ranges from ``landkarte plan sweep`` (``--sweep``): the chapter "Bandbreiten"."""
+    actuals: Actuals | None = None
+    """The progress folder (``--actuals``): the chapter "Soll/Ist"."""
+    baseline: Plan | None = None
+    """The plan delivery is measured against (``--baseline``; default the previous plan, else the plan)."""
+
+    @property
+    def soll(self) -> Plan:
+        """The plan of reference of the Soll/Ist chapter: ``baseline``, else ``previous``, else ``plan``."""
+        return self.baseline or self.previous or self.plan
 
 
 def load_inputs(
@@ -38,9 +49,12 @@ def load_inputs(
     previous: str | Path | None = None,
     inventory: InventoryFacts | None = None,
     sweep: str | Path | None = None,
+    actuals: str | Path | None = None,
+    baseline: str | Path | None = None,
 ) -> ReportInputs:
-    """Read every plan (and the sweep), or raise :class:`plan.io.PlanFormatError`
-    (:class:`sweep.result.SweepFormatError`) for the first file that is bad."""
+    """Read every plan (and the sweep and the actuals), or raise :class:`plan.io.PlanFormatError`
+    (:class:`sweep.result.SweepFormatError`, :class:`actuals.errors.ActualsError`) for the first input that is
+    bad."""
     plan_path = Path(plan)
     out = ReportInputs(plan=read_plan(plan_path), plan_path=plan_path, inventory=inventory)
     for other in ([] if compare is None else [compare] if isinstance(compare, (str, Path)) else list(compare)):
@@ -49,4 +63,8 @@ def load_inputs(
         out.previous = read_plan(previous, role="previous plan")
     if sweep is not None:
         out.sweep = read_sweep(sweep)
+    if baseline is not None:
+        out.baseline = read_plan(baseline, role="baseline plan")
+    if actuals is not None:  # ids checked against the plan of reference (its targets and milestones)
+        out.actuals = load_actuals(actuals, plan=out.soll)
     return out

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, Protocol
 
 from common import german
+from reports._progress_catalogue import PROGRESS_MESSAGES
 from reports._reason_catalogue import REASON_MESSAGES
 from reports._sweep_catalogue import SWEEP_MESSAGES
 
@@ -117,7 +118,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fig.fremd_total": ("Fremdleistung", "Contracted work"),
     "fig.exceptions": ("Ausnahmen", "Exceptions"),
     "fig.waves": ("Quartale mit Migrationen", "Quarters with migrations"),
-    "fig.funding_total": ("Geplante Mittelfreigaben (Fördermittel)", "Planned funding releases"),
+    "fig.funding_total": ("Geplante Fördermittel (je nachgewiesenem Meilenstein)",
+                          "Planned funding (per proven milestone)"),
     "fig.targets": ("Standard-Zielinstanzen", "Standard target instances"),
     # summary tables
     "summary.figures_caption": ("Kennzahlen des Plans", "Key figures of the plan"),
@@ -125,10 +127,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.value": ("Wert", "Value"),
     "summary.domains_caption": ("Heterogenität je Domäne: verschiedene Produkte vorher und nachher",
                                 "Heterogeneity per domain: distinct products before and after"),
-    "summary.funding_caption": ("Geplante Mittelfreigaben je Jahr und Meilenstein",
-                                "Planned funding releases per year and milestone"),
-    "summary.funding_none": ("Der Plan enthält keine geplanten Mittelfreigaben.",
-                             "The plan contains no planned funding releases."),
+    "summary.funding_caption": ("Geplante Fördermittel je Jahr und Meilenstein (abrufbar erst nach Nachweis)",
+                                "Planned funding per year and milestone (claimable only once proven)"),
+    "summary.funding_none": ("Der Plan sieht keine Fördermittel vor.",
+                             "The plan foresees no funding."),
     "summary.cost_chart": ("Zahlungswirksame Kosten je Jahr: Status quo gegenüber Plan",
                            "Cash cost per year: status quo against plan"),
     "summary.cost_chart_desc": (("Balken je Jahr; links Status quo, rechts Plan. Nur zahlungswirksame Kosten; "
@@ -152,7 +154,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.milestone": ("Meilenstein", "Milestone"),
     "col.description": ("Beschreibung", "Description"),
     "col.milestone_kind": ("Art des Meilensteins", "Milestone kind"),
-    "col.releases": ("Freigaben", "Releases"),
+    "col.releases": ("Meilensteine", "Milestones"),
     "col.amount": ("Betrag", "Amount"),
     "col.org": ("Organisation", "Organisation"),
     "col.org_id": ("Organisations-ID", "Organisation id"),
@@ -403,7 +405,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # appendix
     "app.systems_caption": ("Systeme von {org}", "Systems of {org}"),
     "app.costs_caption": ("Kosten von {org} über {years} Jahre", "Costs of {org} over {years} years"),
-    "app.funding_caption": ("Mittelfreigaben für {org}", "Funding released for {org}"),
+    "app.funding_caption": ("Geplante Fördermittel für {org}", "Planned funding for {org}"),
     "app.facts": ("Stammdaten", "Facts"),
     "app.no_systems": ("Keine Systeme im Inventar.", "No systems in the inventory."),
     "app.outside": ("Diese Organisation nimmt am Szenario nicht teil.",
@@ -424,7 +426,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.datacentres": ("Rechenzentren", "Data centres"),
     "sheet.exceptions": ("Ausnahmen", "Exceptions"),
     "sheet.costs": ("Kosten", "Costs"),
-    "sheet.funding": ("Geplante Mittelfreigaben", "Planned funding"),
+    "sheet.funding": ("Geplante Fördermittel", "Planned funding"),
     "sheet.risks": ("Risiken", "Risks"),
     "sheet.solver": ("Löser", "Solver"),
     "sheet.services": ("Onlinedienste", "Online services"),
@@ -577,9 +579,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    ("The plan costs {total} in cash from {y0} to {y1}: Land {land}, Zweckverband {zv}, "
                     "municipalities {kommune}; of which one-off {one_off} and recurring {recurring}.")),
     "vl.f.funding": (("Geplante Fördermittel des Landes je erreichtem Meilenstein: {funding}. Sie sind Zuweisungen "
-                      "an die Empfänger, noch nicht freigegeben und in den Kosten nicht verrechnet."),
+                      "an die Empfänger, abrufbar erst nach Nachweis des Meilensteins und in den Kosten nicht "
+                      "verrechnet."),
                      ("Planned funding by the Land per milestone reached: {funding}. It is a transfer to the "
-                      "recipients, not yet released and not netted against the costs.")),
+                      "recipients, claimable only once the milestone is proven, and not netted against the costs.")),
     "vl.f.no_funding": ("Der Plan sieht keine Fördermittel vor.", "The plan foresees no funding."),
     "vl.f.risk": (("Kalkulatorische Risikokosten des Plans ({risk}) stehen daneben; sie sind nicht zahlungswirksam "
                    "und in keiner Summe enthalten."),
@@ -610,10 +613,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Kostenträger in der nächsten Sitzung vor."),
                          ("The office presents the financial plan for “{name}” per budget year and payer at the next "
                           "meeting.")),
-    "vl.b.funding": (("Fördermittel von bis zu {funding} werden je erreichtem Meilenstein geplant; freigegeben werden "
-                      "sie erst nach Nachweis des Meilensteins."),
-                     ("Funding of up to {funding} is planned per milestone reached; it is released only once the "
-                      "milestone is proven.")),
+    "vl.b.funding": (("Fördermittel von bis zu {funding} werden je erreichtem Meilenstein geplant; abgerufen werden "
+                      "können sie erst nach Nachweis des Meilensteins (Leistungsnachweis)."),
+                     ("Funding of up to {funding} is planned per milestone reached; it can be called off only once "
+                      "the milestone is proven.")),
     "vl.b.none": (("Keine Option wird beschlossen; die Geschäftsstelle legt eine Option vor, die alle harten Fristen "
                    "einhält."),
                   ("No option is adopted; the office presents an option that meets every hard deadline.")),
@@ -861,6 +864,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.finance": ("Finanzen je Jahr", "Finance per year"),
     **REASON_MESSAGES,
     **SWEEP_MESSAGES,
+    **PROGRESS_MESSAGES,
 }
 
 

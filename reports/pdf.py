@@ -308,6 +308,12 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
         summary.append(_text(t("summary.funding_none"), "muted"))
     chapter("sec.summary", summary)
 
+    if ctx.soll_ist is not None:  # Soll/Ist, right after the summary as in the HTML
+        from .sollist import pdf_chapter as sollist_chapter
+        from .sollist import sollist_view
+
+        chapters.append(sollist_chapter(sollist_view(ctx.soll_ist, t, ctx.names, ctx.soll_ist_baseline), _svg))
+
     # Landkarte
     land = []
     if ctx.heat_by_kreis:

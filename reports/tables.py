@@ -181,6 +181,10 @@ def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
             _c(t, "col.feeds", width=30)),
             [(s.name, s.leika_id, s.themenfeld, t(f"kind.{s.kind}"), s.efa_provider, s.orgs, s.feeds)
              for s in ctx.services]))
+    if ctx.soll_ist is not None:
+        from .sollist import sollist_tables  # it builds Tables: imported here, not at the top (a cycle)
+
+        tables += sollist_tables(ctx.soll_ist, t, ctx.names)
     if ctx.compare is not None:
         tables += _diff_tables(ctx, t, ctx.compare, "compare", "compare")
     if ctx.previous is not None:

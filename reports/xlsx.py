@@ -21,7 +21,7 @@ from .context import ReportContext
 from .messages import Translator
 from .tables import Table, build_tables, cell_kind
 
-__all__ = ["NUMBER_FORMATS", "render_xlsx"]
+__all__ = ["DATE_FORMATS", "NUMBER_FORMATS", "render_xlsx"]
 
 NUMBER_FORMATS = {
     "int": "#,##0",
@@ -31,6 +31,8 @@ NUMBER_FORMATS = {
     "percent": "0.0%",
     "date": "yyyy-mm-dd",
 }
+DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "yyyy-mm-dd"}
+"""Days as the language writes them (31.12.2026 / 2026-12-31); the cell holds a real date either way."""
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -44,7 +46,7 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def _write_table(wb: Workbook, table: Table, used: set[str]) -> None:
+def _write_table(wb: Workbook, table: Table, used: set[str], lang: str = "en") -> None:
     ws = wb.create_sheet(_sheet_name(table.title, used))
     ws.freeze_panes = "A2"
     for i, col in enumerate(table.columns, start=1):
@@ -69,7 +71,7 @@ def _write_table(wb: Workbook, table: Table, used: set[str]) -> None:
                 c = WriteOnlyCell(ws, value=value)
             else:
                 c = WriteOnlyCell(ws, value=value)
-                fmt = NUMBER_FORMATS.get(kind)
+                fmt = DATE_FORMATS.get(lang, NUMBER_FORMATS["date"]) if kind == "date" else NUMBER_FORMATS.get(kind)
                 if fmt and value is not None:
                     c.number_format = fmt
             out.append(c)
@@ -83,7 +85,7 @@ def render_xlsx(ctx: ReportContext, t: Translator) -> bytes:
     wb = Workbook(write_only=True)
     used: set[str] = set()
     for table in build_tables(ctx, t):
-        _write_table(wb, table, used)
+        _write_table(wb, table, used, t.lang)
     wb.properties.title = t("doc.title")
     wb.properties.creator = f"landkarte {ctx.tool_version}"
     wb.properties.created = ctx.generated_at.replace(tzinfo=None)

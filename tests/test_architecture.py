@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from inventory_cases import ROOT
 
-OURS = {"common", "plan", "inventory", "erhebung", "consolidation", "sweep", "reports", "stacks", "netboxsync",
+OURS = {"common", "plan", "inventory", "actuals", "erhebung", "consolidation", "sweep", "reports", "stacks", "netboxsync",
         "configure", "landkarte"}
 
 #: package → the modules of ours it may import (a module and everything below it).
@@ -23,17 +23,21 @@ ALLOWED: dict[str, frozenset[str]] = {
     "common": frozenset(),
     "inventory": frozenset({"common"}),
     "plan": frozenset({"common"}),
+    # The actuals (what really happened) name systems of the inventory and targets/milestones of a plan.
+    "actuals": frozenset({"common", "plan", "inventory"}),
     # The Erhebung (questionnaires) reads and writes the inventory; it knows nothing of plans.
     "erhebung": frozenset({"common", "inventory"}),
-    "consolidation": frozenset({"common", "inventory", "plan"}),
+    "consolidation": frozenset({"common", "inventory", "plan", "actuals"}),
     # The sweep plans again and again: it calls the planner's public entry point.
     "sweep": frozenset({"common", "inventory", "plan", "consolidation"}),
     # The report's chapter "Bandbreiten" reads a sweep.json (its models only).
-    "reports": frozenset({"common", "plan", "sweep.result"}),
+    "reports": frozenset({"common", "plan", "sweep.result", "actuals.models", "actuals.load", "actuals.errors",
+                         "actuals.claims", "actuals.sollist"}),
     "stacks": frozenset({"common", "plan"}),
     "configure": frozenset({"common", "plan"}),
     # The NetBox sync writes the landscape into NetBox and reads it back: it needs the inventory's models.
-    "netboxsync": frozenset({"common", "plan", "inventory.models", "inventory.types"}),
+    "netboxsync": frozenset({"common", "plan", "inventory.models", "inventory.types", "actuals.models",
+                             "actuals.errors"}),
 }
 #: The CLI ties everything together (but, like everyone, uses only public modules).
 CLI = frozenset(OURS - {"landkarte"})

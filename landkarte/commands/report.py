@@ -106,6 +106,13 @@ def report(
     sweep: Annotated[
         Path | None, typer.Option("--sweep", help="sweep.json of `landkarte plan sweep`: adds the chapter Bandbreiten.")
     ] = None,
+    actuals: Annotated[Path | None, typer.Option(
+        "--actuals", help="Progress folder (e.g. <inventory>/progress): adds the chapter Soll/Ist (planned vs "
+                          "delivered, slippage, late items, burn-ups); --as-of defaults to its latest reported day."
+    )] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="The plan delivery is measured against in Soll/Ist (default: --previous, else PLAN).")
+    ] = None,
     pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="typst (default, fast) or weasyprint.")] = "typst",
     json_out: JsonOpt = False,
     as_of: Annotated[str | None, typer.Option(
@@ -142,7 +149,14 @@ def report(
     day = parse_day(as_of)
     meeting = Meeting(gremium=gremium, sitzung=sitzung, top=top, rule=rule)
     check_output(out, folder=True)  # before the rendering, not after it
-    inputs = load_inputs(plan, compare=compare or [], previous=previous, sweep=sweep)
+    inputs = load_inputs(plan, compare=compare or [], previous=previous, sweep=sweep, actuals=actuals,
+                         baseline=baseline)
+    if inputs.actuals is not None and inputs.soll is inputs.plan and inputs.plan.meta.actuals:
+        err_console.print("warning: Soll/Ist measures the re-planned PLAN against its own actuals (done moves sit in "
+                          "their real quarters); give the adopted plan with --baseline or --previous",
+                          markup=False, soft_wrap=True)
+    if day is None and inputs.actuals is not None:
+        day = inputs.actuals.reported  # the report's Stand is the day the actuals report up to
     inputs.inventory, warnings = report_inventory(inputs.plan, inputs.plan_path, inventory)
     for warning in warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
