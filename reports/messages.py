@@ -21,6 +21,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, Protocol
 
+from reports._change_catalogue import CHANGE_MESSAGES
 from reports._reason_catalogue import REASON_MESSAGES
 from reports._sweep_catalogue import SWEEP_MESSAGES
 
@@ -860,6 +861,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.finance": ("Finanzen je Jahr", "Finance per year"),
     **REASON_MESSAGES,
     **SWEEP_MESSAGES,
+    **CHANGE_MESSAGES,
 }
 
 
