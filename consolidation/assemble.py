@@ -169,6 +169,8 @@ class Parts:
     network: Network
     as_of: date | None = None
     """The day the plan was made (``plan(..., as_of=...)``), if given."""
+    actuals: str | None = None
+    """The content hash of the actuals the plan was made with, if any."""
 
 
 def assemble(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, parts: Parts) -> Plan:
@@ -185,7 +187,7 @@ def assemble(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, p
         scenario_hash=scenario_hash(scenario), inventory_name=landscape.meta.name,
         inventory_hash=parts.inventory_hash, synthetic=landscape.meta.synthetic or scenario.synthetic,
         start=scenario.start, horizon_quarters=scenario.horizon_quarters, discount_rate=scenario.costs.discount_rate,
-        eol_rule=scenario.scheduling.eol, as_of=parts.as_of,
+        eol_rule=scenario.scheduling.eol, as_of=parts.as_of, actuals=parts.actuals,
     )
     return Plan(
         meta=meta, organisations=parts.organisations, data_centres=parts.data_centres, targets=parts.targets,

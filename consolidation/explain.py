@@ -5,8 +5,9 @@ the first of these that holds:
 
 1. ``exit`` / ``eol`` — ``q`` is the group's deadline and a later quarter would be cheaper;
 2. ``q`` is the first open quarter after the group's lower limit: that limit is a
-   predecessor (``dependency``), the target's availability or the plan start
-   (``earliest``), or a blackout window pushed it from the limit to ``q`` (``blackout``);
+   predecessor (``dependency``), the target's availability, the as-of quarter of a re-plan or the
+   plan start (``earliest``), a postponement in the actuals (``postponed``), or a blackout window
+   pushed it from the limit to ``q`` (``blackout``);
 3. every earlier open quarter costs more (``contract``: cutting over earlier would pay the
    legacy contract twice for longer; the planner, which knows the contract, names it);
 4. an earlier open quarter had no team capacity left (``capacity``) or no onboarding slot
@@ -107,6 +108,10 @@ def binding_constraints(problem: ScheduleProblem, quarter: np.ndarray, *,
             elif pred is not None and pred_q >= rel and pred_q > 0:
                 out.append(("dependency", "dependency", (("group", problem.groups[pred]), ("quarter", label(qs[pred]))),
                             problem.groups[pred]))
+            elif rel > 0 and problem.release_reason[i] == "as_of":  # re-planned: nothing before the as-of quarter
+                out.append(("earliest", "as_of", (("quarter", label(rel)),), None))
+            elif rel > 0 and problem.release_reason[i].startswith("postponed:"):
+                out.append(("postponed", "postponed", (("quarter", label(rel)),), problem.release_reason[i][10:]))
             elif rel > 0:
                 out.append(("earliest", "target_available", (("quarter", label(rel)),), problem.release_reason[i]))
             else:

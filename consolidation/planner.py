@@ -10,7 +10,8 @@ placement             ``placement_units``, ``place``              :class:`~.plac
 costs                 ``system_table``, ``group_costs``           :class:`~.systems.SystemTable`,
                       (:mod:`.systems`)                           :class:`~.systems.GroupCosts`
 schedule              ``schedule_problem`` (:mod:`.scheduling`),  :class:`~.schedule.ScheduleResult`
-                      ``schedule`` (:mod:`.schedule`),            (or the conflicts), bindings
+                      ``apply_progress`` (:mod:`.progress`),      (or the conflicts), bindings
+                      ``schedule`` (:mod:`.schedule`),
                       ``binding_constraints`` (:mod:`.explain`)
 costs (plan)          ``status_quo``, ``plan_costs``              :class:`~.plan_costs.PlanCosts`
                       (:mod:`.plan_costs`)
@@ -45,6 +46,7 @@ from datetime import date
 
 import numpy as np
 
+from actuals.models import Actuals
 from inventory.models import Landscape
 from plan.calendar import quarter_label
 from plan.models import Conflict, Plan, Reason, SolverStep
@@ -68,7 +70,8 @@ from .funding import funding_releases
 from .network import Network, network
 from .placement import PlacementResult, PlacementUnits, place, placement_units
 from .plan_costs import StatusQuo, go_live, plan_costs, status_quo
-from .scenario import Scenario, start_on_or_after
+from .progress import annotate_bindings, apply_progress, fell_behind, progress_of, with_progress
+from .scenario import Scenario
 from .schedule import ScheduleInfeasibleError, ScheduleProblem, schedule
 from .scheduling import blackout_windows, schedule_problem
 from .systems import SystemTable, group_costs, system_table
@@ -76,7 +79,7 @@ from .targets import DomainHeterogeneity, TargetMapping, heterogeneity, map_targ
 
 __all__ = ["inventory_hash", "plan"]
 
-Progress = Callable[[str], None]
+StepProgress = Callable[[str], None]
 Site = Worker | ThreadPoolExecutor
 """Where the solver steps run: a worker process, or a thread of this process."""
 
@@ -111,8 +114,8 @@ def inventory_hash(landscape: Landscape) -> str:
     return h.hexdigest()
 
 
-def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None = None,
-         record_timing: bool = False, as_of: date | None = None) -> Plan:
+def plan(landscape: Landscape, scenario: Scenario, *, progress: StepProgress | None = None,
+         record_timing: bool = False, as_of: date | None = None, actuals: Actuals | None = None) -> Plan:
     """Plan the consolidation of ``landscape`` under ``scenario``.
 
     Parameters
@@ -125,9 +128,14 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         Record wall-clock solver times in ``solver[].time_s``. Off by default because
         timings differ between runs and the plan must be byte-identical for the same input.
     as_of : date, optional
-        The day the plan is made: the plan starts at the first quarter that begins on or after it
-        (:func:`~consolidation.scenario.start_on_or_after`), so it never schedules the past; the
-        plan records the day in ``meta.as_of``.
+        The day the plan is made: nothing that is not done is planned before the as-of quarter, the
+        first quarter beginning on or after it (:func:`plan.calendar.first_open_quarter`); quarter 0
+        stays the scenario's start. The plan records the day in ``meta.as_of``.
+    actuals : Actuals, optional
+        What already happened (:func:`actuals.load.load_actuals`): done moves stay in their real
+        quarters, in-progress ones finish in the as-of quarter or the next, postponed ones wait
+        (:mod:`consolidation.progress`); the plan records the actuals' hash in ``meta.actuals`` and
+        each migrating assignment's ``progress``.
 
     Returns
     -------
@@ -142,6 +150,10 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
         The data centres cannot hold the targets and workloads.
     consolidation._worker.WorkerError
         The worker process for the solver steps died (e.g. killed when out of memory).
+    consolidation.progress.ActualsMismatchError
+        The actuals report progress on a system the scenario does not migrate.
+    consolidation.progress.AsOfBeyondHorizonError
+        ``as_of`` lies after the scenario's horizon.
 
     Notes
     -----
@@ -150,11 +162,9 @@ def plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None 
     every full collection walks all of them — seconds per collection at Germany scale, for
     nothing to collect. Reference counting still frees everything as usual.
     """
-    if as_of is not None:
-        scenario = start_on_or_after(scenario, as_of)
     with _collector_paused(), ThreadPoolExecutor(max_workers=2) as background, ExitStack() as stack:
         return _plan(landscape, scenario, progress=progress, record_timing=record_timing, background=background,
-                     stack=stack, as_of=as_of)
+                     stack=stack, as_of=as_of, actuals=actuals)
 
 
 @contextmanager
@@ -175,8 +185,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None, record_timing: bool,
-          background: ThreadPoolExecutor, stack: ExitStack, as_of: date | None = None) -> Plan:
+def _plan(landscape: Landscape, scenario: Scenario, *, progress: StepProgress | None, record_timing: bool,
+          background: ThreadPoolExecutor, stack: ExitStack, as_of: date | None = None,
+          actuals: Actuals | None = None) -> Plan:
     """The driver: the steps in order, the solver steps on a :data:`Site` beside the others."""
     step = progress or (lambda _s: None)
     H = scenario.horizon_quarters
@@ -205,15 +216,23 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
 
     step("Wellenplanung")
     windows = blackout_windows(scenario)
-    problem = schedule_problem(landscape, scenario, mapping, table, per_group, graph, windows, org_ids=org_ids)
-    problem_there = site.keep(problem) if isinstance(site, Worker) else problem  # the explanations read it too
-    scheduled = site.submit(schedule, problem_there, **scenario.solver.model_dump(exclude={"process_min_groups"}))
+    prog = progress_of(actuals, as_of, start=scenario.start, horizon=H, mapping=mapping, table=table, graph=graph)
+    unconstrained = schedule_problem(landscape, scenario, mapping, table, per_group, graph, windows, org_ids=org_ids)
+    problem = apply_progress(unconstrained, prog)
+    behind = fell_behind(unconstrained, problem, prog, label=label)
+    del unconstrained
+    problem_there = site.keep(problem) if isinstance(site, Worker) and not behind else problem
+    scheduled = None if behind else site.submit(
+        schedule, problem_there, **scenario.solver.model_dump(exclude={"process_min_groups"}))
     bindings = Bindings()
     beside = _beside_the_schedule(landscape, scenario, mapping, table, graph, units, placed, bindings,
                                   org_ids=org_ids)
-    outcome = _schedule_outcome(scheduled, site, problem_there, scenario, n_groups=len(graph.groups),
-                                record_timing=record_timing)
+    outcome = _fell_behind_outcome(site, behind, len(graph.groups)) if scheduled is None else _schedule_outcome(
+        scheduled, site, problem_there, scenario, n_groups=len(graph.groups), record_timing=record_timing)
     quarter = outcome.group_quarter[table.group] if table.size else np.zeros(0, np.int64)
+    if prog.row_quarter and outcome.feasible:  # a migrated system keeps its real quarter
+        quarter = quarter.copy()
+        quarter[list(prog.row_quarter)] = list(prog.row_quarter.values())
 
     step("Kosten und Förderung")
     where = beside.placement.where
@@ -225,18 +244,21 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: Progress | None
 
     step("Erklärungen und Netze")
     explained = outcome.explained.result() if outcome.explained is not None else None
+    if explained is not None:
+        explained = annotate_bindings(explained, prog, table, label=label)
     per_group_binding = group_bindings(explained, table, costs.breakdown, bindings=bindings)
     feasible = outcome.feasible
+    assignments = finish_assignments(beside.assignments, table, quarter, costs.breakdown, per_group_binding,
+                                     feasible=feasible, labels=labels)
     return assemble(landscape, scenario, mapping, Parts(
         inventory_hash=beside.inventory_hash, organisations=beside.organisations, data_centres=beside.data_centres,
         targets=target_models(mapping, units.target_size, where, costs.hosting),
-        assignments=finish_assignments(beside.assignments, table, quarter, costs.breakdown, per_group_binding,
-                                       feasible=feasible, labels=labels),
+        assignments=with_progress(assignments, prog, table, of=bindings.of) if feasible else assignments,
         move_groups=move_group_models(graph, beside.depends_on, outcome.group_quarter if feasible else None),
         waves=wave_models(scenario, per_group, outcome.group_quarter, quarter, label) if feasible else (),
         blackouts=windows, metrics=beside.metrics, costs=costs.summary, funding=funding,
         solver=(placement_step(beside.placement, record_timing=record_timing), outcome.step), feasible=feasible,
-        conflicts=outcome.conflicts, network=beside.network, as_of=as_of,
+        conflicts=outcome.conflicts, network=beside.network, as_of=as_of, actuals=prog.content_hash,
     ))
 
 
@@ -314,6 +336,14 @@ class _ScheduleOutcome:
     conflicts: tuple[Conflict, ...]
     explained: Future | None
     """The binding constraints, computed on the solver's site (``None`` without a schedule)."""
+
+
+def _fell_behind_outcome(site: Site, behind: tuple[Conflict, ...], n_groups: int) -> _ScheduleOutcome:
+    """No schedule is sought: reality has overtaken a hard deadline (:func:`~.progress.fell_behind`)."""
+    site.shutdown(wait=False)
+    return _ScheduleOutcome(False, np.zeros(n_groups, np.int64),
+                            SolverStep(step="schedule", solver="OR-Tools CP-SAT", status="INFEASIBLE", time_s=0.0),
+                            behind, None)
 
 
 def _schedule_outcome(scheduled: Future, site: Site, problem: ScheduleProblem | Kept, scenario: Scenario, *,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["quarter_label", "quarter_of", "quarter_start"]
+__all__ = ["first_open_quarter", "quarter_label", "quarter_of", "quarter_start"]
 
 
 def quarter_start(start: date, quarter: int) -> date:
@@ -44,3 +44,18 @@ def quarter_of(start: date, day: date) -> int:
     -1
     """
     return (day.year - start.year) * 4 + (day.month - 1) // 3 - (start.month - 1) // 3
+
+
+def first_open_quarter(start: date, as_of: date) -> int:
+    """The as-of quarter: the first quarter that begins on or after ``as_of`` (a quarter already under way is
+    not planned anew), counted from ``start``; 0 when ``as_of`` lies before ``start``.
+
+    >>> first_open_quarter(date(2026, 1, 1), date(2026, 12, 5)), first_open_quarter(date(2026, 1, 1), date(2027, 4, 1))
+    (4, 5)
+    >>> first_open_quarter(date(2027, 1, 1), date(2026, 3, 1))
+    0
+    """
+    q = quarter_of(start, as_of)
+    if as_of != quarter_start(start, q):
+        q += 1
+    return max(q, 0)

@@ -50,10 +50,18 @@ __all__ = [
     "Wave",
 ]
 
-PLAN_SCHEMA_VERSION = "4"
-"""Version 4: reasons are message codes with values (:class:`Reason`) instead of German
+PLAN_SCHEMA_VERSION = "5"
+"""Version 5: a plan made with actuals (``plan --actuals``) records them: ``meta.actuals`` and per
+assignment ``progress`` and ``actual_date`` (left out of the file when there are none); with
+``meta.as_of`` quarter 0 stays the scenario's start and no quarter before the as-of quarter is
+planned. Version 4: reasons are message codes with values (:class:`Reason`) instead of German
 sentences. Version 3: every cost line says whether it is cash or risk (and who pays the cash);
 the headline sums are cash only; the scenario's assumptions register travels with the plan."""
+
+
+def _absent(value: object) -> bool:
+    """A field a plan without actuals does not have: left out of the file, so such plans read as before."""
+    return value is None
 
 
 class PlanModel(StrictModel):
@@ -63,7 +71,7 @@ class PlanModel(StrictModel):
 class PlanMeta(PlanModel):
     """Where the plan comes from: the scenario and inventory it was made from, and its calendar."""
 
-    schema_version: Literal["4"] = PLAN_SCHEMA_VERSION
+    schema_version: Literal["5"] = PLAN_SCHEMA_VERSION
     """Version of this contract; a reader refuses a plan of another version."""
     tool_version: str
     """Version of Landkarte that made the plan."""
@@ -88,7 +96,11 @@ class PlanMeta(PlanModel):
     eol_rule: Literal["soft", "hard"] = "soft"
     """The scenario's end-of-life rule: ``hard`` makes the end of support a deadline."""
     as_of: date | None = None
-    """The plan was made on this day (``landkarte plan --as-of``); ``start`` is the next quarter."""
+    """The day the plan was made (``plan --as-of``): nothing is planned before the as-of quarter, the first
+    quarter beginning on or after it (:func:`plan.calendar.first_open_quarter`); quarter 0 stays ``start``,
+    so the quarters before hold what was done (with ``actuals``) or nothing."""
+    actuals: str | None = Field(default=None, exclude_if=_absent)
+    """SHA-256 of the progress folder the plan was made with (``plan --actuals``); left out without actuals."""
 
 
 class PlanOrganisation(PlanModel):
@@ -184,11 +196,15 @@ ReasonKind = Literal[
     "dependency", "earliest", "target_available", "blackout", "exit", "eol", "contract_ends", "contract_cheaper",
     "capacity_eigen", "capacity_fremd", "load_balancing", "onboarding", "infeasible", "exception",
     "not_participating", "no_standard_target", "already_standard", "already_standard_until",
+    # actuals (plan --actuals): done, in progress, postponed, nothing before the as-of quarter
+    "done", "in_progress", "postponed", "as_of", "horizon",
     # funding milestones
     "target_live", "org_complete", "domain_complete", "systems_migrated",
     # conflicts and their constraint families
     "contradiction", "timeout", "demand_eigen", "demand_fremd", "onboarding_demand", "scarce",
     "release", "deadline", "window", "team_eigen", "team_fremd", "onboarding_capacity", "precedence",
+    # a hard deadline that reality has overtaken (plan --actuals --as-of)
+    "behind",
 ]
 
 
@@ -208,7 +224,7 @@ class BindingConstraint(PlanModel):
 
     kind: Literal[
         "dependency", "contract", "blackout", "capacity", "onboarding", "eol", "exit", "earliest", "exception",
-        "stay", "out_of_scope", "standard",
+        "stay", "out_of_scope", "standard", "actual", "postponed",
     ]
     """The family of the binding constraint (reports group by it)."""
     reason: Reason
@@ -262,6 +278,12 @@ class Assignment(PlanModel):
     """Highest Schutzbedarf of the system (maximum of confidentiality, integrity and availability)."""
     binding: BindingConstraint
     """Why it is in its quarter (or why it does not move)."""
+    progress: Literal["planned", "in_progress", "done"] | None = Field(default=None, exclude_if=_absent)
+    """With actuals (``meta.actuals``): done: migrated (``quarter`` is the real one, before the as-of quarter);
+    in_progress: work has started, it finishes in the as-of quarter or the next; planned: not started (or
+    postponed, see ``binding``). None (left out) in a plan made without actuals."""
+    actual_date: date | None = Field(default=None, exclude_if=_absent)
+    """done: the cut-over day; in_progress: the day work started (from the actuals)."""
 
 
 class MoveGroup(PlanModel):

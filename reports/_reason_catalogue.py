@@ -40,6 +40,17 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
                                 "already standard: {product} {version}; no migration"),
     "reason.already_standard_until": ("bereits Standard: {product} {version} (unterstützt bis {until}), wird nicht migriert",
                                       "already standard: {product} {version} (supported until {until}); no migration"),
+    # actuals (plan --actuals --as-of)
+    "reason.done": ("migriert am {date}", "migrated on {date}"),
+    "reason.in_progress": ("in Arbeit seit {date}, Abschluss bis {quarter}", "in progress since {date}, to finish by {quarter}"),
+    "reason.postponed": ("zurückgestellt bis {quarter}: {reason}", "postponed until {quarter}: {reason}"),
+    "reason.as_of": ("nicht vor dem Planungsstand ({quarter})", "not before the as-of quarter ({quarter})"),
+    "reason.horizon": ("spätestens {quarter}: Ende des Planungshorizonts",
+                       "by {quarter} at the latest: end of the planning horizon"),
+    "reason.behind": (("{group} ist nicht mehr fristgerecht umzusetzen ({parts}): Nach dem Stand {as_of} ist "
+                       "frühestens {earliest} möglich – die Umsetzung liegt hinter dem Plan."),
+                      ("{group} can no longer meet its deadline ({parts}): as of {as_of} the earliest possible "
+                       "quarter is {earliest} – implementation has fallen behind the plan.")),
     # funding milestones
     "reason.target_live": ("{target} in Betrieb ({quarter})", "{target} in operation ({quarter})"),
     "reason.org_complete": ("{org}: alle Systeme migriert ({quarter})", "{org}: all systems migrated ({quarter})"),
@@ -84,6 +95,8 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
     "binding.stay": ("bleibt am Ort", "stays in place"),
     "binding.standard": ("bereits Standard", "already standard"),
     "binding.out_of_scope": ("außerhalb", "out of scope"),
+    "binding.actual": ("Ist-Stand", "actual progress"),
+    "binding.postponed": ("zurückgestellt", "postponed"),
     # landkarte plan explain
     "explain.system": ("{system} ({org}, {domain}): {decision}", "{system} ({org}, {domain}): {decision}"),
     "explain.moves": (" → {target} in {data_centre}, Welle {wave}", " → {target} in {data_centre}, wave {wave}"),

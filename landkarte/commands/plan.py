@@ -70,8 +70,12 @@ def make(
                                          "(then two runs are no longer byte-identical).")] = False,
     lang: LangOpt = Lang.de,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="The day the plan is made (YYYY-MM-DD): the plan starts at the first quarter beginning on "
-                        "or after it, so it never schedules the past. Default: the scenario's start.")] = None,
+        "--as-of", help="The day the plan is made (31.12.2026 or 2026-12-31): nothing that is not done is planned "
+                        "before the first quarter beginning on or after it; quarter 0 stays the scenario's start. "
+                        "Default: the actuals' last reported day, else none.")] = None,
+    actuals_dir: Annotated[Path | None, typer.Option(
+        "--actuals", help="Progress folder (YAML, e.g. INVENTORY/progress): done moves stay in their real quarters, "
+                          "in-progress ones finish in the as-of quarter or the next, postponed ones wait.")] = None,
 ) -> int:
     from common.fsio import check_output
     from consolidation.planner import plan
@@ -84,19 +88,29 @@ def make(
     check_output(out, folder=False)  # before the solve, not after it
     scen = load_scenario(scenario)
     landscape = load_inventory(inventory)
+    progress_ = None
+    if actuals_dir is not None:
+        from actuals.load import load_actuals
+
+        progress_ = load_actuals(actuals_dir, landscape=landscape)
+        if day is None:
+            day = progress_.reported
+        elif progress_.reported is not None and progress_.reported > day:
+            raise InputError(f"{actuals_dir}: the actuals report up to {progress_.reported:%d.%m.%Y}, after --as-of "
+                             f"{day:%d.%m.%Y}; re-plan as of that day or later")
     steps = ["Zielzuordnung", "Abhängigkeitsgraph", "Platzierung", "Kosten je Quartal", "Wellenplanung",
              "Kosten und Förderung", "Erklärungen und Netze"]
     try:
         with progress() as bar:
             if bar is None:
-                result = plan(landscape, scen, record_timing=timing, as_of=day)
+                result = plan(landscape, scen, record_timing=timing, as_of=day, actuals=progress_)
             else:
                 task = bar.add_task("Planung", total=len(steps))
 
                 def tick(name: str) -> None:
                     bar.update(task, description=name, completed=steps.index(name) if name in steps else 0)
 
-                result = plan(landscape, scen, progress=tick, record_timing=timing, as_of=day)
+                result = plan(landscape, scen, progress=tick, record_timing=timing, as_of=day, actuals=progress_)
                 bar.update(task, completed=len(steps))
     except UnknownReferenceError as exc:  # found while planning; the scenario file is known here
         raise InputError(f"{scenario}: {exc}") from None

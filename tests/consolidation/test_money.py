@@ -71,8 +71,8 @@ def test_old_plan_schema_version_is_a_clear_error(tmp_path):
     with pytest.raises(PlanFormatError) as err:
         read_plan(path)
     assert err.value.messages == [(
-        "meta.schema_version: plan schema version '1', this Landkarte reads version '4' (cash and risk costs are "
-        "split since version 3, reasons are message codes since version 4); make the plan again with "
+        "meta.schema_version: plan schema version '1', this Landkarte reads version '5' (cash and risk costs are "
+        "split since version 3, reasons are message codes since version 4, actuals since version 5); make the plan again with "
         "`landkarte plan`")]
 
 
@@ -102,20 +102,28 @@ def test_scenario_source_for_an_unknown_figure_names_the_file_and_the_key(tmp_pa
     assert str(path) in text and "sources: no such figure costs.day_rate_eigne" in text
 
 
-def test_plan_as_of_starts_at_the_next_quarter_and_records_the_day():
+def test_plan_as_of_plans_nothing_before_the_next_quarter_and_records_the_day():
     p = plan(tiny_landscape(), tiny_scenario(), as_of=date(2027, 2, 14))
-    assert p.meta.start == date(2027, 4, 1)
+    assert p.meta.start == tiny_scenario().start  # quarter 0 stays the scenario's start: one calendar per pact
     assert p.meta.as_of == date(2027, 2, 14)
     assert all(a.quarter_label >= "2027-Q2" for a in p.assignments if a.quarter_label)
+    assert "actuals" not in p.meta.model_dump(mode="json") and p.assignments[0].progress is None
 
 
 def test_scenario_model_is_unchanged_by_a_plan_as_of():
     s = tiny_scenario()
-    plan(tiny_landscape(), s, as_of=date(2030, 1, 1))
+    plan(tiny_landscape(), s, as_of=date(2028, 1, 1))
     assert isinstance(s, Scenario) and s.start == tiny_scenario().start
 
 
-def test_plan_cli_as_of_starts_the_plan_at_the_next_quarter(tmp_path):
+def test_plan_as_of_after_the_horizon_is_a_planning_error():
+    from common.errors import PlanningError
+
+    with pytest.raises(PlanningError, match="horizon ends before that quarter"):
+        plan(tiny_landscape(), tiny_scenario(), as_of=date(2030, 1, 1))
+
+
+def test_plan_cli_as_of_plans_from_the_next_quarter(tmp_path):
     from landkarte.cli import main
 
     root = __import__("pathlib").Path(__file__).resolve().parents[2]
@@ -124,7 +132,7 @@ def test_plan_cli_as_of_starts_the_plan_at_the_next_quarter(tmp_path):
                  str(root / "consolidation/scenarios/landesweit.yaml"), "--out", str(out), "--as-of", "2026-12-05"])
     assert code == 0
     p = read_plan(out)
-    assert p.meta.start == date(2027, 1, 1) and p.meta.as_of == date(2026, 12, 5)
+    assert p.meta.start == date(2026, 1, 1) and p.meta.as_of == date(2026, 12, 5)
     assert min(a.quarter_label for a in p.assignments if a.quarter_label) >= "2027-Q1"
 
 
