@@ -36,12 +36,12 @@ from pydantic import ValidationError
 from actuals.models import Actuals
 from inventory.models import Landscape
 from plan.attribution import Attribution, Cause, FigureCause, SystemCause
-from plan.calendar import quarter_label
+from plan.calendar import first_open_quarter, quarter_label
 from plan.diff import SystemChange, diff_plans
 from plan.models import Assignment, Plan
 
 from .planner import plan as make_plan
-from .scenario import Scenario, start_on_or_after
+from .scenario import Scenario
 
 __all__ = ["MAX_STEPS", "PlanInputs", "attribute", "inventory_changes", "scenario_changes"]
 
@@ -373,8 +373,8 @@ def _actual_changes(old: PlanInputs, new: PlanInputs, old_plan: Plan) -> list[_C
     changed_day = old.as_of != new.as_of
     if not changed_day and a_old == a_new and _actuals_hash(old) == _actuals_hash(new):
         return out
-    start = (start_on_or_after(new.scenario, new.as_of) if new.as_of else new.scenario).start
     day = new.as_of or (new.actuals.reported if new.actuals is not None else None)
+    open_from = quarter_label(new.scenario.start, first_open_quarter(new.scenario.start, day)) if day else ""
     planned = {a.system: a for a in old_plan.assignments}
     for sid in sorted(a_old.keys() | a_new.keys()):
         x, y = a_old.get(sid), a_new.get(sid)
@@ -388,8 +388,8 @@ def _actual_changes(old: PlanInputs, new: PlanInputs, old_plan: Plan) -> list[_C
     reported = a_new.keys()
     for a in old_plan.assignments:
         if (a.decision == "migrate" and a.quarter is not None and a.system not in reported
-                and a.system not in a_old and old_plan.meta.start <= start
-                and quarter_label(old_plan.meta.start, a.quarter) < quarter_label(start, 0)):
+                and a.system not in a_old and getattr(a, "progress", None) != "done"
+                and quarter_label(old_plan.meta.start, a.quarter) < open_from):
             cause = Cause(id=f"actuals:{a.system}", family="actuals", kind="not_reported", record=a.system,
                           old=a.quarter_label or "", new=day.isoformat() if day else "")
             out.append(_Change(cause, ("actual", a.system), None, frozenset({a.system})))
@@ -607,8 +607,12 @@ def _classify_step(step: _Step, changed: list[str]) -> dict[str, tuple[str, str,
     members: dict[str, tuple[str, ...]] = {gid: g.systems for gid, g in B.groups.items()}
     out: dict[str, tuple[str, str, str | None, str]] = {}
     pending: list[tuple[str, str]] = []
+    weak = {c.id for c in step.causes if c.kind == "not_reported"}
     for sid in changed:
-        if sid in step.direct:
+        b = B.assignments.get(sid)
+        if sid in step.direct and not (step.direct[sid] in weak and b is not None and b.binding.kind == "dependency"
+                                       and b.binding.related in moved_groups):
+            # (a system merely not reported done whose predecessor moved waits for the predecessor)
             out[sid] = (step.direct[sid], "direct", None, "")
             continue
         hit = None

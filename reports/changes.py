@@ -52,10 +52,10 @@ def cause_text(t: Translator, c: Cause) -> str:
         if c.kind == "group":
             return t("why.cause.group", family=t("why.family.scenario"), n=len(c.group), places=c.record)
         if c.change != "changed":
-            return t(f"why.cause.scenario_{c.change}", key=c.record)
+            return t(f"why.cause.scenario_{c.change}", path=c.record)
         if not c.old and not c.new:
-            return t("why.cause.scenario_whole", key=c.record)
-        return t("why.cause.scenario_changed", key=c.record, old=_v(t, c.old), new=_v(t, c.new))
+            return t("why.cause.scenario_whole", path=c.record)
+        return t("why.cause.scenario_changed", path=c.record, old=_v(t, c.old), new=_v(t, c.new))
     if c.family == "actuals":
         if c.kind == "as_of":
             if c.old != c.new and c.new:

@@ -113,10 +113,9 @@ def _at_revision(path: Path, rev: str, into: Path) -> Path:
 
 
 def _scenario_hash_for(plan: Plan, scenario: Any) -> str:
-    from consolidation.scenario import scenario_hash, start_on_or_after
+    from consolidation.scenario import scenario_hash
 
-    s = start_on_or_after(scenario, plan.meta.as_of) if plan.meta.as_of else scenario
-    return scenario_hash(s)
+    return scenario_hash(scenario)
 
 
 def _bundled_scenarios(plan_path: Path) -> list[Path]:
@@ -204,7 +203,7 @@ class _Resolver:
         from actuals.load import load_actuals
 
         a = load_actuals(path)
-        if a.content_hash != (want or ""):
+        if (a.content_hash or "empty") != (want or ""):
             msg = (f"{path}: not the actuals {side.role} {side.path} was made with (its hash {_short(want)}…, "
                    f"this folder {_short(a.content_hash)}…)")
             if explicit:
