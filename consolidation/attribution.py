@@ -518,7 +518,7 @@ def attribute(old_plan: Plan, new_plan: Plan, old: PlanInputs, new: PlanInputs, 
         tell("inventory", len(chain.steps), total)
         try:
             after = chain.plan(landscape, scenario, old.as_of, old.actuals)
-        except Exception:  # noqa: BLE001 - an intermediate the planner refuses (e.g. the scenario names a system added later)
+        except Exception:
             if last:
                 raise
             continue
@@ -545,7 +545,7 @@ def attribute(old_plan: Plan, new_plan: Plan, old: PlanInputs, new: PlanInputs, 
         tell("scenario", len(chain.steps), total)
         try:
             after = chain.plan(landscape, scenario, old.as_of, old.actuals)
-        except Exception:  # noqa: BLE001 - see above
+        except Exception:
             if last:
                 raise
             continue
@@ -685,7 +685,9 @@ def _attribution(old_plan: Plan, new_plan: Plan, chain: _Chain, notes: list[str]
     named = {s.cause for s in systems} | {a for s in systems for a in s.also} | {cid for f in figures for cid, _ in f.parts}
     for step in chain.steps:
         for c in [*step.causes, step.fallback]:
-            if c.id in named and c not in used:
+            # every change of the inputs is listed (one without effect, too); the planner and the residual
+            # only when they changed something
+            if c not in used and (c.id in named or c.family not in ("planner", "unexplained")):
                 used.append(c)
         if step.fallback.group:  # a group names its members: keep them for the description
             for c in step.causes:

@@ -120,7 +120,8 @@ class Attribution:
     """Every changed system and every changed key figure between two plans, with its cause."""
 
     causes: tuple[Cause, ...]
-    """Every cause that changed something, in the order they were applied."""
+    """Every change of the inputs, in the order they were applied (also those without effect), and the
+    planner or the residual when they changed something."""
     systems: tuple[SystemCause, ...]
     """Every system whose assignment differs (the systems of :attr:`plan.diff.PlanDiff.changes`), by id."""
     figures: tuple[FigureCause, ...]
@@ -145,6 +146,13 @@ class Attribution:
         ranked = sorted(count, key=lambda cid: (-count[cid], order.get(cid, len(order))))
         return [(self.cause(cid), count[cid], {v: via[cid][v] for v in VIA if via[cid][v]}) for cid in ranked]
 
+    def without_effect(self) -> list[Cause]:
+        """Changes of the inputs that changed neither a system nor a key figure (given the changes before them)."""
+        named = {s.cause for s in self.systems} | {a for s in self.systems for a in s.also}
+        named |= {cid for f in self.figures for cid, _d in f.parts}
+        grouped = {g for c in self.causes if c.id in named for g in c.group}
+        return [c for c in self.causes if c.id not in named and c.id not in grouped and c.kind != "as_of"]
+
     def figure_only(self) -> list[Cause]:
         """Causes that changed key figures but no system's assignment (e.g. a cost assumption)."""
         moved = {s.cause for s in self.systems}
@@ -164,6 +172,7 @@ def attribution_to_json(a: Attribution) -> dict[str, Any]:
                     "old": c.old, "new": c.new, "change": c.change, "place": c.place, "group": list(c.group)}
                    for c in a.causes],
         "top": [{"cause": c.id, "systems": n, "via": via} for c, n, via in a.top()],
+        "without_effect": [c.id for c in a.without_effect()],
         "systems": [{"system": s.system, "org": s.org, "domain": s.domain, "cause": s.cause, "via": s.via,
                      "related": s.related, "detail": s.detail, "also": list(s.also),
                      "changes": [{"field": ch.field, "old": ch.old, "new": ch.new} for ch in s.changes]}

@@ -85,6 +85,7 @@ def render_report(
         plan_path=inputs.plan_path, as_of=as_of, meeting=meeting,
     )
     ctx.sweep = inputs.sweep
+    ctx.why, ctx.why_missing = inputs.why, inputs.why_missing
     out: dict[str, bytes | dict[str, bytes]] = {}
     for fmt in formats:
         if fmt == "html":

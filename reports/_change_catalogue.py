@@ -26,6 +26,8 @@ CHANGE_MESSAGES: dict[str, tuple[str, str]] = {
     "why.top_changed": ("{n} Systeme geändert wegen: {cause}", "{n} systems changed because of: {cause}"),
     "why.top_changed_one": ("1 System geändert wegen: {cause}", "1 system changed because of: {cause}"),
     "why.figures_only": ("Nur Kennzahlen geändert durch: {cause}", "Only key figures changed by: {cause}"),
+    "why.no_effect": ("Ohne Auswirkung auf den Plan (nach den Änderungen davor): {cause}",
+                      "No effect on the plan (after the changes before it): {cause}"),
     "why.figures_caption": ("Geänderte Kennzahlen nach Ursache", "Changed key figures by cause"),
     "why.systems_caption": ("Geänderte Systeme mit Ursache", "Changed systems with their cause"),
     "why.none": ("Keine Änderungen – es gibt nichts zu erklären.", "No changes – nothing to explain."),

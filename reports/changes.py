@@ -119,6 +119,8 @@ def top_lines(t: Translator, a: Attribution) -> list[CauseLine]:
         out.append(CauseLine(cause, n, t(key, n=t.number(n), cause=cause_text(t, cause)), split))
     for cause in a.figure_only():
         out.append(CauseLine(cause, 0, t("why.figures_only", cause=cause_text(t, cause)), ""))
+    for cause in a.without_effect():
+        out.append(CauseLine(cause, 0, t("why.no_effect", cause=cause_text(t, cause)), ""))
     return out
 
 

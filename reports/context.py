@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
+from plan.attribution import Attribution
 from plan.calendar import quarter_label, quarter_start
 from plan.diff import PlanDiff, diff_plans
 from plan.figures import Figure, key_figures
@@ -283,6 +284,10 @@ class ReportContext:
     """The Beschlussvorlage (first pages of every format)."""
     sweep: SweepResult | None = None
     """Ranges from ``landkarte plan sweep`` (chapter "Bandbreiten"), when given."""
+    why: Attribution | None = None
+    """Why the plan changed since the previous one (``report --previous``), when its inputs were found."""
+    why_missing: str = ""
+    """Why the causes were not computed (an input of a plan not found), shown in the chapter."""
 
     @property
     def synthetic(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plan.attribution import Attribution
 from plan.io import read_plan
 from plan.models import Plan
 from sweep.result import SweepResult, read_sweep
@@ -29,6 +30,10 @@ class ReportInputs:
     inventory: InventoryFacts | None = None
     sweep: SweepResult | None = None
     """Ranges from ``landkarte plan sweep`` (``--sweep``): the chapter "Bandbreiten"."""
+    why: Attribution | None = None
+    """Why the plan changed since ``previous`` (computed by the caller, which can plan: the CLI)."""
+    why_missing: str = ""
+    """Why ``why`` could not be computed, for the chapter "Änderungen seit der letzten Sitzung"."""
 
 
 def load_inputs(

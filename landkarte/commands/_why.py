@@ -67,7 +67,7 @@ class WhyOptions:
     old_actuals: Path | None = None
 
 
-class InputsMissing(Exception):  # noqa: N818 - not an error of the user: the comparison goes on without causes
+class InputsMissing(Exception):
     """An input of a plan could not be found; the message says which option would give it."""
 
 
