@@ -19,7 +19,7 @@ The result is a :class:`plan.attribution.Attribution`.
 >>> old = plan(L, S)
 >>> a = attribute(old, old, PlanInputs(L, S), PlanInputs(L, S))
 >>> a.systems, a.replans
-((), 1)
+((), 0)
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from pydantic import ValidationError
 
 from actuals.models import Actuals
 from inventory.models import Landscape
+from common.version import tool_version
 from plan.attribution import Attribution, Cause, FigureCause, SystemCause
 from plan.calendar import first_open_quarter, quarter_label
 from plan.diff import SystemChange, diff_plans
@@ -323,7 +324,7 @@ def scenario_changes(old: Scenario, new: Scenario, *, place: str = "") -> list[_
     >>> S = tiny_scenario()
     >>> T = S.model_copy(update={"teams": S.teams.model_copy(update={"eigen_pd_per_quarter": 5.0})})
     >>> [(c.cause.record, c.cause.old, c.cause.new) for c in scenario_changes(S, T)]
-    [('teams.eigen_pd_per_quarter', '50', '5')]
+    [('teams.eigen_pd_per_quarter', '100', '5')]
     """
     out = []
     for path, a, b in _scenario_leaves(_scenario_doc(old), _scenario_doc(new), ()):
@@ -452,7 +453,8 @@ def _batches(changes: list[_Change], budget: int, by: Callable[[_Change], str]) 
 
 
 def attribute(old_plan: Plan, new_plan: Plan, old: PlanInputs, new: PlanInputs, *, max_steps: int = MAX_STEPS,
-              planner: Planner = make_plan, progress: Callable[[str, int, int], None] | None = None) -> Attribution:
+              planner: Planner = make_plan, progress: Callable[[str, int, int], None] | None = None,
+              verify_old: bool = False) -> Attribution:
     """Why ``new_plan`` differs from ``old_plan``: every changed system and key figure with its cause.
 
     Parameters
@@ -467,6 +469,10 @@ def attribute(old_plan: Plan, new_plan: Plan, old: PlanInputs, new: PlanInputs, 
         ``plan(landscape, scenario, as_of=…, actuals=…)``; the planner by default.
     progress : callable, optional
         Called with (what, done, total) before each plan.
+    verify_old : bool
+        Plan the old inputs again even when this Landkarte made the old plan (by default it is taken as
+        its own reproduction; the planner is deterministic). A plan of another version is always planned
+        again, and what differs is attributed to the planner's version.
 
     Returns
     -------
@@ -481,11 +487,16 @@ def attribute(old_plan: Plan, new_plan: Plan, old: PlanInputs, new: PlanInputs, 
     share = max(1, budget * len(inv) // max(1, len(inv) + len(scen))) if inv and scen else budget
     inv_batches = _batches(inv, share, lambda c: c.cause.place)
     scen_batches = _batches(scen, max(1, budget - len(inv_batches)), lambda c: str(c.key[0]))
-    total = 1 + len(inv_batches) + len(scen_batches) + (1 if act else 0)
+    total = len(inv_batches) + len(scen_batches) + (1 if act else 0)
     tell = progress or (lambda _w, _d, _t: None)
 
-    tell("old", 0, total)
-    p0 = chain.plan(old.landscape, old.scenario, old.as_of, old.actuals)
+    if old_plan.meta.tool_version == tool_version() and not verify_old:
+        # the planner is deterministic (same input, byte-identical plan): this version reproduces the old
+        # plan from its inputs; a plan that differs all the same shows up as the residual at the end
+        p0 = old_plan
+    else:
+        tell("old", 0, total)
+        p0 = chain.plan(old.landscape, old.scenario, old.as_of, old.actuals)
     planner_cause = Cause(id="planner:version", family="planner", kind="version",
                           record=f"{old_plan.meta.tool_version} → {p0.meta.tool_version}",
                           old=old_plan.meta.tool_version, new=p0.meta.tool_version)
