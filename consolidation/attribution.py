@@ -34,8 +34,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from actuals.models import Actuals
-from inventory.models import Landscape
 from common.version import tool_version
+from inventory.models import Landscape
 from plan.attribution import Attribution, Cause, FigureCause, SystemCause
 from plan.calendar import first_open_quarter, quarter_label
 from plan.diff import SystemChange, diff_plans

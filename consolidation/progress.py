@@ -44,8 +44,19 @@ from .schedule import ScheduleProblem, earliest_starts
 from .systems import SystemTable
 from .targets import TargetMapping
 
-__all__ = ["PLANNED", "DONE", "IN_PROGRESS", "ActualsMismatchError", "AsOfBeyondHorizonError", "Progress",
-           "apply_progress", "annotate_bindings", "fell_behind", "progress_of", "with_progress"]
+__all__ = [
+    "DONE",
+    "IN_PROGRESS",
+    "PLANNED",
+    "ActualsMismatchError",
+    "AsOfBeyondHorizonError",
+    "Progress",
+    "annotate_bindings",
+    "apply_progress",
+    "fell_behind",
+    "progress_of",
+    "with_progress",
+]
 
 PLANNED, IN_PROGRESS, DONE = 0, 1, 2
 

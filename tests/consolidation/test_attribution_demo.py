@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from inventory_cases import ROOT
 
 from benchmarks.bench_why import AS_OF, DEMO_EDITS, demo_edits
 from consolidation.attribution import PlanInputs, attribute
 from consolidation.planner import plan
 from consolidation.scenario import load_scenario
 from inventory.load import load_landscape
-from inventory_cases import ROOT
 from plan.diff import diff_plans
 from reports.changes import top_lines, via_text
 from reports.messages import Translator
