@@ -34,6 +34,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from actuals.models import Actuals
+from common.errors import LandkarteError
 from common.version import tool_version
 from inventory.models import Landscape
 from plan.attribution import Attribution, Cause, FigureCause, SystemCause
@@ -503,83 +504,79 @@ def attribute(old_plan: Plan, new_plan: Plan, old: PlanInputs, new: PlanInputs, 
     chain.steps.append(_Step([planner_cause], {}, planner_cause, old_plan, p0))
 
     state = _records(old.landscape)
-    landscape, scenario = old.landscape, old.scenario
-    before = p0
-    notes: list[str] = []
-    pending: list[_Change] = []
-    n_group = 0
-    for k, batch in enumerate(inv_batches):
-        pending += batch
-        for c in batch:
-            if c.key[0] == "org_file":
-                state.update(c.value)
-                state = {key: v for key, v in state.items() if v is not _ABSENT}
-            elif c.value is _ABSENT:
-                state.pop(c.key, None)
-            else:
-                state[c.key] = c.value
-        last = k == len(inv_batches) - 1
-        if last:
-            landscape = new.landscape
-        else:
-            try:
-                landscape = _build_landscape(old.landscape, new.landscape, state)
-            except ValidationError:
-                continue  # not valid on its own (e.g. a dependency on a system added later): plan it with the next
-        tell("inventory", len(chain.steps), total)
-        try:
-            after = chain.plan(landscape, scenario, old.as_of, old.actuals)
-        except Exception:
-            if last:
-                raise
-            continue
-        n_group += 1
-        fallback = _group_cause(pending, "inventory", n_group)
-        if len(pending) > 1:
-            notes.append("why.note.grouped")
-        chain.steps.append(_Step([c.cause for c in pending], _direct(pending), fallback, before, after))
-        before, pending = after, []
-
     doc = _scenario_doc(old.scenario)
-    for k, batch in enumerate(scen_batches):
-        pending += batch
-        for c in batch:
-            _set(doc, c.key, c.value)
-        last = k == len(scen_batches) - 1
-        if last:
-            scenario = new.scenario
+    current = {"landscape": old.landscape, "scenario": old.scenario}
+    notes: list[str] = []
+
+    def apply_record(c: _Change) -> None:
+        if c.key[0] == "org_file":
+            state.update(c.value)
+            for key in [key for key, v in state.items() if v is _ABSENT]:
+                del state[key]
+        elif c.value is _ABSENT:
+            state.pop(c.key, None)
         else:
-            try:
-                scenario = Scenario.model_validate(doc)
-            except ValidationError:
-                continue
-        tell("scenario", len(chain.steps), total)
-        try:
-            after = chain.plan(landscape, scenario, old.as_of, old.actuals)
-        except Exception:
-            if last:
-                raise
-            continue
-        n_group += 1
-        touched = [_Change(c.cause, c.key, c.value, _touched_scenario(c.key, old.scenario, new.scenario, before, after))
-                   for c in pending]
-        if len(pending) > 1:
-            notes.append("why.note.grouped")
-        chain.steps.append(_Step([c.cause for c in pending], _direct(touched),
-                                 _group_cause(pending, "scenario", n_group), before, after))
-        before, pending = after, []
+            state[c.key] = c.value
+
+    def build_landscape(last: bool) -> None:
+        current["landscape"] = new.landscape if last else _build_landscape(old.landscape, new.landscape, state)
+
+    def build_scenario(last: bool) -> None:
+        current["scenario"] = new.scenario if last else Scenario.model_validate(doc)
+
+    def replan() -> Plan:
+        return chain.plan(current["landscape"], current["scenario"], old.as_of, old.actuals)
+
+    def scenario_touched(pending: list[_Change], before: Plan, after: Plan) -> list[_Change]:
+        return [_Change(c.cause, c.key, c.value, _touched_scenario(c.key, old.scenario, new.scenario, before, after))
+                for c in pending]
+
+    before = _family(chain, inv_batches, "inventory", p0, apply=apply_record, build=build_landscape, replan=replan,
+                     touched=lambda pending, _b, _a: pending, notes=notes, tell=tell, total=total)
+    before = _family(chain, scen_batches, "scenario", before, apply=lambda c: _set(doc, c.key, c.value),
+                     build=build_scenario, replan=replan, touched=scenario_touched, notes=notes, tell=tell,
+                     total=total)
 
     if act:
         tell("actuals", len(chain.steps), total)
         after = chain.plan(new.landscape, new.scenario, new.as_of, new.actuals)
         chain.steps.append(_Step([c.cause for c in act], _direct(act[1:]), act[0].cause, before, after))
         before = after
-    elif not inv_batches and not scen_batches:
-        pass  # nothing changed: the fresh plan of the old inputs is the fresh plan of the new ones
 
     residual = Cause(id="unexplained:replan", family="unexplained", kind="replan", record=new_plan.meta.tool_version)
     chain.steps.append(_Step([residual], {}, residual, before, new_plan))
     return _attribution(old_plan, new_plan, chain, sorted(set(notes)), time.perf_counter() - t0)
+
+
+def _family(chain: _Chain, batches: list[list[_Change]], family: str, before: Plan, *,
+            apply: Callable[[_Change], None], build: Callable[[bool], None], replan: Callable[[], Plan],
+            touched: Callable[[list[_Change], Plan, Plan], list[_Change]], notes: list[str],
+            tell: Callable[[str, int, int], None], total: int) -> Plan:
+    """Apply one family's changes batch by batch, planning after each; a batch that is not valid on its own
+    (the inputs do not validate, or the planner refuses them) is planned together with the next."""
+    pending: list[_Change] = []
+    for k, batch in enumerate(batches):
+        pending += batch
+        for c in batch:
+            apply(c)
+        last = k == len(batches) - 1
+        try:
+            build(last)
+        except ValidationError:
+            continue  # e.g. a dependency on a system added by a later change
+        tell(family, len(chain.steps), total)
+        try:
+            after = replan()
+        except LandkarteError:  # an intermediate the planner refuses (the scenario names a system added later)
+            if last:
+                raise
+            continue
+        if len(pending) > 1:
+            notes.append("why.note.grouped")
+        chain.steps.append(_Step([c.cause for c in pending], _direct(touched(pending, before, after)),
+                                 _group_cause(pending, family, len(chain.steps)), before, after))
+        before, pending = after, []
+    return before
 
 
 def _direct(changes: Iterable[_Change]) -> dict[str, str]:

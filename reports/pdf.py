@@ -102,7 +102,8 @@ def _qlabel(ctx: ReportContext, q: int | None) -> str:
     return ctx.quarter_labels[q] if q is not None and 0 <= q < len(ctx.quarter_labels) else "–"
 
 
-def _diff_blocks(ctx: ReportContext, t: Translator, d: PlanDiff, caption: str, compare: bool) -> list[dict]:
+def _diff_blocks(ctx: ReportContext, t: Translator, d: PlanDiff, caption: str, compare: bool, *,
+                 moved: bool = True) -> list[dict]:
     old_label = d.old_meta.scenario_name if compare else t("col.old")
     new_label = d.new_meta.scenario_name if compare else t("col.new")
     blocks = [
@@ -121,7 +122,7 @@ def _diff_blocks(ctx: ReportContext, t: Translator, d: PlanDiff, caption: str, c
     if d.exceptions_added or d.exceptions_removed:
         blocks.append(_text(f"{t('prev.exceptions_added')}: {', '.join(d.exceptions_added) or t('doc.none')} · "
                             f"{t('prev.exceptions_removed')}: {', '.join(d.exceptions_removed) or t('doc.none')}"))
-    if d.changes:
+    if d.changes and moved:
         def show(field: str, value: str) -> str:
             if not value:
                 return "–"
@@ -426,7 +427,8 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
     if ctx.compare is not None:
         chapter("sec.compare", _diff_blocks(ctx, t, ctx.compare, t("cmp.caption"), True))
     if ctx.previous is not None:
-        chapter("sec.previous", _diff_blocks(ctx, t, ctx.previous, t("prev.caption"), False) + _why_blocks(ctx, t))
+        blocks = _diff_blocks(ctx, t, ctx.previous, t("prev.caption"), False, moved=ctx.why is None)
+        chapter("sec.previous", blocks[:1] + _why_blocks(ctx, t) + blocks[1:])
 
     # Anhang
     if ctx.appendix == "org":
