@@ -140,3 +140,30 @@ def test_the_wording_examples_run() -> None:
 
     result = doctest.testmod(reports.changes)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_dependency_on_a_system_added_later_is_planned_together_with_it() -> None:
+    before = build_landscape(_systems("ab"))
+    # a.gis depends on a.new, a system that is new too: alone, the dependency would point nowhere
+    after = build_landscape([*_systems("ab"), {"id": "a.new", "org": "a", "domain": "e-mail"}],
+                            [{"source": "a.iam", "target": "a.new"}])
+    S = Scenario.model_validate(scenario_dict())
+    old, new = plan(before, S), plan(after, S)
+    a = attribute(old, new, PlanInputs(before, S), PlanInputs(after, S))
+    _every_change_explained(old, new, a)
+    assert "why.note.grouped" in a.notes
+    group = next(c for c in a.causes if c.kind == "group")
+    assert set(group.group) == {"inventory:dependencies:a.iam->a.new:api", "inventory:systems:a.new"}
+    by = {s.system: s for s in a.systems}
+    assert by["a.new"].changes[0].field == "added" and by["a.new"].via == "direct"
+
+
+def test_many_changes_are_planned_per_file_within_the_budget() -> None:
+    before = build_landscape(_systems("abcd"))
+    after = build_landscape([{**s, "users": 500} for s in _systems("abcd")])  # 12 records in 4 files
+    S = Scenario.model_validate(scenario_dict(teams={"eigen_pd_per_quarter": 30, "fremd_pd_per_quarter": 100}))
+    old, new = plan(before, S), plan(after, S)
+    a = attribute(old, new, PlanInputs(before, S), PlanInputs(after, S), max_steps=6)
+    _every_change_explained(old, new, a)
+    assert a.replans <= 4
+    assert {c.record for c in a.causes if c.kind == "group"} <= {f"organisations/{o}.yaml" for o in "abcd"}
