@@ -245,7 +245,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: StepProgress | 
     step("Erklärungen und Netze")
     explained = outcome.explained.result() if outcome.explained is not None else None
     if explained is not None:
-        explained = annotate_bindings(explained, prog, table, label=label)
+        explained = annotate_bindings(explained, prog, table, outcome.group_quarter, label=label)
     per_group_binding = group_bindings(explained, table, costs.breakdown, bindings=bindings)
     feasible = outcome.feasible
     assignments = finish_assignments(beside.assignments, table, quarter, costs.breakdown, per_group_binding,

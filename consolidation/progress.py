@@ -8,7 +8,8 @@
   wins over a dependency, a blackout window or an onboarding limit it broke, and its effort counts
   against the capacity of that quarter (raised to what was really done, never lowered);
 * lets an **in-progress** group (a system of it in progress or migrated) finish only in the as-of quarter
-  or the next; its dependencies no longer hold it back (the work has started);
+  or the next (the first two its blackout windows leave open); its dependencies no longer hold it back
+  (the work has started);
 * holds a **postponed** group until the first quarter beginning on or after ``not_before``.
 
 The rest is scheduled by the same solver with the same guarantees. A hard deadline that reality has
@@ -41,6 +42,7 @@ from plan.models import Assignment, BindingConstraint, Conflict, Reason
 from .condense import Condensation
 from .explain import Binding
 from .schedule import ScheduleProblem, earliest_starts
+from .schedule.problem import next_open
 from .systems import SystemTable
 from .targets import TargetMapping
 
@@ -183,8 +185,13 @@ def apply_progress(problem: ScheduleProblem, prog: Progress) -> ScheduleProblem:
     done, busy = state == DONE, state == IN_PROGRESS
     hold = np.maximum(prog.not_before, first)
     release = np.where(done, prog.done_quarter, np.where(busy, first, np.maximum(problem.release, hold)))
-    deadline = np.where(done, prog.done_quarter,
-                        np.where(busy, np.minimum(problem.deadline, min(first + 1, H - 1)), problem.deadline))
+    deadline = np.where(done, prog.done_quarter, problem.deadline)
+    if busy.any():  # the first two quarters from the as-of quarter that its blackout windows leave open
+        g = np.flatnonzero(busy)
+        nxt = next_open(problem.blocked()[g], at_or_after=True).astype(np.int64)
+        q1 = nxt[np.arange(len(g)), min(first, H)]
+        q2 = nxt[np.arange(len(g)), np.minimum(q1 + 1, H)]
+        deadline[g] = np.minimum(deadline[g], np.where(q2 < H, q2, np.where(q1 < H, q1, H - 1)))
     rel_reason = list(problem.release_reason)
     dl_reason = list(problem.deadline_reason)
     for g in np.flatnonzero(done | busy | (hold > problem.release)).tolist():
@@ -229,9 +236,11 @@ def fell_behind(before: ScheduleProblem, after: ScheduleProblem, prog: Progress,
     out = []
     for g in late:
         why = after.deadline_reason[g]
-        kind = why.split(":", 1)[0] if why.split(":", 1)[0] in ("exit", "eol", "in_progress") else "horizon"
         dl = int(after.deadline[g])
-        part = Reason(kind=kind, params={"quarter": label(dl)})  # type: ignore[arg-type]
+        family = why.split(":", 1)[0]
+        part = (Reason(kind=family, params={"quarter": label(dl)}) if family in ("exit", "eol")  # type: ignore[arg-type]
+                else Reason(kind="deadline", params={"reason": why, "quarter": label(dl)}) if family == "in_progress"
+                else Reason(kind="horizon", params={"quarter": label(dl)}))
         earliest = int(es_after[g])
         out.append(Conflict(
             constraints=(f"frist:{why}", f"freigabe:{after.release_reason[g]}"),
@@ -242,7 +251,7 @@ def fell_behind(before: ScheduleProblem, after: ScheduleProblem, prog: Progress,
     return tuple(out)
 
 
-def annotate_bindings(explained: list[Binding], prog: Progress, table: SystemTable, *,
+def annotate_bindings(explained: list[Binding], prog: Progress, table: SystemTable, group_quarter: np.ndarray, *,
                       label: Callable[[int], str]) -> list[Binding]:
     """The explanations with the actuals: a done group is bound by its cut-over, an in-progress one by the
     work under way, a postponed one by the postponement's reason."""
@@ -258,7 +267,7 @@ def annotate_bindings(explained: list[Binding], prog: Progress, table: SystemTab
         if prog.state[g] == DONE:
             out[g] = ("actual", "done", (("date", day),), None)
         else:
-            out[g] = ("actual", "in_progress", (("date", day), ("quarter", label(prog.first + 1))), None)
+            out[g] = ("actual", "in_progress", (("date", day), ("quarter", label(int(group_quarter[g])))), None)
     for g, sid in enumerate(prog.postponed_by):
         if sid is not None and out[g][0] == "postponed":
             _, reason = prog.postponed[sid]

@@ -29,7 +29,7 @@ from common.errors import (
     RemoteError,
 )
 from landkarte import __version__
-from landkarte.commands import configure, deploy, erhebung, inventory, netbox, plan, report
+from landkarte.commands import actuals, configure, deploy, erhebung, inventory, netbox, plan, report
 from landkarte.console import err_console
 
 __all__ = ["app", "main"]
@@ -46,6 +46,8 @@ app.add_typer(inventory.app, name="inventory", help="Validate, convert, generate
 app.add_typer(erhebung.app, name="erhebung",
               help="Data collection campaign: questionnaires per organisation, merge returned ones, status.")
 app.add_typer(plan.app, name="plan", help="Plan the consolidation: targets, data centres, waves, costs.")
+app.add_typer(actuals.app, name="actuals",
+              help="Progress (Ist-Stand): check the progress folder, read it from NetBox and configure's evidence.")
 app.command("report", help="Render the board pack (HTML, PDF, XLSX) from a plan.")(report.report)
 app.add_typer(netbox.app, name="netbox", help="Push, pull and diff the inventory against NetBox.")
 app.add_typer(deploy.app, name="deploy", help="Provision the shared infrastructure with Pulumi.")

@@ -8,7 +8,7 @@ True
 
 Layout: :mod:`.client` (generic REST machinery: retries, bulk calls, counting), :mod:`.endpoints` (thin
 per-endpoint maps), :mod:`.mapping` (Landscape/Plan → desired objects), :mod:`.sync` (diff and apply),
-:mod:`.pull` (NetBox → Landscape), :mod:`.settings` (URL and token from the environment),
+:mod:`.pull` (NetBox → Landscape), :mod:`.progress` (NetBox → actuals), :mod:`.settings` (URL and token from the environment),
 :mod:`.uniqueness` (NetBox's uniqueness rules, checked before the first write), :mod:`.references` (what still
 refers to an object before it is deleted).
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from actuals.models import SystemProgress
 from inventory.models import Landscape
 from plan.models import Plan
 
@@ -24,6 +25,7 @@ from .client import NetBoxClient, RequestStats
 from .errors import (
     ConfigError,
     DeleteBlocked,
+    InvalidProgress,
     NetBoxRejected,
     NetBoxSyncError,
     NetBoxUnavailable,
@@ -31,6 +33,7 @@ from .errors import (
     OwnershipConflict,
 )
 from .mapping import MappingError, desired_objects
+from .progress import PROGRESS_ENDPOINTS, ProgressDifference, progress_differences, progress_from_state
 from .pull import PULL_ENDPOINTS, landscape_from_state
 from .settings import NetBoxSettings, load_settings
 from .sync import Change, SyncReport, check_deletes, diff, push, read_state
@@ -39,6 +42,7 @@ __all__ = [
     "Change",
     "ConfigError",
     "DeleteBlocked",
+    "InvalidProgress",
     "MappingError",
     "NetBoxClient",
     "NetBoxRejected",
@@ -47,11 +51,14 @@ __all__ = [
     "NetBoxUnavailable",
     "NotALandscape",
     "OwnershipConflict",
+    "ProgressDifference",
     "RequestStats",
     "SyncReport",
     "connect",
     "diff_landscape",
+    "progress_differences",
     "pull_landscape",
+    "pull_progress",
     "push_landscape",
 ]
 
@@ -83,3 +90,8 @@ def push_landscape(client: NetBoxClient, landscape: Landscape, plan: Plan | None
 def pull_landscape(client: NetBoxClient) -> Landscape:
     """Read the inventory back from NetBox."""
     return landscape_from_state(read_state(client, PULL_ENDPOINTS))
+
+
+def pull_progress(client: NetBoxClient) -> dict[str, SystemProgress]:
+    """The progress per system kept in NetBox (``landkarte_progress`` on Landkarte's tenants)."""
+    return progress_from_state(read_state(client, PROGRESS_ENDPOINTS))

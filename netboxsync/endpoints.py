@@ -15,11 +15,13 @@ __all__ = [
     "CF_DEPENDENCIES",
     "CF_ID",
     "CF_ONLINE_SERVICES",
+    "CF_PROGRESS",
     "CF_RECORD",
     "CF_SYSTEMS",
     "CUSTOM_FIELDS",
     "ENDPOINTS",
     "OWNER_TAG",
+    "PROGRESS_OBJECT_TYPES",
     "SPECS",
     "UNIQUE_RULES",
     "EndpointSpec",
@@ -34,6 +36,10 @@ CF_RECORD = "landkarte_record"
 CF_SYSTEMS = "landkarte_systems"
 CF_DEPENDENCIES = "landkarte_dependencies"
 CF_ONLINE_SERVICES = "landkarte_online_services"
+CF_PROGRESS = "landkarte_progress"
+"""The organisation's progress (Ist-Stand) per system, kept in NetBox by the people doing the work: Landkarte
+creates the field but never writes or compares it on push; ``landkarte actuals pull --netbox`` reads it."""
+PROGRESS_OBJECT_TYPES = ("tenancy.tenant",)
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,8 @@ CUSTOM_FIELDS: dict[str, tuple[str, str, str]] = {
                  "The organisation's systems (Fachverfahren, Basis-IT) with contract and Schutzbedarf."),
     CF_DEPENDENCIES: ("json", "Schnittstellen", "Dependencies between the organisation's systems."),
     CF_ONLINE_SERVICES: ("json", "Online-Dienste", "OZG online services of the organisation."),
+    CF_PROGRESS: ("json", "Landkarte-Fortschritt", ("Progress per system (Ist-Stand): {system id: {status, date, "
+                                                    "reason, not_before}}; kept in NetBox, read by landkarte actuals pull.")),
 }
 
 

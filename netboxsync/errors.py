@@ -7,6 +7,7 @@ from common.errors import InputError, LandkarteError, RemoteError
 __all__ = [
     "ConfigError",
     "DeleteBlocked",
+    "InvalidProgress",
     "NetBoxRejected",
     "NetBoxSyncError",
     "NetBoxUnavailable",
@@ -80,3 +81,18 @@ class DeleteBlocked(NetBoxSyncError, RemoteError):
 
 class NotALandscape(NetBoxSyncError, RemoteError):
     """NetBox holds no (or no valid) Landkarte inventory to pull."""
+
+
+class InvalidProgress(NetBoxSyncError, RemoteError):
+    """The progress kept in NetBox (``landkarte_progress``) holds values the actuals cannot represent.
+
+    ``problems`` holds one plain sentence per tenant, system and value.
+    """
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} invalid progress value(s) in NetBox; nothing was written:\n"
+                         + "\n".join(f"  - {p}" for p in problems))
+
+    def __reduce__(self):
+        return type(self), (self.problems,)

@@ -23,7 +23,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .client import NetBoxClient, WriteInDoubt
-from .endpoints import CF_ID, CUSTOM_FIELDS, ENDPOINTS, OWNER_TAG, SPECS, EndpointSpec
+from .endpoints import (
+    CF_ID,
+    CF_PROGRESS,
+    CUSTOM_FIELDS,
+    ENDPOINTS,
+    OWNER_TAG,
+    PROGRESS_OBJECT_TYPES,
+    SPECS,
+    EndpointSpec,
+)
 from .errors import DeleteBlocked, NetBoxRejected, NetBoxSyncError, NetBoxUnavailable, OwnershipConflict
 from .references import blocking, referring_objects
 from .state import PLAN_PREFIX, Desired, Ref, State, desired_values, is_managed, key_of, normalize, tag_slugs
@@ -325,6 +334,7 @@ def ensure_schema(client: NetBoxClient, state: State | None = None) -> int:
     for spec in ENDPOINTS:
         for name in spec.custom_fields:
             wanted[name].add(spec.object_type)
+    wanted[CF_PROGRESS].update(PROGRESS_OBJECT_TYPES)  # NetBox's to fill: created here, never pushed
     fields = have.get("extras.custom-fields")
     if fields is None:
         fields = client.list("extras.custom-fields")
@@ -450,6 +460,8 @@ def _release(client: NetBoxClient, spec: EndpointSpec, releases: list[Change], s
         body: dict[str, Any] = {"id": c.id, "tags": rest if spec.keyed_by_name else [{"slug": t} for t in rest]}
         if spec.custom_fields:
             body["custom_fields"] = {name: None for name in spec.custom_fields}
+            if spec.object_type in PROGRESS_OBJECT_TYPES:
+                body["custom_fields"][CF_PROGRESS] = None
         bodies.append(body)
     client.bulk_update(spec.name, bodies, [c.label for c in releases])
     client.stats.objects["updated"] -= len(releases)  # counted as released, not as inventory updates

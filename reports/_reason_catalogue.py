@@ -42,7 +42,7 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
                                       "already standard: {product} {version} (supported until {until}); no migration"),
     # actuals (plan --actuals --as-of)
     "reason.done": ("migriert am {date}", "migrated on {date}"),
-    "reason.in_progress": ("in Arbeit seit {date}, Abschluss bis {quarter}", "in progress since {date}, to finish by {quarter}"),
+    "reason.in_progress": ("in Arbeit seit {date}, Abschluss in {quarter}", "in progress since {date}, to finish in {quarter}"),
     "reason.postponed": ("zurückgestellt bis {quarter}: {reason}", "postponed until {quarter}: {reason}"),
     "reason.as_of": ("nicht vor dem Planungsstand ({quarter})", "not before the as-of quarter ({quarter})"),
     "reason.horizon": ("spätestens {quarter}: Ende des Planungshorizonts",

@@ -489,6 +489,7 @@ def build_context(
     generated_at = generated_at or datetime.now(UTC).replace(microsecond=0)
     as_of = as_of or generated_at.date()
     overdue = tuple(r for r in rows if r.a.decision == "migrate" and r.a.quarter is not None
+                    and r.a.progress != "done"  # a re-plan's history (plan --actuals) is not overdue
                     and quarter_start(plan.meta.start, r.a.quarter + 1) <= as_of)
     others = (() if compare is None else (compare,) if isinstance(compare, Plan) else tuple(compare))
 

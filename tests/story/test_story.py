@@ -95,7 +95,7 @@ def test_story_t1_reschedules_the_late_ones(story):
 
 
 def test_story_t1_keeps_the_early_one_and_the_late_target_where_reality_put_them(story):
-    _, scenario, actuals, p0, p1 = story
+    _, _, actuals, p0, p1 = story
     a0, a1 = _by_system(p0), _by_system(p1)
     early = a1["wadgassen.verzeichnisdienst"]
     assert a0["wadgassen.verzeichnisdienst"].quarter_label == "2028-Q1"
@@ -106,7 +106,7 @@ def test_story_t1_keeps_the_early_one_and_the_late_target_where_reality_put_them
     assert (a1["freisen.backup"].quarter_label, a1["freisen.backup"].progress) == ("2027-Q2", "done")
 
 
-def test_story_t1_still_keeps_dependencies_and_capacity_from_the_as_of_quarter(story, ):
+def test_story_t1_still_keeps_dependencies_and_capacity_from_the_as_of_quarter(story):
     _, scenario, _, _, p1 = story
     first = first_open_quarter(scenario.start, T1)
     q = {g.id: g.quarter for g in p1.move_groups}

@@ -1,0 +1,108 @@
+"""Rolling re-planning on hand-made landscapes: actuals as constraints, and the conflict when reality
+has overtaken a hard deadline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actuals.models import Actuals, SystemProgress
+from consolidation._examples import build_landscape, tiny_landscape, tiny_scenario
+from consolidation.planner import plan
+from consolidation.progress import ActualsMismatchError
+from reports.messages import Translator
+
+
+def _actuals(*records: SystemProgress, reported: date = date(2027, 6, 30)) -> Actuals:
+    return Actuals(systems={r.system: r for r in records}, reported=reported, content_hash="x" * 64)
+
+
+def test_replan_exit_deadline_overtaken_by_reality_says_so_in_plain_words():
+    # org a leaves the Zweckverband on 30.06.2027: its mail must move by 2027-Q2; as of 01.07.2027 it has not
+    L = build_landscape([{"id": "a.mail", "org": "a", "domain": "e-mail"}], exits={"a": date(2027, 6, 30)})
+    fresh = plan(L, tiny_scenario())
+    assert fresh.feasible
+    p = plan(L, tiny_scenario(), as_of=date(2027, 7, 1), actuals=_actuals())
+    assert not p.feasible
+    [c] = p.conflicts
+    assert c.reason.kind == "behind" and c.reason.params == {"group": "g.a.mail", "as_of": "2027-Q3",
+                                                             "earliest": "2027-Q3"}
+    assert [(r.kind, r.params) for r in c.parts] == [("exit", {"quarter": "2027-Q2"})]
+    assert Translator("de").reason(c.reason, c.parts) == (
+        "g.a.mail ist nicht mehr fristgerecht umzusetzen (spätestens 2027-Q2: Austritt aus dem Zweckverband): "
+        "Nach dem Stand 2027-Q3 ist frühestens 2027-Q3 möglich – die Umsetzung liegt hinter dem Plan.")
+    assert Translator("en").reason(c.reason, c.parts).startswith("g.a.mail can no longer meet its deadline")
+
+
+def test_replan_done_system_keeps_its_real_quarter_even_against_a_dependency():
+    p = plan(tiny_landscape(), tiny_scenario(), as_of=date(2027, 7, 1), actuals=_actuals(
+        SystemProgress(system="a.mail", status="migrated", date=date(2027, 2, 1))))
+    a = {x.system: x for x in p.assignments}
+    assert p.feasible and (a["a.mail"].quarter_label, a["a.mail"].progress) == ("2027-Q1", "done")
+    assert a["a.mail"].actual_date == date(2027, 2, 1)
+    assert all(x.quarter >= 2 for x in p.assignments if x.progress == "planned")
+
+
+def test_replan_postponed_waits_and_names_its_reason():
+    p = plan(tiny_landscape(), tiny_scenario(), as_of=date(2027, 4, 1), actuals=_actuals(
+        SystemProgress(system="b.mail", status="postponed", reason="Personal fehlt", not_before=date(2027, 11, 15)),
+        reported=date(2027, 3, 31)))
+    a = {x.system: x for x in p.assignments}
+    assert a["b.mail"].quarter_label == "2028-Q1" and a["b.mail"].progress == "planned"
+    assert (a["b.mail"].binding.kind, a["b.mail"].binding.reason.params) == (
+        "postponed", {"quarter": "2028-Q1", "reason": "Personal fehlt"})
+    assert Translator("de").reason(a["b.mail"].binding.reason) == "zurückgestellt bis 2028-Q1: Personal fehlt"
+
+
+def test_replan_progress_on_a_system_the_scenario_does_not_migrate_is_an_error():
+    s = tiny_scenario(scheduling={"keep_domains": ["e-mail"]})
+    with pytest.raises(ActualsMismatchError, match=r"a.mail \(migrated; decision stay\)"):
+        plan(tiny_landscape(), s, actuals=_actuals(
+            SystemProgress(system="a.mail", status="migrated", date=date(2027, 2, 1))))
+
+
+def _cli(*args: str) -> int:
+    from landkarte.cli import main
+
+    return main(list(args))
+
+
+def test_plan_cli_with_actuals_records_them_and_defaults_as_of_to_the_reported_day(tiny_inventory, tiny_scenario_file,
+                                                                                   tmp_path):
+    from plan.io import read_plan
+
+    progress = tiny_inventory / "progress"
+    progress.mkdir()
+    (progress / "2027-Q1.yaml").write_text("schema: 1\nreported: 31.03.2027\nsystems:\n"
+                                           "  - {system: a.iam, status: migrated, date: 2027-02-01}\n"
+                                           "  - {system: b.mail, status: in_progress, date: 2027-03-01}\n",
+                                           encoding="utf-8")
+    out = tmp_path / "p.json"
+    assert _cli("plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out),
+                "--actuals", str(progress)) == 0
+    p = read_plan(out)
+    a = {x.system: x for x in p.assignments}
+    assert p.meta.as_of == date(2027, 3, 31) and p.meta.actuals is not None
+    assert (a["a.iam"].progress, a["a.iam"].quarter_label) == ("done", "2027-Q1")
+    assert a["b.mail"].progress == "in_progress" and a["b.mail"].quarter_label in ("2027-Q2", "2027-Q3")
+    assert a["a.mail"].progress == "planned" and a["a.mail"].quarter_label >= "2027-Q2"
+
+
+def test_plan_cli_refuses_actuals_reported_after_as_of_and_bad_files_without_writing(tiny_inventory,
+                                                                                     tiny_scenario_file, tmp_path,
+                                                                                     capsys):
+    progress = tmp_path / "progress"
+    progress.mkdir()
+    (progress / "q.yaml").write_text("schema: 1\nreported: 2027-03-31\n", encoding="utf-8")
+    out = tmp_path / "p.json"
+    args = ("plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out),
+            "--actuals", str(progress))
+    assert _cli(*args, "--as-of", "01.03.2027") == 1
+    assert "report up to 31.03.2027, after --as-of 01.03.2027" in capsys.readouterr().err
+    (progress / "q.yaml").write_text("schema: 1\nreported: 2027-03-31\nsystems:\n"
+                                     "  - {system: x.nope, status: migrated, date: 2027-02-01}\n", encoding="utf-8")
+    assert _cli(*args) == 1
+    err = capsys.readouterr().err
+    assert f"{progress / 'q.yaml'}:4:14 systems[0].system: unknown system 'x.nope': not in the inventory" in err
+    assert "Traceback" not in err and not out.exists()
