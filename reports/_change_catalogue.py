@@ -32,6 +32,30 @@ CHANGE_MESSAGES: dict[str, tuple[str, str]] = {
     "why.systems_caption": ("Geänderte Systeme mit Ursache", "Changed systems with their cause"),
     "why.none": ("Keine Änderungen – es gibt nichts zu erklären.", "No changes – nothing to explain."),
     "why.missing": ("Die Ursachen wurden nicht berechnet: {reason}", "The causes were not computed: {reason}"),
+    "why.missing.inventory_mismatch": (
+        ("{path} ist nicht das Inventar, aus dem {plan} erstellt wurde (anderer Hash); bitte das Inventar angeben, "
+        "wie es damals war (--inventory VERZEICHNIS)."),
+        ("{path} is not the inventory {plan} was made from (another hash); pass the inventory as it was then "
+        "(--inventory DIR).")),
+    "why.missing.scenario_mismatch": ("{path} ist nicht das Szenario, aus dem {plan} erstellt wurde (anderer Hash).",
+                                      "{path} is not the scenario {plan} was made from (another hash)."),
+    "why.missing.scenario_not_found": (("Das Szenario {id} von {plan} wurde nicht gefunden: bitte {option} DATEI "
+                                       "angeben."), "The scenario {id} of {plan} was not found: pass {option} FILE."),
+    "why.missing.actuals_missing": ("{plan} wurde mit Ist-Daten erstellt: bitte deren Ordner angeben (--actuals).",
+                                    "{plan} was made with actuals: pass their folder (--actuals)."),
+    "why.missing.actuals_mismatch": ("{path} sind nicht die Ist-Daten, mit denen {plan} erstellt wurde (anderer Hash).",
+                                     "{path} are not the actuals {plan} was made with (another hash)."),
+    "why.missing.inventory_not_found": (("Das Inventar „{name}“ wurde nicht gefunden: bitte --inventory VERZEICHNIS "
+                                        "angeben."), "The inventory “{name}” was not found: pass --inventory DIR."),
+    "why.missing.old_inventory": (
+        ("Das Inventar von {plan} weicht vom heutigen ab: bitte --since REVISION (die Git-Revision der letzten "
+        "Sitzung) oder --old-inventory VERZEICHNIS angeben."),
+        ("The inventory of {plan} differs from today's: pass --since REV (the git revision of the last meeting) or "
+        "--old-inventory DIR.")),
+    "why.missing.old_scenario": (
+        ("Das Szenario von {plan} weicht vom heutigen ab: bitte --old-scenario DATEI angeben (oder --since REVISION "
+        "mit --scenario DATEI)."),
+        "The scenario of {plan} differs from today's: pass --old-scenario FILE (or --since REV with --scenario FILE)."),
     "why.also": ("vorher auch: {causes}", "before also: {causes}"),
     "why.note.grouped": (("Einige Änderungen waren einzeln nicht gültig oder zu zahlreich und wurden gemeinsam neu "
                           "geplant; ihre Folgewirkungen sind der Gruppe zugeordnet."),

@@ -68,7 +68,21 @@ class WhyOptions:
 
 
 class InputsMissing(Exception):
-    """An input of a plan could not be found; the message says which option would give it."""
+    """An input of a plan could not be found (the comparison goes on without causes).
+
+    ``what`` is the message key (``why.missing.<what>`` in ``reports.messages``), ``params`` its values.
+    """
+
+    def __init__(self, text: str, what: str, **params: str):
+        super().__init__(text)
+        self.what = what
+        self.params = params
+
+    def say(self, lang: str) -> str:
+        """The reason in the user's language."""
+        from reports.messages import Translator
+
+        return Translator(lang)(f"why.missing.{self.what}", **self.params)  # type: ignore[arg-type]
 
 
 class InputMismatch(InputError):
@@ -165,7 +179,7 @@ class _Resolver:
                    "as it was when the plan was made" + ("" if explicit else " (--inventory DIR)"))
             if explicit:
                 raise InputMismatch(msg)
-            raise InputsMissing(msg)
+            raise InputsMissing(msg, "inventory_mismatch", path=str(path), plan=str(side.path))
         return L
 
     def check_scenario(self, side: _Side, path: Path, *, explicit: bool) -> Any:
@@ -178,7 +192,7 @@ class _Resolver:
                    f"{_short(side.plan.meta.scenario_hash)}…, this scenario {_short(h)}…)")
             if explicit:
                 raise InputMismatch(msg)
-            raise InputsMissing(msg)
+            raise InputsMissing(msg, "scenario_mismatch", path=str(path), plan=str(side.path))
         return s
 
     def find_scenario(self, side: _Side, option: str) -> tuple[Any, Path]:
@@ -190,7 +204,8 @@ class _Resolver:
             except (InputsMissing, ScenarioError):
                 continue
         raise InputsMissing(f"the scenario of {side.role} {side.path} ({side.plan.meta.scenario_id}) was not found: "
-                            f"pass {option} FILE")
+                            f"pass {option} FILE", "scenario_not_found", plan=str(side.path),
+                            id=side.plan.meta.scenario_id, option=option)
 
     def actuals(self, side: _Side, path: Path | None, inventory: Path | None, *, explicit: bool) -> Any:
         want = getattr(side.plan.meta, "actuals", None)
@@ -198,7 +213,8 @@ class _Resolver:
             if not want:
                 return None
             if inventory is None or not (inventory / "progress").is_dir():
-                raise InputsMissing(f"{side.role} {side.path} was made with actuals: pass their progress folder")
+                raise InputsMissing(f"{side.role} {side.path} was made with actuals: pass their progress folder",
+                                    "actuals_missing", plan=str(side.path))
             path = inventory / "progress"
         from actuals.load import load_actuals
 
@@ -208,7 +224,7 @@ class _Resolver:
                    f"this folder {_short(a.content_hash)}…)")
             if explicit:
                 raise InputMismatch(msg)
-            raise InputsMissing(msg)
+            raise InputsMissing(msg, "actuals_mismatch", path=str(path), plan=str(side.path))
         return a
 
 
@@ -226,7 +242,7 @@ def resolve(old: _Side, new: _Side, opts: WhyOptions, stack: ExitStack) -> tuple
         found = resolve_inventory(new.plan, new.path)
         if found is None:
             raise InputsMissing(f"the inventory {new.plan.meta.inventory_name!r} of {new.role} was not found: "
-                                "pass --inventory DIR")
+                                "pass --inventory DIR", "inventory_not_found", name=new.plan.meta.inventory_name)
         new_inv = found
         L_new = r.check_inventory(new, new_inv, explicit=False)
     # the old plan's inventory
@@ -242,7 +258,7 @@ def resolve(old: _Side, new: _Side, opts: WhyOptions, stack: ExitStack) -> tuple
         old_inv, L_old = new_inv, L_new
     else:
         raise InputsMissing(f"the inventory of {old.role} differs from today's: pass --since REV (the git revision "
-                            "of the last meeting) or --old-inventory DIR")
+                            "of the last meeting) or --old-inventory DIR", "old_inventory", plan=str(old.path))
     # scenarios
     if opts.scenario is not None:
         S_new, new_scen = r.check_scenario(new, opts.scenario, explicit=True), opts.scenario
@@ -259,7 +275,7 @@ def resolve(old: _Side, new: _Side, opts: WhyOptions, stack: ExitStack) -> tuple
             S_old, _p = r.find_scenario(old, "--old-scenario")
         except InputsMissing:
             raise InputsMissing(f"the scenario of {old.role} differs from today's: pass --old-scenario FILE "
-                                "(or --since REV with --scenario FILE)") from None
+                                "(or --since REV with --scenario FILE)", "old_scenario", plan=str(old.path)) from None
     # actuals
     A_new = r.actuals(new, opts.actuals, new_inv, explicit=opts.actuals is not None)
     if opts.old_actuals is not None:
@@ -289,8 +305,9 @@ def _bar(total_hint: int = 10) -> Iterator[Any]:
 
 
 def explain_change(old_plan: Plan, old_path: Path, new_plan: Plan, new_path: Path, opts: WhyOptions, *,
-                   old_role: str = "plan A", new_role: str = "plan B") -> tuple[Attribution | None, str]:
-    """The attribution of ``new_plan`` against ``old_plan``, or (None, why it could not be computed).
+                   old_role: str = "plan A", new_role: str = "plan B", lang: str = "de"
+                   ) -> tuple[Attribution | None, str]:
+    """The attribution of ``new_plan`` against ``old_plan``, or (None, why it could not be computed, in ``lang``).
 
     Raises
     ------
@@ -304,6 +321,6 @@ def explain_change(old_plan: Plan, old_path: Path, new_plan: Plan, new_path: Pat
             old_in, new_in = resolve(_Side(old_plan, old_path, old_role), _Side(new_plan, new_path, new_role), opts,
                                      stack)
         except InputsMissing as exc:
-            return None, str(exc)
+            return None, exc.say(lang)
         with _bar() as tick:
             return attribute(old_plan, new_plan, old_in, new_in, progress=tick), ""

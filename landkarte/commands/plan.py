@@ -200,7 +200,7 @@ def compare(
     if why and not d.empty:
         opts = WhyOptions(since=since, inventory=inventory, old_inventory=old_inventory, scenario=scenario,
                           old_scenario=old_scenario, actuals=actuals, old_actuals=old_actuals)
-        attribution, missing = explain_change(pa, a, pb, b, opts)
+        attribution, missing = explain_change(pa, a, pb, b, opts, lang=lang)
     cause_of = {s.system: s for s in attribution.systems} if attribution else {}
     changes = [{"system": c.system, "org": c.org, "domain": c.domain, "field": c.field, "a": c.old, "b": c.new,
                 **({"cause": cause_of[c.system].cause, "via": cause_of[c.system].via} if c.system in cause_of else {})}

@@ -169,7 +169,8 @@ def report(
             opts = WhyOptions(since=since, inventory=inventory, old_inventory=old_inventory, scenario=scenario,
                               old_scenario=old_scenario, actuals=actuals, old_actuals=old_actuals)
             inputs.why, inputs.why_missing = explain_change(inputs.previous, previous, inputs.plan, inputs.plan_path,
-                                                            opts, old_role="the previous plan", new_role="the plan")
+                                                            opts, old_role="the previous plan", new_role="the plan",
+                                                            lang=lang)
             if inputs.why_missing:
                 err_console.print(f"warning: {inputs.why_missing}", markup=False, soft_wrap=True)
     try:

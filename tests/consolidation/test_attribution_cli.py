@@ -71,7 +71,7 @@ def test_compare_without_the_old_inputs_lists_what_moved_and_says_what_is_missin
     capsys.readouterr()
     assert main(["plan", "compare", str(a), str(b), "--inventory", str(tiny_inventory), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["why"] is None and "--since REV" in out["why_missing"]
+    assert out["why"] is None and "--since REVISION" in out["why_missing"]
     assert [c["system"] for c in out["changed"]] == ["b.mail"]
 
 
