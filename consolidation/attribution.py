@@ -38,10 +38,23 @@ from common.errors import LandkarteError
 from common.version import tool_version
 from inventory.models import Landscape
 from plan.attribution import Attribution, Cause, FigureCause, SystemCause
-from plan.calendar import first_open_quarter, quarter_label
+from plan.calendar import quarter_label
 from plan.diff import SystemChange, diff_plans
 from plan.models import Assignment, Plan
 
+from .input_changes import (
+    ABSENT,
+    Change,
+    PlanInputs,
+    actual_changes,
+    build_landscape,
+    inventory_changes,
+    records,
+    scenario_changes,
+    scenario_doc,
+    set_key,
+    touched_scenario,
+)
 from .planner import plan as make_plan
 from .scenario import Scenario
 
@@ -52,357 +65,6 @@ MAX_STEPS = 24
 or top-level key (scenario), and then per family."""
 
 Planner = Callable[..., Plan]
-
-
-@dataclass(frozen=True, eq=False)
-class PlanInputs:
-    """What a plan was made from."""
-
-    landscape: Landscape
-    scenario: Scenario
-    as_of: date | None = None
-    actuals: Actuals | None = None
-    scenario_place: str = ""
-    """The scenario file, as the user named it (shown with scenario causes)."""
-
-
-@dataclass(frozen=True, eq=False)
-class _Change:
-    """One change of the inputs and how to apply it."""
-
-    cause: Cause
-    key: tuple
-    value: Any
-    """The record or value after the change (``_ABSENT`` when removed)."""
-    touched: frozenset[str] = frozenset()
-    """Systems the change concerns itself (``direct``)."""
-
-
-_ABSENT = object()
-
-
-# --------------------------------------------------------------------------- inventory records
-
-
-def _records(L: Landscape) -> dict[tuple, Any]:
-    """Every record of an inventory by a key: (kind, org or "", id)."""
-    out: dict[tuple, Any] = {("meta", "", "landscape"): L.meta}
-    for kind in ("domains", "products", "bsi_modules"):
-        for r in getattr(L.catalogue, kind):
-            out[(kind, "", r.id)] = r
-    for inv in L.organisations:
-        oid = inv.organisation.id
-        out[("organisation", oid, oid)] = inv.organisation
-        for kind in ("sites", "hosts", "systems", "online_services"):
-            for r in getattr(inv, kind):
-                out[(kind, oid, r.id)] = r
-        for d in inv.dependencies:
-            out[("dependencies", oid, f"{d.source}->{d.target}:{d.kind.value}")] = d
-    return out
-
-
-_KIND = {"meta": "meta", "domains": "domain", "products": "product", "bsi_modules": "bsi_module",
-         "organisation": "organisation", "sites": "site", "hosts": "host", "systems": "system",
-         "online_services": "online_service", "dependencies": "dependency"}
-
-
-def _leaf_diff(old: Any, new: Any, path: str = "") -> list[tuple[str, Any, Any]]:
-    """Dotted paths where two JSON-like values differ (lists compared whole)."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        out: list[tuple[str, Any, Any]] = []
-        for k in sorted(old.keys() | new.keys(), key=str):
-            out += _leaf_diff(old.get(k), new.get(k), f"{path}.{k}" if path else str(k))
-        return out
-    return [] if old == new else [(path, old, new)]
-
-
-def _show(value: Any) -> str:
-    if value is None or value is _ABSENT:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_show(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items())
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _place(key: tuple) -> str:
-    kind, org, _rid = key
-    if kind == "meta":
-        return "landscape.yaml"
-    if kind in ("domains", "products", "bsi_modules"):
-        return "catalogue.yaml"
-    return f"organisations/{org}.yaml"
-
-
-def _touched_inventory(key: tuple, old: Any, new: Any, lands: tuple[Landscape, Landscape]) -> frozenset[str]:
-    kind, org, rid = key
-    out: set[str] = set()
-    for L in lands:
-        if kind == "systems":
-            out.add(rid)
-        elif kind == "dependencies":
-            for r in (old, new):
-                if r is not _ABSENT:
-                    out |= {r.source, r.target}
-        elif kind == "hosts":
-            out |= {s.id for s in L.systems.values() if s.hosting.host == rid}
-        elif kind == "sites":
-            hosts = {h.id for h in L.hosts.values() if h.site == rid}
-            out |= {s.id for s in L.systems.values() if s.hosting.site == rid or s.hosting.host in hosts}
-        elif kind in ("organisation", "organisation_file"):
-            out |= {s.id for s in L.systems.values() if L.owner.get(s.id) == org}
-        elif kind == "online_services":
-            for r in (old, new):
-                if r is not _ABSENT and r.feeds:
-                    out.add(r.feeds)
-        elif kind == "domains":
-            out |= {s.id for s in L.systems.values() if s.domain == rid}
-        elif kind == "products":
-            out |= {s.id for s in L.systems.values() if s.product == rid}
-        else:  # meta, bsi_modules: the whole inventory
-            out |= set(L.systems)
-    return frozenset(out)
-
-
-def inventory_changes(old: Landscape, new: Landscape) -> list[_Change]:
-    """Every changed record from ``old`` to ``new``, in file and id order.
-
-    An organisation that is new or gone is one change (its file) with everything in it.
-
-    Examples
-    --------
-    >>> from consolidation._examples import tiny_landscape
-    >>> L = tiny_landscape()
-    >>> inventory_changes(L, L)
-    []
-    """
-    ro, rn = _records(old), _records(new)
-    orgs_old = {k[1] for k in ro if k[0] == "organisation"}
-    orgs_new = {k[1] for k in rn if k[0] == "organisation"}
-    whole = orgs_old ^ orgs_new
-    lands = (old, new)
-    out: list[_Change] = []
-    for oid in sorted(whole):
-        gone = oid in orgs_old
-        keys = tuple(k for k in (ro if gone else rn) if k[1] == oid)
-        cause = Cause(id=f"inventory:organisation_file:{oid}", family="inventory", kind="organisation_file",
-                      record=oid, change="removed" if gone else "added", place=f"organisations/{oid}.yaml")
-        value = {k: (_ABSENT if gone else rn[k]) for k in keys}
-        touched = _touched_inventory(("organisation_file", oid, oid), _ABSENT, _ABSENT, lands)
-        out.append(_Change(cause, ("org_file", oid), value, touched))
-    for key in sorted((ro.keys() | rn.keys()), key=lambda k: (_place(k), k)):
-        if key[1] in whole:
-            continue
-        a, b = ro.get(key, _ABSENT), rn.get(key, _ABSENT)
-        if a is not _ABSENT and b is not _ABSENT and a == b:
-            continue
-        kind, _org, rid = key
-        if a is _ABSENT or b is _ABSENT:
-            change, fields, old_v, new_v = ("added" if a is _ABSENT else "removed"), (), "", ""
-        else:
-            leaves = _leaf_diff(a.model_dump(mode="json"), b.model_dump(mode="json"))
-            change, fields = "changed", tuple(p for p, _x, _y in leaves)
-            old_v, new_v = (_show(leaves[0][1]), _show(leaves[0][2])) if len(leaves) == 1 else ("", "")
-        cause = Cause(id=f"inventory:{kind}:{rid}", family="inventory", kind=_KIND[kind], record=rid, fields=fields,
-                      old=old_v, new=new_v, change=change, place=_place(key))  # type: ignore[arg-type]
-        out.append(_Change(cause, key, b, _touched_inventory(key, a, b, lands)))
-    return out
-
-
-def _build_landscape(old: Landscape, new: Landscape, state: dict[tuple, Any]) -> Landscape:
-    """The inventory of the records in ``state``, in the new inventory's order (then the old one's)."""
-    def ordered(keys_new: Iterable[tuple], keys_old: Iterable[tuple]) -> list[tuple]:
-        seen = dict.fromkeys(keys_new)
-        seen.update(dict.fromkeys(keys_old))
-        return [k for k in seen if k in state]
-
-    rn, ro = _records(new), _records(old)
-    cat = {kind: tuple(state[k] for k in ordered((k for k in rn if k[0] == kind), (k for k in ro if k[0] == kind)))
-           for kind in ("domains", "products", "bsi_modules")}
-    org_order = list(dict.fromkeys([i.organisation.id for i in new.organisations]
-                                   + [i.organisation.id for i in old.organisations]))
-    invs = {i.organisation.id: i for i in (*old.organisations, *new.organisations)}
-    organisations = []
-    for oid in org_order:
-        if ("organisation", oid, oid) not in state:
-            continue
-        parts: dict[str, Any] = {"organisation": state[("organisation", oid, oid)]}
-        for kind in ("sites", "hosts", "systems", "online_services", "dependencies"):
-            parts[kind] = tuple(state[k] for k in ordered((k for k in rn if k[0] == kind and k[1] == oid),
-                                                          (k for k in ro if k[0] == kind and k[1] == oid)))
-        organisations.append(invs[oid].model_copy(update=parts))
-    return Landscape(meta=state[("meta", "", "landscape")], catalogue=new.catalogue.model_copy(update=cat),
-                     organisations=tuple(organisations))
-
-
-# --------------------------------------------------------------------------- scenario keys
-
-_KEYED = {"targets": "domain", "data_centres": "id", "blackouts": "id", "exceptions": "id", "funding": "milestone",
-          "by_year": "year", "vms": "role"}
-
-
-def _keyed(name: str, old: Any, new: Any) -> str | None:
-    kf = _KEYED.get(name)
-    if kf is None:
-        return None
-    for seq in (old, new):
-        if not isinstance(seq, (list, tuple)) or not all(isinstance(x, dict) and kf in x for x in seq):
-            return None
-        keys = [x[kf] for x in seq]
-        if len(set(keys)) != len(keys):
-            return None
-    return kf
-
-
-def _scenario_leaves(old: Any, new: Any, path: tuple) -> list[tuple[tuple, Any, Any]]:
-    if isinstance(old, dict) and isinstance(new, dict):
-        out: list[tuple[tuple, Any, Any]] = []
-        for k in sorted(old.keys() | new.keys(), key=str):
-            out += _scenario_leaves(old.get(k, _ABSENT), new.get(k, _ABSENT), (*path, k))
-        return out
-    kf = _keyed(str(path[-1]), old, new) if path else None
-    if kf is not None:
-        a = {x[kf]: x for x in old}
-        b = {x[kf]: x for x in new}
-        out = []
-        for k in sorted(a.keys() | b.keys(), key=str):
-            if k in a and k in b:
-                out += _scenario_leaves(a[k], b[k], (*path, (kf, k)))
-            elif a.get(k, _ABSENT) != b.get(k, _ABSENT):
-                out.append(((*path, (kf, k)), a.get(k, _ABSENT), b.get(k, _ABSENT)))
-        return out
-    return [] if old == new else [(path, old, new)]
-
-
-def _key_text(path: tuple) -> str:
-    return ".".join(str(p[1]) if isinstance(p, tuple) else str(p) for p in path)
-
-
-def _set(doc: dict, path: tuple, value: Any) -> None:
-    """Set ``path`` in a nested dict of lists (keyed list items by their key) to ``value`` (or remove it)."""
-    *head, last = path
-    node: Any = doc
-    for p in head:
-        node = next(x for x in node if x[p[0]] == p[1]) if isinstance(p, tuple) else node[p]
-    if isinstance(last, tuple):
-        kf, k = last
-        idx = next((i for i, x in enumerate(node) if x[kf] == k), None)
-        if value is _ABSENT:
-            if idx is not None:
-                del node[idx]
-        elif idx is None:
-            node.append(value)
-        else:
-            node[idx] = value
-    elif value is _ABSENT:
-        node.pop(last, None)
-    else:
-        node[last] = value
-
-
-def _plain(value: Any) -> Any:
-    """A model dump with tuples as lists (mutable, for :func:`_set`)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _scenario_doc(s: Scenario) -> dict:
-    return _plain(s.model_dump(exclude={"sweep"}))
-
-
-def scenario_changes(old: Scenario, new: Scenario, *, place: str = "") -> list[_Change]:
-    """Every changed key from ``old`` to ``new`` (list items by their id, domain, milestone or year), in key order.
-
-    Examples
-    --------
-    >>> from consolidation._examples import tiny_scenario
-    >>> S = tiny_scenario()
-    >>> T = S.model_copy(update={"teams": S.teams.model_copy(update={"eigen_pd_per_quarter": 5.0})})
-    >>> [(c.cause.record, c.cause.old, c.cause.new) for c in scenario_changes(S, T)]
-    [('teams.eigen_pd_per_quarter', '100', '5')]
-    """
-    out = []
-    for path, a, b in _scenario_leaves(_scenario_doc(old), _scenario_doc(new), ()):
-        change = "added" if a is _ABSENT else "removed" if b is _ABSENT else "changed"
-        key = _key_text(path)
-        whole = isinstance(a, dict) or isinstance(b, dict)
-        cause = Cause(id=f"scenario:{key}", family="scenario", kind="key", record=key,
-                      old="" if whole else _show(a), new="" if whole else _show(b), change=change, place=place)
-        out.append(_Change(cause, path, b))
-    return out
-
-
-def _touched_scenario(path: tuple, old: Scenario, new: Scenario, A: Plan, B: Plan) -> frozenset[str]:
-    """Systems a scenario key concerns itself; none for keys that act on all (teams, costs, weights …)."""
-    head = path[0]
-    sel = path[1][1] if len(path) > 1 and isinstance(path[1], tuple) else None
-    both = (*A.assignments, *B.assignments)
-    if head == "targets" and sel is not None:
-        return frozenset(a.system for a in both if a.domain == sel)
-    if head == "data_centres" and sel is not None:
-        return frozenset(a.system for a in both if a.data_centre == sel)
-    if head == "blackouts" and sel is not None:
-        domains = {d for s in (old, new) for b in s.blackouts if b.id == sel for d in b.domains}
-        return frozenset(a.system for a in both if a.domain in domains)
-    if head == "exceptions" and sel is not None:
-        return frozenset(a.system for a in both if a.binding.kind == "exception" and a.binding.related == sel)
-    if head == "organisations":
-        po, pn = old.organisations, new.organisations
-        orgs = set()
-        for attr in ("include", "exclude", "continue_after_exit"):
-            x, y = getattr(po, attr), getattr(pn, attr)
-            if isinstance(x, str) or isinstance(y, str):
-                return frozenset(a.system for a in both)
-            orgs |= set(x) ^ set(y)
-        return frozenset(a.system for a in both if a.org in orgs)
-    return frozenset()
-
-
-# --------------------------------------------------------------------------- actuals and the day of the plan
-
-
-def _actual_changes(old: PlanInputs, new: PlanInputs, old_plan: Plan) -> list[_Change]:
-    """The actual progress (and the day of the plan) as causes: one per system it concerns."""
-    a_old = old.actuals.systems if old.actuals is not None else {}
-    a_new = new.actuals.systems if new.actuals is not None else {}
-    out: list[_Change] = []
-    changed_day = old.as_of != new.as_of
-    if not changed_day and a_old == a_new and _actuals_hash(old) == _actuals_hash(new):
-        return out
-    day = new.as_of or (new.actuals.reported if new.actuals is not None else None)
-    open_from = quarter_label(new.scenario.start, first_open_quarter(new.scenario.start, day)) if day else ""
-    planned = {a.system: a for a in old_plan.assignments}
-    for sid in sorted(a_old.keys() | a_new.keys()):
-        x, y = a_old.get(sid), a_new.get(sid)
-        if x == y or y is None:
-            continue
-        was = planned.get(sid)
-        cause = Cause(id=f"actuals:{sid}", family="actuals", kind=y.status, record=sid,
-                      old=(was.quarter_label or "") if was else "", new=(y.date.isoformat() if y.date else
-                                                                        (y.reason or "")))
-        out.append(_Change(cause, ("actual", sid), y, frozenset({sid})))
-    reported = a_new.keys()
-    for a in old_plan.assignments:
-        if (a.decision == "migrate" and a.quarter is not None and a.system not in reported
-                and a.system not in a_old and getattr(a, "progress", None) != "done"
-                and quarter_label(old_plan.meta.start, a.quarter) < open_from):
-            cause = Cause(id=f"actuals:{a.system}", family="actuals", kind="not_reported", record=a.system,
-                          old=a.quarter_label or "", new=day.isoformat() if day else "")
-            out.append(_Change(cause, ("actual", a.system), None, frozenset({a.system})))
-    out.sort(key=lambda c: c.cause.record)
-    overall = Cause(id="actuals:as_of", family="actuals", kind="as_of", record=day.isoformat() if day else "",
-                    old=old.as_of.isoformat() if old.as_of else "", new=new.as_of.isoformat() if new.as_of else "")
-    return [_Change(overall, ("as_of",), None), *out]
-
-
-def _actuals_hash(i: PlanInputs) -> str:
-    return i.actuals.content_hash if i.actuals is not None else ""
 
 
 # --------------------------------------------------------------------------- the chain
@@ -433,7 +95,7 @@ class _Chain:
         return self.planner(landscape, scenario, **kw)
 
 
-def _group_cause(changes: list[_Change], family: str, n: int) -> Cause:
+def _group_cause(changes: list[Change], family: str, n: int) -> Cause:
     if len(changes) == 1:
         return changes[0].cause
     places = sorted({c.cause.place for c in changes if c.cause.place})
@@ -441,11 +103,11 @@ def _group_cause(changes: list[_Change], family: str, n: int) -> Cause:
                  record=", ".join(places), group=tuple(c.cause.id for c in changes))
 
 
-def _batches(changes: list[_Change], budget: int, by: Callable[[_Change], str]) -> list[list[_Change]]:
+def _batches(changes: list[Change], budget: int, by: Callable[[Change], str]) -> list[list[Change]]:
     """One change per batch within ``budget``; else by ``by`` (file, top-level key); else all in one."""
     if len(changes) <= budget:
         return [[c] for c in changes]
-    groups: dict[str, list[_Change]] = {}
+    groups: dict[str, list[Change]] = {}
     for c in changes:
         groups.setdefault(by(c), []).append(c)
     if len(groups) <= budget:
@@ -483,7 +145,7 @@ def attribute(old_plan: Plan, new_plan: Plan, old: PlanInputs, new: PlanInputs, 
     chain = _Chain(planner)
     inv = inventory_changes(old.landscape, new.landscape)
     scen = scenario_changes(old.scenario, new.scenario, place=new.scenario_place)
-    act = _actual_changes(old, new, old_plan)
+    act = actual_changes(old, new, old_plan)
     budget = max(1, max_steps - 2 - (1 if act else 0))
     share = max(1, budget * len(inv) // max(1, len(inv) + len(scen))) if inv and scen else budget
     inv_batches = _batches(inv, share, lambda c: c.cause.place)
@@ -503,23 +165,23 @@ def attribute(old_plan: Plan, new_plan: Plan, old: PlanInputs, new: PlanInputs, 
                           old=old_plan.meta.tool_version, new=p0.meta.tool_version)
     chain.steps.append(_Step([planner_cause], {}, planner_cause, old_plan, p0))
 
-    state = _records(old.landscape)
-    doc = _scenario_doc(old.scenario)
+    state = records(old.landscape)
+    doc = scenario_doc(old.scenario)
     current = {"landscape": old.landscape, "scenario": old.scenario}
     notes: list[str] = []
 
-    def apply_record(c: _Change) -> None:
+    def apply_record(c: Change) -> None:
         if c.key[0] == "org_file":
             state.update(c.value)
-            for key in [key for key, v in state.items() if v is _ABSENT]:
+            for key in [key for key, v in state.items() if v is ABSENT]:
                 del state[key]
-        elif c.value is _ABSENT:
+        elif c.value is ABSENT:
             state.pop(c.key, None)
         else:
             state[c.key] = c.value
 
-    def build_landscape(last: bool) -> None:
-        current["landscape"] = new.landscape if last else _build_landscape(old.landscape, new.landscape, state)
+    def build_inventory(last: bool) -> None:
+        current["landscape"] = new.landscape if last else build_landscape(old.landscape, new.landscape, state)
 
     def build_scenario(last: bool) -> None:
         current["scenario"] = new.scenario if last else Scenario.model_validate(doc)
@@ -527,13 +189,13 @@ def attribute(old_plan: Plan, new_plan: Plan, old: PlanInputs, new: PlanInputs, 
     def replan() -> Plan:
         return chain.plan(current["landscape"], current["scenario"], old.as_of, old.actuals)
 
-    def scenario_touched(pending: list[_Change], before: Plan, after: Plan) -> list[_Change]:
-        return [_Change(c.cause, c.key, c.value, _touched_scenario(c.key, old.scenario, new.scenario, before, after))
+    def scenario_touched(pending: list[Change], before: Plan, after: Plan) -> list[Change]:
+        return [Change(c.cause, c.key, c.value, touched_scenario(c.key, old.scenario, new.scenario, before, after))
                 for c in pending]
 
-    before = _family(chain, inv_batches, "inventory", p0, apply=apply_record, build=build_landscape, replan=replan,
+    before = _family(chain, inv_batches, "inventory", p0, apply=apply_record, build=build_inventory, replan=replan,
                      touched=lambda pending, _b, _a: pending, notes=notes, tell=tell, total=total)
-    before = _family(chain, scen_batches, "scenario", before, apply=lambda c: _set(doc, c.key, c.value),
+    before = _family(chain, scen_batches, "scenario", before, apply=lambda c: set_key(doc, c.key, c.value),
                      build=build_scenario, replan=replan, touched=scenario_touched, notes=notes, tell=tell,
                      total=total)
 
@@ -548,13 +210,13 @@ def attribute(old_plan: Plan, new_plan: Plan, old: PlanInputs, new: PlanInputs, 
     return _attribution(old_plan, new_plan, chain, sorted(set(notes)), time.perf_counter() - t0)
 
 
-def _family(chain: _Chain, batches: list[list[_Change]], family: str, before: Plan, *,
-            apply: Callable[[_Change], None], build: Callable[[bool], None], replan: Callable[[], Plan],
-            touched: Callable[[list[_Change], Plan, Plan], list[_Change]], notes: list[str],
+def _family(chain: _Chain, batches: list[list[Change]], family: str, before: Plan, *,
+            apply: Callable[[Change], None], build: Callable[[bool], None], replan: Callable[[], Plan],
+            touched: Callable[[list[Change], Plan, Plan], list[Change]], notes: list[str],
             tell: Callable[[str, int, int], None], total: int) -> Plan:
     """Apply one family's changes batch by batch, planning after each; a batch that is not valid on its own
     (the inputs do not validate, or the planner refuses them) is planned together with the next."""
-    pending: list[_Change] = []
+    pending: list[Change] = []
     for k, batch in enumerate(batches):
         pending += batch
         for c in batch:
@@ -579,7 +241,7 @@ def _family(chain: _Chain, batches: list[list[_Change]], family: str, before: Pl
     return before
 
 
-def _direct(changes: Iterable[_Change]) -> dict[str, str]:
+def _direct(changes: Iterable[Change]) -> dict[str, str]:
     out: dict[str, str] = {}
     for c in changes:
         for sid in sorted(c.touched):

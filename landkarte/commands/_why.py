@@ -67,7 +67,7 @@ class WhyOptions:
     old_actuals: Path | None = None
 
 
-class InputsMissing(Exception):
+class InputsMissing(InputError):
     """An input of a plan could not be found (the comparison goes on without causes).
 
     ``what`` is the message key (``why.missing.<what>`` in ``reports.messages``), ``params`` its values.
