@@ -28,6 +28,8 @@ CHANGE_MESSAGES: dict[str, tuple[str, str]] = {
     "why.figures_only": ("Nur Kennzahlen geändert durch: {cause}", "Only key figures changed by: {cause}"),
     "why.no_effect": ("Ohne Auswirkung auf den Plan (nach den Änderungen davor): {cause}",
                       "No effect on the plan (after the changes before it): {cause}"),
+    "why.as_planned": ("{n} Ist-Meldungen ohne Auswirkung auf den Plan (wie geplant)",
+                       "{n} actuals without effect on the plan (as planned)"),
     "why.figures_caption": ("Geänderte Kennzahlen nach Ursache", "Changed key figures by cause"),
     "why.systems_caption": ("Geänderte Systeme mit Ursache", "Changed systems with their cause"),
     "why.none": ("Keine Änderungen – es gibt nichts zu erklären.", "No changes – nothing to explain."),

@@ -119,8 +119,14 @@ def top_lines(t: Translator, a: Attribution) -> list[CauseLine]:
         out.append(CauseLine(cause, n, t(key, n=t.number(n), cause=cause_text(t, cause)), split))
     for cause in a.figure_only():
         out.append(CauseLine(cause, 0, t("why.figures_only", cause=cause_text(t, cause)), ""))
-    for cause in a.without_effect():
-        out.append(CauseLine(cause, 0, t("why.no_effect", cause=cause_text(t, cause)), ""))
+    quiet = a.without_effect()
+    on_plan = [c for c in quiet if c.family == "actuals"]  # progress as planned: one line, not one per system
+    for cause in quiet:
+        if cause.family != "actuals":
+            out.append(CauseLine(cause, 0, t("why.no_effect", cause=cause_text(t, cause)), ""))
+    if on_plan:
+        out.append(CauseLine(on_plan[0], 0, t("why.as_planned", n=t.number(len(on_plan))),
+                             ", ".join(c.record for c in on_plan[:8]) + (" …" if len(on_plan) > 8 else "")))
     return out
 
 
