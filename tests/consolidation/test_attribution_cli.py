@@ -85,14 +85,23 @@ def test_compare_since_an_unknown_revision_is_an_error(tiny_inventory: Path, tin
     assert code == 1 and "--since" in err and "Traceback" not in err
 
 
-def test_report_previous_has_the_why_in_html_and_xlsx(tiny_inventory: Path, tiny_scenario_file: Path,
-                                                      tmp_path: Path, capsys) -> None:
+def test_report_previous_has_the_why_in_html_pdf_and_xlsx(tiny_inventory: Path, tiny_scenario_file: Path,
+                                                          tmp_path: Path, capsys) -> None:
+    import os
+    import shutil
+
     from openpyxl import load_workbook
 
     _repo, a, b = _meeting(tiny_inventory, tiny_scenario_file, tmp_path)
     out = tmp_path / "report"
     assert main(["report", str(b), "--previous", str(a), "--since", "HEAD~1", "--inventory", str(tiny_inventory),
-                 "--scenario", str(tiny_scenario_file), "--out", str(out), "--format", "html,xlsx"]) == 0
+                 "--scenario", str(tiny_scenario_file), "--out", str(out), "--format", "html,pdf,xlsx"]) == 0
+    exe = shutil.which("pdftotext")
+    assert exe is not None or os.environ.get("CI") != "true", "pdftotext missing (scripts/setup.d installs poppler)"
+    if exe is not None:
+        text = subprocess.run([exe, "-layout", str(next(out.glob("*.pdf"))), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "Warum sich der Plan geändert hat" in text and "1 System verschoben wegen: Inventar" in text
     html = next(out.glob("*.html")).read_text(encoding="utf-8")
     assert "Warum sich der Plan geändert hat" in html
     assert 'data-cause="inventory:dependencies:b.mail-&gt;b.iam:authentifizierung"' in html
