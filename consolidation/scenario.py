@@ -58,7 +58,6 @@ __all__ = [
     "Weights",
     "load_scenario",
     "scenario_hash",
-    "start_on_or_after",
 ]
 
 
@@ -393,23 +392,6 @@ class Scenario(ScenarioModel):
             if y.year == year:
                 return y.eigen_pd_per_quarter, y.fremd_pd_per_quarter
         return self.teams.eigen_pd_per_quarter, self.teams.fremd_pd_per_quarter
-
-
-def start_on_or_after(scenario: Scenario, day: date) -> Scenario:
-    """The scenario starting at the first quarter that begins on or after ``day`` (same horizon).
-
-    >>> s = Scenario.model_validate({
-    ...     "id": "m", "name": "M", "start": "2026-01-01",
-    ...     "targets": [{"domain": "e-mail", "product": "ox", "name": "Mail"}],
-    ...     "data_centres": [{"id": "rz1", "name": "RZ 1", "supernet": "10.0.0.0/16",
-    ...                       "capacity": {"vcpu": 1, "ram_gb": 1, "storage_tb": 1}}],
-    ...     "teams": {"eigen_pd_per_quarter": 1, "fremd_pd_per_quarter": 1}})
-    >>> start_on_or_after(s, date(2026, 12, 5)).start, start_on_or_after(s, date(2027, 4, 1)).start
-    (datetime.date(2027, 1, 1), datetime.date(2027, 4, 1))
-    """
-    m = day.year * 12 + day.month - 1
-    m = m - m % 3 + (3 if (m % 3 or day.day > 1) else 0)
-    return scenario.model_copy(update={"start": date(m // 12, m % 12 + 1, 1)})
 
 
 class ScenarioError(IssuesError):

@@ -114,6 +114,10 @@ def make(
                 bar.update(task, completed=len(steps))
     except UnknownReferenceError as exc:  # found while planning; the scenario file is known here
         raise InputError(f"{scenario}: {exc}") from None
+    if actuals_dir is not None and (progress_.targets or progress_.milestones):
+        from actuals.load import load_actuals
+
+        load_actuals(actuals_dir, landscape=landscape, plan=result)  # target and milestone ids: known only now
     write_plan(result, out)
     summary = _summary(result)
     if json_out:

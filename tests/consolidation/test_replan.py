@@ -106,3 +106,18 @@ def test_plan_cli_refuses_actuals_reported_after_as_of_and_bad_files_without_wri
     err = capsys.readouterr().err
     assert f"{progress / 'q.yaml'}:4:14 systems[0].system: unknown system 'x.nope': not in the inventory" in err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_plan_cli_checks_target_and_milestone_ids_against_the_new_plan(tiny_inventory, tiny_scenario_file, tmp_path,
+                                                                       capsys):
+    progress = tmp_path / "progress"
+    progress.mkdir()
+    (progress / "q.yaml").write_text(
+        "schema: 1\nreported: 2027-03-31\ntargets:\n  - {target: t.e-mal, live: 2027-02-01}\n", encoding="utf-8")
+    out = tmp_path / "p.json"
+    assert _cli("plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out", str(out),
+                "--actuals", str(progress)) == 1
+    err = capsys.readouterr().err
+    assert ("targets[0].target: unknown target 't.e-mal': not in the plan's target instances "
+            "(did you mean 't.e-mail'?)") in err
+    assert not out.exists()
