@@ -10,14 +10,16 @@ __all__ = ["CHANGE_MESSAGES"]
 
 CHANGE_MESSAGES: dict[str, tuple[str, str]] = {
     "why.title": ("Warum sich der Plan geändert hat", "Why the plan changed"),
+    "why.replans": ("{n} Neuberechnungen", "{n} re-plans"),
+    "why.replans_one": ("1 Neuberechnung", "1 re-plan"),
     "why.intro": (("Jede Änderung ist berechnet, nicht geschätzt: Die Eingaben des letzten Plans wurden Schritt für "
                    "Schritt in die heutigen überführt (erst das Inventar je Datensatz, dann das Szenario je Schlüssel, "
-                   "dann der Ist-Stand) und nach jedem Schritt neu geplant ({replans} Neuberechnungen). Was sich in einem "
+                   "dann der Ist-Stand) und nach jedem Schritt neu geplant ({replans}). Was sich in einem "
                    "Schritt ändert, geht auf diese Änderung zurück: direkt oder als Folgewirkung über einen Vorgänger, "
                    "die Teamkapazität oder eine Onboarding-Grenze."),
                   ("Every change is computed, not estimated: the inputs of the last plan were turned into today's one "
                    "step at a time (first the inventory record by record, then the scenario key by key, then the "
-                   "actual progress) and planned again after each step ({replans} re-plans). What changes in a step "
+                   "actual progress) and planned again after each step ({replans}). What changes in a step "
                    "goes back to that change: directly or as a knock-on effect through a predecessor, the team capacity "
                    "or an onboarding limit.")),
     "why.top_caption": ("Ursachen, die meisten Systeme zuerst", "Causes, most systems first"),
@@ -111,6 +113,10 @@ CHANGE_MESSAGES: dict[str, tuple[str, str]] = {
                               "actuals as of {new} (day of the plan before: {old}): capacity and order redistributed"),
     "why.cause.migrated": ("Ist: {record} migriert am {new} (geplant {old})",
                            "actual: {record} migrated on {new} (planned {old})"),
+    "why.cause.migrated_late": ("Ist: {record} verspätet migriert am {new} (geplant {old})",
+                                "actual: {record} migrated late on {new} (planned {old})"),
+    "why.cause.migrated_early": ("Ist: {record} früher als geplant migriert am {new} (geplant {old})",
+                                 "actual: {record} migrated early on {new} (planned {old})"),
     "why.cause.in_progress": ("Ist: {record} in Arbeit seit {new} (geplant {old})",
                               "actual: {record} in progress since {new} (planned {old})"),
     "why.cause.postponed": ("Ist: {record} zurückgestellt – {new} (geplant {old})",

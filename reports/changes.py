@@ -18,7 +18,7 @@ from plan.attribution import Attribution, Cause, SystemCause
 
 from .messages import Translator
 
-__all__ = ["CauseLine", "cause_short", "cause_text", "figure_parts_text", "top_lines", "via_text"]
+__all__ = ["CauseLine", "cause_short", "cause_text", "figure_parts_text", "replans_text", "top_lines", "via_text"]
 
 
 def _v(t: Translator, value: str) -> str:
@@ -61,7 +61,11 @@ def cause_text(t: Translator, c: Cause) -> str:
             if c.old != c.new and c.new:
                 return t("why.cause.as_of_moved", old=_v(t, c.old), new=_v(t, c.new))
             return t("why.cause.as_of", day=_v(t, c.record))
-        return t(f"why.cause.{c.kind}", record=c.record, old=c.old or "–", new=_v(t, c.new))
+        kind = c.kind
+        if kind == "migrated" and len(c.new) == 10 and len(c.old) == 7:  # ISO day against "2027-Q1"
+            done = f"{c.new[:4]}-Q{(int(c.new[5:7]) - 1) // 3 + 1}"
+            kind += "_late" if done > c.old else "_early" if done < c.old else ""
+        return t(f"why.cause.{kind}", record=c.record, old=c.old or "–", new=_v(t, c.new))
     if c.family == "planner":
         return t("why.cause.planner", old=c.old, new=c.new)
     return t("why.cause.unexplained")
@@ -83,6 +87,11 @@ def cause_short(t: Translator, c: Cause) -> str:
         return cause_text(t, c)
     detail = ", ".join(c.fields) if c.fields else (t(f"why.change.{c.change}") if c.change != "changed" else "")
     return f"{family}: {c.record}" + (f" ({detail})" if detail else "")
+
+
+def replans_text(t: Translator, n: int) -> str:
+    """``1 Neuberechnung`` / ``5 Neuberechnungen``."""
+    return t("why.replans_one") if n == 1 else t("why.replans", n=t.number(n))
 
 
 def via_text(t: Translator, s: SystemCause) -> str:

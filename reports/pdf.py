@@ -23,7 +23,7 @@ from common.interrupt import run_stoppable
 from plan.diff import PlanDiff
 from plan.figures import BESIDE_HEADLINE, HEADLINE
 
-from .changes import cause_short, cause_text, top_lines, via_text
+from .changes import cause_short, cause_text, replans_text, top_lines, via_text
 from .charts import all_charts
 from .context import HOTSPOT_THRESHOLD, RISK_LIST_LIMIT, ReportContext
 from .html import render_html, svg_markup
@@ -149,7 +149,7 @@ def _why_blocks(ctx: ReportContext, t: Translator) -> list[dict]:
     a = ctx.why
     if a is None:
         return [_text(t("why.missing", reason=ctx.why_missing), "muted")] if ctx.why_missing else []
-    blocks = [_h(t("why.title")), _text(t("why.intro", replans=t.number(a.replans)))]
+    blocks = [_h(t("why.title")), _text(t("why.intro", replans=replans_text(t, a.replans)))]
     lines = top_lines(t, a)
     blocks += [_text(f"{k}. {line.headline}" + (f" ({line.split})" if line.split else ""))
                for k, line in enumerate(lines, 1)] or [_text(t("why.none"))]
