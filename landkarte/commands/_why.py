@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -91,6 +91,16 @@ class InputMismatch(InputError):
 
 def _short(h: str | None) -> str:
     return (h or "–")[:12]
+
+
+def _refuse(what: str, path: Path, side: _Side, want: str | None, got: str, *, explicit: bool) -> NoReturn:
+    """``path`` is not the ``what`` (inventory, scenario, actuals) ``side``'s plan was made from: an error when the
+    user named it, else the comparison goes on without causes."""
+    msg = (f"{path}: not the {what} {side.role} {side.path} was made from (its hash {_short(want)}…, this "
+           f"{what} {_short(got)}…); pass the {what} as it was when the plan was made")
+    if explicit:
+        raise InputMismatch(msg)
+    raise InputsMissing(msg, f"{what}_mismatch", path=str(path), plan=str(side.path))
 
 
 # --------------------------------------------------------------------------- git
@@ -174,12 +184,7 @@ class _Resolver:
         L = self.landscape(path)
         h = inventory_hash(L)
         if h != side.plan.meta.inventory_hash:
-            msg = (f"{path}: not the inventory {side.role} {side.path} was made from (its hash "
-                   f"{_short(side.plan.meta.inventory_hash)}…, this inventory {_short(h)}…); pass the inventory "
-                   "as it was when the plan was made" + ("" if explicit else " (--inventory DIR)"))
-            if explicit:
-                raise InputMismatch(msg)
-            raise InputsMissing(msg, "inventory_mismatch", path=str(path), plan=str(side.path))
+            _refuse("inventory", path, side, side.plan.meta.inventory_hash, h, explicit=explicit)
         return L
 
     def check_scenario(self, side: _Side, path: Path, *, explicit: bool) -> Any:
@@ -188,11 +193,7 @@ class _Resolver:
         s = load_scenario(path)
         h = _scenario_hash_for(side.plan, s)
         if h != side.plan.meta.scenario_hash:
-            msg = (f"{path}: not the scenario {side.role} {side.path} was made from (its hash "
-                   f"{_short(side.plan.meta.scenario_hash)}…, this scenario {_short(h)}…)")
-            if explicit:
-                raise InputMismatch(msg)
-            raise InputsMissing(msg, "scenario_mismatch", path=str(path), plan=str(side.path))
+            _refuse("scenario", path, side, side.plan.meta.scenario_hash, h, explicit=explicit)
         return s
 
     def find_scenario(self, side: _Side, option: str) -> tuple[Any, Path]:
@@ -220,11 +221,7 @@ class _Resolver:
 
         a = load_actuals(path)
         if (a.content_hash or "empty") != (want or ""):
-            msg = (f"{path}: not the actuals {side.role} {side.path} was made with (its hash {_short(want)}…, "
-                   f"this folder {_short(a.content_hash)}…)")
-            if explicit:
-                raise InputMismatch(msg)
-            raise InputsMissing(msg, "actuals_mismatch", path=str(path), plan=str(side.path))
+            _refuse("actuals", path, side, want, a.content_hash, explicit=explicit)
         return a
 
 
