@@ -116,7 +116,7 @@ def load_actuals(folder: str | Path, *, landscape: Landscape | None = None, plan
         systems=merged["systems"], targets=merged["targets"], milestones=merged["milestones"],
         reported=max((m.reported for _, _, m in parsed), default=None),
         files=tuple(n for n, _, _ in parsed), folder=folder,
-        content_hash=digest.hexdigest() if paths else "",
+        content_hash=digest.hexdigest(),
     )
 
 

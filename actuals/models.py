@@ -216,7 +216,8 @@ class Actuals(ActualsModel):
     folder: Path | None = None
     """The progress folder (evidence_file refs are relative to it)."""
     content_hash: str = ""
-    """SHA-256 over the files' names and bytes: the plan records it as ``meta.actuals``."""
+    """SHA-256 over the files' names and text (of no bytes for an empty folder): the plan records it as
+    ``meta.actuals``."""
 
     def by_status(self, status: Status) -> dict[str, SystemProgress]:
         """The systems with ``status``, by id.

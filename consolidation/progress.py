@@ -28,6 +28,7 @@ it did not without the actuals) is a conflict of kind ``behind`` that says so
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -163,7 +164,7 @@ def progress_of(actuals: Actuals | None, as_of: dt.date | None, *, start: dt.dat
     done_q = np.where(state == DONE, done_q, -1)
     return Progress(first=first, state=state, done_quarter=done_q, not_before=not_before, postponed_by=tuple(by),
                     row_quarter=row_quarter, row_state=row_state, postponed=postponed,
-                    content_hash=actuals.content_hash or "empty")
+                    content_hash=actuals.content_hash or hashlib.sha256(b"").hexdigest())
 
 
 def apply_progress(problem: ScheduleProblem, prog: Progress) -> ScheduleProblem:

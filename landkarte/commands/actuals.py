@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from common.errors import InputError, LandkarteError
+from common.errors import InputError
 from landkarte.commands._common import JsonOpt, load_inventory, load_plan, parse_day
 from landkarte.console import console, print_json
 
@@ -24,7 +24,7 @@ NetBoxOpt = Annotated[bool, typer.Option("--netbox", help="Read from NetBox (LAN
                                          "the environment): the tenants' custom field landkarte_progress.")]
 
 
-class ActualsDiffer(LandkarteError):
+class ActualsDiffer(InputError):
     """NetBox and the recorded actuals differ (the table says where); nothing was merged."""
 
 

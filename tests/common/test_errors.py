@@ -21,7 +21,7 @@ from common.errors import (
     RemoteError,
 )
 
-PACKAGES = ("common", "plan", "inventory", "erhebung", "consolidation", "reports", "stacks", "configure", "netboxsync",
+PACKAGES = ("common", "plan", "inventory", "actuals", "erhebung", "consolidation", "reports", "stacks", "configure", "netboxsync",
             "landkarte")
 #: Errors that are bugs, not domain errors: they end in the crash log, on purpose.
 BUGS = {"reports.messages.UnknownMessage"}

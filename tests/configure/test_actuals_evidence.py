@@ -69,3 +69,19 @@ def test_not_an_assessment_is_an_error_naming_the_file(tmp_path):
     bad.write_text("{}")
     with pytest.raises(ActualsError, match="x.json: not OSCAL assessment results"):
         read_assessment(bad)
+
+
+def test_actuals_evidence_cli_names_the_targets_and_prints_the_entry_to_record(assessment, tmp_path, capsys):
+    from landkarte.cli import main
+    from plan.io import write_plan
+
+    p = plan(tiny_landscape(), tiny_scenario())
+    vm = p.vms[0]
+    path = tmp_path / "plan.json"
+    write_plan(p.model_copy(update={"vms": (vm.model_copy(update={"id": "vm-a", "target": "t.e-mail"}),)}), path)
+    assert main(["actuals", "evidence", str(assessment), "--plan", str(path), "--progress",
+                 str(tmp_path / "progress")]) == 0
+    out = capsys.readouterr().out
+    assert "1 von 3 Hosts gehärtet und geprüft" in out
+    assert "t.e-mail: vollständig gehärtet und geprüft (1 geprüft, 0 nicht bestanden, 0 nicht im Lauf)" in out
+    assert "{kind: evidence_file, ref: evidence/run.oscal.json, sha256: " in out

@@ -117,6 +117,14 @@ def test_as_of_flags_migrations_planned_in_past_quarters():
     assert ctx.overdue == () and v.overdue_text is None
 
 
+def test_as_of_does_not_flag_a_replans_done_migrations():
+    p = small_plan()
+    done = tuple(a.model_copy(update={"progress": "done", "actual_date": date(2026, 2, 1)}) if a.system == "aue-ewo"
+                 else a for a in p.assignments)
+    ctx, _ = vorlage(p.model_copy(update={"assignments": done}), as_of=date(2026, 10, 1))
+    assert [r.a.system for r in ctx.overdue] == ["aue-mail"]
+
+
 def _late(system: str, kind: str, quarter: int, eol: date, eigen: float, fremd: float) -> Assignment:
     return Assignment(system=system, org="aue", domain="ewo", product_before="ewo-alt", decision="migrate",
                       target="t-ewo", quarter=quarter, quarter_label=f"q{quarter}", effort_eigen_pd=eigen,
