@@ -28,8 +28,8 @@ it did not without the actuals) is a conflict of kind ``behind`` that says so
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 

@@ -87,6 +87,7 @@ def render_report(
     ctx.sweep = inputs.sweep
     if inputs.actuals is not None:
         _add_soll_ist(ctx, inputs, as_of or inputs.actuals.reported or ctx.generated_at.date(), t)
+    ctx.why, ctx.why_missing = inputs.why, inputs.why_missing
     out: dict[str, bytes | dict[str, bytes]] = {}
     for fmt in formats:
         if fmt == "html":

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from actuals.sollist import SollIst
+from plan.attribution import Attribution
 from plan.calendar import quarter_label, quarter_start
 from plan.diff import PlanDiff, diff_plans
 from plan.figures import Figure, key_figures
@@ -288,6 +289,10 @@ class ReportContext:
     """Planned vs delivered (chapter "Soll/Ist"), when the actuals are given."""
     soll_ist_baseline: str = ""
     """The plan of reference of ``soll_ist`` in words (scenario name and its as-of day)."""
+    why: Attribution | None = None
+    """Why the plan changed since the previous one (``report --previous``), when its inputs were found."""
+    why_missing: str = ""
+    """Why the causes were not computed (an input of a plan not found), shown in the chapter."""
 
     @property
     def synthetic(self) -> bool:

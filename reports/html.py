@@ -18,6 +18,7 @@ from markupsafe import Markup
 from plan.figures import BESIDE_HEADLINE, HEADLINE
 
 from . import charts
+from .changes import cause_short, cause_text, replans_text, top_lines, via_text
 from .context import HOTSPOT_THRESHOLD, RISK_LIST_LIMIT, ReportContext
 from .messages import Translator
 from .tables import build_tables, cell_kind, provenance_rows
@@ -103,6 +104,7 @@ def render_html(ctx: ReportContext, t: Translator, *, medium: str = "screen") ->
         cellkind=cell_kind,
         qlabel=qlabel,
         change_value=change_value,
+        why={"top": top_lines, "cause": cause_text, "short": cause_short, "via": via_text, "replans": replans_text},
         names=ctx.names,
         headline=HEADLINE,
         beside=BESIDE_HEADLINE,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from actuals.load import load_actuals
 from actuals.models import Actuals
+from plan.attribution import Attribution
 from plan.io import read_plan
 from plan.models import Plan
 from sweep.result import SweepResult, read_sweep
@@ -40,6 +41,10 @@ class ReportInputs:
     def soll(self) -> Plan:
         """The plan of reference of the Soll/Ist chapter: ``baseline``, else ``previous``, else ``plan``."""
         return self.baseline or self.previous or self.plan
+    why: Attribution | None = None
+    """Why the plan changed since ``previous`` (computed by the caller, which can plan: the CLI)."""
+    why_missing: str = ""
+    """Why ``why`` could not be computed, for the chapter "Änderungen seit der letzten Sitzung"."""
 
 
 def load_inputs(

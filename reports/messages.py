@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, Protocol
 
 from common import german
+from reports._change_catalogue import CHANGE_MESSAGES
 from reports._progress_catalogue import PROGRESS_MESSAGES
 from reports._reason_catalogue import REASON_MESSAGES
 from reports._sweep_catalogue import SWEEP_MESSAGES
@@ -865,6 +866,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **REASON_MESSAGES,
     **SWEEP_MESSAGES,
     **PROGRESS_MESSAGES,
+    **CHANGE_MESSAGES,
 }
 
 

@@ -23,6 +23,7 @@ from common.interrupt import run_stoppable
 from plan.diff import PlanDiff
 from plan.figures import BESIDE_HEADLINE, HEADLINE
 
+from .changes import cause_short, cause_text, replans_text, top_lines, via_text
 from .charts import all_charts
 from .context import HOTSPOT_THRESHOLD, RISK_LIST_LIMIT, ReportContext
 from .html import render_html, svg_markup
@@ -101,7 +102,8 @@ def _qlabel(ctx: ReportContext, q: int | None) -> str:
     return ctx.quarter_labels[q] if q is not None and 0 <= q < len(ctx.quarter_labels) else "–"
 
 
-def _diff_blocks(ctx: ReportContext, t: Translator, d: PlanDiff, caption: str, compare: bool) -> list[dict]:
+def _diff_blocks(ctx: ReportContext, t: Translator, d: PlanDiff, caption: str, compare: bool, *,
+                 moved: bool = True) -> list[dict]:
     old_label = d.old_meta.scenario_name if compare else t("col.old")
     new_label = d.new_meta.scenario_name if compare else t("col.new")
     blocks = [
@@ -120,7 +122,7 @@ def _diff_blocks(ctx: ReportContext, t: Translator, d: PlanDiff, caption: str, c
     if d.exceptions_added or d.exceptions_removed:
         blocks.append(_text(f"{t('prev.exceptions_added')}: {', '.join(d.exceptions_added) or t('doc.none')} · "
                             f"{t('prev.exceptions_removed')}: {', '.join(d.exceptions_removed) or t('doc.none')}"))
-    if d.changes:
+    if d.changes and moved:
         def show(field: str, value: str) -> str:
             if not value:
                 return "–"
@@ -139,6 +141,32 @@ def _diff_blocks(ctx: ReportContext, t: Translator, d: PlanDiff, caption: str, c
             blocks.append(_text(t("risk.more", n=len(d.changes) - PDF_LIST_LIMIT), "muted"))
     elif d.empty:
         blocks.append(_text(t("cmp.no_change")))
+    return blocks
+
+
+def _why_blocks(ctx: ReportContext, t: Translator) -> list[dict]:
+    """Why the plan changed (inside "Änderungen seit der letzten Sitzung"): top causes first."""
+    a = ctx.why
+    if a is None:
+        return [_text(t("why.missing", reason=ctx.why_missing), "muted")] if ctx.why_missing else []
+    blocks = [_h(t("why.title")), _text(t("why.intro", replans=replans_text(t, a.replans)))]
+    lines = top_lines(t, a)
+    blocks += [_text(f"{k}. {line.headline}" + (f" ({line.split})" if line.split else ""))
+               for k, line in enumerate(lines, 1)] or [_text(t("why.none"))]
+    blocks += [_text(t(note), "muted") for note in a.notes]
+    if a.figures:
+        blocks.append(_table(t("why.figures_caption"), [_col(t("col.figure"), width=2), _col(t("col.delta"), "right", 1.2),
+                                                       _col(t("why.col.cause"), width=4)],
+                             [[t(f"fig.{f.key}") if k == 0 else "", t.value(d, f.kind), cause_text(t, a.cause(cid))]
+                              for f in a.figures for k, (cid, d) in enumerate(f.parts)]))
+    if a.systems:
+        rows = [[s.system, s.changes[0].old or "–", s.changes[0].new or "–", cause_short(t, a.cause(s.cause)),
+                 via_text(t, s)] for s in a.systems[:PDF_LIST_LIMIT]]
+        blocks.append(_table(t("why.systems_caption"), [_col(t("col.system"), width=2.2), _col(t("col.old"), width=1),
+                                                       _col(t("col.new"), width=1), _col(t("why.col.cause"), width=2.6),
+                                                       _col(t("why.col.via"), width=2.6)], rows))
+        if len(a.systems) > PDF_LIST_LIMIT:
+            blocks.append(_text(t("risk.more", n=len(a.systems) - PDF_LIST_LIMIT), "muted"))
     return blocks
 
 
@@ -405,7 +433,8 @@ def pdf_document(ctx: ReportContext, t: Translator) -> dict:
     if ctx.compare is not None:
         chapter("sec.compare", _diff_blocks(ctx, t, ctx.compare, t("cmp.caption"), True))
     if ctx.previous is not None:
-        chapter("sec.previous", _diff_blocks(ctx, t, ctx.previous, t("prev.caption"), False))
+        blocks = _diff_blocks(ctx, t, ctx.previous, t("prev.caption"), False, moved=ctx.why is None)
+        chapter("sec.previous", blocks[:1] + _why_blocks(ctx, t) + blocks[1:])
 
     # Anhang
     if ctx.appendix == "org":

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from plan.diff import PlanDiff
 
+from .changes import cause_text, via_text
 from .context import ReportContext
 from .messages import Translator
 from .vorlage import assumption_label
@@ -62,6 +63,26 @@ def _diff_tables(ctx: ReportContext, t: Translator, d: PlanDiff, sheet: str, tid
           else t(f"cmp.{c.field}"), ctx.names.get(c.old, c.old), ctx.names.get(c.new, c.new))
          for c in d.changes])
     return [figures, moved]
+
+
+def _why_tables(ctx: ReportContext, t: Translator) -> list[Table]:
+    """Why the plan changed: the changed systems with cause and way, and the figures split by cause."""
+    a = ctx.why
+    if a is None:
+        return []
+    systems = Table("why", t("sheet.why"), (
+        _c(t, "col.system_id", width=30), _c(t, "col.org", width=22), _c(t, "col.field"), _c(t, "col.old", width=14),
+        _c(t, "col.new", width=14), _c(t, "why.col.family", width=12), _c(t, "why.col.cause", width=70),
+        _c(t, "why.col.via", width=60)),
+        [(s.system, ctx.names.get(s.org, s.org), t(f"field.{ch.field}") if t.has(f"field.{ch.field}") else
+          t(f"cmp.{ch.field}"), ch.old, ch.new, t(f"why.family.{a.cause(s.cause).family}"),
+          cause_text(t, a.cause(s.cause)), via_text(t, s)) for s in a.systems for ch in s.changes])
+    figures = Table("why_figures", t("sheet.why_figures"), (
+        _c(t, "col.key", width=20), _c(t, "col.figure", width=44), _c(t, "col.delta", "float", 18),
+        _c(t, "why.col.cause", width=80)),
+        [(f.key, t(f"fig.{f.key}"), Cell(d, f.kind), cause_text(t, a.cause(cid))) for f in a.figures
+         for cid, d in f.parts])
+    return [systems, figures]
 
 
 def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
@@ -189,6 +210,8 @@ def build_tables(ctx: ReportContext, t: Translator) -> list[Table]:
         tables += _diff_tables(ctx, t, ctx.compare, "compare", "compare")
     if ctx.previous is not None:
         tables += _diff_tables(ctx, t, ctx.previous, "previous", "previous")
+    if ctx.why is not None:
+        tables += _why_tables(ctx, t)
     tables.append(Table("provenance", t("sheet.provenance"), (_c(t, "col.key", width=30), _c(t, "col.value", width=70)),
                         provenance_rows(ctx, t)))
     return tables

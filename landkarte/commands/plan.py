@@ -19,6 +19,17 @@ from typer.core import TyperGroup
 
 from common.errors import InputError, PlanningError
 from landkarte.commands._common import JsonOpt, Lang, LangOpt, load_inventory, load_plan, parse_day
+from landkarte.commands._why import (
+    ActualsOpt,
+    InventoryOpt,
+    OldActualsOpt,
+    OldInventoryOpt,
+    OldScenarioOpt,
+    ScenarioOpt,
+    SinceOpt,
+    WhyOptions,
+    explain_change,
+)
 from landkarte.console import console, err_console, print_json, progress
 
 if TYPE_CHECKING:
@@ -161,21 +172,42 @@ def schema(out: Annotated[Path | None, typer.Option("--out", help="Write to this
 
 
 @app.command("compare", help="Key figures of two plans side by side (as in the report's Szenarienvergleich), "
-                             "and the systems whose decision, target, data centre or wave differ.")
+                             "the systems whose decision, target, data centre or wave differ, and why: each change "
+                             "traced to an inventory record, a scenario key, an actual or a knock-on effect "
+                             "(computed by planning again; needs the plans' inputs, see --since).")
 def compare(
-    a: Annotated[Path, typer.Argument(help="First plan JSON.")],
-    b: Annotated[Path, typer.Argument(help="Second plan JSON.")],
+    a: Annotated[Path, typer.Argument(help="First (older) plan JSON.")],
+    b: Annotated[Path, typer.Argument(help="Second (newer) plan JSON.")],
     json_out: JsonOpt = False,
     limit: Annotated[int, typer.Option(help="Changed systems to list (0 = all).")] = 50,
+    lang: LangOpt = Lang.de,
+    since: SinceOpt = None,
+    inventory: InventoryOpt = None,
+    old_inventory: OldInventoryOpt = None,
+    scenario: ScenarioOpt = None,
+    old_scenario: OldScenarioOpt = None,
+    actuals: ActualsOpt = None,
+    old_actuals: OldActualsOpt = None,
+    why: Annotated[bool, typer.Option("--why/--no-why", help="Compute the causes (default) or only list what "
+                                      "moved.")] = True,
 ) -> int:
     from rich.table import Table
 
+    from plan.attribution import attribution_to_json
     from plan.diff import diff_plans
-    from reports.messages import Translator
+    from reports.changes import cause_short, figure_parts_text, top_lines, via_text
 
     pa, pb = load_plan(a, role="plan A"), load_plan(b, role="plan B")
     d = diff_plans(pa, pb)
-    changes = [{"system": c.system, "org": c.org, "domain": c.domain, "field": c.field, "a": c.old, "b": c.new}
+    t = _translator(lang)
+    attribution, missing = None, ""
+    if why and not d.empty:
+        opts = WhyOptions(since=since, inventory=inventory, old_inventory=old_inventory, scenario=scenario,
+                          old_scenario=old_scenario, actuals=actuals, old_actuals=old_actuals)
+        attribution, missing = explain_change(pa, a, pb, b, opts, lang=lang)
+    cause_of = {s.system: s for s in attribution.systems} if attribution else {}
+    changes = [{"system": c.system, "org": c.org, "domain": c.domain, "field": c.field, "a": c.old, "b": c.new,
+                **({"cause": cause_of[c.system].cause, "via": cause_of[c.system].via} if c.system in cause_of else {})}
                for c in d.changes]
     if json_out:
         print_json({
@@ -188,30 +220,59 @@ def compare(
                         for dom, name, x, y in d.domains],
             "exceptions_added": list(d.exceptions_added),
             "exceptions_removed": list(d.exceptions_removed),
+            "why": attribution_to_json(attribution) if attribution else None,
+            "why_missing": missing or None,
         })
         return 0
-    t = Translator("de")
-    table = Table(title="Kennzahlen")
-    for col, justify in (("Kennzahl", "left"), (f"A: {pa.meta.scenario_id}", "right"),
-                         (f"B: {pb.meta.scenario_id}", "right"), ("Differenz", "right")):
+
+    def say(text: str, style: str | None = None) -> None:
+        console.print(text, markup=False, highlight=False, style=style, soft_wrap=True)
+
+    if attribution is not None:
+        say(t("why.title"), "bold")
+        for line in top_lines(t, attribution):
+            say(f"  {line.headline}")
+            if line.split:
+                say(f"      {line.split}")
+        for note in attribution.notes:
+            say(f"  {t(note)}")
+    elif missing:
+        say(t("why.missing", reason=missing))
+    table = Table(title=t("cmp.caption"))
+    for col, justify in ((t("col.figure"), "left"), (f"A: {pa.meta.scenario_id}", "right"),
+                         (f"B: {pb.meta.scenario_id}", "right"), (t("col.delta"), "right")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for f in d.figures:
         table.add_row(t(f"fig.{f.key}"), t.value(f.old, f.kind), t.value(f.new, f.kind), t.value(f.delta, f.kind))
     console.print(table)
+    if attribution is not None and attribution.figures:
+        say(t("why.figures_caption"), "bold")
+        for f in attribution.figures:
+            say(f"  {t(f'fig.{f.key}')}: {t.value(f.old, f.kind)} → {t.value(f.new, f.kind)}")
+            for cid, delta in f.parts:
+                say(f"      {figure_parts_text(t, attribution, ((cid, delta),), f.kind)}")
     shown = changes if limit == 0 else changes[:limit]
-    c = Table(title=f"Geänderte Systeme ({d.moved} verschoben, {d.added} neu, {d.removed} entfallen)")
-    for col in ("System", "Organisation", "Merkmal", "A", "B"):
+    c = Table(title=t("cmp.counts", moved=d.moved, added=d.added, removed=d.removed))
+    cols = [t("col.system"), t("col.org"), t("col.field"), "A", "B"]
+    if attribution is not None:
+        cols += [t("why.col.cause"), t("why.col.via")]
+    for col in cols:
         c.add_column(col)
     for ch in shown:
-        c.add_row(ch["system"], ch["org"], _FIELD_DE.get(ch["field"], ch["field"]), ch["a"] or "–", ch["b"] or "–")
+        row = [ch["system"], ch["org"], _field_name(t, ch["field"]), ch["a"] or "–", ch["b"] or "–"]
+        if attribution is not None:
+            sc = cause_of[ch["system"]]
+            row += [cause_short(t, attribution.cause(sc.cause)), via_text(t, sc)]
+        c.add_row(*row)
     console.print(c)
     if len(shown) < len(changes):
-        console.print(f"… {len(changes) - len(shown)} weitere (--limit 0 zeigt alle)")
+        say(t("cmp.more", n=len(changes) - len(shown)))
     return 0
 
 
-_FIELD_DE = {"decision": "Entscheidung", "target": "Ziel", "data_centre": "Rechenzentrum", "quarter": "Welle",
-             "added": "hinzugekommen", "removed": "entfallen"}
+def _field_name(t, field: str) -> str:
+    return t(f"field.{field}") if t.has(f"field.{field}") else t(f"cmp.{field}")
+
 
 
 def _solver(p: Plan) -> dict[str, Any]:

@@ -9,6 +9,13 @@ import typer
 
 from common.errors import InputError
 from landkarte.commands._common import JsonOpt, Lang, LangOpt, parse_day
+from landkarte.commands._why import (
+    OldActualsOpt,
+    OldInventoryOpt,
+    OldScenarioOpt,
+    ScenarioOpt,
+    SinceOpt,
+)
 from landkarte.console import console, err_console, print_json, progress
 
 if TYPE_CHECKING:
@@ -94,8 +101,14 @@ def report(
         "--compare", help="Another plan as an option of the Beschlussvorlage (repeat for more); the first also gets "
                           "the Szenarienvergleich.")] = None,
     previous: Annotated[
-        Path | None, typer.Option("--previous", help="The plan of the last meeting: adds what changed since.")
+        Path | None, typer.Option("--previous", help="The plan of the last meeting: adds what changed since, and why "
+                                                      "(needs the inputs of both plans, see --since).")
     ] = None,
+    since: SinceOpt = None,
+    old_inventory: OldInventoryOpt = None,
+    scenario: ScenarioOpt = None,
+    old_scenario: OldScenarioOpt = None,
+    old_actuals: OldActualsOpt = None,
     inventory: Annotated[
         Path | None, typer.Option("--inventory", help="Inventory folder (default: the one the plan names, if found).")
     ] = None,
@@ -108,7 +121,8 @@ def report(
     ] = None,
     actuals: Annotated[Path | None, typer.Option(
         "--actuals", help="Progress folder (e.g. <inventory>/progress): adds the chapter Soll/Ist (planned vs "
-                          "delivered, slippage, late items, burn-ups); --as-of defaults to its latest reported day."
+                          "delivered, slippage, late items, burn-ups); --as-of defaults to its latest reported day. "
+                          "With --previous also the actuals of the new plan when attributing changes."
     )] = None,
     baseline: Annotated[Path | None, typer.Option(
         "--baseline", help="The plan delivery is measured against in Soll/Ist (default: --previous, else PLAN).")
@@ -160,6 +174,18 @@ def report(
     inputs.inventory, warnings = report_inventory(inputs.plan, inputs.plan_path, inventory)
     for warning in warnings:
         err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
+    if inputs.previous is not None and previous is not None:
+        from landkarte.commands._why import WhyOptions, explain_change
+        from plan.diff import diff_plans
+
+        if not diff_plans(inputs.previous, inputs.plan).empty:
+            opts = WhyOptions(since=since, inventory=inventory, old_inventory=old_inventory, scenario=scenario,
+                              old_scenario=old_scenario, actuals=actuals, old_actuals=old_actuals)
+            inputs.why, inputs.why_missing = explain_change(inputs.previous, previous, inputs.plan, inputs.plan_path,
+                                                            opts, old_role="the previous plan", new_role="the plan",
+                                                            lang=lang)
+            if inputs.why_missing:
+                err_console.print(f"warning: {inputs.why_missing}", markup=False, soft_wrap=True)
     try:
         with progress() as bar:
             task = bar.add_task("rendering " + ", ".join(formats), total=len(formats)) if bar else None

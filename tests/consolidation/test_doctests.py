@@ -9,7 +9,7 @@ import pytest
 
 MODULES = ["scenario", "graph", "condense", "targets", "placement", "costs", "systems", "scheduling", "explain", "network",
            "planner", "_construct", "_worker", "schedule", "schedule.problem", "schedule.greedy", "schedule.cpsat",
-           "schedule.lagrange", "schedule.lp", "schedule.conflicts", "schedule.driver"]
+           "schedule.lagrange", "schedule.lp", "schedule.conflicts", "schedule.driver", "attribution", "input_changes"]
 
 
 @pytest.mark.parametrize("name", MODULES)

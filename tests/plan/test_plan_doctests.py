@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["plan.calendar", "plan.recommend"]
+MODULES = ["plan.calendar", "plan.recommend", "plan.attribution"]
 
 
 @pytest.mark.parametrize("name", MODULES)
