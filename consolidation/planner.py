@@ -236,7 +236,7 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: StepProgress | 
 
     step("Kosten und Förderung")
     where = beside.placement.where
-    live = go_live(table, quarter, mapping, H)
+    live = {**go_live(table, quarter, mapping, H), **prog.target_live}  # a target that went live: its real quarter
     costs = plan_costs(landscape, scenario, mapping, table, quarter, beside.status_quo, live=live, where=where,
                        home_dc=beside.home_dc, target_size=units.target_size, rehost_size=units.rehost_size,
                        org_ids=org_ids)

@@ -10,7 +10,10 @@
 * lets an **in-progress** group (a system of it in progress or migrated) finish only in the as-of quarter
   or the next (the first two its blackout windows leave open); its dependencies no longer hold it back
   (the work has started);
-* holds a **postponed** group until the first quarter beginning on or after ``not_before``.
+* holds a **postponed** group until the first quarter beginning on or after ``not_before``;
+* makes a target instance that **went live** (the actuals' ``targets``) available from the quarter of its live
+  day instead of the scenario's ``available_from`` — a move onto it is planned from then on, earlier or later
+  than the scenario assumed — and its go-live quarter (run costs, funding milestone ``live.…``) that quarter.
 
 The rest is scheduled by the same solver with the same guarantees. A hard deadline that reality has
 overtaken (an exit, a hard end of life, the horizon now lies before the earliest possible quarter, where
@@ -44,6 +47,7 @@ from .condense import Condensation
 from .explain import Binding
 from .schedule import ScheduleProblem, earliest_starts
 from .schedule.problem import next_open
+from .scheduling import target_releases
 from .systems import SystemTable
 from .targets import TargetMapping
 
@@ -94,6 +98,13 @@ class Progress:
     """System id → (not_before, reason) of a postponed system."""
     content_hash: str | None = None
     """The actuals' content hash (``meta.actuals``), None without actuals."""
+    target_live: dict[str, int] = field(default_factory=dict)
+    """Target-instance id → the quarter it went live (the actuals' ``targets`` of this scenario's instances,
+    within the horizon): its go-live, whatever quarter its first move lies in."""
+    target_release: np.ndarray | None = None
+    """Per group: the latest availability of its targets with the live quarters (None when no target went live)."""
+    target_release_reason: tuple[str, ...] = ()
+    """Per group: what sets ``target_release`` (``start`` or a target id)."""
 
     @classmethod
     def empty(cls, n_groups: int, *, first: int = 0) -> Progress:
@@ -162,9 +173,15 @@ def progress_of(actuals: Actuals | None, as_of: dt.date | None, *, start: dt.dat
                 not_before[g], by[g] = q, sid
     state = np.where(done_rows == table.group_size, DONE, np.where(touched, IN_PROGRESS, PLANNED)).astype(np.int8)
     done_q = np.where(state == DONE, done_q, -1)
+    ids = {i.id for i in mapping.instances}
+    # a target id the scenario does not have: load_actuals(plan=…) reports it once the plan exists
+    live = {t: max(quarter_of(start, tl.live), 0) for t, tl in sorted(actuals.targets.items()) if t in ids}
+    t_release, t_reason = target_releases(start, mapping, table, n, live=live) if live else (None, [])
     return Progress(first=first, state=state, done_quarter=done_q, not_before=not_before, postponed_by=tuple(by),
                     row_quarter=row_quarter, row_state=row_state, postponed=postponed,
-                    content_hash=actuals.content_hash or hashlib.sha256(b"").hexdigest())
+                    content_hash=actuals.content_hash or hashlib.sha256(b"").hexdigest(),
+                    target_live={t: q for t, q in live.items() if q < horizon}, target_release=t_release,
+                    target_release_reason=tuple(t_reason))
 
 
 def apply_progress(problem: ScheduleProblem, prog: Progress) -> ScheduleProblem:
@@ -185,7 +202,10 @@ def apply_progress(problem: ScheduleProblem, prog: Progress) -> ScheduleProblem:
     H, first, state = problem.horizon, prog.first, prog.state
     done, busy = state == DONE, state == IN_PROGRESS
     hold = np.maximum(prog.not_before, first)
-    release = np.where(done, prog.done_quarter, np.where(busy, first, np.maximum(problem.release, hold)))
+    # a target that went live is available from then on, instead of from the scenario's available_from
+    base = problem.release if prog.target_release is None else prog.target_release
+    base_reason = problem.release_reason if prog.target_release is None else prog.target_release_reason
+    release = np.where(done, prog.done_quarter, np.where(busy, first, np.maximum(base, hold)))
     deadline = np.where(done, prog.done_quarter, problem.deadline)
     if busy.any():  # the first two quarters from the as-of quarter that its blackout windows leave open
         g = np.flatnonzero(busy)
@@ -195,13 +215,15 @@ def apply_progress(problem: ScheduleProblem, prog: Progress) -> ScheduleProblem:
         deadline[g] = np.minimum(deadline[g], np.where(q2 < H, q2, np.where(q1 < H, q1, H - 1)))
     rel_reason = list(problem.release_reason)
     dl_reason = list(problem.deadline_reason)
-    for g in np.flatnonzero(done | busy | (hold > problem.release)).tolist():
+    for g in np.flatnonzero(done | busy | (hold > base) | (base != problem.release)).tolist():
         if done[g]:
             rel_reason[g] = dl_reason[g] = "done"
         elif busy[g]:
             rel_reason[g] = "in_progress"
             if deadline[g] < problem.deadline[g]:
                 dl_reason[g] = "in_progress"
+        elif hold[g] <= base[g]:
+            rel_reason[g] = base_reason[g]
         elif prog.not_before[g] > first and prog.postponed_by[g] is not None:
             rel_reason[g] = f"postponed:{prog.postponed_by[g]}"
         else:

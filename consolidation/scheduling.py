@@ -17,12 +17,14 @@ The solver in :mod:`consolidation.schedule` sees only the arrays of the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
 import numpy as np
 
 from inventory.models import Landscape
+from plan.calendar import quarter_of
 
 from . import costs as C
 from .condense import Condensation
@@ -31,7 +33,7 @@ from .schedule import ScheduleProblem
 from .systems import GroupCosts, SystemTable
 from .targets import TargetMapping
 
-__all__ = ["BlackoutWindow", "blackout_windows", "schedule_problem"]
+__all__ = ["BlackoutWindow", "blackout_windows", "schedule_problem", "target_releases"]
 
 
 class BlackoutWindow(NamedTuple):
@@ -74,7 +76,7 @@ def schedule_problem(landscape: Landscape, scenario: Scenario, mapping: TargetMa
     H = scenario.horizon_quarters
     groups = graph.groups
     target_ids = tuple(i.id for i in mapping.instances)
-    release, release_reason = _releases(scenario, mapping, table, len(groups))
+    release, release_reason = target_releases(scenario.start, mapping, table, len(groups))
     deadline, deadline_reason = _deadlines(landscape, scenario, table, graph, org_ids)
     caps = [scenario.capacity(q) for q in range(H)]
     n_t = max(len(target_ids), 1)
@@ -93,12 +95,19 @@ def schedule_problem(landscape: Landscape, scenario: Scenario, mapping: TargetMa
     )
 
 
-def _releases(scenario: Scenario, mapping: TargetMapping, table: SystemTable, n_groups: int
-              ) -> tuple[np.ndarray, list[str]]:
-    """Per group the latest availability of a target it moves onto (the first such target names it)."""
+def target_releases(start: date, mapping: TargetMapping, table: SystemTable, n_groups: int, *,
+                    live: Mapping[str, int] | None = None) -> tuple[np.ndarray, list[str]]:
+    """Per group the latest availability of a target it moves onto (the first such target names it).
+
+    A target is available from the scenario's ``available_from`` (default: the start, quarter 0); ``live``
+    (target id → quarter, from the actuals) replaces that for a target that went live: from then on, earlier
+    or later than the scenario assumed.
+    """
     release = np.zeros(n_groups, np.int64)
     reason = ["start"] * n_groups
-    t_release = [scenario.quarter_of(i.spec.available_from) if i.spec.available_from is not None else 0
+    live = live or {}
+    t_release = [live[i.id] if i.id in live else
+                 quarter_of(start, i.spec.available_from) if i.spec.available_from is not None else 0
                  for i in mapping.instances]
     target, group = table.target.tolist(), table.group.tolist()  # plain lists: read once per row
     for k in np.flatnonzero(table.target >= 0).tolist():

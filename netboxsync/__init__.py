@@ -8,7 +8,7 @@ True
 
 Layout: :mod:`.client` (generic REST machinery: retries, bulk calls, counting), :mod:`.endpoints` (thin
 per-endpoint maps), :mod:`.mapping` (Landscape/Plan → desired objects), :mod:`.sync` (diff and apply),
-:mod:`.pull` (NetBox → Landscape), :mod:`.progress` (NetBox → actuals), :mod:`.settings` (URL and token from the environment),
+:mod:`.pull` (NetBox → Landscape), :mod:`.progress` (NetBox → actuals: progress per system, target instances live), :mod:`.settings` (URL and token from the environment),
 :mod:`.uniqueness` (NetBox's uniqueness rules, checked before the first write), :mod:`.references` (what still
 refers to an object before it is deleted).
 """
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from actuals.models import SystemProgress
 from inventory.models import Landscape
 from plan.models import Plan
 
@@ -33,7 +32,16 @@ from .errors import (
     OwnershipConflict,
 )
 from .mapping import MappingError, desired_objects
-from .progress import PROGRESS_ENDPOINTS, ProgressDifference, progress_differences, progress_from_state
+from .progress import (
+    PROGRESS_ENDPOINTS,
+    NetBoxActuals,
+    ProgressDifference,
+    TargetDifference,
+    TargetInNetBox,
+    actuals_from_state,
+    progress_differences,
+    target_differences,
+)
 from .pull import PULL_ENDPOINTS, landscape_from_state
 from .settings import NetBoxSettings, load_settings
 from .sync import Change, SyncReport, check_deletes, diff, push, read_state
@@ -44,6 +52,7 @@ __all__ = [
     "DeleteBlocked",
     "InvalidProgress",
     "MappingError",
+    "NetBoxActuals",
     "NetBoxClient",
     "NetBoxRejected",
     "NetBoxSettings",
@@ -54,12 +63,15 @@ __all__ = [
     "ProgressDifference",
     "RequestStats",
     "SyncReport",
+    "TargetDifference",
+    "TargetInNetBox",
     "connect",
     "diff_landscape",
     "progress_differences",
+    "pull_actuals",
     "pull_landscape",
-    "pull_progress",
     "push_landscape",
+    "target_differences",
 ]
 
 
@@ -92,6 +104,7 @@ def pull_landscape(client: NetBoxClient) -> Landscape:
     return landscape_from_state(read_state(client, PULL_ENDPOINTS))
 
 
-def pull_progress(client: NetBoxClient) -> dict[str, SystemProgress]:
-    """The progress per system kept in NetBox (``landkarte_progress`` on Landkarte's tenants)."""
-    return progress_from_state(read_state(client, PROGRESS_ENDPOINTS))
+def pull_actuals(client: NetBoxClient) -> NetBoxActuals:
+    """What NetBox says happened: the progress per system (``landkarte_progress`` on Landkarte's tenants) and the
+    target instances' go-live days (``landkarte_live`` on the plan's VMs)."""
+    return actuals_from_state(read_state(client, PROGRESS_ENDPOINTS))

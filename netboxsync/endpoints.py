@@ -14,12 +14,15 @@ from typing import Any
 __all__ = [
     "CF_DEPENDENCIES",
     "CF_ID",
+    "CF_LIVE",
     "CF_ONLINE_SERVICES",
     "CF_PROGRESS",
     "CF_RECORD",
     "CF_SYSTEMS",
     "CUSTOM_FIELDS",
     "ENDPOINTS",
+    "FILLED_IN_NETBOX",
+    "LIVE_OBJECT_TYPES",
     "OWNER_TAG",
     "PROGRESS_OBJECT_TYPES",
     "SPECS",
@@ -40,6 +43,14 @@ CF_PROGRESS = "landkarte_progress"
 """The organisation's progress (Ist-Stand) per system, kept in NetBox by the people doing the work: Landkarte
 creates the field but never writes or compares it on push; ``landkarte actuals pull --netbox`` reads it."""
 PROGRESS_OBJECT_TYPES = ("tenancy.tenant",)
+CF_LIVE = "landkarte_live"
+"""The day a planned VM went into production, set in NetBox by the platform engineers: like
+:data:`CF_PROGRESS` created by Landkarte but never written or compared on push; a target instance is live
+when every one of its planned VMs has a day (``landkarte actuals pull --netbox`` reads it)."""
+LIVE_OBJECT_TYPES = ("virtualization.virtualmachine",)
+FILLED_IN_NETBOX: dict[str, tuple[str, ...]] = {CF_PROGRESS: PROGRESS_OBJECT_TYPES, CF_LIVE: LIVE_OBJECT_TYPES}
+"""Landkarte's custom fields that people fill in NetBox (the actuals), with the object types they are on: the
+first push creates them, a push never writes or compares them, a release clears them."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,9 @@ CUSTOM_FIELDS: dict[str, tuple[str, str, str]] = {
     CF_ONLINE_SERVICES: ("json", "Online-Dienste", "OZG online services of the organisation."),
     CF_PROGRESS: ("json", "Landkarte-Fortschritt", ("Progress per system (Ist-Stand): {system id: {status, date, "
                                                     "reason, not_before}}; kept in NetBox, read by landkarte actuals pull.")),
+    CF_LIVE: ("date", "Landkarte-Inbetriebnahme", ("Day this planned VM went into production; its target instance is "
+                                                   "live when all its VMs have one. Kept in NetBox, read by landkarte "
+                                                   "actuals pull.")),
 }
 
 

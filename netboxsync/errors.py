@@ -84,9 +84,10 @@ class NotALandscape(NetBoxSyncError, RemoteError):
 
 
 class InvalidProgress(NetBoxSyncError, RemoteError):
-    """The progress kept in NetBox (``landkarte_progress``) holds values the actuals cannot represent.
+    """The actuals kept in NetBox (a tenant's ``landkarte_progress``, a planned VM's ``landkarte_live``) hold
+    values the actuals cannot represent.
 
-    ``problems`` holds one plain sentence per tenant, system and value.
+    ``problems`` holds one plain sentence per value, naming the tenant and system or the VM.
     """
 
     def __init__(self, problems: list[str]):

@@ -32,6 +32,11 @@ MEMORY_MB_PER_GB = 1024
 DISK_MB_PER_GB = 1000
 _NAME_MAX = {"tenancy.tenants": 100, "dcim.sites": 100, "dcim.devices": 64,
              "virtualization.virtual-machines": 64, "virtualization.clusters": 100}
+_ENGINEERS_STATUS = frozenset({"status"})
+"""A planned VM is created with status ``planned``; after that its status is the platform engineers' (they set
+it when the VM goes into production). Its go-live day is the custom field ``landkarte_live``."""
+
+
 class MappingError(InputError):
     """The inventory cannot be mapped onto NetBox (e.g. two ids give the same slug)."""
 
@@ -73,10 +78,10 @@ class _Builder:
         self._seen: dict[tuple[str, str], Desired] = {}
 
     def add(self, endpoint: str, key: str, label: str, fields: dict[str, Any],
-            custom_fields: dict[str, Any] | None = None) -> Ref:
+            custom_fields: dict[str, Any] | None = None, *, create_only: frozenset[str] = frozenset()) -> Ref:
         spec = SPECS[endpoint]
         cfs = {} if spec.keyed_by_name else {CF_ID: key, **(custom_fields or {})}
-        d = Desired(endpoint, key, label, fields, cfs)
+        d = Desired(endpoint, key, label, fields, cfs, create_only)
         if (endpoint, key) in self._seen:
             raise MappingError(f"two objects map to the same NetBox {spec.label} {key!r}")
         self._seen[(endpoint, key)] = d
@@ -355,4 +360,5 @@ def _plan(b: _Builder, landscape: Landscape, plan: Plan, sites: dict[str, Ref], 
                "device": None, "tenant": None, "platform": None, "role": Ref("dcim.device-roles", "role:server"),
                "status": "planned", "vcpus": vm.vcpu, "memory": vm.ram_gb * MEMORY_MB_PER_GB,
                "disk": vm.disk_gb * DISK_MB_PER_GB},
-              {CF_RECORD: vm.model_dump(mode="json")})
+              {CF_RECORD: vm.model_dump(mode="json")},
+              create_only=_ENGINEERS_STATUS)

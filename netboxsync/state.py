@@ -38,6 +38,9 @@ class Desired:
     fields: dict[str, Any]
     """Native fields; values may be :class:`Ref`."""
     custom_fields: dict[str, Any] = field(default_factory=dict)
+    create_only: frozenset[str] = frozenset()
+    """Native fields written when the object is created and left to NetBox after that (never compared): a
+    planned VM's ``status``, which the platform engineers change when it goes into production."""
 
 
 @dataclass

@@ -25,11 +25,12 @@ from typing import Any, Literal
 from .client import NetBoxClient, WriteInDoubt
 from .endpoints import (
     CF_ID,
-    CF_PROGRESS,
+    CF_LIVE,
     CUSTOM_FIELDS,
     ENDPOINTS,
+    FILLED_IN_NETBOX,
+    LIVE_OBJECT_TYPES,
     OWNER_TAG,
-    PROGRESS_OBJECT_TYPES,
     SPECS,
     EndpointSpec,
 )
@@ -143,7 +144,7 @@ def _endpoint_changes(spec: EndpointSpec, desired: list[Desired], state: State, 
                 out.append(Change("create", spec.name, d.key, d.label, {k: (None, v) for k, v in want.items()}))
             elif adopt:
                 have = normalize(spec, other, state)
-                diff = {k: (have[k], v) for k, v in want.items() if not _equal(have[k], v)}
+                diff = {k: (have[k], v) for k, v in want.items() if k not in d.create_only and not _equal(have[k], v)}
                 out.append(Change("update", spec.name, d.key, d.label, diff, other["id"], adopt=True))
             else:
                 shown = other.get("display") or other.get("name") or other.get("prefix") or other.get("vid")
@@ -152,7 +153,7 @@ def _endpoint_changes(spec: EndpointSpec, desired: list[Desired], state: State, 
                                   "--adopt takes it over", id=other["id"]))
             continue
         have = normalize(spec, obj, state)
-        diff = {k: (have[k], v) for k, v in want.items() if not _equal(have[k], v)}
+        diff = {k: (have[k], v) for k, v in want.items() if k not in d.create_only and not _equal(have[k], v)}
         if diff:
             out.append(Change("update", spec.name, d.key, d.label, diff, obj["id"]))
     for key, obj in managed.items():
@@ -248,15 +249,31 @@ def check_deletes(client: NetBoxClient, changes: list[Change], state: State, des
     except LookupError as exc:
         raise NetBoxRejected([str(exc)]) from None
     blocked = blocking(refs, deleted=deleted, kept_fields=_kept_fields(desired, state, changes))
+    running = _in_production(state, deletes)
     out = []
     for c in changes:
         in_way = blocked.get((c.endpoint, c.id)) if c.action == "delete" and c.id is not None else None
-        if in_way:
-            reasons = tuple(sorted({r.text() for r in in_way}))
+        live = running.get((c.endpoint, c.id)) if c.action == "delete" and c.id is not None else None
+        if in_way or live:
+            reasons = tuple(sorted({r.text() for r in in_way or ()})) + ((live,) if live else ())
             out.append(Change("release" if orphan else "blocked", c.endpoint, c.key, c.label, id=c.id,
                               reasons=reasons))
         else:
             out.append(c)
+    return out
+
+
+def _in_production(state: State, deletes: list[Change]) -> dict[tuple[str, int], str]:
+    """The planned VMs among ``deletes`` that the platform engineers marked as in production (``landkarte_live``):
+    a new plan without them does not delete them (endpoint, id → why)."""
+    out = {}
+    for endpoint in {c.endpoint for c in deletes if SPECS[c.endpoint].object_type in LIVE_OBJECT_TYPES}:
+        objs = {o["id"]: o for o in state.objects.get(endpoint, [])}
+        for c in deletes:
+            day = (objs.get(c.id, {}).get("custom_fields") or {}).get(CF_LIVE) if c.endpoint == endpoint else None
+            if day:
+                out[(endpoint, c.id)] = (f"its platform engineers: it is in production since {day} ({CF_LIVE}); clear "
+                                         "that field in NetBox once it is really gone")
     return out
 
 
@@ -334,7 +351,8 @@ def ensure_schema(client: NetBoxClient, state: State | None = None) -> int:
     for spec in ENDPOINTS:
         for name in spec.custom_fields:
             wanted[name].add(spec.object_type)
-    wanted[CF_PROGRESS].update(PROGRESS_OBJECT_TYPES)  # NetBox's to fill: created here, never pushed
+    for name, object_types in FILLED_IN_NETBOX.items():  # NetBox's to fill: created here, never pushed
+        wanted[name].update(object_types)
     fields = have.get("extras.custom-fields")
     if fields is None:
         fields = client.list("extras.custom-fields")
@@ -460,8 +478,8 @@ def _release(client: NetBoxClient, spec: EndpointSpec, releases: list[Change], s
         body: dict[str, Any] = {"id": c.id, "tags": rest if spec.keyed_by_name else [{"slug": t} for t in rest]}
         if spec.custom_fields:
             body["custom_fields"] = {name: None for name in spec.custom_fields}
-            if spec.object_type in PROGRESS_OBJECT_TYPES:
-                body["custom_fields"][CF_PROGRESS] = None
+            body["custom_fields"].update({name: None for name, types in FILLED_IN_NETBOX.items()
+                                          if spec.object_type in types})
         bodies.append(body)
     client.bulk_update(spec.name, bodies, [c.label for c in releases])
     client.stats.objects["updated"] -= len(releases)  # counted as released, not as inventory updates

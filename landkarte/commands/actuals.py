@@ -1,5 +1,6 @@
-"""``landkarte actuals …``: the progress folder (Ist-Stand) — check it, read it from NetBox and from the
-evidence of ``landkarte configure``, and report where NetBox and the recorded actuals differ.
+"""``landkarte actuals …``: the progress folder (Ist-Stand) — check it, read it from NetBox (progress per system,
+target instances live) and from the evidence of ``landkarte configure``, and report where NetBox and the recorded
+actuals differ.
 
 Re-planning with the actuals is ``landkarte plan INVENTORY --scenario S --actuals DIR --as-of DAY``.
 """
@@ -7,7 +8,7 @@ Re-planning with the actuals is ``landkarte plan INVENTORY --scenario S --actual
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,17 +16,23 @@ from common.errors import InputError
 from landkarte.commands._common import JsonOpt, load_inventory, load_plan, parse_day
 from landkarte.console import console, print_json
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from netboxsync import TargetInNetBox
+
 __all__ = ["app", "check", "evidence", "pull", "validate"]
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 FolderArg = Annotated[Path, typer.Argument(help="The progress folder (e.g. INVENTORY/progress).")]
 NetBoxOpt = Annotated[bool, typer.Option("--netbox", help="Read from NetBox (LANDKARTE_NETBOX_URL and token from "
-                                         "the environment): the tenants' custom field landkarte_progress.")]
+                                         "the environment): the tenants' custom field landkarte_progress and the "
+                                         "planned VMs' landkarte_live.")]
 
 
 class ActualsDiffer(InputError):
-    """NetBox and the recorded actuals differ (the table says where); nothing was merged."""
+    """NetBox and the recorded actuals differ (the tables say where); nothing was merged."""
 
 
 @app.command("validate", help="Check a progress folder (every error with file:line); with --inventory also the "
@@ -50,8 +57,8 @@ def validate(folder: FolderArg,
     return 0
 
 
-@app.command("pull", help="Write NetBox's progress per system as a progress file (not merged into others; "
-                          "compare with `landkarte actuals check`).")
+@app.command("pull", help="Write NetBox's progress per system and its live target instances as a progress file "
+                          "(not merged into others; compare with `landkarte actuals check`).")
 def pull(netbox: NetBoxOpt = False,
          out: Annotated[Path, typer.Option("--out", help="Progress file to write (atomically), e.g. "
                                            "INVENTORY/progress/netbox-2027-Q2.yaml.")] = Path("-"),
@@ -61,7 +68,7 @@ def pull(netbox: NetBoxOpt = False,
          json_out: JsonOpt = False) -> int:
     from actuals.write import progress_yaml
     from common.fsio import atomic_write_text, check_output
-    from netboxsync import connect, pull_progress
+    from netboxsync import connect, pull_actuals
 
     if not netbox:
         raise typer.BadParameter("the only source is NetBox: give --netbox", param_hint="--netbox")
@@ -73,45 +80,97 @@ def pull(netbox: NetBoxOpt = False,
     if out.exists() and not force:
         raise InputError(f"{out}: exists; a pull never overwrites recorded actuals (use another name or --force)")
     check_output(out, folder=False)
-    systems = pull_progress(connect())
-    late = sorted(s.system for s in systems.values() if s.date is not None and s.date > day)
+    nb = pull_actuals(connect())
+    live = nb.live_targets()
+    late = sorted([s.system for s in nb.systems.values() if s.date is not None and s.date > day]
+                  + [t.target for t in live.values() if t.live > day])
     if late:
         raise InputError(f"--reported {day:%d.%m.%Y}: NetBox records later days for {', '.join(late[:10])}; "
                          "report up to a later day")
-    atomic_write_text(out, progress_yaml(day, systems.values(),
-                                         comment=f"Fortschritt aus NetBox (landkarte_progress), Stand {day:%d.%m.%Y}"))
+    partly = nb.partly_live()
+    comment = [f"Fortschritt aus NetBox (landkarte_progress, landkarte_live), Stand {day:%d.%m.%Y}"]
+    comment += [f"Nur teilweise in Betrieb, daher nicht übernommen: {_partly_words(t)}" for t in partly]
+    atomic_write_text(out, progress_yaml(day, nb.systems.values(), targets=live.values(), comment="\n".join(comment)))
     if json_out:
-        print_json({"out": str(out), "systems": len(systems)})
+        print_json({"out": str(out), "systems": len(nb.systems), "targets": len(live),
+                    "partly_live": [_partly_json(t) for t in partly]})
     else:
-        console.print(f"{out}: {len(systems)} Systeme aus NetBox")
+        console.print(f"{out}: {len(nb.systems)} Systeme und {len(live)} Zielinstanzen in Betrieb aus NetBox")
+        for t in partly:
+            console.print(f"  nur teilweise in Betrieb, nicht übernommen: {_partly_words(t)}", markup=False,
+                          highlight=False)
     return 0
 
 
-@app.command("check", help="Compare the recorded actuals with NetBox's progress; exits 1 when they differ "
-                           "(for CI). Nothing is merged.")
+def _partly_words(t: TargetInNetBox) -> str:
+    return (f"{t.target} ({len(t.live)} von {len(t.vms)} VMs mit Inbetriebnahme; ohne: {', '.join(t.not_live)})")
+
+
+def _partly_json(t: TargetInNetBox) -> dict[str, object]:
+    return {"target": t.target, "vms": list(t.vms), "live": {name: d.isoformat() for name, d in t.live},
+            "not_live": list(t.not_live)}
+
+
+def _live_words(day: date | None, live_vms: int = 0, vms: int = 0) -> str:
+    if day is not None:
+        return f"in Betrieb seit {day:%d.%m.%Y}"
+    if live_vms:
+        return f"teilweise ({live_vms} von {vms} VMs)"
+    return "–"
+
+
+@app.command("check", help="Compare the recorded actuals with NetBox's progress and live target instances; exits 1 "
+                           "when they differ (for CI). Nothing is merged.")
 def check(folder: FolderArg, netbox: NetBoxOpt = False, json_out: JsonOpt = False) -> int:
     from actuals.load import load_actuals
-    from netboxsync import connect, progress_differences, pull_progress
+    from netboxsync import connect, progress_differences, pull_actuals, target_differences
 
     if not netbox:
         raise typer.BadParameter("the only source to compare with is NetBox: give --netbox", param_hint="--netbox")
-    recorded = load_actuals(folder).systems
-    diffs = progress_differences(recorded, pull_progress(connect()))
+    recorded = load_actuals(folder)
+    nb = pull_actuals(connect())
+    diffs = progress_differences(recorded.systems, nb.systems)
+    tdiffs = target_differences(recorded.targets, nb.targets)
+    partly = nb.partly_live()
+    unseen = sorted(set(recorded.targets) - set(nb.targets))
     if json_out:
-        print_json({"folder": str(folder), "differences": [d.__dict__ for d in diffs]})
-    elif diffs:
+        print_json({"folder": str(folder), "differences": [d.__dict__ for d in diffs],
+                    "target_differences": [{"target": d.target, "recorded": d.recorded, "netbox": d.netbox,
+                                            "live_vms": d.live_vms, "vms": d.vms} for d in tdiffs],
+                    "partly_live": [_partly_json(t) for t in partly], "not_compared": unseen})
+    else:
         from rich.table import Table
 
-        table = Table(title="Ist-Stand: erfasst (Fortschrittsdateien) und NetBox weichen ab", title_justify="left")
-        for col in ("System", "erfasst", "NetBox"):
-            table.add_column(col, overflow="fold")
-        for d in diffs:
-            table.add_row(d.system, d.recorded, d.netbox)
-        console.print(table)
-    else:
-        console.print(f"{folder}: erfasster Ist-Stand und NetBox stimmen überein ({len(recorded)} Systeme)")
-    if diffs:
-        raise ActualsDiffer(f"{len(diffs)} system(s) differ between {folder} and NetBox; record the right state in a "
+        if diffs:
+            table = Table(title="Ist-Stand: erfasst (Fortschrittsdateien) und NetBox weichen ab", title_justify="left")
+            for col in ("System", "erfasst", "NetBox"):
+                table.add_column(col, overflow="fold")
+            for d in diffs:
+                table.add_row(d.system, d.recorded, d.netbox)
+            console.print(table)
+        if tdiffs:
+            table = Table(title="Zielinstanzen in Betrieb: erfasst und NetBox weichen ab", title_justify="left")
+            for col in ("Zielinstanz", "erfasst", "NetBox"):
+                table.add_column(col, overflow="fold")
+            for t in tdiffs:
+                table.add_row(t.target, _live_words(t.recorded), _live_words(t.netbox, t.live_vms, t.vms))
+            console.print(table)
+        if partly:
+            table = Table(title="In NetBox nur teilweise in Betrieb (nicht in Betrieb)", title_justify="left")
+            for col in ("Zielinstanz", "VMs mit Inbetriebnahme", "VMs ohne"):
+                table.add_column(col, overflow="fold")
+            for t in partly:
+                table.add_row(t.target, ", ".join(f"{n} ({d:%d.%m.%Y})" for n, d in t.live), ", ".join(t.not_live))
+            console.print(table)
+        if unseen:
+            console.print(f"Nicht verglichen, NetBox hat keine geplanten VMs von: {', '.join(unseen)}", markup=False,
+                          highlight=False)
+        if not diffs and not tdiffs:
+            console.print(f"{folder}: erfasster Ist-Stand und NetBox stimmen überein ({len(recorded.systems)} Systeme, "
+                          f"{len(nb.targets)} Zielinstanzen)")
+    if diffs or tdiffs:
+        parts = ([f"{len(diffs)} system(s)"] if diffs else []) + ([f"{len(tdiffs)} target instance(s)"] if tdiffs else [])
+        raise ActualsDiffer(f"{' and '.join(parts)} differ between {folder} and NetBox; record the right state in a "
                             "progress file (or in NetBox) and check again")
     return 0
 

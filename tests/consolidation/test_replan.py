@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from actuals.models import Actuals, SystemProgress
+from actuals.models import Actuals, SystemProgress, TargetLive
 from consolidation._examples import build_landscape, tiny_landscape, tiny_scenario
 from consolidation.planner import plan
 from consolidation.progress import ActualsMismatchError
@@ -60,6 +60,60 @@ def test_replan_progress_on_a_system_the_scenario_does_not_migrate_is_an_error()
     with pytest.raises(ActualsMismatchError, match=r"a.mail \(migrated; decision stay\)"):
         plan(tiny_landscape(), s, actuals=_actuals(
             SystemProgress(system="a.mail", status="migrated", date=date(2027, 2, 1))))
+
+
+def _mail_scenario(**target):
+    return tiny_scenario(targets=[{"domain": "e-mail", "product": "ox", "name": "Mail", "category": "Basis-IT",
+                                   **target}],
+                         funding=[{"milestone": "target_live", "amount": 100000}])
+
+
+def _live(day: date, reported: date) -> Actuals:
+    return Actuals(targets={"t.e-mail": TargetLive(target="t.e-mail", live=day)}, reported=reported,
+                   content_hash="y" * 64)
+
+
+def _mail(p):
+    return sorted((a.system, a.quarter_label) for a in p.assignments if a.target == "t.e-mail")
+
+
+def _funding(p, milestone: str) -> str:
+    [f] = [f for f in p.funding if f.milestone == milestone]
+    return f.reason.params["quarter"]
+
+
+def test_replan_target_live_early_makes_its_moves_possible_from_then_and_is_its_go_live():
+    # the scenario expects the mail platform from 2028; it went live on 10.05.2027
+    s = _mail_scenario(available_from="2028-01-01")
+    as_of = date(2027, 7, 1)
+    without = plan(tiny_landscape(), s, as_of=as_of, actuals=_actuals())
+    assert {q for _, q in _mail(without)} == {"2028-Q1"} and _funding(without, "live.e-mail") == "2028-Q1"
+    a = plan(tiny_landscape(), s, as_of=as_of, actuals=_live(date(2027, 5, 10), date(2027, 6, 30)))
+    assert a.feasible and _mail(a) == [("a.mail", "2027-Q3"), ("b.mail", "2027-Q3")]
+    assert _funding(a, "live.e-mail") == "2027-Q2"  # its go-live is the day it went live, not its first move
+    by = {x.system: x for x in a.assignments}
+    assert (by["b.mail"].binding.kind, by["b.mail"].binding.reason.kind) == ("earliest", "as_of")
+
+
+def test_replan_target_live_late_holds_its_moves_until_then_and_says_why():
+    # the actuals (reported later than the day the plan is made as of) say the platform went live on 10.08.2027
+    a = plan(tiny_landscape(), _mail_scenario(), as_of=date(2027, 1, 1),
+             actuals=_live(date(2027, 8, 10), date(2027, 8, 10)))
+    assert a.feasible and all(q >= "2027-Q3" for _, q in _mail(a)) and _funding(a, "live.e-mail") == "2027-Q3"
+    by = {x.system: x for x in a.assignments}
+    assert (by["b.mail"].binding.kind, by["b.mail"].binding.reason.kind, by["b.mail"].binding.reason.params) == (
+        "earliest", "target_available", {"quarter": "2027-Q3"})
+    fresh = plan(tiny_landscape(), _mail_scenario(), as_of=date(2027, 1, 1), actuals=_actuals())
+    assert min(q for _, q in _mail(fresh)) < "2027-Q3" and _funding(fresh, "live.e-mail") < "2027-Q3"
+
+
+def test_replan_a_live_target_the_scenario_does_not_have_changes_nothing():
+    s = _mail_scenario()
+    ghost = Actuals(targets={"t.ghost": TargetLive(target="t.ghost", live=date(2027, 2, 1))}, reported=date(2027, 3, 31),
+                    content_hash="y" * 64)
+    a = plan(tiny_landscape(), s, as_of=date(2027, 4, 1), actuals=ghost)
+    b = plan(tiny_landscape(), s, as_of=date(2027, 4, 1), actuals=_actuals(reported=date(2027, 3, 31)))
+    assert _mail(a) == _mail(b) and a.funding == b.funding
 
 
 def _cli(*args: str) -> int:
