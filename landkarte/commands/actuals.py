@@ -97,13 +97,12 @@ def pull(netbox: NetBoxOpt = False,
     else:
         console.print(f"{out}: {len(nb.systems)} Systeme und {len(live)} Zielinstanzen in Betrieb aus NetBox")
         for t in partly:
-            console.print(f"  nur teilweise in Betrieb, nicht übernommen: {_partly_words(t)}", markup=False,
-                          highlight=False)
+            console.print(f"  nur teilweise in Betrieb, nicht übernommen: {_partly_words(t)}")
     return 0
 
 
 def _partly_words(t: TargetInNetBox) -> str:
-    return (f"{t.target} ({len(t.live)} von {len(t.vms)} VMs mit Inbetriebnahme; ohne: {', '.join(t.not_live)})")
+    return f"{t.target} ({len(t.live)} von {len(t.vms)} VMs mit Inbetriebnahmedatum; ohne: {', '.join(t.not_live)})"
 
 
 def _partly_json(t: TargetInNetBox) -> dict[str, object]:
@@ -156,15 +155,15 @@ def check(folder: FolderArg, netbox: NetBoxOpt = False, json_out: JsonOpt = Fals
                 table.add_row(t.target, _live_words(t.recorded), _live_words(t.netbox, t.live_vms, t.vms))
             console.print(table)
         if partly:
-            table = Table(title="In NetBox nur teilweise in Betrieb (nicht in Betrieb)", title_justify="left")
-            for col in ("Zielinstanz", "VMs mit Inbetriebnahme", "VMs ohne"):
+            table = Table(title="In NetBox nur teilweise in Betrieb (gilt nicht als in Betrieb)",
+                          title_justify="left")
+            for col in ("Zielinstanz", "VMs mit Inbetriebnahmedatum", "VMs ohne"):
                 table.add_column(col, overflow="fold")
             for t in partly:
                 table.add_row(t.target, ", ".join(f"{n} ({d:%d.%m.%Y})" for n, d in t.live), ", ".join(t.not_live))
             console.print(table)
         if unseen:
-            console.print(f"Nicht verglichen, NetBox hat keine geplanten VMs von: {', '.join(unseen)}", markup=False,
-                          highlight=False)
+            console.print(f"Nicht verglichen, NetBox hat keine geplanten VMs von: {', '.join(unseen)}")
         if not diffs and not tdiffs:
             console.print(f"{folder}: erfasster Ist-Stand und NetBox stimmen überein ({len(recorded.systems)} Systeme, "
                           f"{len(nb.targets)} Zielinstanzen)")

@@ -183,6 +183,6 @@ def test_every_error_of_every_file_at_once(tmp_path):
 
 
 def test_docstring_examples_run():
-    for name in ("actuals.models", "actuals.load"):
+    for name in ("actuals.models", "actuals.load", "actuals.write"):
         result = doctest.testmod(importlib.import_module(name))
         assert result.attempted > 0 and result.failed == 0, name

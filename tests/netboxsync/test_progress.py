@@ -120,14 +120,14 @@ def test_a_live_value_that_is_not_a_day_names_the_vm_and_the_value_with_every_ot
         actuals_from_state(state)
     assert info.value.problems == [
         "tenant 'A' (a): landkarte_progress['a.mail'].status: must be one of: migrated, in_progress or postponed",
-        "virtual machine 'backup-app1' (plan/vm/vm.backup-app1): landkarte_live: 'nächste Woche' is not a day "
-        "(YYYY-MM-DD between 1950 and 2100)",
-        "virtual machine 'backup-app2' (plan/vm/vm.backup-app2): landkarte_live: '15.05.2027' is not a day "
-        "(YYYY-MM-DD between 1950 and 2100)",
-        "virtual machine 'mail-app1' (plan/vm/vm.mail-app1): landkarte_live: '2027-02-30' is not a day "
-        "(YYYY-MM-DD between 1950 and 2100)",
-        "virtual machine 'iam-app1' (plan/vm/vm.iam-app1): landkarte_live: the VM names no target instance in "
-        "landkarte_record (push the plan again)",
+        ("virtual machine 'backup-app1' (plan/vm/vm.backup-app1): landkarte_live: 'nächste Woche' is not a day "
+        "(YYYY-MM-DD between 1950 and 2100)"),
+        ("virtual machine 'backup-app2' (plan/vm/vm.backup-app2): landkarte_live: '15.05.2027' is not a day "
+        "(YYYY-MM-DD between 1950 and 2100)"),
+        ("virtual machine 'mail-app1' (plan/vm/vm.mail-app1): landkarte_live: '2027-02-30' is not a day "
+        "(YYYY-MM-DD between 1950 and 2100)"),
+        ("virtual machine 'iam-app1' (plan/vm/vm.iam-app1): landkarte_live: the VM names no target instance in "
+        "landkarte_record (push the plan again)"),
     ]
     assert str(info.value).startswith("5 invalid progress value(s) in NetBox; nothing was written:")
 
@@ -228,3 +228,12 @@ def test_a_planned_vm_in_production_is_not_deleted_by_a_plan_without_it():
     assert _in_production(state, deletes) == {
         (vms, 4): ("its platform engineers: it is in production since 2027-05-15 (landkarte_live); clear that field "
                    "in NetBox once it is really gone")}
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import netboxsync.progress
+
+    result = doctest.testmod(netboxsync.progress)
+    assert result.attempted > 0 and result.failed == 0
