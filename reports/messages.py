@@ -252,6 +252,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.kreise": ("Kreise", "Districts"),
     # decisions and categories
     "decision.migrate": ("Migration", "Migrate"),
+    "decision.rehost": ("Rehosting", "Rehost"),
     "decision.exception": ("Ausnahme", "Exception"),
     "decision.stay": ("bleibt am Ort", "stays in place"),
     "decision.out_of_scope": ("außerhalb", "out of scope"),
@@ -906,7 +907,8 @@ class Translator:
         >>> Translator("en").reason(R())
         'contract of a.mail ends 2027-12-31, notice by 2027-09-30'
         """
-        values = {k: self._reason_value(v) for k, v in reason.params.items()}
+        values = {k: self(f"resource.{v}") if k == "resource" and self.has(f"resource.{v}") else self._reason_value(v)
+                  for k, v in reason.params.items()}
         if parts:
             values["parts"] = "; ".join(self.reason(p) for p in parts)
         return self(f"reason.{reason.kind}", **values)

@@ -125,7 +125,7 @@ def missed_deadlines(plan: Plan) -> tuple[tuple[str, int], ...]:
         out.append(("infeasible", max(len(plan.conflicts), 1)))
     exits = {o.id: o.exit_date for o in plan.organisations
              if o.exit_date is not None and o.participates and not o.continues_after_exit}
-    late_exit = sum(1 for a in plan.assignments if a.decision == "migrate" and a.org in exits
+    late_exit = sum(1 for a in plan.assignments if a.moves and a.org in exits
                     and a.quarter is not None and quarter_start(plan.meta.start, a.quarter + 1) > exits[a.org] + timedelta(days=1))
     if late_exit:
         out.append(("exit", late_exit))
@@ -138,11 +138,11 @@ def missed_deadlines(plan: Plan) -> tuple[tuple[str, int], ...]:
 
 def option_view(plan: Plan, labels: list[str] | None = None) -> OptionView:
     c = plan.costs
-    qs = sorted({a.quarter_label for a in plan.assignments if a.decision == "migrate" and a.quarter_label})
+    qs = sorted({a.quarter_label for a in plan.assignments if a.moves and a.quarter_label})
     return OptionView(
         key=plan.meta.scenario_id, name=plan.meta.scenario_name,
         orgs=frozenset(o.id for o in plan.organisations if o.participates),
-        migrate=sum(a.decision == "migrate" for a in plan.assignments), first=qs[0] if qs else "–",
+        migrate=sum(a.moves for a in plan.assignments), first=qs[0] if qs else "–",
         last=qs[-1] if qs else "–", tco_status_quo=c.tco_status_quo, tco_plan=c.tco_plan,
         tco_savings=c.tco_status_quo - c.tco_plan, npv_savings=c.npv_savings, one_off=c.one_off,
         risk_status_quo=c.risk_status_quo, risk_plan=c.risk_plan, missed=missed_deadlines(plan))
@@ -219,7 +219,7 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
     this = views[0]
     orgs = plan.organisations
     participating = [o for o in orgs if o.participates]
-    migrate = [a for a in plan.assignments if a.decision == "migrate"]
+    migrate = [a for a in plan.assignments if a.moves]
     years = list(plan.costs.years) or sorted({line.year for line in plan.costs.lines})
     y0, y1 = (years[0], years[-1]) if years else (meta.start.year, meta.start.year)
 

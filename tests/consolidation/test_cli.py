@@ -195,7 +195,7 @@ def test_plan_of_an_older_schema_version_is_a_clear_error(tiny_inventory: Path, 
     assert main(["plan", "explain", str(out), "a.mail"]) == 1
     err = " ".join(capsys.readouterr().err.split())
     assert f"{out}" in err and "meta.schema_version: plan schema version '1'" in err
-    assert "reads version '4'" in err and "Traceback" not in err
+    assert "reads version '5'" in err and "Traceback" not in err
 
 
 def test_a_real_plan_of_schema_version_3_is_refused_by_explain_and_report(tmp_path: Path, capsys):
@@ -208,5 +208,5 @@ def test_a_real_plan_of_schema_version_3_is_refused_by_explain_and_report(tmp_pa
                  ["report", str(old), "--out", str(tmp_path / "report"), "--format", "html"]):
         assert main(argv) == 1
         err = " ".join(capsys.readouterr().err.split())
-        assert "plan schema version '3', this Landkarte reads version '4'" in err and "Traceback" not in err
+        assert "plan schema version '3', this Landkarte reads version '5'" in err and "Traceback" not in err
     assert not (tmp_path / "report").exists()

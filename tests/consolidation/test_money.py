@@ -71,9 +71,9 @@ def test_old_plan_schema_version_is_a_clear_error(tmp_path):
     with pytest.raises(PlanFormatError) as err:
         read_plan(path)
     assert err.value.messages == [(
-        "meta.schema_version: plan schema version '1', this Landkarte reads version '4' (cash and risk costs are "
-        "split since version 3, reasons are message codes since version 4); make the plan again with "
-        "`landkarte plan`")]
+        "meta.schema_version: plan schema version '1', this Landkarte reads version '5' (cash and risk costs are "
+        "split since version 3, reasons are message codes since version 4, rehosting is its own decision and the "
+        "day rules are explicit since version 5); make the plan again with `landkarte plan`")]
 
 
 def test_assumptions_register_carries_sources_and_flags_the_rest():
