@@ -111,7 +111,7 @@ def cost_table(sa: SystemTable, scenario: Scenario) -> np.ndarray:
     """Weighted schedule cost (EUR, int64) of cutting over each system in each quarter (systems × quarters).
 
     Terms: ``weights.double_running`` × legacy contract months paid after the cut-over,
-    ``weights.eol_lateness`` × ``costs.eol_penalty_per_quarter`` × quarters past end of
+    ``weights.eol_lateness`` × ``costs.eol_penalty_per_quarter`` × quarters of the horizon past end of
     life, ``weights.delay`` × the avoidable legacy run cost of each quarter waited.
     """
     H = scenario.horizon_quarters
@@ -129,7 +129,7 @@ def cost_table(sa: SystemTable, scenario: Scenario) -> np.ndarray:
                                  renewal=sa.renewal[b, None], cutover=cutover)
         monthly = sa.annual[b, None] / 12.0
         dr = np.where(sa.has_contract[b, None], (end - cutover) * monthly * share[b, None], 0.0)
-        late = np.maximum(0, q - sa.eol_q[b, None])
+        late = np.maximum(0, q - np.maximum(sa.eol_q[b, None], -1))  # quarters of the horizon only
         eol = late * float(c.eol_penalty_per_quarter)
         avoidable = np.where(sa.rehost[b], sa.annual[b] * c.legacy_hosting_share, sa.annual[b]) / 4.0
         delay = avoidable[:, None] * q
@@ -268,7 +268,7 @@ def tco(sa: SystemTable, quarter: np.ndarray, scenario: Scenario, *, n_orgs: int
         _overlap(cut, b0, years) * (rehost_hosting / 12)[:, None])
     # the objective's EOL term, unweighted: every quarter up to the cut-over past the end of life
     # (a rehost's: its host's operating system), inside the horizon
-    late = np.maximum(0, quarter - sa.eol_q)
+    late = np.maximum(0, quarter - np.maximum(sa.eol_q, -1))
     add("plan", "eol_penalty", sa.org, np.zeros(len(sa.ids), bool), _eol_penalty(scenario, sa.eol_q, quarter))
     qyear = np.minimum((start_m + 3 * quarter) // 12 - years[0], n_years - 1)
     one_e, one_f = one_off_costs(sa, scenario)

@@ -80,10 +80,10 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
     "reason.team_fremd": ("Teamkapazität Fremdleistung je Quartal", "contractor capacity per quarter"),
     "reason.onboarding_capacity": ("Onboarding-Kapazität von {target} je Quartal",
                                    "onboarding capacity of {target} per quarter"),
-    "reason.group_cannot_fit": (("Umzugsgruppe {group} passt nicht: Bedarf {need_eigen} PT Eigenleistung und "
-                                 "{need_fremd} PT Fremdleistung"),
-                                ("move group {group} does not fit: it needs {need_eigen} in-house and "
-                                 "{need_fremd} contractor person-days")),
+    "reason.group_cannot_fit": ("Umzugsgruppe {group} findet keinen Platz (Bedarf {need_eigen} PT Eigenleistung, "
+                                "{need_fremd} PT Fremdleistung)",
+                                "move group {group} finds no room ({need_eigen} in-house and {need_fremd} contractor "
+                                "person-days needed)"),
     # why no data-centre placement exists
     "reason.dc_capacity": ("Rechenzentren: {resource} reicht nicht, Bedarf {need}, vorhanden {available}",
                            "data centres: not enough {resource}, {need} needed, {available} available"),
