@@ -677,6 +677,19 @@ class Plan(PlanModel):
     assumptions: tuple[Assumption, ...] = ()
     """The scenario's assumptions register: every figure that moves money or time, with its source."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _funding_total_default(cls, data: object) -> object:
+        """A plan made in code may leave ``funding_total`` out: it is the sum of the releases."""
+        if isinstance(data, dict) and "funding_total" not in data:
+            amounts = [f.amount if isinstance(f, FundingRelease) else f.get("amount", 0) if isinstance(f, dict) else 0
+                       for f in data.get("funding", ()) or ()]
+            try:
+                data = {**data, "funding_total": sum((Decimal(str(a)) for a in amounts), Decimal(0))}
+            except (ArithmeticError, ValueError, TypeError):
+                pass  # a bad amount: its own field error says so
+        return data
+
     @model_validator(mode="after")
     def _funding_total(self) -> Plan:
         total = sum((f.amount for f in self.funding), Decimal(0))
