@@ -467,11 +467,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    ("Today the {orgs} participating organisations run {systems} systems in {domains} domains with "
                     "{before} distinct products in all; after the plan there are {after}.")),
     "vl.s.moves": (("{migrate} Systeme ziehen zwischen {first} und {last} auf {targets} Standardinstanzen in {dcs} "
-                    "Rechenzentren um ({dc_names}); {keep} Systeme laufen bereits auf dem Standard, {exceptions} "
-                    "bleiben als begründete Einzelmaßnahmen außerhalb des Standards."),
+                    "Rechenzentren um ({dc_names}){rehost}; {keep} Systeme laufen bereits auf dem Standard, {kept} "
+                    "bleiben in Aufgabenbereichen, die das Szenario lokal belässt, {exceptions} bleiben als "
+                    "begründete Einzelmaßnahmen außerhalb des Standards."),
                    ("{migrate} systems move between {first} and {last} onto {targets} standard instances in {dcs} "
-                    "data centres ({dc_names}); {keep} systems already run the standard, {exceptions} stay outside "
-                    "the standard as justified individual measures.")),
+                    "data centres ({dc_names}){rehost}; {keep} systems already run the standard, {kept} stay in "
+                    "domains the scenario keeps local, {exceptions} stay outside the standard as justified "
+                    "individual measures.")),
+    "vl.s.rehost": ("; {n} weitere werden unverändert in ein Rechenzentrum verlagert (Rehosting)",
+                    "; {n} more are moved unchanged into a data centre (rehosting)"),
     "vl.s.biggest": ("Am stärksten vereinheitlicht werden {items}.", "The largest consolidations are {items}."),
     "vl.s.biggest_item": ("{domain} ({before} Produkte vorher, {after} nachher; Standard {target})",
                           "{domain} ({before} products before, {after} after; standard {target})"),

@@ -242,14 +242,17 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
     after = sum(m.products_after for m in plan.metrics)
     in_scope = [a for a in plan.assignments if a.decision != "out_of_scope"]
     dcs = sorted({t_.data_centre for t_ in plan.targets})
+    rehosts = sum(a.decision == "rehost" for a in migrate)
     sach = [
         t("vl.s.today", orgs=t.number(len(participating)), systems=t.number(len(in_scope)),
           domains=t.number(len(plan.metrics)), before=t.number(before), after=t.number(after)),
-        t("vl.s.moves", migrate=t.number(len(migrate)), first=this.first, last=this.last,
-          targets=t.number(len(plan.targets)), dcs=t.number(len(dcs)),
+        t("vl.s.moves", migrate=t.number(sum(a.decision == "migrate" for a in migrate)), first=this.first,
+          last=this.last, targets=t.number(len(plan.targets)), dcs=t.number(len(dcs)),
           dc_names=_join(t, [names.get(d, d) for d in dcs]),
+          rehost=t("vl.s.rehost", n=t.number(rehosts)) if rehosts else "",
           exceptions=t.number(sum(a.decision == "exception" for a in plan.assignments)),
-          keep=t.number(sum(a.decision == "stay" for a in plan.assignments))),
+          keep=t.number(sum(a.decision == "stay" and a.binding.kind == "standard" for a in plan.assignments)),
+          kept=t.number(sum(a.decision == "stay" and a.binding.kind != "standard" for a in plan.assignments))),
     ]
     target_of = {tg.domain: tg.product_name for tg in plan.targets}
     biggest = sorted((m for m in plan.metrics if m.products_before > m.products_after and m.domain in target_of),
