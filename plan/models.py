@@ -335,7 +335,9 @@ class MoveGroup(PlanModel):
     which its systems depend on or which depend on them. Such a dependency orders nothing — its other end
     stays where it is — but it needs its network flow (``flows``) after the move."""
     quarter: int | None = None
-    """Quarter the group migrates in; None when no feasible schedule was found."""
+    """Quarter the group migrates in (its systems are cut over on the quarter's last day; no earlier than the
+    quarter containing its targets' ``available_from`` day, not in a quarter a blackout window of its domains
+    touches); None when no feasible schedule was found."""
     reason: Literal["single", "cycle", "tight-coupling", "cycle+tight-coupling"] = "single"
     """Why the systems form one group: one system, a dependency cycle, a dependency of criticality
     "hoch" (both ends move together), or both."""
