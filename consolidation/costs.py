@@ -11,8 +11,8 @@ the month ``notice_months`` after the start month (start 2026-01-01, three month
 2026-01-31, end 2026-04-30). A system cut over at the end of quarter ``q`` ends its legacy
 contract at the first contract end (fixed end plus whole renewal periods, or any month for an
 open-ended contract) that lies on or after the cut-over *and* on or after that earliest end.
-A fixed-term contract without renewal (``renewal_months: 0``) ends by itself at its end: it
-needs no notice. The months between cut-over and the end are **double running** (for a rehost
+A fixed end in the middle of a month counts to that month's last day. A fixed-term contract
+without renewal (``renewal_months: 0``) ends by itself at its end: it needs no notice. The months between cut-over and the end are **double running** (for a rehost
 only the hosting share of the contract, ``costs.legacy_hosting_share``: its licences stay);
 choosing a later end than needed is never planned, so every notice deadline lies on or after
 the start.

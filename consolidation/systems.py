@@ -98,7 +98,8 @@ def system_table(landscape: Landscape, scenario: Scenario, mapping: TargetMappin
     t_ix = {inst.id: i for i, inst in enumerate(mapping.instances)}
     default_annual = float(scenario.costs.legacy_annual_cost_default)
     cols = _Columns(n)
-    month_after = functools.cache(lambda day: C.month_index(day + timedelta(days=1)))
+    # a fixed end counts to the last day of its month (a contract ending on 1 March is paid for March)
+    month_after = functools.cache(lambda day: C.month_index(day) + 1)
     quarter_of_end = functools.cache(lambda day: scenario.quarter_of(day + timedelta(days=1)) - 1)
     efforts: dict[tuple[int, str, bool], tuple[float, float]] = {}  # depends on users, complexity, same product
     systems, dec = landscape.systems, mapping.decisions

@@ -23,7 +23,8 @@ together):
   is on or before its end of life. The EOL risk (``eol_penalty``) counts every quarter that
   ends after the end of life, up to and including the cut-over quarter.
 * **Blackout windows** close every quarter they touch (one day suffices) for their domains.
-* **Contracts** end on the last day of a month; notice is due by the last day of the month
+* **Contracts** end on the last day of a month (a fixed end in the middle of a month counts to
+  that month's last day); notice is due by the last day of the month
   ``notice_months`` earlier and can be given at the earliest on the plan's start day. A
   fixed-term contract without renewal ends by itself (no notice). Double running lasts from the
   cut-over to the contract's end.

@@ -373,7 +373,7 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
         t("vl.f.total", total=mr(total.total), y0=y0, y1=y1, land=mr(total.by_payer["land"]),
           zv=mr(total.by_payer["zweckverband"]), kommune=mr(kommune), one_off=mr(total.one_off),
           recurring=mr(total.recurring)),
-        t("vl.f.funding", funding=mr(total.funding)) if total.funding else t("vl.f.no_funding"),
+        t("vl.f.funding", funding=mr(plan.funding_total)) if plan.funding_total else t("vl.f.no_funding"),
         t("vl.f.risk", risk=mr(total.risk)),
     ]
 
@@ -385,8 +385,8 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
         beschluss.append(t("vl.b.money", y0=y0, y1=y1, total=mr(total.total), land=mr(total.by_payer["land"]),
                            zv=mr(total.by_payer["zweckverband"]), kommune=mr(kommune))
                          if chosen is this else t("vl.b.money_other", name=rec.name))
-        if total.funding and chosen is this:
-            beschluss.append(t("vl.b.funding", funding=mr(total.funding)))
+        if plan.funding_total and chosen is this:
+            beschluss.append(t("vl.b.funding", funding=mr(plan.funding_total)))
     else:
         beschluss.append(t("vl.b.none"))
     beschluss.append(t("vl.b.risks", n=t.number(min(TOP_RISKS, len(register)))))

@@ -168,7 +168,7 @@ def check_contract_dates(landscape, p) -> None:
         assert a.contract_end == _month_end(a.contract_end) and a.contract_end >= _cut_over_day(p, a), a.system
         if ct.end is not None and ct.renewal_months == 0:
             assert a.notice_deadline is None, a.system  # ends by itself
-            assert a.contract_end == max(_month_end(ct.end), _cut_over_day(p, a)), a.system
+            assert a.contract_end == max(_month_end(ct.end), _cut_over_day(p, a)), a.system  # to its month's end
         else:
             assert a.notice_deadline is not None and a.notice_deadline >= p.meta.start, a.system
             assert a.notice_deadline == _months_before(a.contract_end, ct.notice_months), a.system
