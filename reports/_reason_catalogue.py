@@ -142,6 +142,8 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
                           "aufnehmen; kein Plan geschrieben:",
                           "{scenario}: the scenario's data centres cannot hold the targets and workloads; no plan "
                           "written:"),
+    "plan.out_of_scope": ("Hinweis: {text}; ihre Systeme sind außerhalb des Plans.",
+                          "Note: {text}; its systems are outside the plan."),
     "explain.conflict": ("  Konflikt: {text}", "  conflict: {text}"),
     # why systems share a move group
     "group.single": ("einzeln", "single"),

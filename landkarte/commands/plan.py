@@ -110,6 +110,10 @@ def make(
                       f"Kapitalwert-Ersparnis {s['npv_savings']} €")
         console.print(f"  daneben kalkulatorische Risikokosten: Status quo {s['risk_status_quo']} €, "
                       f"Plan {s['risk_plan']} € (nicht in den Summen)")
+    exited = {a.binding.reason.params["org"]: a.binding.reason for a in result.assignments
+              if a.binding.reason.kind == "exited_before_start"}
+    for org in sorted(exited):  # out of scope, not a conflict: said, so nobody misses it
+        err_console.print(t("plan.out_of_scope", text=t.reason(exited[org])), markup=False, highlight=False)
     if not result.feasible:
         lines = "\n".join(t("explain.conflict", text=t.reason(c.reason, c.parts)) for c in result.conflicts)
         raise PlanInfeasible(f"no feasible schedule (plan written to {out} with the conflicts):\n{lines}")

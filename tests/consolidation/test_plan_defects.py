@@ -221,3 +221,20 @@ def _reason(kind, params):
     from plan.models import Reason
 
     return Reason(kind=kind, params=dict(params))
+
+
+def test_the_cli_says_which_organisation_left_before_the_start(tmp_path, capsys):
+    import yaml
+
+    from consolidation._examples import scenario_dict
+    from inventory.write.folder import write_folder
+
+    L = build_landscape([{"id": "x.mail", "org": "x", "domain": "e-mail"}, {"id": "y.mail", "org": "y",
+                                                                              "domain": "e-mail"}],
+                        exits={"x": date(2026, 6, 30)})
+    inv = write_folder(L, tmp_path / "inv")
+    scen = tmp_path / "s.yaml"
+    scen.write_text(yaml.safe_dump(scenario_dict()), encoding="utf-8")
+    assert main(["plan", str(inv), "--scenario", str(scen), "--out", str(tmp_path / "p.json")]) == 0
+    assert ("Hinweis: x ist am 30.06.2026 aus dem Zweckverband ausgetreten, vor Planungsbeginn (01.01.2027); "
+            "ihre Systeme sind außerhalb des Plans.") in " ".join(capsys.readouterr().err.split())
