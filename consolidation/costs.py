@@ -243,7 +243,6 @@ def tco(sa: SystemTable, quarter: np.ndarray, scenario: Scenario, *, n_orgs: int
     rehost_hosting : per migrating system, annual data-centre cost after the cut-over (rehost only).
     """
     H = scenario.horizon_quarters
-    c = scenario.costs
     start_m = month_index(scenario.start)
     end_m = start_m + 3 * H
     years = _years(scenario)

@@ -23,6 +23,7 @@ are turned back into units in id order. This is exact and keeps the model small 
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import time
@@ -275,7 +276,7 @@ def _short_resources(keys: list[tuple], classes: dict[tuple, list[str]], dcs: Se
         m, _ = _model(keys, classes, dcs, skip=name)
         m.Proto().ClearField("objective")  # feasibility is the question
         solver = _solver(seed=seed, workers=1, time_limit_s=time_limit_s)
-        if run_stoppable(lambda: solver.Solve(m), solver.StopSearch) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if run_stoppable(functools.partial(solver.Solve, m), solver.StopSearch) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             out.append(("dc_packing", (("resource", name), ("data_centres", ", ".join(d.id for d in dcs)))))
     return out or [("dc_packing", (("resource", "all"), ("data_centres", ", ".join(d.id for d in dcs))))]
 

@@ -91,10 +91,10 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
     "reason.team_fremd": ("Teamkapazität Fremdleistung je Quartal", "contractor capacity per quarter"),
     "reason.onboarding_capacity": ("Onboarding-Kapazität von {target} je Quartal",
                                    "onboarding capacity of {target} per quarter"),
-    "reason.group_cannot_fit": ("Umzugsgruppe {group} findet keinen Platz (Bedarf {need_eigen} PT Eigenleistung, "
-                                "{need_fremd} PT Fremdleistung)",
-                                "move group {group} finds no room ({need_eigen} in-house and {need_fremd} contractor "
-                                "person-days needed)"),
+    "reason.group_cannot_fit": (("Umzugsgruppe {group} findet keinen Platz (Bedarf {need_eigen} PT Eigenleistung, "
+                                 "{need_fremd} PT Fremdleistung)"),
+                                ("move group {group} finds no room ({need_eigen} in-house and {need_fremd} contractor "
+                                 "person-days needed)")),
     # why no data-centre placement exists
     "reason.dc_capacity": ("Rechenzentren: {resource} reicht nicht, Bedarf {need}, vorhanden {available}",
                            "data centres: not enough {resource}, {need} needed, {available} available"),
@@ -151,10 +151,10 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
                                  "  legacy contract ends {end} (fixed term, no notice needed)"),
     "explain.eol": ("  Herstellerunterstützung bis {date}", "  vendor support until {date}"),
     "explain.after_eol": (" (Migration danach)", " (migrated after it)"),
-    "plan.no_placement": ("{scenario}: die Rechenzentren des Szenarios können die Ziele und Arbeitslasten nicht "
-                          "aufnehmen; kein Plan geschrieben:",
-                          "{scenario}: the scenario's data centres cannot hold the targets and workloads; no plan "
-                          "written:"),
+    "plan.no_placement": (("{scenario}: die Rechenzentren des Szenarios können die Ziele und Arbeitslasten nicht "
+                           "aufnehmen; kein Plan geschrieben:"),
+                          ("{scenario}: the scenario's data centres cannot hold the targets and workloads; no plan "
+                           "written:")),
     "plan.out_of_scope": ("Hinweis: {text}; ihre Systeme sind außerhalb des Plans.",
                           "Note: {text}; its systems are outside the plan."),
     "explain.conflict": ("  Konflikt: {text}", "  conflict: {text}"),

@@ -150,12 +150,10 @@ def _groups_that_cannot_fit(problem: ScheduleProblem, idx: np.ndarray, core: set
     members = sorted(bound, key=demand)  # the smallest are tried first: the larger ones stay
     if solve(core, np.array(sorted(members), dtype=np.int64))[0] != cp_model.INFEASIBLE:
         members = sorted(idx.tolist(), key=demand)  # the other groups take part too
-    checks = 0
-    for g in list(members):
+    for checks, g in enumerate(list(members)):
         if checks >= max_checks or len(members) <= 1:
             break
         trial = [h for h in members if h != g]
-        checks += 1
         if solve(core, np.array(sorted(trial), dtype=np.int64))[0] == cp_model.INFEASIBLE:
             members = trial
     return sorted(members, key=demand, reverse=True)[:10]

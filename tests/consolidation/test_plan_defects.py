@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_properties import check_contract_dates, check_eol_costs, check_vms_within_capacity
 
 from consolidation._examples import build_landscape, tiny_landscape, tiny_scenario
 from consolidation.placement import PlacementInfeasibleError, Unit, place
@@ -19,8 +20,6 @@ from consolidation.scenario import DataCentreSpec, load_scenario
 from inventory.load import load_landscape
 from landkarte.cli import main
 from reports.messages import Translator
-
-from test_properties import check_contract_dates, check_eol_costs, check_vms_within_capacity
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,6 @@ from collections import Counter
 from datetime import date, timedelta
 
 import numpy as np
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
