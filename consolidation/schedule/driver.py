@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from .conflicts import explain_infeasibility
-from .cpsat import improve_by_windows, lp_guided, solve_block
+from .cpsat import improve_by_windows, lp_guided, polish, solve_block
 from .greedy import component_blocks, list_schedule, price_repair, priority_schedule
 from .lagrange import lagrangian, late_horizon, time_indexed
 from .lp import onboarding_prices, sample_prices, strong_lp
@@ -46,7 +46,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
              seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 3, passes: int = 2,
              full_model_groups: int = 80, lp_max_pairs: int = 60_000, lp_margin: int = 8, fold_margin: int = 4,
              price_sample_groups: int = 5000, price_chunk_groups: int = 1000, price_chunks: int = 16,
-             max_windows: int = 80, lp_guided_det_time: float = 0.05) -> ScheduleResult:
+             max_windows: int = 80, lp_guided_det_time: float = 0.05, polish_max_groups: int = 300,
+             polish_det_time: float = 1.0) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
     Parameters
@@ -87,6 +88,12 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         (:func:`consolidation.schedule.lagrange.onboarding_prices`).
     lp_guided_det_time : float
         CP-SAT deterministic time of the LP-guided neighbourhood search.
+    polish_max_groups, polish_det_time : int, float
+        Problems up to ``polish_max_groups`` groups end with the full CP-SAT model (every open
+        quarter of every group) warm-started from the best schedule found so far, stopped after
+        ``polish_det_time`` of deterministic time (:func:`~consolidation.schedule.cpsat.polish`):
+        small and medium problems where capacity binds get a real chance at the optimum, and
+        CP-SAT's proven bound counts when it is the better one.
 
     Returns
     -------
@@ -118,10 +125,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     blocks_kw = {"deterministic_time": deterministic_time, "time_limit_s": time_limit_s, "seed": seed,
                  "workers": workers, "block_size": block_size, "window_span": window_span, "passes": passes,
                  "full_model_groups": full_model_groups, "max_windows": max_windows}
-    if n <= full_model_groups:
-        return schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
     ok = open_quarters(problem, es, blocked)
-    small = int(ok.sum()) <= lp_max_pairs * 4
+    small = int(ok.sum()) <= lp_max_pairs * 4 or n <= full_model_groups
     cheapest = np.where(ok, problem.cost, np.iinfo(np.int64).max).argmin(axis=1)
     with ThreadPoolExecutor(max_workers=1) as pool:  # the second core, for the sample LP
         team = None
@@ -170,12 +175,20 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         quarter = lp_guided(problem, quarter, frac, es, blocked, det_time=lp_guided_det_time, wall=time_limit_s,
                              seed=seed, workers=workers)
         calls += 1
+    polished = n <= polish_max_groups and schedule_cost(problem, quarter) > bound
+    if polished:  # the full model from the best schedule so far; its bound is a proof too
+        quarter, proven = polish(problem, quarter, es, blocked, det_time=polish_det_time, wall=time_limit_s,
+                                 seed=seed, workers=workers)
+        bound = bound if proven is None else max(bound, proven)
+        calls += 1
     objective = schedule_cost(problem, quarter)
     bound = min(bound, objective)
     gap = 0.0 if objective <= 0 else round((objective - bound) / objective, 6)
     status = "OPTIMAL" if gap == 0.0 else "FEASIBLE"
     method = ("HiGHS strong LP + OR-Tools max-flow Lagrangian + CP-SAT LP neighbourhood" if frac is not None
               else "HiGHS decomposed LP prices + OR-Tools max-flow Lagrangian + priority repair")
+    if polished:
+        method += " + CP-SAT full model"
     return ScheduleResult(quarter, status, objective, round(bound, 2), gap, time.perf_counter() - t0, 1,
                           baseline, calls, method)
 
