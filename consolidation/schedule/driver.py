@@ -26,7 +26,7 @@ import numpy as np
 
 from .conflicts import explain_infeasibility
 from .cpsat import improve_by_windows, lp_guided, polish, solve_block
-from .greedy import component_blocks, list_schedule, price_repair, priority_schedule
+from .greedy import component_blocks, improve_moves, list_schedule, price_repair, priority_schedule
 from .lagrange import lagrangian, late_horizon, time_indexed
 from .lp import onboarding_prices, sample_prices, strong_lp
 from .problem import (
@@ -164,9 +164,14 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
                                                   max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
     value, first = lagrangian(problem, ti, prices, ok=ok)
     bound = max(lb, value)
-    priced = price_repair(problem, first, es=es, blocked=blocked)
-    if priced is not None and (quarter is None or schedule_cost(problem, priced) < schedule_cost(problem, quarter)):
-        quarter = priced
+    # the repaired Lagrangian minimiser, and the priority list with two weights of what successors lose
+    # by waiting (cheap, and each is best on some tight landscapes); the best of them, improved by moves
+    tried = [quarter, price_repair(problem, first, es=es, blocked=blocked)] + [
+        priority_schedule(problem, es=es, blocked=blocked, successor_weight=w) for w in (0.25, 0.5)]
+    tried = [q for q in tried if q is not None]
+    if tried:
+        quarter = min(tried, key=lambda q: schedule_cost(problem, q))  # the first of equals: deterministic
+        quarter = improve_moves(problem, quarter, es=es, blocked=blocked)
     calls = 0
     if quarter is None:  # the repaired schedules miss a deadline: blocks and time windows instead
         fallback = schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
