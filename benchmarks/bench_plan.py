@@ -66,6 +66,26 @@ def scaled_scenario(orgs: int, systems: int):
     return type(base).model_validate(data)
 
 
+#: Team person-days per quarter and system on the tight landscapes (Annahme, synthetic): about 40 % of
+#: what the generated systems need per quarter when spread over ten quarters, so team capacity binds.
+TIGHT_EIGEN_PD, TIGHT_FREMD_PD = 0.4, 0.6
+
+
+def tight_scenario(landscape, **solver):
+    """The landesweit scenario scaled to ``landscape`` (:func:`scaled_scenario`), its team capacity
+    cut to ``TIGHT_EIGEN_PD``/``TIGHT_FREMD_PD`` person-days per quarter and system, the same every
+    year, so that team capacity binds the schedule (a synthetic stress case, not an estimate).
+    ``solver`` overrides solver settings (e.g. to force the large-problem path)."""
+    base = scaled_scenario(len(landscape.organisations), len(landscape.systems))
+    data = base.model_dump()
+    n = len(landscape.systems)
+    data["id"] = f"landesweit-eng-x{len(landscape.organisations)}"
+    data["teams"] = {"eigen_pd_per_quarter": round(TIGHT_EIGEN_PD * n),
+                     "fremd_pd_per_quarter": round(TIGHT_FREMD_PD * n), "by_year": []}
+    data["solver"] = {**data["solver"], **solver}
+    return type(base).model_validate(data)
+
+
 def _case(kind: str, orgs: int, seed: int) -> dict:
     """Run one case in this process and return its figures."""
     from consolidation.planner import plan
