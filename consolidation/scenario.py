@@ -315,6 +315,9 @@ class SolverSettings(ScenarioModel):
     best schedule found (small and medium landscapes; see docs/planner.md)."""
     polish_det_time: float = Field(default=1.0, gt=0)
     """CP-SAT deterministic-time limit of that full model (deterministic, unlike wall-clock time)."""
+    moves_max_groups: int = Field(default=20_000, ge=0)
+    """Up to this many move groups, a repaired schedule with a gap left is also compared with further
+    priority lists and improved by local moves (larger landscapes keep the repair alone)."""
     price_sample_groups: int = Field(default=5000, ge=1)
     """About this many move groups (whole organisations) in the sample whose LP prices the team
     capacity (large landscapes)."""

@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
-import consolidation.planner as planner
 from benchmarks.bench_plan import tight_scenario
+from consolidation import planner
 from consolidation.planner import plan
 from inventory.generate import generate_landscape
 
