@@ -97,7 +97,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         small and medium problems where capacity binds get a real chance at the optimum, and
         CP-SAT's proven bound counts when it is the better one.
     moves_max_groups : int
-        Up to this many groups, a repaired schedule more than 0.1 % above the bound is compared with
+        Without the strong LP of the whole problem (the large path), up to this many groups, a
+        repaired schedule more than 0.1 % above the bound is compared with
         two more priority lists and improved by moves (:func:`~consolidation.schedule.greedy.improve_moves`);
         larger problems keep the repair alone (their time budget).
 
@@ -168,7 +169,9 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
                                                   max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
     value, first = lagrangian(problem, ti, prices, ok=ok)
     bound = max(lb, value)
-    quarter = _repaired(problem, quarter, first, bound, es, blocked, moves_max_groups=moves_max_groups)
+    # the LP-guided neighbourhood and the full model improve small and medium schedules: moves for the rest
+    quarter = _repaired(problem, quarter, first, bound, es, blocked,
+                        moves_max_groups=moves_max_groups if frac is None else 0)
     calls = 0
     if quarter is None:  # the repaired schedules miss a deadline: blocks and time windows instead
         fallback = schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
