@@ -39,12 +39,10 @@ _WRITE = """
 import sys
 from datetime import date
 from inventory.load import load_landscape
-from erhebung.fragebogen import Kampagne, write_fragebogen
+from erhebung.fragebogen import Kampagne, write_frageboegen
 L = load_landscape(sys.argv[1])
 k = Kampagne("erhebung-bench", frist=date(2026, 3, 31), erstellt=date(2026, 1, 15))
-for oid in sorted(L.orgs):
-    write_fragebogen(L, oid, sys.argv[2], kampagne=k)
-print(len(L.orgs))
+print(sum(1 for _ in write_frageboegen(L, sorted(L.orgs), sys.argv[2], kampagne=k)))
 """
 _PLAIN_RO = """
 import sys, pathlib

@@ -31,6 +31,7 @@ from common.errors import RemoteError
 __all__ = ["PLAYBOOK_DIR", "PlaybookError", "RunResult", "run_playbook"]
 
 PLAYBOOK_DIR = Path(__file__).resolve().parent.parent / "playbooks"
+GUARD = Path(__file__).resolve().with_name("_playbook_guard.py")
 RESULT_EVENTS = frozenset({"runner_on_ok", "runner_on_failed", "runner_on_skipped", "runner_on_unreachable"})
 
 
@@ -74,6 +75,7 @@ def _envvars(data_dir: Path, playbook_dir: Path = PLAYBOOK_DIR) -> dict[str, str
         "ANSIBLE_RETRY_FILES_ENABLED": "False",
         "ANSIBLE_GATHER_SUBSET": "!all,!min,distribution,virtual,pkg_mgr,service_mgr",
         "ANSIBLE_PYTHON_INTERPRETER": "/usr/bin/python3",
+        "LANDKARTE_CONFIGURE_PID": str(os.getpid()),
     }
 
 
@@ -123,7 +125,9 @@ def run_playbook(
             (data_dir / "inventory" / "hosts.json").write_text(json.dumps(inventory, indent=1), encoding="utf-8")
             for sub in ("tmp", "cp", "ansible-home"):
                 (data_dir / sub).mkdir()
-            cmdline = [flag for flag, on in (("--check", check), ("--diff", diff)) if on]
+            # ansible-playbook through _playbook_guard.py, so it dies with this process even on SIGKILL
+            cmdline = [str(GUARD), str(playbook_dir / playbook)]
+            cmdline += [flag for flag, on in (("--check", check), ("--diff", diff)) if on]
             passwords: dict[str, str] = {}
             if extravars:
                 vault_file, key = _sealed_vars(dict(extravars), data_dir)
@@ -134,13 +138,13 @@ def run_playbook(
                 thread, runner = ansible_runner.run_async(
                     private_data_dir=str(data_dir),
                     project_dir=str(playbook_dir),
-                    playbook=playbook,
+                    binary=sys.executable,
                     inventory=str(data_dir / "inventory" / "hosts.json"),
                     envvars=_envvars(data_dir, playbook_dir),
                     passwords=passwords,
                     suppress_env_files=True,
                     limit=limit,
-                    cmdline=shlex.join(cmdline) or None,
+                    cmdline=shlex.join(cmdline),
                     forks=forks,
                     quiet=True,
                     event_handler=handler,

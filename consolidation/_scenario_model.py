@@ -5,12 +5,13 @@ Machinery of :mod:`consolidation.scenario`, which is the public module: import t
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, PlainSerializer, ValidationInfo, field_validator, model_validator
 
 from common.model import StrictModel
 from common.types import Id
@@ -31,8 +32,18 @@ class ScenarioModel(StrictModel):
     @classmethod
     def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         """``workers: yes`` is not 1 and ``time_limit_s: '20'`` is not 20; absurd sizes are refused here,
-        with their place, not deep in a solver."""
-        if isinstance(value, (bool, str)) and info.field_name and _is_number(cls.model_fields[info.field_name]):
+        with their place, not deep in a solver.
+
+        The one text taken as a number is a plain decimal (``"0.03"``) for a ``Decimal`` field that a
+        dumped scenario (``model_dump(mode="json")``) writes as text (``discount_rate``; amounts in
+        euro are written as numbers): a dump must load again.
+        """
+        field = cls.model_fields[info.field_name] if info.field_name else None
+        kind = _number_kind(field) if field is not None else None
+        if (isinstance(value, str) and kind is Decimal and _DECIMAL_TEXT.fullmatch(value)
+                and not any(isinstance(m, PlainSerializer) for m in field.metadata)):  # type: ignore[union-attr]
+            return value
+        if isinstance(value, (bool, str)) and kind is not None:
             shown = ("true" if value else "false") if isinstance(value, bool) else repr(value[:40])
             raise ValueError(f"must be a number, not {shown}")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > _LARGEST:
@@ -40,7 +51,11 @@ class ScenarioModel(StrictModel):
         return value
 
 
-def _is_number(field: Any) -> bool:
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _number_kind(field: Any) -> type | None:
+    """int, float or Decimal when ``field`` holds a number (optional or annotated), else None."""
     ann = field.annotation
     while typing.get_origin(ann) is typing.Annotated:
         ann = typing.get_args(ann)[0]
@@ -49,7 +64,7 @@ def _is_number(field: Any) -> bool:
         ann = args[0] if len(args) == 1 else None
     while typing.get_origin(ann) is typing.Annotated:
         ann = typing.get_args(ann)[0]
-    return ann in (int, float, Decimal)
+    return ann if ann in (int, float, Decimal) else None
 
 
 class ByConfidence(ScenarioModel):

@@ -43,7 +43,7 @@ from .placement import PlacementResult, Size, Unit
 from .scenario import Scenario, scenario_hash
 from .scheduling import BlackoutWindow
 from .systems import GroupCosts
-from .targets import DomainHeterogeneity, TargetMapping
+from .targets import TargetMapping
 
 __all__ = ["Parts", "assemble", "data_centre_models", "group_predecessors", "move_group_models",
            "organisation_models", "placement_step", "target_models", "wave_models"]
@@ -160,7 +160,7 @@ class Parts:
     move_groups: tuple[MoveGroup, ...]
     waves: tuple[Wave, ...]
     blackouts: list[BlackoutWindow]
-    metrics: list[DomainHeterogeneity]
+    metrics: tuple[DomainMetrics, ...]
     costs: CostSummary
     funding: list[FundingRelease]
     solver: tuple[SolverStep, SolverStep]
@@ -173,10 +173,6 @@ class Parts:
 
 def assemble(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, parts: Parts) -> Plan:
     """The :class:`~plan.models.Plan` of the parts."""
-    metrics = tuple(DomainMetrics(
-        domain=m.domain, domain_name=m.domain_name, systems=m.systems, products_before=m.products_before,
-        products_after=m.products_after, instances_before=m.instances_before, instances_after=m.instances_after,
-        consolidation_ratio=m.consolidation_ratio, inselloesungen_before=m.inselloesungen_before) for m in parts.metrics)
     exceptions = tuple(ExceptionEntry(id=e.id, systems=mapping.exception_systems.get(e.id, ()), org=e.org,
                                       justification=e.justification, coordinated=e.coordinated)
                        for e in sorted(scenario.exceptions, key=lambda e: e.id))
@@ -192,7 +188,7 @@ def assemble(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, p
         assignments=tuple(parts.assignments), move_groups=parts.move_groups, waves=parts.waves,
         blackouts=tuple(Blackout(id=b.id, domains=b.domains, start=b.start, end=b.end, reason=b.reason,
                                  quarters=b.quarters) for b in parts.blackouts),
-        exceptions=exceptions, metrics=metrics, costs=parts.costs, funding=tuple(parts.funding), solver=parts.solver,
+        exceptions=exceptions, metrics=tuple(parts.metrics), costs=parts.costs, funding=tuple(parts.funding), solver=parts.solver,
         feasible=parts.feasible, conflicts=parts.conflicts, tenant_networks=tuple(parts.network.tenants),
         flows=tuple(parts.network.flows), vms=tuple(parts.network.vms), assumptions=assumption_register(scenario),
     )

@@ -49,29 +49,23 @@ def funding_releases(scenario: Scenario, table: SystemTable, quarter: np.ndarray
     dom_last = list(zip(domains, dom_last_a.tolist()))
     oq, counts = np.unique(sys_org * q_top + quarter, return_counts=True)
     per_org_q = [((org_ids[k // q_top], k % q_top), c) for k, c in zip(oq.tolist(), counts.tolist())]
+    # milestone kind → reason kind, released per system (amount × count)?, and its milestones
+    # as (quarter, milestone id, organisation, reason values without the quarter, systems)
+    milestones: dict[str, tuple[str, bool, list[tuple[int, str, str | None, dict, int]]]] = {
+        "target_live": ("target_live", False,
+                        [(q, f"live.{t[2:]}", None, {"target": t}, 1) for t, q in sorted(live.items())]),
+        "org_complete": ("org_complete", False, [(q, f"abschluss.{o}", o, {"org": o}, 1) for o, q in org_last]),
+        "domain_complete": ("domain_complete", False,
+                            [(q, f"domaene.{dom}", None, {"domain": dom}, 1) for dom, q in dom_last]),
+        "system_migrated": ("systems_migrated", True, [(q, f"migriert.{o}.q{q}", o, {"org": o, "count": cnt}, cnt)
+                                                       for (o, q), cnt in per_org_q]),
+    }
     for rule in scenario.funding:
-        amt = rule.amount
+        kind, per_system, rows = milestones[rule.milestone]
         own = rule.description or None
-        if rule.milestone == "target_live":
-            for t, q in sorted(live.items()):
-                out.append(release(year=year_of(q), quarter=q, milestone=f"live.{t[2:]}",
-                                   reason=reason(kind="target_live", params={"target": t, "quarter": label(q)}),
-                                   description=own, amount=amt))
-        elif rule.milestone == "org_complete":
-            for o, q in org_last:
-                out.append(release(year=year_of(q), quarter=q, milestone=f"abschluss.{o}", org=o,
-                                   reason=reason(kind="org_complete", params={"org": o, "quarter": label(q)}),
-                                   description=own, amount=amt))
-        elif rule.milestone == "domain_complete":
-            for dom, q in dom_last:
-                out.append(release(year=year_of(q), quarter=q, milestone=f"domaene.{dom}",
-                                   reason=reason(kind="domain_complete", params={"domain": dom, "quarter": label(q)}),
-                                   description=own, amount=amt))
-        else:
-            for (o, q), cnt in per_org_q:
-                out.append(release(year=year_of(q), quarter=q, milestone=f"migriert.{o}.q{q}", org=o,
-                                   reason=reason(kind="systems_migrated",
-                                                 params={"org": o, "count": cnt, "quarter": label(q)}),
-                                   description=own, amount=C.money(float(amt) * cnt)))
+        for q, milestone, org, params, cnt in rows:
+            out.append(release(year=year_of(q), quarter=q, milestone=milestone, org=org,
+                               reason=reason(kind=kind, params={**params, "quarter": label(q)}), description=own,
+                               amount=C.money(float(rule.amount) * cnt) if per_system else rule.amount))
     out.sort(key=lambda f: (f.quarter, f.milestone))
     return out

@@ -47,7 +47,7 @@ import numpy as np
 
 from inventory.models import Landscape
 from plan.calendar import quarter_label
-from plan.models import Conflict, Plan, Reason, SolverStep
+from plan.models import Conflict, DomainMetrics, Plan, Reason, SolverStep
 
 from ._worker import Kept, Worker, preload
 from .assemble import (
@@ -72,7 +72,7 @@ from .scenario import Scenario, start_on_or_after
 from .schedule import ScheduleInfeasibleError, ScheduleProblem, schedule
 from .scheduling import blackout_windows, schedule_problem
 from .systems import SystemTable, group_costs, system_table
-from .targets import DomainHeterogeneity, TargetMapping, heterogeneity, map_targets
+from .targets import TargetMapping, heterogeneity, map_targets
 
 __all__ = ["inventory_hash", "plan"]
 
@@ -272,7 +272,7 @@ class _Beside:
     """What the planner computes while the schedule is solved (none of it depends on the schedule)."""
 
     inventory_hash: str
-    metrics: list[DomainHeterogeneity]
+    metrics: tuple[DomainMetrics, ...]
     placement: PlacementResult
     home_dc: dict[str, str]
     """Per organisation with a home (tenant network, rehosted workloads): its data centre."""

@@ -33,12 +33,12 @@ from common.errors import InputError
 from common.types import Schutzbedarf
 from inventory.models import Landscape, SchutzbedarfVIV, System
 from inventory.stats import inselloesungen
+from plan.models import DomainMetrics
 
 from .scenario import Scenario, TargetSpec
 
 __all__ = [
     "Decision",
-    "DomainHeterogeneity",
     "TargetInstanceSpec",
     "TargetMapping",
     "UnknownReferenceError",
@@ -98,23 +98,6 @@ class TargetInstanceSpec:
     schutzbedarf: Schutzbedarf
     users: int
     data_gb: int
-
-
-@dataclass(frozen=True, slots=True)
-class DomainHeterogeneity:
-    domain: str
-    domain_name: str
-    systems: int
-    products_before: int
-    products_after: int
-    instances_before: int
-    instances_after: int
-    inselloesungen_before: int
-    """Insellösungen (:func:`inventory.stats.inselloesungen`) among the domain's in-scope systems."""
-
-    @property
-    def consolidation_ratio(self) -> float:
-        return round(self.instances_before / self.instances_after, 3) if self.instances_after else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,8 +343,9 @@ def schutzbedarf_maximum() -> Callable[[SchutzbedarfVIV], Schutzbedarf]:
 
 
 def heterogeneity(landscape: Landscape, scenario: Scenario, mapping: TargetMapping
-                  ) -> tuple[DomainHeterogeneity, ...]:
-    """Per in-scope domain: systems, products and instances before and after the mapping."""
+                  ) -> tuple[DomainMetrics, ...]:
+    """Per in-scope domain: systems, products and instances before and after the mapping (the plan's
+    :class:`~plan.models.DomainMetrics`)."""
     systems = landscape.systems
     decisions = mapping.decisions
     by_domain = {t.domain: t for t in scenario.targets}
@@ -396,10 +380,11 @@ def heterogeneity(landscape: Landscape, scenario: Scenario, mapping: TargetMappi
     for dom in sorted(count):
         products_after = stay_products[dom] | ({by_domain[dom].product} if targets[dom] else set())
         name = landscape.domains[dom].name if dom in landscape.domains else dom
-        out.append(DomainHeterogeneity(
+        after = staying[dom] + len(targets[dom])
+        out.append(DomainMetrics(
             domain=dom, domain_name=name, systems=count[dom], products_before=len(orgs_per[dom]),
-            products_after=len(products_after), instances_before=count[dom],
-            instances_after=staying[dom] + len(targets[dom]),
+            products_after=len(products_after), instances_before=count[dom], instances_after=after,
+            consolidation_ratio=round(count[dom] / after, 3) if after else 0.0,
             inselloesungen_before=len(inselloesungen(orgs_per[dom])),
         ))
     return tuple(out)

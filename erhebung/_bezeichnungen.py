@@ -6,8 +6,10 @@ of a landscape so that every label maps back to exactly one id: the organisation
 by name, another organisation's site or server as "name (org)", another organisation's system by
 its name where that is unique in the landscape, else "name (org)".
 
-The landscape-wide part is computed once per landscape (:func:`_landesweit`), so writing or
-reading 2,000 questionnaires costs 2,000 small organisation parts, not 2,000 landscapes.
+The landscape-wide part (:func:`landesweit`) is made once by whoever handles many organisations
+of one landscape and passed to :meth:`Bezeichnungen.of` (``write_frageboegen``, ``zusammenfuehren``),
+so writing or reading 2,000 questionnaires costs 2,000 small organisation parts, not 2,000
+landscapes — and no module-level cache keeps a landscape alive.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from common.ids import slugify
 from inventory.models import Landscape, OrganisationInventory
 from inventory.types import OrgKind
 
-__all__ = ["Bezeichnungen", "pruefsumme", "slug"]
+__all__ = ["Bezeichnungen", "Landesweit", "landesweit", "pruefsumme", "slug"]
 
 
 def pruefsumme(inv: OrganisationInventory) -> str:
@@ -37,7 +39,7 @@ def slug(name: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Landesweit:
+class Landesweit:
     """Labels of the whole landscape: kind → id → label, and kind → casefolded label → id."""
 
     label: dict[str, dict[str, str]]
@@ -46,13 +48,8 @@ class _Landesweit:
     systems_by_org: dict[str, tuple[str, ...]]
 
 
-_CACHE: list[tuple[Landscape, _Landesweit]] = []
-
-
-def _landesweit(landscape: Landscape) -> _Landesweit:
-    for cached, value in _CACHE:
-        if cached is landscape:
-            return value
+def landesweit(landscape: Landscape) -> Landesweit:
+    """The landscape-wide labels of ``landscape`` (make once, pass to :meth:`Bezeichnungen.of`)."""
     owner = landscape.owner
     names = Counter(s.name.casefold() for s in landscape.systems.values())
     label = {
@@ -69,10 +66,8 @@ def _landesweit(landscape: Landscape) -> _Landesweit:
     by_org: dict[str, list[str]] = {}
     for sid in landscape.systems:
         by_org.setdefault(owner[sid], []).append(sid)
-    value = _Landesweit(label, {k: {v.casefold(): i for i, v in m.items()} for k, m in label.items()},
-                        {k: tuple(v) for k, v in by_domain.items()}, {k: tuple(v) for k, v in by_org.items()})
-    _CACHE[:] = [(landscape, value)]  # one landscape at a time: a campaign works on one inventory
-    return value
+    return Landesweit(label, {k: {v.casefold(): i for i, v in m.items()} for k, m in label.items()},
+                      {k: tuple(v) for k, v in by_domain.items()}, {k: tuple(v) for k, v in by_org.items()})
 
 
 _SHARED_KINDS = {OrgKind.LAND, OrgKind.ZWECKVERBAND}
@@ -87,17 +82,18 @@ class Bezeichnungen:
     own: dict[str, dict[str, str]]
     """host, site, own_system → id → label (the name, made unique with the id where two share it)."""
     own_ident: dict[str, dict[str, str]]
-    land: _Landesweit
+    land: Landesweit
     nachbarn: tuple[str, ...]
     """Organisations whose systems the "Zu System" dropdown offers: the Land, the Zweckverband, the
     organisation's Kreis, and every organisation its interfaces already reach."""
 
     @classmethod
-    def of(cls, landscape: Landscape, org: str) -> Bezeichnungen:
+    def of(cls, landscape: Landscape, org: str, land: Landesweit | None = None) -> Bezeichnungen:
+        """The labels for ``org``; ``land``: :func:`landesweit` of ``landscape``, made once for many organisations."""
         inv = next(o for o in landscape.organisations if o.organisation.id == org)
         own = {"host": _unique({h.id: h.name for h in inv.hosts}), "site": _unique({s.id: s.name for s in inv.sites}),
                "own_system": _unique({s.id: s.name for s in inv.systems})}
-        land = _landesweit(landscape)
+        land = land if land is not None else landesweit(landscape)
         owner = landscape.owner
         district = inv.organisation.district
         near = {owner[d.target] for d in inv.dependencies if d.target in owner}

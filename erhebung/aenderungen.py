@@ -22,6 +22,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from common.german import date_text, money, number
 from inventory.models import Landscape, OrganisationInventory
 
 from .spalten import BLAETTER, ENUMS
@@ -76,7 +77,8 @@ class Hinweis:
 
 
 def format_de(value: Any, field: str = "") -> str:
-    """A value as a German reader expects it: 31.12.2030, 12.500,00 €, hoch, ja.
+    """A value as a German reader expects it: 31.12.2030, 12.500,00 €, hoch, ja (numbers, amounts
+    and dates by :mod:`common.german`, as the board pack writes them).
 
     >>> format_de(Decimal("12500"), "contract.annual_cost"), format_de(date(2030, 12, 31)), format_de(None)
     ('12.500,00 €', '31.12.2030', '–')
@@ -88,12 +90,11 @@ def format_de(value: Any, field: str = "") -> str:
     if isinstance(value, bool):
         return "ja" if value else "nein"
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return date_text(value)
     if isinstance(value, Decimal) or field.endswith("annual_cost"):
-        s = f"{Decimal(value):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-        return f"{s} €"
+        return money(value)
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return number(value)
     for blatt in BLAETTER:
         for sp in blatt.spalten:
             if sp.field == field and sp.enum:

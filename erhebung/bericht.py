@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from common.fsio import atomic_path, atomic_write_text
+from common.german import date_text
 from common.spreadsheet import neutralise
 
 from .aenderungen import Aenderung, Hinweis
@@ -82,7 +83,7 @@ def write_bericht(out: str | Path, *, kampagne: str, aenderungen: list[Aenderung
         "tr:nth-child(even) td{background:#f4f6f9}.leer{color:#666}"),
         "</style></head><body>",
         f"<h1>Änderungsbericht der Erhebung {e(kampagne)}</h1>",
-        (f"<p>Stand {stand.strftime('%d.%m.%Y')} · {_n(len(aenderungen), 'Änderung', 'Änderungen')} in "
+        (f"<p>Stand {date_text(stand)} · {_n(len(aenderungen), 'Änderung', 'Änderungen')} in "
          f"{_n(n_changed, 'Organisation', 'Organisationen')} · {_n(len(hinweise), 'Prüfhinweis', 'Prüfhinweise')} · "
          f"{sum(1 for s in status if s.zustand != 'ausstehend')} von {len(status)} Fragebögen zurück</p>"),
     ]

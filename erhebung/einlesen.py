@@ -172,7 +172,7 @@ def _lese(wb: Any, path: Path, datei: str) -> tuple[Ruecklauf | None, list[Fund]
     if not org or not kampagne:
         funde.append(Fund(datei, ZUORDNUNG, None, None, "Organisation oder Kampagne fehlt",
                           "organisation or campaign missing"))
-    merged = merged_ranges(path, [n for n in names if n in _BLATT])
+    merged = merged_ranges(wb, [n for n in names if n in _BLATT])
     for sheet, ranges in merged.items():
         for ref in ranges:
             funde.append(Fund(datei, sheet, ref, None,

@@ -18,6 +18,7 @@ pre-filled content).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,12 +33,14 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.fsio import atomic_path
+from common.german import date_text
 from inventory.models import Landscape, OrganisationInventory
 
-from ._bezeichnungen import Bezeichnungen, pruefsumme
+from ._bezeichnungen import Bezeichnungen, Landesweit, landesweit, pruefsumme
 from .spalten import AUSSER_BETRIEB, BLAETTER, ENUMS, Blatt, Spalte
 
-__all__ = ["FORMAT_VERSION", "LEERZEILEN", "LISTEN", "ZUORDNUNG", "Kampagne", "dateiname", "write_fragebogen"]
+__all__ = ["FORMAT_VERSION", "LEERZEILEN", "LISTEN", "ZUORDNUNG", "Kampagne", "dateiname", "write_frageboegen",
+           "write_fragebogen"]
 
 FORMAT_VERSION = "1"
 ZUORDNUNG = "_Zuordnung"
@@ -179,14 +182,14 @@ def _hinweise(wb: Workbook, inv: OrganisationInventory, kampagne: Kampagne, crea
     ws = wb.active
     ws.title = HINWEISE
     org = inv.organisation
-    frist = kampagne.frist.strftime("%d.%m.%Y") if kampagne.frist else "siehe Anschreiben"
+    frist = date_text(kampagne.frist) if kampagne.frist else "siehe Anschreiben"
     lines: list[tuple[str, str | None]] = [
         (f"Erhebung der IT-Landschaft: {org.name}", "title"),
         ("", None),
         (f"Kampagne: {kampagne.id}", None),
         (f"Rücksendung bis: {frist}", "bold"),
         (f"Ansprechpartner: {kampagne.kontakt}", None),
-        (f"Stand der vorausgefüllten Daten: {created.strftime('%d.%m.%Y')} · Fragebogen-Version {FORMAT_VERSION}", None),
+        (f"Stand der vorausgefüllten Daten: {date_text(created)} · Fragebogen-Version {FORMAT_VERSION}", None),
         ("", None),
         ("So füllen Sie den Fragebogen aus", "bold"),
         ("1. Prüfen Sie jede vorausgefüllte Zeile und korrigieren Sie, was nicht stimmt.", None),
@@ -225,13 +228,30 @@ _HINWEIS_BREITE = 100
 _HINWEIS_ZEICHEN = 120  # characters of the default font on one line of the instructions column (measured)
 
 
-def _drucken(ws: Any) -> None:
-    """Landscape, all columns on one page width: what a clerk gets from Datei → Drucken."""
+SEITENBREITE = 180
+"""Column width (characters) printed on one A4 landscape page: about 75 % scale (8-point text), still readable
+(``fitToWidth=1`` over the 25 columns of "Systeme" printed at about 20 %: 2-point text)."""
+
+
+def _drucken(ws: Any, *, titelspalte: str | None = None) -> None:
+    """What a clerk gets from Datei → Drucken: A4 landscape, the header row (and ``titelspalte``, the
+    row's name) on every page, as many pages wide as the columns need at a readable scale
+    (:data:`SEITENBREITE`), left to right before top to bottom, with grid lines and page numbers."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    widths = [ws.column_dimensions[get_column_letter(i)].width or 10 for i in range(1, ws.max_column + 1)]
+    title = ws.column_dimensions[titelspalte].width or 10 if titelspalte else 0
+    if titelspalte:
+        ws.print_title_cols = f"{titelspalte}:{titelspalte}"
+        ws.print_options.gridLines = True
+        ws.page_setup.pageOrder = "overThenDown"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToWidth = max(1, math.ceil((sum(widths) - title) / (SEITENBREITE - title)))
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.oddFooter.center.text = "&F – &A – Seite &P von &N"
+    ws.oddFooter.center.size = 8
 
 
 def _blatt(wb: Workbook, blatt: Blatt, rows: list[list[Any]], lists: dict[str, str], last_of: dict[str, int]
@@ -296,14 +316,27 @@ def _blatt(wb: Workbook, blatt: Blatt, rows: list[list[Any]], lists: dict[str, s
             ws.add_data_validation(dv)
     ws.freeze_panes = "C2" if blatt.fields[0] == "id" else "B2"
     ws.print_title_rows = "1:1"
-    _drucken(ws)
+    _drucken(ws, titelspalte=get_column_letter(blatt.fields.index("name") + 1 if "name" in blatt.fields else 1))
     ws.protection.sheet = True
     for opt in ("formatColumns", "formatRows", "formatCells", "sort", "autoFilter"):
         setattr(ws.protection, opt, False)  # False = allowed while the sheet is protected
 
 
-def write_fragebogen(landscape: Landscape, org: str, out: str | Path, *, kampagne: Kampagne) -> Path:
+def write_frageboegen(landscape: Landscape, orgs: Iterable[str], out: str | Path, *,
+                      kampagne: Kampagne) -> Iterator[Path]:
+    """Write the questionnaires of ``orgs`` (:func:`write_fragebogen`), yielding each path as it is
+    written; the landscape-wide labels are made once for all of them."""
+    land = landesweit(landscape)
+    for org in orgs:
+        yield write_fragebogen(landscape, org, out, kampagne=kampagne, land=land)
+
+
+def write_fragebogen(landscape: Landscape, org: str, out: str | Path, *, kampagne: Kampagne,
+                     land: Landesweit | None = None) -> Path:
     """Write ``Fragebogen-<org>.xlsx`` into folder ``out`` (atomically) and return its path.
+
+    ``land``: the landscape-wide labels (:func:`erhebung._bezeichnungen.landesweit`), when the
+    caller writes many questionnaires of one landscape (:func:`write_frageboegen` passes them).
 
     Raises
     ------
@@ -314,7 +347,7 @@ def write_fragebogen(landscape: Landscape, org: str, out: str | Path, *, kampagn
     if inv is None:
         raise KeyError(org)
     created = kampagne.erstellt or datetime.now().date()
-    labels = Bezeichnungen.of(landscape, org)
+    labels = Bezeichnungen.of(landscape, org, land)
     wb = Workbook()
     _hinweise(wb, inv, kampagne, created)
     lists = _listen(wb, landscape, labels)

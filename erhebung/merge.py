@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from common.fsio import atomic_dir
+from common.german import date_text
 from inventory.load.folder import ORG_DIR
 from inventory.models import (
     Dependency,
@@ -40,7 +41,7 @@ from inventory.types import Confidence, Provenance
 from inventory.write.folder import dump_yaml
 
 from . import normalise as N
-from ._bezeichnungen import Bezeichnungen, pruefsumme, slug
+from ._bezeichnungen import Bezeichnungen, Landesweit, landesweit, pruefsumme, slug
 from .einlesen import Ruecklauf, Zeile
 from .funde import Fund
 from .spalten import AUSSER_BETRIEB, SCHNITTSTELLEN, SERVER, STANDORTE, SYSTEME, Blatt
@@ -108,10 +109,10 @@ class _Org:
     """Builds one organisation's records from its workbook."""
 
     def __init__(self, landscape: Landscape, inv: OrganisationInventory, rl: Ruecklauf, heute: date,
-                 funde: list[Fund]):
+                 funde: list[Fund], land: Landesweit):
         self.L, self.inv, self.rl, self.heute, self.funde = landscape, inv, rl, heute, funde
         self.org = inv.organisation.id
-        self.labels = Bezeichnungen.of(landscape, self.org)
+        self.labels = Bezeichnungen.of(landscape, self.org, land)
         self.orte: dict[tuple[str, int], _Ort] = {}
         """(table, index in the new tuple) → the row it came from."""
         self.entfernt: dict[str, _Ort] = {}
@@ -391,7 +392,7 @@ def zusammenfuehren(landscape: Landscape, ruecklaeufe: list[Ruecklauf], *, heute
         if not allow_stale and rl.pruefsumme != pruefsumme(invs[oid]):
             funde.append(Fund(rl.datei, None, None, None,
                               "das Inventar dieser Organisation wurde geändert, seit der Fragebogen erstellt wurde "
-                              f"({rl.erstellt.strftime('%d.%m.%Y') if rl.erstellt else 'unbekannt'}) — "
+                              f"({date_text(rl.erstellt) if rl.erstellt else 'unbekannt'}) — "
                               "Einlesen würde diese Änderungen überschreiben; neuen Fragebogen senden oder mit "
                               "--allow-stale einlesen",
                               "this organisation's inventory changed since the questionnaire was made — merging "
@@ -399,8 +400,9 @@ def zusammenfuehren(landscape: Landscape, ruecklaeufe: list[Ruecklauf], *, heute
     builders: dict[str, _Org] = {}
     new_invs = dict(invs)
     incomplete = False  # a workbook had rows that could not be read (reported by lese_fragebogen)
+    land = landesweit(landscape) if by_org else None
     for oid, rl in sorted(by_org.items()):
-        b = builders[oid] = _Org(landscape, invs[oid], rl, heute, funde)
+        b = builders[oid] = _Org(landscape, invs[oid], rl, heute, funde, land)
         inv = b.build()
         if inv is None:
             incomplete = True

@@ -15,12 +15,12 @@ message in German and English.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from common.errors import InputError
+from common.german import date_text, parse_date, parse_number
 
 from .spalten import Auswahl
 
@@ -41,7 +41,7 @@ def zitat(value: Any, lang: str = "de") -> str:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        value = value.strftime("%d.%m.%Y")
+        value = date_text(value)
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
     s = str(value)
@@ -69,13 +69,11 @@ def text(value: Any) -> str | None:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return date_text(value)
     return str(value).strip()
 
 
 _EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in for serials > 60)
-_DATE_DE = re.compile(r"^(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 
 
 def datum(value: Any) -> date | None:
@@ -95,64 +93,22 @@ def datum(value: Any) -> date | None:
             return _EPOCH + timedelta(days=int(value))
         raise Unzulaessig(f"{zitat(value)} ist kein Datum — Format: TT.MM.JJJJ, z. B. 31.12.2030",
                           f"{zitat(value, 'en')} is not a date — format: DD.MM.YYYY, e.g. 31.12.2030")
-    s = str(value).strip()
-    m = _DATE_DE.match(s)
-    if m:
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-        y = y + 2000 if y < 100 else y
-    elif m := _DATE_ISO.match(s):
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    else:
-        raise Unzulaessig(f"{zitat(value)} ist kein Datum — Format: TT.MM.JJJJ, z. B. 31.12.2030",
-                          f"{zitat(value, 'en')} is not a date — format: DD.MM.YYYY, e.g. 31.12.2030")
     try:
-        return date(y, mo, d)
+        d = parse_date(str(value))
     except ValueError:
         raise Unzulaessig(f"{zitat(value)} ist kein gültiges Datum (diesen Tag gibt es nicht)",
                           f"{zitat(value, 'en')} is not a valid date (no such day)") from None
-
-
-_MONEY_NOISE = re.compile(r"(?i)\s|\u00a0|\u202f|€|eur(?:o)?\b")
-
-
-def _zahl(value: Any) -> Decimal | None:
-    """German or plain number text → Decimal; ``None`` when it is not a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
-    s = _MONEY_NOISE.sub("", str(value))
-    if not re.fullmatch(r"-?[0-9][0-9.,']*", s):
-        return None
-    s = s.replace("'", "")
-    if "," in s and "." in s:
-        if s.rfind(",") < s.rfind("."):  # 12,500.00 (English) — accepted, it is unambiguous
-            s = s.replace(",", "")
-        else:
-            s = s.replace(".", "").replace(",", ".")
-    elif "," in s:
-        if s.count(",") > 1:
-            return None
-        s = s.replace(",", ".")
-    elif s.count(".") > 1 or re.fullmatch(r"-?[0-9]{1,3}\.[0-9]{3}", s):
-        if not re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]{3})+", s):
-            return None
-        s = s.replace(".", "")  # 12.500 is twelve thousand five hundred in a German sheet
-    try:
-        return Decimal(s)
-    except InvalidOperation:
-        return None
+    if d is None:
+        raise Unzulaessig(f"{zitat(value)} ist kein Datum — Format: TT.MM.JJJJ, z. B. 31.12.2030",
+                          f"{zitat(value, 'en')} is not a date — format: DD.MM.YYYY, e.g. 31.12.2030")
+    return d
 
 
 def betrag(value: Any) -> Decimal | None:
     """An amount in euro: a number cell, ``12.500,00 €``, ``12500``, ``9.710,50 EUR``."""
     if _leer(value):
         return None
-    d = _zahl(value)
+    d = parse_number(value)
     if d is None:
         raise Unzulaessig(f"{zitat(value)} ist kein Betrag — bitte in Euro angeben, z. B. 12.500,00",
                           f"{zitat(value, 'en')} is not an amount — give euros, e.g. 12.500,00")
@@ -173,7 +129,7 @@ def ganzzahl(value: Any) -> int | None:
     """
     if _leer(value):
         return None
-    d = _zahl(value)
+    d = parse_number(value)
     if d is None or d != d.to_integral_value():
         raise Unzulaessig(f"{zitat(value)} ist keine ganze Zahl", f"{zitat(value, 'en')} is not a whole number")
     if d < 0:

@@ -7,16 +7,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 from inventory.models import Landscape
 
 from ._bezeichnungen import pruefsumme
+from .aenderungen import aenderungen
 from .einlesen import Ruecklauf
 from .funde import Fund
+from .merge import zusammenfuehren
 from .spalten import BLAETTER
 
-__all__ = ["ZUSTAND_EN", "OrgStatus", "kampagnenstatus"]
+__all__ = ["ZUSTAND_EN", "Kampagnenlage", "OrgStatus", "kampagnenlage", "kampagnenstatus"]
 
 ZUSTAND_EN = {"ausstehend": "outstanding", "zurück": "returned", "zurück, unverändert": "returned, unchanged",
               "zurück, fehlerhaft": "returned, with errors"}
@@ -53,7 +57,8 @@ def kampagnenstatus(landscape: Landscape, ruecklaeufe: dict[str, tuple[Ruecklauf
     """One :class:`OrgStatus` per organisation of ``landscape`` (id order).
 
     ``ruecklaeufe`` maps organisation id → its returned workbook as read and its problems;
-    ``changes`` the number of changes each returned workbook makes (none given: judged by checksum).
+    ``changes`` the number of changes each returned workbook makes (an organisation not in it, or
+    none given: judged by the checksum of the pre-filled content).
     """
     out = []
     for inv in sorted(landscape.organisations, key=lambda o: o.organisation.id):
@@ -70,7 +75,7 @@ def kampagnenstatus(landscape: Landscape, ruecklaeufe: dict[str, tuple[Ruecklauf
             zustand, datei = "ausstehend", None
         elif funde:
             zustand, datei = "zurück, fehlerhaft", (rl.datei if rl else funde[0].workbook)
-        elif rl is not None and (changes.get(oid, 0) == 0 if changes is not None
+        elif rl is not None and (changes[oid] == 0 if changes is not None and oid in changes
                                  else rl.pruefsumme == pruefsumme(inv)):
             zustand, datei = "zurück, unverändert", rl.datei
         else:
@@ -78,3 +83,59 @@ def kampagnenstatus(landscape: Landscape, ruecklaeufe: dict[str, tuple[Ruecklauf
         out.append(OrgStatus(oid, inv.organisation.name, zustand, datei, len(funde),
                              {k: v for k, v in offen.items() if v}, conf))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Kampagnenlage:
+    """The campaign as its returned workbooks stand: per organisation, and what belongs to none."""
+
+    status: list[OrgStatus]
+    """One per organisation of the inventory (:func:`kampagnenstatus`)."""
+    nicht_zuzuordnen: list[list[Fund]]
+    """Per workbook that belongs to no organisation of the inventory: its problems."""
+    kampagne: list[Fund]
+    """Problems of the returned workbooks together (e.g. different campaigns), not of one workbook."""
+
+
+def kampagnenlage(landscape: Landscape, gelesen: Iterable[tuple[Ruecklauf | None, list[Fund]]], *,
+                  heute: date) -> Kampagnenlage:
+    """The status of a campaign from its returned workbooks as read (:func:`erhebung.einlesen.lese_fragebogen`).
+
+    The campaign is merged once, as ``erhebung einlesen`` would merge it (stale questionnaires
+    allowed: the status says what came back, not whether it may be merged); a workbook whose
+    merge finds problems counts as returned with errors, and the others are merged once more
+    without it to count their changes — two merges at most, whatever the number of workbooks.
+
+    >>> from consolidation._examples import tiny_landscape
+    >>> [(s.org, s.zustand) for s in kampagnenlage(tiny_landscape(), [], heute=date(2026, 4, 1)).status]
+    [('a', 'ausstehend'), ('b', 'ausstehend')]
+    """
+    by_org: dict[str, tuple[Ruecklauf | None, list[Fund]]] = {}
+    stray: list[list[Fund]] = []
+    lesbar: list[Ruecklauf] = []
+    for rl, funde in gelesen:
+        if rl is None or rl.org not in landscape.orgs:
+            stray.append(list(funde) if funde or rl is None else [Fund(
+                rl.datei, None, None, None, f"unbekannte Organisation „{rl.org}“ im Fragebogen",
+                f'unknown organisation "{rl.org}" in the questionnaire')])
+            continue
+        by_org[rl.org] = (rl, list(funde))
+        if not funde:
+            lesbar.append(rl)
+    org_of = {rl.datei: rl.org for rl in lesbar}
+    res, funde = zusammenfuehren(landscape, lesbar, heute=heute, allow_stale=True) if lesbar else (None, [])
+    kampagne: list[Fund] = []
+    if funde:
+        for f in funde:
+            if f.workbook in org_of:
+                by_org[org_of[f.workbook]][1].append(f)
+            else:
+                kampagne.append(f)
+        rest = [rl for rl in lesbar if not by_org[rl.org][1]]
+        res = zusammenfuehren(landscape, rest, heute=heute, allow_stale=True)[0] if rest and not kampagne else None
+    changes: dict[str, int] = {}
+    if res is not None:
+        old = {o.organisation.id: o for o in landscape.organisations}
+        new = {o.organisation.id: o for o in res.landscape.organisations}
+        changes = {oid: len(aenderungen(old[oid], new[oid])) for oid in res.ruecklaeufe}
+    return Kampagnenlage(kampagnenstatus(landscape, by_org, changes), stray, kampagne)

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from common.catalogue import BsiModule, Domain, Product
 from common.errors import InputError
+from common.german import parse_date, parse_ja_nein, parse_number
 from common.spreadsheet import unneutralise
 
 from .models import Dependency, Host, LandscapeMeta, OnlineService, Organisation, Site, System
@@ -199,24 +200,30 @@ def is_date_type(t: Any) -> bool:
     return t is date
 
 
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
-
 def from_excel_text(text: str, col: Column) -> str:
-    """A cell of a German Excel CSV (decimal comma, ``31.12.2030``, ``ja``/``nein``) → the canonical text.
+    """A cell of a German Excel CSV (``12.500,50``, ``31.12.2030``, ``ja``/``nein``) → the canonical
+    text, read by the one German cell reader (:mod:`common.german`, the Erhebung's too); text that
+    is not a German number, date or ja/nein is left as it is, for the model to reject with its place.
 
     >>> c = Column("contract.annual_cost", ("contract", "annual_cost"), False, Decimal)
-    >>> from_excel_text("9710,5", c), from_excel_text("31.12.2030", Column("end", ("end",), False, date))
-    ('9710.5', '2030-12-31')
+    >>> from_excel_text("9710,5", c), from_excel_text("12.500,00", c), from_excel_text("viel", c)
+    ('9710.5', '12500.00', 'viel')
+    >>> from_excel_text("31.12.2030", Column("end", ("end",), False, date))
+    '2030-12-31'
     """
     t = col.py_type
     if col.is_list or not text:
         return text
     if t in (float, Decimal, int):
-        return text.replace(",", ".")
+        n = parse_number(text)
+        return text if n is None else str(n)
     if t is date:
-        m = _GERMAN_DATE.match(text.strip())
-        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}" if m else text
+        try:
+            d = parse_date(text)
+        except ValueError:  # no such day: the model names it
+            return text
+        return text if d is None else d.isoformat()
     if t is bool:
-        return {"ja": "true", "nein": "false"}.get(text.strip().casefold(), text)
+        b = parse_ja_nein(text)
+        return text if b is None else ("true" if b else "false")
     return text

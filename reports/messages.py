@@ -21,6 +21,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, Protocol
 
+from common import german
 from reports._reason_catalogue import REASON_MESSAGES
 from reports._sweep_catalogue import SWEEP_MESSAGES
 
@@ -923,21 +924,13 @@ class Translator:
 
     # ------------------------------------------------------------------ numbers
     def number(self, value: float | Decimal | None, digits: int = 0) -> str:
-        """``1234.5`` → ``1.234,5`` (de) / ``1,234.5`` (en) with ``digits`` places."""
-        if value is None:
-            return "–"
-        text = f"{value:,.{digits}f}"
-        if self.lang == "de":
-            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-        return text.replace("-", "−") if text.startswith("-") else text
+        """``1234.5`` → ``1.234,5`` (de) / ``1,234.5`` (en) with ``digits`` places, never ``−0``
+        (:func:`common.german.number`)."""
+        return "–" if value is None else german.number(value, digits, self.lang)
 
     def money(self, value: float | Decimal | None) -> str:
-        if value is None:
-            return "–"
-        text = self.number(Decimal(str(value)).quantize(Decimal("0.01")), 2)
-        if self.lang == "de":
-            return f"{text} €"
-        return f"−€{text[1:]}" if text.startswith("−") else f"€{text}"
+        """To the cent: ``12.500,00 €`` / ``€12,500.00`` (:func:`common.german.money`)."""
+        return "–" if value is None else german.money(value, self.lang)
 
     def money_round(self, value: float | Decimal | None) -> str:
         """Rounded for the Vorlage and summaries: Mio. € with one decimal from one million, else T€.
@@ -947,6 +940,13 @@ class Translator:
         ('344,9 Mio. €', '39 T€', '−1,3 Mio. €')
         >>> Translator("en").money_round(344946600), Translator("en").money_round(39442.66)
         ('€344.9m', '€39k')
+
+        The board pack's one rounding (the sweep's chapter and the CLI use it too): kaufmännisch
+        (half away from zero), from 999.950 € in Mio. € so that nothing shows as ``1.000 T€``, and
+        an amount that rounds to zero has no sign:
+
+        >>> t.money_round(-400), t.money_round(-500), t.money_round(999950), t.money_round(-1_250_000)
+        ('0 T€', '−1 T€', '1,0 Mio. €', '−1,3 Mio. €')
         """
         if value is None:
             return "–"
@@ -976,12 +976,8 @@ class Translator:
         return f"{text} %" if self.lang == "de" else f"{text}%"
 
     def date(self, value: date | datetime | None) -> str:
-        if value is None:
-            return "–"
-        if isinstance(value, datetime):
-            stamp = value.strftime("%d.%m.%Y %H:%M" if self.lang == "de" else "%Y-%m-%d %H:%M")
-            return f"{stamp} {value.tzname() or ''}".strip()
-        return value.strftime("%d.%m.%Y") if self.lang == "de" else value.isoformat()
+        """``31.12.2030`` / ``2030-12-31`` (:func:`common.german.date_text`)."""
+        return "–" if value is None else german.date_text(value, self.lang)
 
     def boolean(self, value: bool | None) -> str:
         return "–" if value is None else self("doc.yes" if value else "doc.no")

@@ -3,10 +3,7 @@
 It renders a ``sweep.json`` (``landkarte plan sweep``) given to ``landkarte report --sweep``;
 it never recomputes anything. The HTML partial is ``templates/_sweep.html.j2``; the PDF gets
 the same blocks through :func:`pdf_chapter`.
-
->>> from reports.messages import Translator
->>> mio(Translator("de"), 34_609_722.93), mio(Translator("en"), -1_250_000), mio(Translator("de"), -343_598.77)
-('34,6 Mio. €', '−€1.2m', '−344 T€')
+Amounts are rounded by the board pack's one rounding, :meth:`Translator.money_round`.
 """
 
 from __future__ import annotations
@@ -18,22 +15,7 @@ from sweep.result import AssumptionSwing, SweepResult
 from .charts import COLOURS, Line, Rect, Svg, Text
 from .messages import Translator
 
-__all__ = ["SweepView", "flip_sentence", "mio", "pdf_chapter", "sweep_view", "tornado"]
-
-def mio(t: Translator, amount: float) -> str:
-    """An amount rounded for a summary: millions with one decimal, below a million in thousands
-    (``34,6 Mio. €``, ``343 T€`` / ``€34.6m``, ``€343k``)."""
-    big = abs(amount) >= 1e6
-    text = t.number(amount / 1e6, 1) if big else t.number(amount / 1e3, 0)
-    neg = text[:1] in ("-", "−")
-    text = text.lstrip("-−")
-    if text.strip("0,.") == "":
-        neg = False
-    sign = "−" if neg else ""
-    if t.lang == "de":
-        return f"{sign}{text} {'Mio. €' if big else 'T€'}"
-    return f"{sign}€{text}{'m' if big else 'k'}"
-
+__all__ = ["SweepView", "flip_sentence", "pdf_chapter", "sweep_view", "tornado"]
 
 def _change(t: Translator, rel: float) -> str:
     text = t.percent(abs(rel), 0)
@@ -82,7 +64,7 @@ def tornado(result: SweepResult, t: Translator) -> Svg:
     for k in range(5):  # axis ticks
         v = lo + (hi - lo) * k / 4
         items.append(Line(x(v), top - 6, x(v), top + len(rows) * row_h, COLOURS["grid"]))
-        items.append(Text(x(v), top - 10, mio(t, v), anchor="middle", size=8))
+        items.append(Text(x(v), top - 10, t.money_round(v), anchor="middle", size=8))
     for i, a in enumerate(rows):
         y = top + i * row_h
         f = a.options[0]
@@ -93,11 +75,11 @@ def tornado(result: SweepResult, t: Translator) -> Svg:
         for end, v, colour in (("low", f.low.cash_npv_saving, COLOURS["fremd"]),
                                ("high", f.high.cash_npv_saving, COLOURS["eigen"])):
             x0, x1 = sorted((x(base), x(v)))
-            title = f"{label}: {t('sweep.legend_' + end)} ({_change(t, a.low if end == 'low' else a.high)}) → {mio(t, v)}"
+            title = f"{label}: {t('sweep.legend_' + end)} ({_change(t, a.low if end == 'low' else a.high)}) → {t.money_round(v)}"
             items.append(Rect(x0, y + 3, max(x1 - x0, 1.0), row_h - 8, colour, title))
     items.append(Line(x(base), top - 6, x(base), top + len(rows) * row_h + 4, COLOURS["text"], 1.5))
     y = top + len(rows) * row_h + 22
-    items.append(Text(x(base), y - 6, f"{t('sweep.col_plan')}: {mio(t, base)}", anchor="middle", size=9))
+    items.append(Text(x(base), y - 6, f"{t('sweep.col_plan')}: {t.money_round(base)}", anchor="middle", size=9))
     items += [Rect(label_w, y + 4, 10, 10, COLOURS["fremd"]), Text(label_w + 14, y + 13, t("sweep.legend_low"), size=9),
               Rect(label_w + 130, y + 4, 10, 10, COLOURS["eigen"]),
               Text(label_w + 144, y + 13, t("sweep.legend_high"), size=9),
@@ -136,8 +118,9 @@ def sweep_view(result: SweepResult, t: Translator) -> SweepView:
     for a in result.sensitivity:
         f = a.options[0]
         value = t.number(a.value, 2 if a.unit == "%" or abs(a.value) < 100 else 0) + f" {a.unit}"
+        saving = f"{t.money_round(f.low.cash_npv_saving)} … {t.money_round(f.high.cash_npv_saving)}"
         rows.append((_label(t, a), value, f"{_change(t, a.low)} … {_change(t, a.high)}",
-                     t(f"sweep.method_{a.method}"), f"{mio(t, f.low.cash_npv_saving)} … {mio(t, f.high.cash_npv_saving)}",
+                     t(f"sweep.method_{a.method}"), saving,
                      f"{f.low.end_label or '–'} … {f.high.end_label or '–'}",
                      f"{t.number(f.low.peak_load_pd, 0)} … {t.number(f.high.peak_load_pd, 0)}"))
     u = result.uncertainty
@@ -149,10 +132,10 @@ def sweep_view(result: SweepResult, t: Translator) -> SweepView:
         dist = t(f"sweep.dist_{result.meta.distribution}")
         intro = t("sweep.unc_intro", samples=t.number(u.samples), distribution=dist, seed=result.meta.seed,
                    feasible=t.percent(u.feasible_share, 0))
-        m = lambda v: mio(t, v) if v is not None else "–"
+        m = t.money_round
         unc_rows = (
             (t("sweep.fig_saving"), m(u.cash_npv_saving.p10), m(u.cash_npv_saving.p50), m(u.cash_npv_saving.p90),
-             mio(t, base.cash_npv_saving)),
+             m(base.cash_npv_saving)),
             (t("sweep.fig_end"), *(lab or "–" for lab in u.end_labels), base.end_label or "–"),
             (t("sweep.fig_load"), *(t.number(v, 0) if v is not None else "–" for v in
                                   (u.peak_load_pd.p10, u.peak_load_pd.p50, u.peak_load_pd.p90)),

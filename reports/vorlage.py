@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-from plan.calendar import quarter_start
 from plan.models import Plan
-from plan.recommend import DEFAULT_RULE, RULES
+from plan.recommend import DEFAULT_RULE, RULES, missed_deadlines
 from plan.recommend import recommend as _recommend
 
 from .messages import Translator
@@ -31,7 +30,6 @@ __all__ = [
     "Vorlage",
     "assumption_label",
     "build_vorlage",
-    "missed_deadlines",
     "option_view",
     "recommend",
 ]
@@ -114,26 +112,6 @@ class Vorlage:
     anlagen: list[str]
     overdue_text: str | None = None
     warnings: list[str] = field(default_factory=list)
-
-
-def missed_deadlines(plan: Plan) -> tuple[tuple[str, int], ...]:
-    """Hard deadlines the plan misses: no feasible plan; migrations of a member leaving the
-    Zweckverband (and not staying a customer) planned after its exit date; with the scenario's
-    ``eol: hard`` rule, migrations after the end of support."""
-    out = []
-    if not plan.feasible:
-        out.append(("infeasible", max(len(plan.conflicts), 1)))
-    exits = {o.id: o.exit_date for o in plan.organisations
-             if o.exit_date is not None and o.participates and not o.continues_after_exit}
-    late_exit = sum(1 for a in plan.assignments if a.decision == "migrate" and a.org in exits
-                    and a.quarter is not None and quarter_start(plan.meta.start, a.quarter + 1) > exits[a.org] + timedelta(days=1))
-    if late_exit:
-        out.append(("exit", late_exit))
-    if plan.meta.eol_rule == "hard":
-        n = sum(1 for a in plan.assignments if a.migrated_after_eol)
-        if n:
-            out.append(("eol", n))
-    return tuple(out)
 
 
 def option_view(plan: Plan, labels: list[str] | None = None) -> OptionView:

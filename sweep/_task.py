@@ -61,7 +61,7 @@ class Outcome:
     """The worker process's peak resident memory so far (run statistics only)."""
 
 
-_NO_PLAN = SweepFigures(cash_npv_saving=0.0, end_quarter=None, peak_load_pd=0.0, feasible=False)
+_NO_PLAN = SweepFigures(cash_npv_saving=0.0, end_quarter=None, peak_load_pd=0.0, feasible=False, eligible=False)
 
 
 def _plan(landscape: Landscape, scenario: Scenario):

@@ -7,8 +7,8 @@ schedule-moving assumption's range, per option, and each uncertainty sample — 
 same whichever executor ran them.
 
 Recommendation rule: the board paper's default rule (:data:`plan.recommend.DEFAULT_RULE`, the
-Vorlage's): among the options with a feasible plan — no missed hard deadline — the one with the
-highest cash NPV saving, the first listed on a tie. An assumption *flips* the recommendation when
+Vorlage's): among the eligible options — no missed hard deadline, :func:`plan.recommend.eligible`,
+the same test as the Vorlage's — the one with the highest cash NPV saving, the first listed on a tie. An assumption *flips* the recommendation when
 at one end of its range (the same change applied to every option) another option would be
 recommended.
 """
@@ -72,21 +72,22 @@ def percentiles(values: Sequence[float]) -> tuple[float, float, float] | None:
 
 
 def recommended(figures: Sequence[tuple[str, SweepFigures]]) -> str | None:
-    """The feasible option with the highest cash NPV saving (the first of equals).
+    """The eligible option (no missed hard deadline) with the highest cash NPV saving (the first of equals).
 
-    >>> a = SweepFigures(10.0, 3, 5.0, True)
-    >>> b = SweepFigures(12.0, 9, 5.0, True)
-    >>> recommended([("a", a), ("b", b)]), recommended([("a", a), ("b", SweepFigures(99.0, None, 0.0, False))])
+    >>> a = SweepFigures(10.0, 3, 5.0, True, True)
+    >>> b = SweepFigures(12.0, 9, 5.0, True, True)
+    >>> late = SweepFigures(99.0, 9, 5.0, True, False)  # feasible, but misses an exit date
+    >>> recommended([("a", a), ("b", b)]), recommended([("a", a), ("b", late)])
     ('b', 'a')
     """
-    best = recommend(figures, DEFAULT_RULE, figure=lambda x: x[1].cash_npv_saving, eligible=lambda x: x[1].feasible)
+    best = recommend(figures, DEFAULT_RULE, figure=lambda x: x[1].cash_npv_saving, eligible=lambda x: x[1].eligible)
     return best[0] if best else None
 
 
 def _figures(f: SweepFigures, scenario: Scenario) -> Figures:
     return Figures(cash_npv_saving=f.cash_npv_saving, end_quarter=f.end_quarter,
                    end_label=quarter_label(scenario.start, f.end_quarter) if f.end_quarter is not None else None,
-                   peak_load_pd=f.peak_load_pd, feasible=f.feasible)
+                   peak_load_pd=f.peak_load_pd, feasible=f.feasible, eligible=f.eligible)
 
 
 def run_sweep(landscape: Landscape, options: Sequence[Scenario], *, samples: int = 0, sensitivity: bool = True,

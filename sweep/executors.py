@@ -177,11 +177,11 @@ class DaskExecutor:
         client = self.client
         token = os.urandom(6).hex()  # keys of this sweep only (a shared cluster may run others)
         job_f = client.scatter(job, broadcast=True, hash=False)
-        live: list = []
+        live: set = set()  # submitted, not yet handed on: what Ctrl-C must cancel (a set: O(1) removal)
 
         def submit(t: Task):
             f = client.submit(run_task, job_f, t, pure=False, key=f"landkarte-sweep-{token}-{t.index}")
-            live.append(f)
+            live.add(f)
             return f
 
         def wait_some(p: set) -> tuple[set, set]:
@@ -191,7 +191,7 @@ class DaskExecutor:
         try:
             for f in _windowed(tasks, 2 * self.workers, submit, wait_some):
                 on_done(f.result())
-                live.remove(f)
+                live.discard(f)
                 f.release()
         except BaseException:
             client.cancel([f for f in live if not f.done()] + [job_f], force=True)

@@ -9,8 +9,8 @@
 >>> from consolidation._examples import tiny_landscape, tiny_scenario
 >>> from consolidation.planner import plan
 >>> f = figures_of(plan(tiny_landscape(), tiny_scenario()))
->>> (f.end_quarter, f.peak_load_pd, f.feasible)
-(1, 20.0, True)
+>>> (f.end_quarter, f.peak_load_pd, f.feasible, f.eligible)
+(1, 20.0, True, True)
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 
 from consolidation.costs import npv
 from plan.models import CostLine, Plan
+from plan.recommend import eligible
 
 __all__ = ["SweepFigures", "cash_by_year", "end_quarter", "figures_of", "is_cash", "peak_load", "saving"]
 
@@ -34,6 +35,8 @@ class SweepFigures:
     end_quarter: int | None
     peak_load_pd: float
     feasible: bool
+    eligible: bool
+    """May be recommended: no missed hard deadline (:func:`plan.recommend.eligible`, the Vorlage's rule)."""
 
 
 def is_cash(line: CostLine) -> bool:
@@ -74,4 +77,5 @@ def figures_of(plan: Plan) -> SweepFigures:
         end_quarter=end_quarter(plan),
         peak_load_pd=peak_load(plan),
         feasible=plan.feasible,
+        eligible=eligible(plan),
     )

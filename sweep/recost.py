@@ -21,6 +21,7 @@ import numpy as np
 from consolidation.costs import month_index
 from consolidation.scenario import Scenario
 from plan.models import Plan
+from plan.recommend import eligible
 
 from .figures import SweepFigures, cash_by_year, end_quarter, peak_load, saving
 
@@ -83,4 +84,5 @@ def recost(plan: Plan, scenario: Scenario, assumption: str, factor: float) -> Sw
         pl = pl + (factor - 1.0) * _run_delta(plan, scenario, per_tenant=assumption == "tenant_run_cost")
     return SweepFigures(cash_npv_saving=saving(sq, pl, rate),
                         end_quarter=end_quarter(plan),
-                        peak_load_pd=peak_load(plan), feasible=plan.feasible)
+                        peak_load_pd=peak_load(plan), feasible=plan.feasible,
+                        eligible=eligible(plan))  # the waves stay: so do the deadlines they meet

@@ -33,7 +33,8 @@ __all__ = [
     "write_sweep",
 ]
 
-SWEEP_SCHEMA_VERSION = "1"
+SWEEP_SCHEMA_VERSION = "2"
+"""2: every figure says whether its option is eligible (``Figures.eligible``)."""
 
 
 class SweepModel(BaseModel):
@@ -49,6 +50,8 @@ class Figures(SweepModel):
     peak_load_pd: float
     """Largest Eigen- plus Fremdleistung person-days of one quarter."""
     feasible: bool
+    eligible: bool
+    """May be recommended: the plan misses no hard deadline (:func:`plan.recommend.missed_deadlines`)."""
 
 
 class OptionFigures(SweepModel):
@@ -86,7 +89,8 @@ class Flip(SweepModel):
 
 class Recommendation(SweepModel):
     rule: Literal["highest_cash_npv_saving"]
-    """The board paper's default rule (``npv_savings``): the feasible option with the highest cash NPV saving."""
+    """The board paper's default rule (``npv_savings``): the eligible option (no missed hard deadline)
+    with the highest cash NPV saving."""
     option: str | None
     flips: tuple[Flip, ...]
 
@@ -120,7 +124,7 @@ class Uncertainty(SweepModel):
 
 
 class SweepMeta(SweepModel):
-    schema_version: Literal["1"] = SWEEP_SCHEMA_VERSION
+    schema_version: Literal["2"] = SWEEP_SCHEMA_VERSION
     tool_version: str
     inventory_name: str
     inventory_hash: str

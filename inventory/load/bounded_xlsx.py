@@ -198,26 +198,26 @@ def sheet_parts(path: str | Path) -> dict[str, str]:
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 
-def merged_ranges(path: str | Path, sheets: list[str] | None = None) -> dict[str, list[str]]:
-    """Merged cell ranges per sheet (``{"Systeme": ["A5:C5"]}``), read by streaming the sheet XML.
-
-    Call after :func:`check_xlsx`: the sizes streamed here are bounded by its limits.
+def merged_ranges(wb: Any, sheets: list[str] | None = None) -> dict[str, list[str]]:
+    """Merged cell ranges per sheet (``{"Systeme": ["A5:C5"]}``) of a workbook opened by :func:`open_xlsx`,
+    read by streaming each sheet's XML from the archive the workbook already holds open (the
+    file is not opened again); the sizes streamed are bounded by :func:`check_xlsx`'s limits.
     """
-    parts = sheet_parts(path)
     out: dict[str, list[str]] = {}
-    with zipfile.ZipFile(path) as zf:
-        for name, part in parts.items():
-            if sheets is not None and name not in sheets:
-                continue
-            found: list[str] = []
-            tail = b""
-            with zf.open(part) as fh:
-                while chunk := fh.read(1 << 20):
-                    buf = tail + chunk
-                    found.extend(m.decode() for m in _MERGE.findall(buf))
-                    # keep an overlap so a tag cut between two chunks is still found (and not twice)
-                    cut = buf.rfind(b"<")
-                    tail = buf[cut:] if cut >= 0 and b">" not in buf[cut:] else b""
-            if found:
-                out[name] = list(dict.fromkeys(found))
+    for name in wb.sheetnames:
+        if sheets is not None and name not in sheets:
+            continue
+        found: list[str] = []
+        tail = b""
+        # a read-only sheet streams its XML from the workbook's open archive (openpyxl's own accessor,
+        # the one its row iterator uses)
+        with wb[name]._get_source() as fh:
+            while chunk := fh.read(1 << 20):
+                buf = tail + chunk
+                found.extend(m.decode() for m in _MERGE.findall(buf))
+                # keep an overlap so a tag cut between two chunks is still found (and not twice)
+                cut = buf.rfind(b"<")
+                tail = buf[cut:] if cut >= 0 and b">" not in buf[cut:] else b""
+        if found:
+            out[name] = list(dict.fromkeys(found))
     return out

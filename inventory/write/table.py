@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from common.fsio import atomic_dir, atomic_path
+from common.german import date_text
 from common.spreadsheet import neutralise
 
 from .._tables import ORG_COLUMN, TABLES, columns, to_row
@@ -53,7 +54,7 @@ def _csv_cell(v: Any, excel: bool = False) -> str:
     if isinstance(v, str):
         return neutralise(v)
     if isinstance(v, date):
-        return v.strftime("%d.%m.%Y") if excel else v.isoformat()
+        return date_text(v) if excel else v.isoformat()
     if excel and isinstance(v, float):
         return repr(v).replace(".", ",")
     return str(v)

@@ -48,7 +48,7 @@ def fragebogen(
     contact: Annotated[str, typer.Option(help="Contact shown on the instructions sheet.")] =
         "eGo-Saar, Projektbüro E-Government-Pakt",
 ) -> int:
-    from erhebung.fragebogen import Kampagne, write_fragebogen
+    from erhebung.fragebogen import Kampagne, write_frageboegen
     from erhebung.normalise import Unzulaessig, datum
 
     if bool(org) == all_orgs:
@@ -63,8 +63,9 @@ def fragebogen(
     if unknown:
         raise InputError(f"{inventory}: unbekannte Organisation(en): {', '.join(unknown)}")
     kampagne = Kampagne(campaign or f"erhebung-{date.today().year}", frist, contact)
-    for oid in track(wanted, "Fragebögen schreiben"):
-        write_fragebogen(landscape, oid, out, kampagne=kampagne)
+    for _ in track(write_frageboegen(landscape, wanted, out, kampagne=kampagne), "Fragebögen schreiben",
+                   total=len(wanted)):
+        pass
     console.print(f"{len(wanted)} Fragebögen → {out}/ (Kampagne {kampagne.id})")
     return 0
 
@@ -173,33 +174,17 @@ def status(
     json_out: JsonOpt = False,
     lang: LangOpt = Lang.de,
 ) -> int:
-    from erhebung.aenderungen import aenderungen
-    from erhebung.merge import zusammenfuehren
-    from erhebung.status import ZUSTAND_EN, kampagnenstatus
+    from erhebung.status import ZUSTAND_EN, kampagnenlage
 
     landscape = load_inventory(inventory)
-    by_org: dict = {}
-    changes: dict[str, int] = {}
-    if returned:
-        for p, rl, funde in _read(returned):
-            oid = rl.org if rl is not None and rl.org in landscape.orgs else None
-            if oid is None:
-                by_org.setdefault(f"?{p.name}", (rl, funde))
-                continue
-            if not funde:
-                res, funde = zusammenfuehren(landscape, [rl], heute=date.today(), allow_stale=True)
-                if res is not None:
-                    old = next(o for o in landscape.organisations if o.organisation.id == oid)
-                    new = next(o for o in res.landscape.organisations if o.organisation.id == oid)
-                    changes[oid] = len(aenderungen(old, new))
-            by_org[oid] = (rl, funde)
-    rows = kampagnenstatus(landscape, by_org, changes)
-    # workbooks that belong to no organisation of the inventory (unreadable, or another inventory's)
-    stray = [(rl, funde) for key, (rl, funde) in sorted(by_org.items()) if key.startswith("?")]
+    lage = kampagnenlage(landscape, [(rl, funde) for _, rl, funde in _read(returned)] if returned else [],
+                         heute=date.today())
+    rows, stray = lage.status, lage.nicht_zuzuordnen
     if json_out:
         print_json({"organisations": [r.as_dict() for r in rows],
                     "returned": sum(1 for r in rows if r.zustand != "ausstehend"), "total": len(rows),
-                    "unassigned": [f.as_dict(lang) for _, funde in stray for f in funde[:1]]})
+                    "unassigned": [f.as_dict(lang) for funde in stray for f in funde[:1]],
+                    "campaign_problems": [f.as_dict(lang) for f in lage.kampagne]})
         return 0
     from rich.table import Table
 
@@ -213,9 +198,11 @@ def status(
                   ", ".join(f"{k} {v}" for k, v in r.offen.items()) or "–",
                   "/".join(str(r.verlaesslichkeit.get(k, 0)) for k in ("geprüft", "geschätzt", "unbekannt")))
     console.print(t)
-    for _, funde in stray:
+    for funde in stray:
         for f in funde[:1]:
             console.print(("nicht zuzuordnen: " if de else "not assigned: ") + f.text(lang), markup=False)
+    for f in lage.kampagne:
+        console.print(f.text(lang), markup=False)
     n = sum(1 for r in rows if r.zustand != "ausstehend")
     console.print(f"{n} von {len(rows)} Fragebögen zurück" if de else f"{n} of {len(rows)} questionnaires returned")
     return 0

@@ -33,7 +33,7 @@ def sweep(
     from consolidation.scenario import load_scenario
     from consolidation.targets import UnknownReferenceError
     from reports.messages import Translator
-    from reports.sweep import flip_sentence, mio
+    from reports.sweep import flip_sentence
     from sweep import make_executor, run_sweep, write_sweep
     from sweep.assumptions import check_ranges
 
@@ -78,17 +78,17 @@ def sweep(
                                                     u.cash_npv_saving.p90] if u else None})
         return 0
     base = r.base[0][1]
-    console.print(f"{target}: {r.meta.options[0]} – Zahlungsersparnis (Kapitalwert) {mio(t, base.cash_npv_saving)}, "
+    console.print(f"{target}: {r.meta.options[0]} – Zahlungsersparnis (Kapitalwert) {t.money_round(base.cash_npv_saving)}, "
                   f"Ende {base.end_label or '–'}, Spitzenlast {t.number(base.peak_load_pd, 0)} PT", markup=False)
     if r.sensitivity:
-        top = ", ".join(f"{a.label_de} ({mio(t, a.swing)})" for a in r.sensitivity[:3])
+        top = ", ".join(f"{a.label_de} ({t.money_round(a.swing)})" for a in r.sensitivity[:3])
         console.print(f"  größte Ausschläge: {top}", markup=False)
         console.print(f"  neu geplant: {', '.join(r.replanned)}; neu berechnet (nur Preise): {', '.join(r.recosted)}",
                       markup=False)
     if r.uncertainty is not None:
         u = r.uncertainty
         console.print(f"  {u.samples} Stichproben: Zahlungsersparnis P10/P50/P90 "
-                      f"{' / '.join(mio(t, v) if v is not None else '–' for v in (u.cash_npv_saving.p10, u.cash_npv_saving.p50, u.cash_npv_saving.p90))}; "
+                      f"{' / '.join(t.money_round(v) for v in (u.cash_npv_saving.p10, u.cash_npv_saving.p50, u.cash_npv_saving.p90))}; "
                       f"Ende {' / '.join(x or '–' for x in u.end_labels)}", markup=False)
     console.print(f"  {flip_sentence(r, t)}", markup=False, soft_wrap=True)
     err_console.print(f"({run.tasks} Pläne auf {executor.name} mit {executor.workers} Worker(n))", markup=False)

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["common.fsio", "common.yamlfile", "common.spreadsheet", "common.ids"]
+MODULES = ["common.fsio", "common.yamlfile", "common.spreadsheet", "common.ids", "common.german"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -139,3 +139,23 @@ def test_as_of_takes_the_german_date_a_planner_types() -> None:
     from landkarte.commands._common import parse_day
 
     assert parse_day("31.12.2026") == parse_day("2026-12-31") == date(2026, 12, 31)
+
+
+def test_funding_releases_one_per_milestone_of_each_rule_with_its_reason():
+    rules = [{"milestone": m, "amount": a} for m, a in (("target_live", 100000), ("org_complete", 50000),
+                                                         ("domain_complete", 7500.5), ("system_migrated", 2000))]
+    p = plan(tiny_landscape(), tiny_scenario(funding=rules))
+    got = [(f.quarter, f.milestone, f.org, f.amount, f.reason.kind, f.reason.params) for f in p.funding]
+    assert got == [
+        (0, "abschluss.b", "b", Decimal(50000), "org_complete", {"org": "b", "quarter": "2027-Q1"}),
+        (0, "domaene.iam", None, Decimal("7500.5"), "domain_complete", {"domain": "iam", "quarter": "2027-Q1"}),
+        (0, "live.e-mail", None, Decimal(100000), "target_live", {"target": "t.e-mail", "quarter": "2027-Q1"}),
+        (0, "migriert.a.q0", "a", Decimal("2000.00"), "systems_migrated", {"org": "a", "count": 1, "quarter": "2027-Q1"}),
+        (0, "migriert.b.q0", "b", Decimal("4000.00"), "systems_migrated", {"org": "b", "count": 2, "quarter": "2027-Q1"}),
+        (1, "abschluss.a", "a", Decimal(50000), "org_complete", {"org": "a", "quarter": "2027-Q2"}),
+        (1, "domaene.e-mail", None, Decimal("7500.5"), "domain_complete", {"domain": "e-mail", "quarter": "2027-Q2"}),
+        (1, "migriert.a.q1", "a", Decimal("2000.00"), "systems_migrated", {"org": "a", "count": 1, "quarter": "2027-Q2"}),
+    ]
+    # the reason's values keep their order in the plan JSON (target/org/domain, count, then quarter)
+    assert [list(f.reason.params) for f in p.funding][:4] == [["org", "quarter"], ["domain", "quarter"],
+                                                             ["target", "quarter"], ["org", "count", "quarter"]]

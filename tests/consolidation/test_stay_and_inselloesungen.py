@@ -34,3 +34,15 @@ def test_plan_metrics_count_inselloesungen_as_the_inventory_defines_them():
             orgs_by_product[s.domain][s.product].add(inv.organisation.id)
     expected = {d: len(inselloesungen(products)) for d, products in orgs_by_product.items()}
     assert {m.domain: m.inselloesungen_before for m in p.metrics} == expected == {"ewo": 2, "e-mail": 0}
+
+
+def test_the_planner_computes_the_plans_domain_metrics_themselves():
+    from consolidation.targets import heterogeneity, map_targets
+    from plan.models import DomainMetrics
+
+    landscape, scenario = tiny_landscape(), tiny_scenario()
+    metrics = heterogeneity(landscape, scenario, map_targets(landscape, scenario))
+    assert all(type(m) is DomainMetrics for m in metrics)  # one model, no planner-side copy to convert
+    assert metrics == plan(landscape, scenario).metrics
+    assert [(m.domain, m.instances_before, m.instances_after, m.consolidation_ratio) for m in metrics] == [
+        ("e-mail", 2, 1, 2.0), ("iam", 2, 2, 1.0)]

@@ -251,6 +251,30 @@ def test_cli_status_lists_a_workbook_it_cannot_assign(tmp_path: Path, capsys) ->
     assert "CSV-Datei" in data["unassigned"][0]["message"]
 
 
+def test_status_reads_the_campaign_once_and_places_each_workbooks_problems(tmp_path: Path, monkeypatch) -> None:
+    import erhebung.status
+    from erhebung.status import kampagnenlage
+
+    landscape = saarland()
+    orgs = ("heusweiler", "oberthal", "perl", "eppelborn")
+    paths = {o: fragebogen(tmp_path, o) for o in orgs}
+    edit(paths["oberthal"], [("Systeme", "Einwohnermeldewesen Oberthal", "Integrität", "sehr hoch")])
+    edit(paths["heusweiler"], [("Systeme", "Gewerbewesen Heusweiler", "Außer Betrieb", "ja")])  # still fed: error
+    merges = []
+    real = erhebung.status.zusammenfuehren
+    monkeypatch.setattr(erhebung.status, "zusammenfuehren", lambda *a, **k: merges.append(len(a[1])) or real(*a, **k))
+    lage = kampagnenlage(landscape, [lese_fragebogen(p) for p in paths.values()], heute=HEUTE)
+    assert merges == [4, 3]  # the campaign once; once more without the workbook with errors (to count changes)
+    st = {s.org: s for s in lage.status}
+    assert [(o, st[o].zustand, st[o].fehler) for o in orgs] == [
+        ("heusweiler", "zurück, fehlerhaft", 3), ("oberthal", "zurück", 0), ("perl", "zurück, unverändert", 0),
+        ("eppelborn", "zurück, unverändert", 0)]
+    assert st["merzig"].zustand == "ausstehend" and lage.nicht_zuzuordnen == [] and lage.kampagne == []
+    merges.clear()
+    kampagnenlage(landscape, [lese_fragebogen(paths[o]) for o in orgs[1:]], heute=HEUTE)
+    assert merges == [3]  # no errors: one merge
+
+
 def test_two_sites_with_one_name_round_trip_and_a_plain_name_is_ambiguous(tmp_path: Path) -> None:
     landscape = saarland()
     inv = next(o for o in landscape.organisations if o.organisation.id == "heusweiler")
@@ -268,3 +292,40 @@ def test_two_sites_with_one_name_round_trip_and_a_plain_name_is_ambiguous(tmp_pa
     _, funde = zusammenfuehren(changed, [rl], heute=HEUTE)
     assert [f.de for f in funde] == [("„Serverraum Rathaus Heusweiler“ ist mehrdeutig — bitte „Serverraum Rathaus "
                                      "Heusweiler [Kennung]“ eintragen")]
+
+
+def test_landscape_wide_labels_are_made_once_per_campaign(tmp_path: Path, monkeypatch) -> None:
+    import erhebung._bezeichnungen as bz
+    import erhebung.fragebogen
+    import erhebung.merge
+    from erhebung.fragebogen import write_frageboegen
+
+    made = []
+    real = bz.landesweit
+    for module in (erhebung.fragebogen, erhebung.merge):
+        monkeypatch.setattr(module, "landesweit", lambda L: made.append(L) or real(L))
+    landscape = saarland()
+    orgs = ["heusweiler", "oberthal", "perl"]
+    paths = list(write_frageboegen(landscape, orgs, tmp_path, kampagne=KAMPAGNE))
+    assert [p.name for p in paths] == [f"Fragebogen-{o}.xlsx" for o in orgs]
+    assert len(made) == 1
+    result = _merge(*paths, landscape=landscape)
+    assert result.geaendert == () and len(made) == 2  # the merge of three workbooks: once more, not three times
+    assert all(made_for is landscape for made_for in made)
+
+
+def test_data_sheets_print_landscape_with_titles_and_a_readable_number_of_pages_wide(tmp_path: Path) -> None:
+    from openpyxl.utils import get_column_letter
+
+    from erhebung.fragebogen import SEITENBREITE
+
+    wb = load_workbook(fragebogen(tmp_path, "saarbruecken"))
+    for name, title in (("Systeme", "B"), ("Server", "B"), ("Standorte", "B"), ("Schnittstellen", "A")):
+        ws = wb[name]
+        ps = ws.page_setup
+        assert (ps.orientation, ps.paperSize, ps.fitToHeight, ps.pageOrder) == ("landscape", 9, 0, "overThenDown")
+        assert (ws.print_title_rows, ws.print_title_cols) == ("$1:$1", f"${title}:${title}")
+        widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, ws.max_column + 1)]
+        t = ws.column_dimensions[title].width
+        assert (ps.fitToWidth - 1) * (SEITENBREITE - t) < sum(widths) - t <= ps.fitToWidth * (SEITENBREITE - t), name
+    assert wb["Systeme"].page_setup.fitToWidth >= 3  # 25 columns: never squeezed onto one page

@@ -107,6 +107,21 @@ def test_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, monkeypatch) 
     assert "Zip-Bombe" in funde[0].de
 
 
+def test_merged_cells_are_found_in_the_open_workbook_without_opening_the_file_again(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    from inventory.load.bounded_xlsx import merged_ranges, open_xlsx
+
+    wb = open_xlsx(merged(fragebogen(tmp_path)))
+    opened = []
+    real = zipfile.ZipFile.__init__
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", lambda self, *a, **k: opened.append(a[:1]) or real(self, *a, **k))
+    try:
+        assert merged_ranges(wb, ["Systeme", "Server"]) == {"Systeme": ["B3:C3"]}
+    finally:
+        wb.close()
+    assert opened == []
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_cli_with_hostile_workbook_writes_nothing(name: str, tmp_path: Path, capsys) -> None:
     inv_dir = tmp_path / "inv"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -92,3 +93,39 @@ def test_workbook_edited_in_libreoffice_merges_with_expected_change_report(tmp_p
     }
     assert {h.de.split(":")[0] for h in pruefhinweise(old, new)} == {
         "Vertragsende verschoben", "Schutzbedarf Integrität erhöht", "Produkt gewechselt"}
+
+
+def _words(pdf: Path) -> list[list[tuple[str, float]]]:
+    """Per page of ``pdf``: its words with their heights in points (poppler's pdftotext -bbox)."""
+    import re
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = []
+    for page in html.split("<page ")[1:]:
+        pages.append([(w, float(y1) - float(y0)) for y0, y1, w in
+                      re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+                                 page)])
+    return pages
+
+
+def test_questionnaire_prints_readably_on_a4_landscape_with_titles_on_every_page(tmp_path: Path) -> None:
+    _need_libreoffice()
+    src = fragebogen(tmp_path / "out", "saarbruecken")  # the widest: 25 columns, the most systems
+    out = tmp_path / "pdf"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to",
+                    "pdf", "--outdir", str(out), str(src)], check=True, capture_output=True, timeout=180)
+    pdf = out / src.with_suffix(".pdf").name
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "841.89 x 595.3" in info  # A4 landscape, in points
+    wb = load_workbook(src)
+    data = ["Systeme", "Server", "Standorte", "Schnittstellen"]
+    wide = sum(wb[n].page_setup.fitToWidth for n in data)
+    pages = _words(pdf)
+    assert len(pages) == 1 + wide  # instructions, then each data sheet as many pages wide as set (rows fit one)
+    for words in pages[1:]:
+        # the header row and the row's name column are repeated: the name header leads every page
+        # (after the id column on a sheet's first page)
+        assert {"Bezeichnung", "Name", "Von"} & {w for w, _ in words[:2]}, words[:3]
+        # 8-point text is a word box of about 9.5 points (the footer is smaller); fitToWidth=1 printed
+        # "Systeme" at under 3
+        assert statistics.median(h for _, h in words) >= 8.0

@@ -18,6 +18,29 @@ def test_money_negative_uses_minus_sign_in_both_languages():
     assert (Translator("de").money(-5), Translator("en").money(-5)) == ("−5,00 €", "−€5.00")
 
 
+@pytest.mark.parametrize(("amount", "de", "en"), [
+    (-400, "0 T€", "€0k"),  # −0,4 T€ rounds to zero: no "−0"
+    (-499.99, "0 T€", "€0k"),
+    (-0.4, "0 T€", "€0k"),
+    (-500, "−1 T€", "−€1k"),  # kaufmännisch: half away from zero, in both signs
+    (500, "1 T€", "€1k"),
+    (2500, "3 T€", "€3k"),  # half-even would give 2
+    (-1_250_000, "−1,3 Mio. €", "−€1.3m"),
+    (999_949.99, "1.000 T€", "€1,000k"),
+    (999_950, "1,0 Mio. €", "€1.0m"),
+    (-999_950, "−1,0 Mio. €", "−€1.0m"),
+    (Decimal("34609722.93"), "34,6 Mio. €", "€34.6m"),
+])
+def test_money_round_is_half_up_and_never_negative_zero(amount, de, en):
+    assert (Translator("de").money_round(amount), Translator("en").money_round(amount)) == (de, en)
+
+
+def test_no_number_shows_a_negative_zero():
+    de, en = Translator("de"), Translator("en")
+    assert (de.money(-0.004), en.money(-0.004), de.thousands(-400), de.number(-0.04, 1)) == (
+        "0,00 €", "€0.00", "0", "0,0")
+
+
 def test_percent_and_date_follow_language():
     de, en = Translator("de"), Translator("en")
     assert (de.percent(0.125), en.percent(0.125)) == ("12,5 %", "12.5%")

@@ -10,10 +10,11 @@ from report_plans import small_plan
 
 from plan.figures import BESIDE_HEADLINE, HEADLINE
 from plan.models import Assignment, BindingConstraint, Reason, Wave
+from plan.recommend import missed_deadlines
 from reports.context import build_context
 from reports.messages import Translator
 from reports.register import eol_capacity
-from reports.vorlage import Meeting, missed_deadlines
+from reports.vorlage import Meeting
 
 STAMP = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

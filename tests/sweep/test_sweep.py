@@ -91,6 +91,54 @@ def test_an_assumption_that_flips_the_recommendation_is_named(landscape):
     assert "Tagessatz" not in de
 
 
+def _misses_an_exit(p):
+    """``p`` with one organisation leaving the Zweckverband the day before its first planned migration."""
+    from datetime import timedelta
+
+    from plan.calendar import quarter_start
+    first = min((a for a in p.assignments if a.decision == "migrate" and a.quarter), key=lambda a: (a.quarter, a.org))
+    leaves = quarter_start(p.meta.start, first.quarter) - timedelta(days=1)
+    return p.model_copy(update={"organisations": tuple(
+        o.model_copy(update={"exit_date": leaves}) if o.id == first.org else o for o in p.organisations)})
+
+
+def test_sweep_and_vorlage_recommend_the_same_option_when_one_misses_a_deadline(landscape):
+    from reports.vorlage import option_view
+    from reports.vorlage import recommend as vorlage_recommend
+
+    a, b = _flip_options()
+    pa, pb = plan(landscape, a), plan(landscape, b)
+
+    def both(*plans):
+        sweep = recommended([(p.meta.scenario_id, figures_of(p)) for p in plans])
+        vorlage = vorlage_recommend([option_view(p) for p in plans])
+        return sweep, vorlage.key if vorlage else None
+
+    assert both(pa, pb) == ("a", "a")
+    late = _misses_an_exit(pa)
+    f = figures_of(late)
+    assert (f.feasible, f.eligible) == (True, False)  # a feasible plan, but not one the board may choose
+    assert both(late, pb) == ("b", "b")
+    assert both(late, _misses_an_exit(pb)) == (None, None)
+    # re-costing keeps the waves, so it keeps the missed deadline too
+    assert not recost(late, a, "day_rate_eigen", 0.5).eligible
+
+
+def test_the_sweep_chapter_rounds_money_like_the_vorlage(landscape):
+    from reports.sweep import sweep_view
+
+    r = run_sweep(landscape, [small_scenario()], samples=3, sensitivity=False).result
+    u = r.uncertainty
+    near_zero = r.model_copy(update={
+        "base": ((r.base[0][0], r.base[0][1].model_copy(update={"cash_npv_saving": -400.0})),),
+        "uncertainty": u.model_copy(update={"cash_npv_saving": u.cash_npv_saving.model_copy(
+            update={"p10": -2500.0, "p50": -499.99, "p90": 1_250_000.0})})})
+    for t in (Translator("de"), Translator("en")):
+        row = sweep_view(near_zero, t).uncertainty[1][0]
+        assert row[1:] == tuple(t.money_round(v) for v in (-2500.0, -499.99, 1_250_000.0, -400.0))
+    assert sweep_view(near_zero, Translator("de")).uncertainty[1][0][1:] == ("−3 T€", "0 T€", "1,3 Mio. €", "0 T€")
+
+
 def test_no_flip_and_a_single_option_are_said(landscape):
     r = run_sweep(landscape, [small_scenario()], sensitivity=True).result
     assert r.recommendation.flips == ()
