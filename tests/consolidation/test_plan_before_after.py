@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from before_issue_20 import switch_off
 
 from benchmarks.bench_plan import scaled_scenario
 from consolidation.planner import plan
@@ -58,9 +59,10 @@ def _new_sentences(new: dict) -> tuple[list[str], list[str], list[str]]:
     return bindings, funding, conflicts
 
 
-def _compare(new_json: str, golden: str) -> None:
+def _compare(new_json: str, golden: str, *, scenario_hash: str) -> None:
     old = json.loads(lzma.decompress((GOLDEN / golden).read_bytes()))
     new = json.loads(new_json)
+    new["meta"]["scenario_hash"] = scenario_hash
     for p in (old, new):
         del p["meta"]["tool_version"], p["meta"]["schema_version"]
     old_b, old_f, old_c = _old_sentences(old)
@@ -76,14 +78,15 @@ def _compare(new_json: str, golden: str) -> None:
 def test_saarland_plan_unchanged_by_the_refactor_except_reasons(scenario: str, monkeypatch) -> None:
     # the goldens predate issue 16's rule (a system already on the standard product stays): switched off here
     monkeypatch.setattr("consolidation.targets.already_standard", lambda *_a: False)
+    # and issue 20's schedule search (tests/before_issue_20.py)
+    sc, before = switch_off(monkeypatch, load_scenario(ROOT / "consolidation" / "scenarios" / f"{scenario}.yaml"))
     landscape = load_landscape(ROOT / "inventory" / "samples" / "saarland")
-    p = plan(landscape, load_scenario(ROOT / "consolidation" / "scenarios" / f"{scenario}.yaml"))
-    _compare(plan_to_json(p), f"saarland-{scenario}.json.xz")
+    _compare(plan_to_json(plan(landscape, sc)), f"saarland-{scenario}.json.xz", scenario_hash=before)
 
 
 @pytest.mark.parametrize("orgs", [40, pytest.param(300, marks=pytest.mark.slow)])
 def test_generated_plan_unchanged_by_the_refactor_except_reasons(orgs: int, monkeypatch) -> None:
     monkeypatch.setattr("consolidation.targets.already_standard", lambda *_a: False)
     landscape = generate_landscape(orgs, 7, systems_per_org=46)
-    p = plan(landscape, scaled_scenario(len(landscape.organisations), len(landscape.systems)))
-    _compare(plan_to_json(p), f"generated-{orgs}.json.xz")
+    sc, before = switch_off(monkeypatch, scaled_scenario(len(landscape.organisations), len(landscape.systems)))
+    _compare(plan_to_json(plan(landscape, sc)), f"generated-{orgs}.json.xz", scenario_hash=before)
