@@ -313,7 +313,7 @@ class SolverSettings(ScenarioModel):
     polish_max_groups: int = Field(default=300, ge=0)
     """Schedules of up to this many move groups end with the full CP-SAT model, warm-started from the
     best schedule found (small and medium landscapes; see docs/planner.md)."""
-    polish_det_time: float = Field(default=1.0, gt=0)
+    polish_det_time: float = Field(default=0.5, gt=0)
     """CP-SAT deterministic-time limit of that full model (deterministic, unlike wall-clock time)."""
     moves_max_groups: int = Field(default=20_000, ge=0)
     """Up to this many move groups, a repaired schedule with a gap left is also compared with further

@@ -47,7 +47,7 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
              full_model_groups: int = 80, lp_max_pairs: int = 60_000, lp_margin: int = 8, fold_margin: int = 4,
              price_sample_groups: int = 5000, price_chunk_groups: int = 1000, price_chunks: int = 16,
              max_windows: int = 80, lp_guided_det_time: float = 0.05, polish_max_groups: int = 300,
-             polish_det_time: float = 1.0, moves_max_groups: int = 20_000) -> ScheduleResult:
+             polish_det_time: float = 0.5, moves_max_groups: int = 20_000) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
     Parameters
@@ -168,10 +168,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
             prices = (pe, pf, onboarding_prices(problem, lp_ok, (pe, pf), chunk=price_chunk_groups,
                                                   max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
     value, first = lagrangian(problem, ti, prices, ok=ok)
-    bound = max(lb, value)
-    # the LP-guided neighbourhood and the full model improve small and medium schedules: moves for the rest
-    quarter = _repaired(problem, quarter, first, bound, es, blocked,
-                        moves_max_groups=moves_max_groups if frac is None else 0)
+    bound = max(lb, value)  # moves on the large path (without the LP's neighbourhood)
+    quarter = _repaired(problem, quarter, first, bound, es, blocked, moves_max_groups=moves_max_groups * (frac is None))
     calls = 0
     if quarter is None:  # the repaired schedules miss a deadline: blocks and time windows instead
         fallback = schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
