@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from benchmarks._memory import TreePeak
+from benchmarks._table import print_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SAARLAND = ROOT / "inventory" / "samples" / "saarland"
@@ -162,13 +163,7 @@ def main(argv: list[str]) -> int:
     rows = [_run("saarland", 0, 0), _run("germany", n, 7), _run("germany", 2 * n, 7)]
     cols = ["case", "orgs", "systems", "groups", "time_s", "schedule_s", "peak_mb", "subproblems", "objective", "bound", "gap",
             "baseline", "feasible"]
-    print(" | ".join(f"{c:>12}" for c in cols))
-    for r in rows:
-        if "error" in r:
-            print(f"{r['case']:>12} | error: {r['error']}")
-            continue
-        print(" | ".join(f"{_fmt(r.get(c)):>12}" for c in cols))
-    ok = [r for r in rows if "error" not in r]
+    ok = print_rows(rows, cols, 12)
     if len(ok) == 3:
         ratio = ok[2]["time_s"] / max(ok[1]["time_s"], 1e-9)
         gain = [(1 - r["objective"] / r["baseline"]) if r["baseline"] else None for r in ok]

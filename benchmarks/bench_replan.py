@@ -25,6 +25,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from benchmarks._table import print_rows
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -116,22 +118,10 @@ def main(argv: list[str]) -> int:
     rows = [_run(*spec[c], repeat) for c in cases]
     cols = ["case", "systems", "migrated", "in_progress", "postponed", "fresh_s", "replan_s", "ratio", "gap_fresh",
             "gap_replan", "feasible"]
-    print(" | ".join(f"{c:>11}" for c in cols))
-    for r in rows:
-        if "error" in r:
-            print(f"{r['case']:>11} | error: {r['error']}")
-            continue
-        print(" | ".join(f"{_fmt(r.get(c)):>11}" for c in cols))
-    ok = [r for r in rows if "error" not in r]
+    ok = print_rows(rows, cols, 11)
     print("re-planning with actuals vs a fresh plan as of the same day (target ratio ≤ 1.2): "
           + ", ".join(f"{r['case']} {r['ratio']:.2f}" for r in ok))
     return 0 if len(ok) == len(rows) else 1
-
-
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:.4f}" if v < 1 else f"{v:.2f}"
-    return str(v)
 
 
 if __name__ == "__main__":

@@ -133,12 +133,21 @@ def make(
         s = summary
         console.print(f"{out}: {s['systems_migrate']} Systeme in {s['waves']} Wellen "
                       f"({s['first_wave'] or '–'} … {s['last_wave'] or '–'}), Ziel-Instanzen {s['targets']}")
-        console.print(f"  Zielfunktion {s['objective']}, Schranke {s['best_bound']}, Lücke {s['gap']}, "
-                      f"Basislinie {s['baseline_objective']}")
-        console.print(f"  TCO (zahlungswirksam) Status quo {s['tco_status_quo']} €, Plan {s['tco_plan']} €, "
-                      f"Kapitalwert-Ersparnis {s['npv_savings']} €")
-        console.print(f"  daneben kalkulatorische Risikokosten: Status quo {s['risk_status_quo']} €, "
-                      f"Plan {s['risk_plan']} € (nicht in den Summen)")
+        from common.german import money, number
+
+        def eur(key: str) -> str:
+            return money(s[key]) if s[key] is not None else "–"
+
+        def num(key: str) -> str:
+            return number(s[key]) if s[key] is not None else "–"
+
+        gap = number(100 * s["gap"], 2) + " %" if s["gap"] is not None else "–"
+        console.print(f"  Zielfunktion {num('objective')}, Schranke {num('best_bound')}, Lücke {gap}, "
+                      f"Basislinie {num('baseline_objective')} (Modellwerte, keine Haushaltsmittel)")
+        console.print(f"  TCO (zahlungswirksam) Status quo {eur('tco_status_quo')}, Plan {eur('tco_plan')}, "
+                      f"Kapitalwert-Ersparnis {eur('npv_savings')}")
+        console.print(f"  daneben kalkulatorische Risikokosten: Status quo {eur('risk_status_quo')}, "
+                      f"Plan {eur('risk_plan')} (nicht in den Summen)")
     exited = {a.binding.reason.params["org"]: a.binding.reason for a in result.assignments
               if a.binding.reason.kind == "exited_before_start"}
     for org in sorted(exited):  # out of scope, not a conflict: said, so nobody misses it

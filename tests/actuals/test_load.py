@@ -81,44 +81,28 @@ def test_missing_folder_is_an_input_error(tmp_path):
         load_actuals(tmp_path / "nope")
 
 
-def test_bad_status_names_file_line_and_key(tmp_path):
-    f = write(tmp_path, "q.yaml", "schema: 1\nreported: 2027-03-31\nsystems:\n"
-              "  - system: bous.x\n    status: done\n    date: 2027-01-01\n")
-    assert errors(tmp_path) == [f"{f}:5:13 systems[0].status: must be one of: migrated, in_progress or postponed"]
+HEAD = "schema: 1\nreported: 2027-03-31\nsystems:\n  - system: bous.x\n"
 
 
-def test_unknown_key_is_an_error(tmp_path):
-    f = write(tmp_path, "q.yaml", "schema: 1\nreported: 2027-03-31\nsystems:\n"
-              "  - system: bous.x\n    status: migrated\n    date: 2027-01-01\n    wave: 3\n")
-    assert errors(tmp_path) == [f"{f}:7:5 systems[0].wave: unknown key"]
-
-
-def test_postponed_without_reason_is_an_error(tmp_path):
-    f = write(tmp_path, "q.yaml", "schema: 1\nreported: 2027-03-31\nsystems:\n"
-              "  - system: bous.x\n    status: postponed\n")
-    assert errors(tmp_path) == [f"{f}:4:5 systems[0]: status postponed needs a reason"]
-
-
-def test_migrated_without_date_is_an_error(tmp_path):
-    f = write(tmp_path, "q.yaml", "schema: 1\nreported: 2027-03-31\nsystems:\n"
-              "  - system: bous.x\n    status: migrated\n")
-    assert errors(tmp_path) == [f"{f}:4:5 systems[0]: status migrated needs its date (the cut-over day)"]
-
-
-def test_day_after_reported_is_an_error(tmp_path):
-    f = write(tmp_path, "q.yaml", "schema: 1\nreported: 2027-03-31\nsystems:\n"
-              "  - system: bous.x\n    status: migrated\n    date: 2027-04-02\n")
-    assert errors(tmp_path) == [f"{f}:1:1: reported 2027-03-31 but it records later days: date 2027-04-02 of bous.x"]
-
-
-def test_impossible_german_day_is_an_error(tmp_path):
-    f = write(tmp_path, "q.yaml", "schema: 1\nreported: 31.02.2027\n")
-    assert errors(tmp_path) == [f"{f}:2:11 reported: '31.02.2027' is not a day of the calendar"]
-
-
-def test_wrong_schema_version_is_an_error(tmp_path):
-    f = write(tmp_path, "q.yaml", "schema: 2\nreported: 2027-03-31\n")
-    assert errors(tmp_path) == [f"{f}:1:9 schema: must be one of: 1"]
+@pytest.mark.parametrize(("text", "message"), [
+    pytest.param(HEAD + "    status: done\n    date: 2027-01-01\n",
+                 ":5:13 systems[0].status: must be one of: migrated, in_progress or postponed", id="bad-status"),
+    pytest.param(HEAD + "    status: migrated\n    date: 2027-01-01\n    wave: 3\n",
+                 ":7:5 systems[0].wave: unknown key", id="unknown-key"),
+    pytest.param(HEAD + "    status: postponed\n",
+                 ":4:5 systems[0]: status postponed needs a reason", id="postponed-without-reason"),
+    pytest.param(HEAD + "    status: migrated\n",
+                 ":4:5 systems[0]: status migrated needs its date (the cut-over day)", id="migrated-without-date"),
+    pytest.param(HEAD + "    status: migrated\n    date: 2027-04-02\n",
+                 ":1:1: reported 2027-03-31 but it records later days: date 2027-04-02 of bous.x",
+                 id="day-after-reported"),
+    pytest.param("schema: 1\nreported: 31.02.2027\n",
+                 ":2:11 reported: '31.02.2027' is not a day of the calendar", id="impossible-german-day"),
+    pytest.param("schema: 2\nreported: 2027-03-31\n", ":1:9 schema: must be one of: 1", id="wrong-schema-version"),
+])
+def test_a_bad_progress_file_names_file_line_and_key(tmp_path, text, message):
+    f = write(tmp_path, "q.yaml", text)
+    assert errors(tmp_path) == [f"{f}{message}"]
 
 
 def test_unknown_system_id_against_the_inventory(tmp_path, saarland):
