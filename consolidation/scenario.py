@@ -317,6 +317,9 @@ class SolverSettings(ScenarioModel):
     moves_max_groups: int = Field(default=20_000, ge=0)
     """Up to this many move groups, a repaired schedule with a gap left is also compared with further
     priority lists and improved by local moves (larger landscapes keep the repair alone)."""
+    windows_max_groups: int = Field(default=2_000, ge=0)
+    """Up to this many move groups, a schedule of the large path still above its bound is re-optimised
+    exactly in rolling CP-SAT time windows (larger landscapes: their time budget; see docs/planner.md)."""
     price_sample_groups: int = Field(default=5000, ge=1)
     """About this many move groups (whole organisations) in the sample whose LP prices the team
     capacity (large landscapes)."""

@@ -16,7 +16,7 @@ import numpy as np
 
 from consolidation.schedule.greedy import priority_schedule
 
-NEW_SETTINGS = ("polish_max_groups", "polish_det_time", "moves_max_groups")
+NEW_SETTINGS = ("polish_max_groups", "polish_det_time", "moves_max_groups", "windows_max_groups")
 
 
 def repair_before(problem, first_choice, *, es, blocked):
@@ -28,7 +28,7 @@ def repair_before(problem, first_choice, *, es, blocked):
 def scenario_before(scenario):
     """``scenario`` with the full model at the end and the moves switched off."""
     data = scenario.model_dump()
-    data["solver"] = {**data["solver"], "polish_max_groups": 0, "moves_max_groups": 0}
+    data["solver"] = {**data["solver"], "polish_max_groups": 0, "moves_max_groups": 0, "windows_max_groups": 0}
     return type(scenario).model_validate(data)
 
 
