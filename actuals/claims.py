@@ -256,7 +256,7 @@ def _resolve(ev: Evidence, milestone: str, *, netbox: NetBoxLookup | None, stack
 def _systems_of(rel: FundingRelease, assignments: Iterable[Assignment]) -> list[str]:
     """The systems a per-system milestone (``migriert.<org>.q<n>``) pays for: the org's moves in that quarter."""
     return sorted(a.system for a in assignments
-                  if a.decision == "migrate" and a.org == rel.org and a.quarter == rel.quarter)
+                  if a.moves and a.org == rel.org and a.quarter == rel.quarter)
 
 
 def claims_of(funding: Iterable[FundingRelease], assignments: Iterable[Assignment], actuals: Actuals, *,

@@ -190,7 +190,7 @@ def soll_ist(soll: Iterable[Assignment], actuals: Actuals, *, as_of: date, start
     SollIst
     """
     names = dict(domain_names or {})
-    moves = [a for a in soll if a.decision == "migrate" and a.quarter is not None]
+    moves = [a for a in soll if a.moves and a.quarter is not None]
     now = {a.system: a for a in current or ()}
     as_q = quarter_of(start, as_of)
     done: dict[str, date] = {s: p.date for s, p in actuals.systems.items()
@@ -256,10 +256,10 @@ def soll_ist(soll: Iterable[Assignment], actuals: Actuals, *, as_of: date, start
                                  sum(slips_d) / len(slips_d) if slips_d else None))
 
     # burn-up of systems: Soll over the horizon, Ist to the day, forecast of the current plan after it
-    horizon = max([last_q] + [a.quarter for a in now.values() if a.quarter is not None and a.decision == "migrate"])
+    horizon = max([last_q] + [a.quarter for a in now.values() if a.quarter is not None and a.moves])
     # forecast: delivered by the day + the plan's systems not yet delivered, in the current plan's quarters
     soll_ids = {m.system for m in moves}
-    fc_q: Counter[int] = Counter(a.quarter for a in now.values() if a.decision == "migrate" and a.quarter is not None
+    fc_q: Counter[int] = Counter(a.quarter for a in now.values() if a.moves and a.quarter is not None
                                  and a.system in soll_ids and a.system not in done)
     delivered_now = sum(1 for a in moves if a.system in done)
     burn = []

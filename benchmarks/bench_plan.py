@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 from benchmarks._memory import TreePeak
-from benchmarks._table import print_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 SAARLAND = ROOT / "inventory" / "samples" / "saarland"
@@ -67,6 +66,26 @@ def scaled_scenario(orgs: int, systems: int):
     return type(base).model_validate(data)
 
 
+#: Team person-days per quarter and system on the tight landscapes (Annahme, synthetic): about 40 % of
+#: what the generated systems need per quarter when spread over ten quarters, so team capacity binds.
+TIGHT_EIGEN_PD, TIGHT_FREMD_PD = 0.4, 0.6
+
+
+def tight_scenario(landscape, **solver):
+    """The landesweit scenario scaled to ``landscape`` (:func:`scaled_scenario`), its team capacity
+    cut to ``TIGHT_EIGEN_PD``/``TIGHT_FREMD_PD`` person-days per quarter and system, the same every
+    year, so that team capacity binds the schedule (a synthetic stress case, not an estimate).
+    ``solver`` overrides solver settings (e.g. to force the large-problem path)."""
+    base = scaled_scenario(len(landscape.organisations), len(landscape.systems))
+    data = base.model_dump()
+    n = len(landscape.systems)
+    data["id"] = f"landesweit-eng-x{len(landscape.organisations)}"
+    data["teams"] = {"eigen_pd_per_quarter": round(TIGHT_EIGEN_PD * n),
+                     "fremd_pd_per_quarter": round(TIGHT_FREMD_PD * n), "by_year": []}
+    data["solver"] = {**data["solver"], **solver}
+    return type(base).model_validate(data)
+
+
 def _case(kind: str, orgs: int, seed: int) -> dict:
     """Run one case in this process and return its figures."""
     from consolidation.planner import plan
@@ -76,6 +95,13 @@ def _case(kind: str, orgs: int, seed: int) -> dict:
         from inventory.load import load_landscape
 
         landscape, scenario = load_landscape(SAARLAND), load_scenario(SCENARIO)
+    elif kind in ("tight", "tight-large"):
+        from inventory.generate import generate_landscape
+
+        landscape = generate_landscape(orgs, seed)
+        # tight-large: the large-problem path forced (no CP-SAT model, no strong LP of the whole problem)
+        forced = {"full_model_groups": 0, "lp_max_pairs": 0} if kind == "tight-large" else {}
+        scenario = tight_scenario(landscape, **forced)
     else:
         from inventory.generate import generate_landscape
 
@@ -97,10 +123,16 @@ def _case(kind: str, orgs: int, seed: int) -> dict:
 
 
 def _run(kind: str, orgs: int, seed: int, root: Path = ROOT) -> dict:
-    """One case in a fresh interpreter in the checkout ``root`` (its own packages come first on the path)."""
+    """One case in a fresh interpreter in the checkout ``root`` (its own packages come first on the path).
+
+    A tight case runs this file's case definition (``tight_scenario``, which an older checkout may
+    not have) against the planner of ``root``."""
     before = _children_cpu()
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_plan", "--case", kind, str(orgs), str(seed)],
-                         cwd=root, capture_output=True, text=True, timeout=3600, check=False)
+    args = ["--case", kind, str(orgs), str(seed)]
+    cmd = [sys.executable, "-m", "benchmarks.bench_plan", *args] if not kind.startswith("tight") else [
+        sys.executable, "-c", (f"import runpy, sys; sys.path.insert(0, {str(root)!r}); sys.argv = ['bench_plan', "
+                               f"*{args!r}]; runpy.run_path({str(Path(__file__).resolve())!r}, run_name='__main__')")]
+    out = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=3600, check=False)
     if out.returncode != 0:
         return {"case": kind if kind == "saarland" else f"N={orgs}", "error": out.stderr.strip().splitlines()[-1:]}
     # CPU seconds of the whole case (loading or generating the inventory too, and the worker
@@ -122,12 +154,16 @@ def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     n = 300 if quick else 5400
     options = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
+    if "--tight" in argv:
+        return _tight(Path(options["baseline"]).resolve() if "baseline" in options else None)
     if "baseline" in options:
         cases = options.get("cases", "saarland,n,2n").split(",")
         return _compare(Path(options["baseline"]).resolve(), n, cases, repeat=int(options.get("repeat", 3)))
     rows = [_run("saarland", 0, 0), _run("germany", n, 7), _run("germany", 2 * n, 7)]
     cols = ["case", "orgs", "systems", "groups", "time_s", "schedule_s", "peak_mb", "subproblems", "objective", "bound", "gap",
             "baseline", "feasible"]
+    from benchmarks._table import print_rows  # here: a tight case runs this file against an older checkout
+
     ok = print_rows(rows, cols, 12)
     if len(ok) == 3:
         ratio = ok[2]["time_s"] / max(ok[1]["time_s"], 1e-9)
@@ -171,6 +207,45 @@ def _compare(baseline: Path, n: int, cases: list[str], *, repeat: int) -> int:
         print(f"{'':>14}   times base {[x['time_s'] for x in runs['base']]}, new {[x['time_s'] for x in runs['new']]}")
     print("within 5 % and not more memory: " + ("yes" if ok else "no"))
     return 0 if ok else 1
+
+
+#: Tight landscapes (organisations) of the schedule-quality benchmark, seed 3.
+TIGHT_ORGS = (50, 100, 300)
+
+
+def _tight(baseline: Path | None) -> int:
+    """Schedule quality where team capacity binds: objective, bound and gap on tight landscapes of
+    50, 100 and 300 organisations (``tight_scenario``), beside the baseline checkout if given."""
+    sides = {"new": ROOT} if baseline is None else {"base": baseline, "new": ROOT}
+    print(f"tight landscapes (team capacity {TIGHT_EIGEN_PD}/{TIGHT_FREMD_PD} PD per quarter and system, "
+          f"synthetic, seed 3); checkouts: " + ", ".join(f"{k} {v}" for k, v in sides.items()))
+    cols = ("case", "groups", "side", "objective", "bound", "gap", "time_s", "baseline")
+    print(" | ".join(f"{c:>12}" for c in cols))
+    ok = True
+    for orgs, kind in [(o, k) for k in ("tight", "tight-large") for o in TIGHT_ORGS]:
+        rows = {side: _run(kind, orgs, 3, root) for side, root in sides.items()}
+        for side, r in rows.items():
+            if "error" in r:
+                print(f"{orgs:>12} | {side}: error: {r['error']}")
+                ok = False
+                continue
+            print(" | ".join(f"{_fmt(v):>12}" for v in (f"{kind} {orgs}", r["groups"], side, r["objective"], r["bound"],
+                                                        r["gap"], r["time_s"], r["baseline"])))
+        if len(rows) == 2 and not any("error" in r for r in rows.values()) and rows["base"]["baseline"] != rows["new"]["baseline"]:
+            print(f"{'':>12}   the cost tables differ (another list-schedule objective): compare the gaps, not the objectives")
+        elif len(rows) == 2 and not any("error" in r for r in rows.values()):
+            b, n = rows["base"], rows["new"]
+            print(f"{'':>12}   objective new/base {n['objective'] / b['objective']:.4f}, "
+                  f"best proven bound {max(b['bound'], n['bound']):,.0f}: new within "
+                  f"{n['objective'] / max(b['bound'], n['bound']) - 1:.2%}, base within "
+                  f"{b['objective'] / max(b['bound'], n['bound']) - 1:.2%}")
+    return 0 if ok else 1
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.4f}" if v < 1 else f"{v:,.0f}" if v >= 1000 else f"{v:.2f}"
+    return str(v)
 
 
 if __name__ == "__main__":

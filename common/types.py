@@ -24,7 +24,9 @@ __all__ = [
     "Id",
     "Money",
     "NonEmptyStr",
+    "Rate",
     "Schutzbedarf",
+    "SignedMoney",
     "Text",
     "Year",
 ]
@@ -48,6 +50,20 @@ Money = Annotated[
     PlainSerializer(lambda v: float(v), return_type=float, when_used="json"),
 ]
 """An amount in EUR with cent precision, never negative."""
+
+SignedMoney = Annotated[
+    Decimal,
+    Field(max_digits=15, decimal_places=2),
+    PlainSerializer(lambda v: float(v), return_type=float, when_used="json"),
+]
+"""A difference of amounts in EUR with cent precision (negative: a loss); a number in JSON like ``Money``."""
+
+Rate = Annotated[
+    Decimal,
+    Field(ge=0, le=1),
+    PlainSerializer(lambda v: float(v), return_type=float, when_used="json"),
+]
+"""A yearly rate as a fraction (0.03 = 3 %); a number in JSON."""
 
 
 def _check_cidr(value: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 import numpy as np
 
@@ -46,7 +47,7 @@ from .systems import GroupCosts
 from .targets import TargetMapping
 
 __all__ = ["Parts", "assemble", "data_centre_models", "group_predecessors", "move_group_models",
-           "organisation_models", "placement_step", "target_models", "wave_models"]
+           "organisation_models", "outside_dependencies", "placement_step", "target_models", "wave_models"]
 
 
 def data_centre_models(scenario: Scenario, units: Sequence[Unit], where: Mapping[str, str]
@@ -92,13 +93,47 @@ def group_predecessors(graph: Condensation) -> list[tuple[str, ...]]:
     return [tuple(group_ids[p] for p in ps) for ps in preds]
 
 
-def move_group_models(graph: Condensation, depends_on: list[tuple[str, ...]], group_quarter: np.ndarray | None
-                      ) -> tuple[MoveGroup, ...]:
-    """The move groups with their predecessors and quarter (``None``: no schedule exists)."""
+def outside_dependencies(landscape: Landscape, mapping: TargetMapping, graph: Condensation
+                         ) -> list[tuple[str, ...]]:
+    """Per move group the systems that do not move which its systems depend on or which depend on
+    them (sorted): the dependencies the group DAG leaves out, since their other end stays where it
+    is (kept, exceptions, already standard, out of scope) and so orders nothing.
+
+    >>> from consolidation._examples import tiny_landscape, tiny_scenario
+    >>> from consolidation.condense import condense, dependency_arrays
+    >>> from consolidation.targets import map_targets
+    >>> L, S = tiny_landscape(), tiny_scenario(scheduling={"keep_domains": ["iam"]})
+    >>> m = map_targets(L, S)
+    >>> g = condense(dependency_arrays(L, systems=[s for s, d in m.decisions.items() if d.decision == "migrate"]))
+    >>> [(gr.id, out) for gr, out in zip(g.groups, outside_dependencies(L, m, g))]
+    [('g.a.mail', ('a.iam',)), ('g.b.mail', ())]
+    """
+    group_of = {sid: gi for gi, g in enumerate(graph.groups) for sid in g.systems}
+    dec = mapping.decisions
+    out: list[set[str]] = [set() for _ in graph.groups]
+    get = group_of.get
+    for inv in landscape.organisations:
+        for d in inv.dependencies:
+            a, b = get(d.source), get(d.target)
+            if (a is None) == (b is None):
+                continue  # both move (the DAG has it) or neither does
+            if a is not None and d.target in dec:
+                out[a].add(d.target)
+            elif b is not None and d.source in dec:
+                out[b].add(d.source)
+    return [tuple(sorted(o)) for o in out]
+
+
+def move_group_models(graph: Condensation, depends_on: list[tuple[str, ...]], group_quarter: np.ndarray | None,
+                      outside: list[tuple[str, ...]] | None = None) -> tuple[MoveGroup, ...]:
+    """The move groups with their predecessors, the systems outside they depend on or serve, and their
+    quarter (``None``: no schedule exists)."""
     move_group = builder(MoveGroup)
     gq_l = group_quarter.tolist() if group_quarter is not None else [None] * len(graph.groups)
+    none: tuple[str, ...] = ()
     return tuple(move_group(id=g.id, systems=g.systems, depends_on=depends_on[gi], quarter=gq_l[gi],
-                            reason=g.reason) for gi, g in enumerate(graph.groups))
+                            reason=g.reason, outside=outside[gi] if outside is not None else none)
+                 for gi, g in enumerate(graph.groups))
 
 
 def wave_models(scenario: Scenario, costs: GroupCosts, group_quarter: np.ndarray, quarter: np.ndarray,
@@ -190,7 +225,8 @@ def assemble(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, p
         assignments=tuple(parts.assignments), move_groups=parts.move_groups, waves=parts.waves,
         blackouts=tuple(Blackout(id=b.id, domains=b.domains, start=b.start, end=b.end, reason=b.reason,
                                  quarters=b.quarters) for b in parts.blackouts),
-        exceptions=exceptions, metrics=tuple(parts.metrics), costs=parts.costs, funding=tuple(parts.funding), solver=parts.solver,
+        exceptions=exceptions, metrics=tuple(parts.metrics), costs=parts.costs, funding=tuple(parts.funding),
+        funding_total=sum((f.amount for f in parts.funding), Decimal(0)), solver=parts.solver,
         feasible=parts.feasible, conflicts=parts.conflicts, tenant_networks=tuple(parts.network.tenants),
         flows=tuple(parts.network.flows), vms=tuple(parts.network.vms), assumptions=assumption_register(scenario),
     )

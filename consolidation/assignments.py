@@ -22,8 +22,8 @@ from ._construct import builder
 from .explain import Binding
 from .graph import Group
 from .scenario import Scenario
-from .systems import SystemTable
-from .targets import TargetMapping, schutzbedarf_maximum
+from .systems import SystemTable, rehost_eol
+from .targets import TargetMapping, exited_before_start, schutzbedarf_maximum
 
 __all__ = ["Bindings", "Prepared", "finish_assignments", "group_bindings", "prepare_assignments"]
 
@@ -60,11 +60,17 @@ def prepare_assignments(landscape: Landscape, scenario: Scenario, mapping: Targe
     one_off_l = (one_e + one_f).tolist()
     group_ids = [g.id for g in groups]
     dc_of_target = {i.id: where[i.id] for i in mapping.instances}
+    exited = exited_before_start(landscape, scenario)
+    kept = frozenset(scenario.scheduling.keep_domains)
     for sid in sorted(dec):
         d = dec[sid]
         s = systems[sid]
         if d.decision != "migrate":
-            if d.decision == "out_of_scope":
+            if d.decision == "out_of_scope" and d.org in exited:
+                b = binding_of("out_of_scope", "exited_before_start",
+                               (("org", d.org), ("exit", landscape.orgs[d.org].zweckverband.exit_date.isoformat()),
+                                ("start", scenario.start.isoformat())), d.org)
+            elif d.decision == "out_of_scope":
                 b = binding_of("out_of_scope", "not_participating", (("org", d.org),), d.org)
             elif d.decision == "exception":
                 e = exc_entries[d.exception]
@@ -77,6 +83,8 @@ def prepare_assignments(landscape: Landscape, scenario: Scenario, mapping: Targe
                                    params + (("until", s.end_of_life.isoformat()),), s.product)
                 else:
                     b = binding_of("standard", "already_standard", params, s.product)
+            elif d.domain in kept:
+                b = binding_of("kept", "domain_kept", (("domain", d.domain),), d.domain)
             else:
                 b = binding_of("stay", "no_standard_target", (("domain", d.domain),), None)
             prepared.append(assignment(system=sid, org=d.org, domain=d.domain, product_before=s.product,
@@ -84,9 +92,10 @@ def prepare_assignments(landscape: Landscape, scenario: Scenario, mapping: Targe
                                        decision=d.decision, binding=b))
             continue
         k = pos[sid]
+        eol = s.end_of_life if d.target is not None else rehost_eol(landscape, s)
         prepared.append((k, sid, d.org, d.domain, s.product, d.target,
                          dc_of_target[d.target] if d.target is not None else home_dc[d.org], group_ids[group_l[k]],
-                         money(one_off_l[k]), s.end_of_life, sb_max(s.schutzbedarf)))
+                         money(one_off_l[k]), eol, sb_max(s.schutzbedarf)))
     return prepared
 
 
@@ -104,15 +113,19 @@ def group_bindings(explained: Iterable[Binding] | None, table: SystemTable, brea
     last_day = functools.cache(C.last_day_before)
     cend_l = breakdown.contract_end.tolist()
     notice = table.notice.tolist()
-    cand = np.where(table.has_contract & ~table.rehost, np.arange(n), n)
+    cand = np.where(table.has_contract, np.arange(n), n)
     first = np.minimum.reduceat(cand, table.group_start).tolist() if n else []
-    notes: list[tuple | None] = [None] * n_groups
+    with_notice = C.needs_notice(table).tolist()
+    notes: list[tuple[str, tuple] | None] = [None] * n_groups
     for gi, k in enumerate(first):
         if k < n:
-            notes[gi] = (("system", table.ids[k]), ("end", last_day(cend_l[k]).isoformat()),
-                         ("notice", last_day(cend_l[k] - notice[k]).isoformat()))
+            if with_notice[k]:
+                notes[gi] = ("contract_ends", (("system", table.ids[k]), ("end", last_day(cend_l[k]).isoformat()),
+                                               ("notice", last_day(cend_l[k] - notice[k]).isoformat())))
+            else:  # a fixed term without renewal: ends by itself
+                notes[gi] = ("contract_expires", (("system", table.ids[k]), ("end", last_day(cend_l[k]).isoformat())))
     # one model per distinct binding; a binding contract names its contract
-    return [binding_of("contract", "contract_ends", notes[gi], None)
+    return [binding_of("contract", notes[gi][0], notes[gi][1], None)
             if kind == "contract" and notes[gi] is not None else binding_of(kind, why, params, related)
             for gi, (kind, why, params, related) in enumerate(explained)]
 
@@ -129,7 +142,8 @@ def finish_assignments(prepared: Prepared, table: SystemTable, quarter: np.ndarr
     last_day = functools.cache(C.last_day_before)
     cend_l = breakdown.contract_end.tolist()
     notice = table.notice.tolist()
-    has_c, rehost = table.has_contract.tolist(), table.rehost.tolist()
+    has_c = table.has_contract.tolist()
+    with_notice = C.needs_notice(table).tolist()
     eig, fre = table.eigen_pd.tolist(), table.fremd_pd.tolist()
     group_l = table.group.tolist()
     q_l = quarter.tolist()
@@ -139,14 +153,15 @@ def finish_assignments(prepared: Prepared, table: SystemTable, quarter: np.ndarr
         if item.__class__ is tuple:
             k, sid, org, dom, product, target, dc, mg, one_off, eol, sb = item
             q = q_l[k] if feasible else None
-            with_contract = has_c[k] and not rehost[k]
+            with_contract = has_c[k]
             item = assignment(
-                system=sid, org=org, domain=dom, product_before=product, decision="migrate", target=target,
+                system=sid, org=org, domain=dom, product_before=product,
+                decision="migrate" if target is not None else "rehost", target=target,
                 data_centre=dc, move_group=mg, quarter=q, quarter_label=labels[q] if q is not None else None,
                 effort_eigen_pd=eig[k], effort_fremd_pd=fre[k], one_off_cost=one_off, end_of_life=eol,
-                migrated_after_eol=bool(feasible and not rehost[k] and late_l[k] > 0),
+                migrated_after_eol=bool(feasible and late_l[k] > 0),
                 contract_end=last_day(cend_l[k]) if with_contract else None,
-                notice_deadline=last_day(cend_l[k] - notice[k]) if with_contract else None,
+                notice_deadline=last_day(cend_l[k] - notice[k]) if with_contract and with_notice[k] else None,
                 schutzbedarf=sb, binding=group_binding[group_l[k]],
             )
         assignments.append(item)

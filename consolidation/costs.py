@@ -4,11 +4,18 @@ All per-system arithmetic is vectorised with numpy over the
 :class:`~consolidation.systems.SystemTable` (one row per migrating system), so 500,000
 systems cost a few array operations, not Python objects.
 
-Contracts: a system cut over at the end of quarter ``q`` can end its legacy contract at the
-first contract end (fixed end plus whole renewal periods, or any month for an open-ended
-contract) that lies after the cut-over *and* at least the notice period after the plan
-start. The months between cut-over and that end are **double running**; choosing a later
-end than needed is never planned, so every notice deadline lies on or after the start.
+Contracts (the day rules, also in ``docs/planner.md``): a contract ends on the last day of a
+month; notice is due by the last day of the month ``notice_months`` before that end. Notice
+can be given at the earliest on the plan's start day, so the earliest end is the last day of
+the month ``notice_months`` after the start month (start 2026-01-01, three months: notice by
+2026-01-31, end 2026-04-30). A system cut over at the end of quarter ``q`` ends its legacy
+contract at the first contract end (fixed end plus whole renewal periods, or any month for an
+open-ended contract) that lies on or after the cut-over *and* on or after that earliest end.
+A fixed end in the middle of a month counts to that month's last day. A fixed-term contract
+without renewal (``renewal_months: 0``) ends by itself at its end: it needs no notice. The months between cut-over and the end are **double running** (for a rehost
+only the hosting share of the contract, ``costs.legacy_hosting_share``: its licences stay);
+choosing a later end than needed is never planned, so every notice deadline lies on or after
+the start.
 
 >>> import numpy as np
 >>> months = contract_end_month(np.array([24300]), end_next=np.array([24312]), notice=np.array([3]),
@@ -37,9 +44,11 @@ __all__ = [
     "CostBreakdown",
     "contract_end_month",
     "cost_table",
+    "double_running_share",
     "money",
     "month_date",
     "month_index",
+    "needs_notice",
     "npv",
     "payer_rule",
     "standing_lines",
@@ -80,8 +89,15 @@ def contract_end_month(start_m: np.ndarray | int, *, end_next: np.ndarray, notic
     """Month index at which the legacy contract ends when cut over in month ``cutover``.
 
     ``end_next`` is -1 for open-ended contracts (terminable to any month after the notice).
+    Notice is given at the earliest in the start month, so a contract that needs notice ends at
+    the earliest at month ``start_m + notice + 1`` (its notice deadline, the last day of month
+    ``end - notice - 1``, then lies on or after the start).
+
+    >>> contract_end_month(24300, end_next=np.array([-1]), notice=np.array([3]), renewal=np.array([0]),
+    ...                    cutover=np.array([24303])).tolist()  # start Jan 2025, cut over end of March
+    [24304]
     """
-    earliest = np.maximum(cutover, start_m + notice)
+    earliest = np.maximum(cutover, start_m + notice + 1)
     fixed = end_next >= 0
     r = np.maximum(renewal, 1)
     k = np.maximum(0, -((end_next - earliest) // r))  # ceil((earliest - end)/r)
@@ -95,7 +111,7 @@ def cost_table(sa: SystemTable, scenario: Scenario) -> np.ndarray:
     """Weighted schedule cost (EUR, int64) of cutting over each system in each quarter (systems × quarters).
 
     Terms: ``weights.double_running`` × legacy contract months paid after the cut-over,
-    ``weights.eol_lateness`` × ``costs.eol_penalty_per_quarter`` × quarters past end of
+    ``weights.eol_lateness`` × ``costs.eol_penalty_per_quarter`` × quarters of the horizon past end of
     life, ``weights.delay`` × the avoidable legacy run cost of each quarter waited.
     """
     H = scenario.horizon_quarters
@@ -105,14 +121,15 @@ def cost_table(sa: SystemTable, scenario: Scenario) -> np.ndarray:
     q = np.arange(H)[None, :]
     cutover = start_m + 3 * (q + 1)
     out = np.empty((len(sa.annual), H), np.int64)
+    share = double_running_share(sa, scenario)
     # in row blocks: the temporaries are a dozen systems × quarters arrays
     for a in range(0, len(sa.annual), _BLOCK):
         b = slice(a, a + _BLOCK)
         end = contract_end_month(start_m, end_next=sa.end_next[b, None], notice=sa.notice[b, None],
                                  renewal=sa.renewal[b, None], cutover=cutover)
         monthly = sa.annual[b, None] / 12.0
-        dr = np.where(sa.has_contract[b, None] & ~sa.rehost[b, None], (end - cutover) * monthly, 0.0)
-        late = np.maximum(0, q - sa.eol_q[b, None])
+        dr = np.where(sa.has_contract[b, None], (end - cutover) * monthly * share[b, None], 0.0)
+        late = np.maximum(0, q - np.maximum(sa.eol_q[b, None], -1))  # quarters of the horizon only
         eol = late * float(c.eol_penalty_per_quarter)
         avoidable = np.where(sa.rehost[b], sa.annual[b] * c.legacy_hosting_share, sa.annual[b]) / 4.0
         delay = avoidable[:, None] * q
@@ -226,7 +243,6 @@ def tco(sa: SystemTable, quarter: np.ndarray, scenario: Scenario, *, n_orgs: int
     rehost_hosting : per migrating system, annual data-centre cost after the cut-over (rehost only).
     """
     H = scenario.horizon_quarters
-    c = scenario.costs
     start_m = month_index(scenario.start)
     end_m = start_m + 3 * H
     years = _years(scenario)
@@ -240,18 +256,19 @@ def tco(sa: SystemTable, quarter: np.ndarray, scenario: Scenario, *, n_orgs: int
 
     cut = start_m + 3 * (quarter + 1)
     cend = contract_end_month(start_m, end_next=sa.end_next, notice=sa.notice, renewal=sa.renewal, cutover=cut)
-    cend = np.where(sa.has_contract & ~sa.rehost, cend, cut)
+    cend = np.where(sa.has_contract, cend, cut)
     monthly = sa.annual / 12
-    hosting_share = np.where(sa.rehost, c.legacy_hosting_share, 1.0)
+    hosting_share = double_running_share(sa, scenario)
     legacy = _overlap(a0, cut, years) * monthly[:, None] * hosting_share[:, None]
     legacy += _overlap(a0, b0, years) * (monthly * (1 - hosting_share))[:, None]  # licences kept when rehosting
     add("plan", "run_legacy", sa.org, sa.eigen_run, legacy)
-    add("plan", "double_running", sa.org, sa.eigen_run, _overlap(cut, cend, years) * monthly[:, None])
+    add("plan", "double_running", sa.org, sa.eigen_run, _overlap(cut, cend, years) * (monthly * hosting_share)[:, None])
     add("plan", "run_target", sa.org, np.zeros(len(sa.ids), bool),
         _overlap(cut, b0, years) * (rehost_hosting / 12)[:, None])
-    late = np.where(sa.rehost, 0, np.maximum(0, quarter - sa.eol_q))
-    add("plan", "eol_penalty", sa.org, np.zeros(len(sa.ids), bool),
-        _eol_penalty(scenario, np.where(sa.rehost, NO_EOL, sa.eol_q), quarter))
+    # the objective's EOL term, unweighted: every quarter up to the cut-over past the end of life
+    # (a rehost's: its host's operating system), inside the horizon
+    late = np.maximum(0, quarter - np.maximum(sa.eol_q, -1))
+    add("plan", "eol_penalty", sa.org, np.zeros(len(sa.ids), bool), _eol_penalty(scenario, sa.eol_q, quarter))
     qyear = np.minimum((start_m + 3 * quarter) // 12 - years[0], n_years - 1)
     one_e, one_f = one_off_costs(sa, scenario)
     onehot = np.zeros((len(sa.ids), n_years))
@@ -274,6 +291,18 @@ def tco(sa: SystemTable, quarter: np.ndarray, scenario: Scenario, *, n_orgs: int
         for key, j in keys.items():
             lines[key] = acc[j]
     return lines, CostBreakdown(contract_end=cend, late_quarters=late, one_off=one_e + one_f)
+
+
+def double_running_share(sa: SystemTable, scenario: Scenario) -> np.ndarray:
+    """Per system the share of its legacy contract the cut-over ends: all of it, or for a rehost
+    the hosting share (``costs.legacy_hosting_share``; the licences stay)."""
+    return np.where(sa.rehost, scenario.costs.legacy_hosting_share, 1.0)
+
+
+def needs_notice(sa: SystemTable) -> np.ndarray:
+    """Per system: its contract needs notice (open-ended, or renewed unless terminated); a fixed-term
+    contract without renewal ends by itself."""
+    return sa.has_contract & ~((sa.end_next >= 0) & (sa.renewal == 0))
 
 
 def one_off_costs(sa: SystemTable, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:

@@ -363,7 +363,7 @@ def actual_changes(old: PlanInputs, new: PlanInputs, old_plan: Plan) -> list[Cha
         out.append(Change(cause, ("actual", sid), y, frozenset({sid})))
     reported = a_new.keys()
     for a in old_plan.assignments:
-        if (a.decision == "migrate" and a.quarter is not None and a.system not in reported
+        if (a.moves and a.quarter is not None and a.system not in reported
                 and a.system not in a_old and getattr(a, "progress", None) != "done"
                 and quarter_label(old_plan.meta.start, a.quarter) < open_from):
             cause = Cause(id=f"actuals:{a.system}", family="actuals", kind="not_reported", record=a.system,

@@ -32,7 +32,7 @@ from .scenario import DataCentreSpec, Scenario
 if TYPE_CHECKING:
     from inventory.models import Landscape
 
-    from .placement import Size
+    from .placement import VmSize
     from .targets import TargetMapping
 
 __all__ = ["PORTS", "AddressSpaceExhaustedError", "Network", "flows", "network", "planned_vms", "service_network",
@@ -95,17 +95,18 @@ def tenant_networks(home: Mapping[str, str], dcs: Sequence[DataCentreSpec],
     return sorted(out, key=lambda t: t.org)
 
 
-def planned_vms(instances: Iterable[tuple[str, str, str, int, int, int, str, Sequence]],
+def planned_vms(instances: Iterable[tuple[str, str, str, str, Sequence[VmSize]]],
                 dcs: Sequence[DataCentreSpec]) -> list[PlannedVM]:
-    """VMs of the target instances: (id, domain, dc, vcpu, ram_gb, storage_gb, schutzbedarf, vm roles).
+    """VMs of the target instances: (id, domain, dc, schutzbedarf, VM sizes of
+    :func:`~consolidation.placement.vm_sizes` — the sizes the placement used).
 
     Addresses are taken in VM id order from each data centre's service network, from ``.10``.
     """
     specs = []
-    for tid, domain, dc, vcpu, ram, storage, sb, roles in instances:
-        for role in roles:
-            for n in range(1, role.count + 1):
-                specs.append((f"vm.{tid[2:]}.{role.role}{n}", tid, domain, dc, role, vcpu, ram, storage, sb))
+    for tid, domain, dc, sb, sizes in instances:
+        for vm in sizes:
+            for n in range(1, vm.count + 1):
+                specs.append((f"vm.{tid[2:]}.{vm.role}{n}", tid, domain, dc, vm, sb))
     specs.sort(key=lambda s: s[0])
     per_dc: dict[str, int] = {}
     for s in specs:
@@ -114,14 +115,12 @@ def planned_vms(instances: Iterable[tuple[str, str, str, int, int, int, str, Seq
     nets = {d: service_network(dc_by_id[d], n) for d, n in per_dc.items()}
     used: dict[str, int] = {}
     out = []
-    for vid, tid, domain, dc, role, vcpu, ram, storage, sb in specs:
+    for vid, tid, domain, dc, vm, sb in specs:
         k = used.get(dc, 0)
         used[dc] = k + 1
         out.append(PlannedVM(
-            id=vid, name=vid[3:].replace(".", "-")[:63], target=tid, role=domain if role.role == "app" else role.role,
-            data_centre=dc, vcpu=max(1, math.ceil(vcpu * role.share / role.count)),
-            ram_gb=max(1, math.ceil(ram * role.share / role.count)),
-            disk_gb=max(10, math.ceil(storage * role.share / role.count)), schutzbedarf=sb,
+            id=vid, name=vid[3:].replace(".", "-")[:63], target=tid, role=domain if vm.role == "app" else vm.role,
+            data_centre=dc, vcpu=vm.vcpu, ram_gb=vm.ram_gb, disk_gb=vm.disk_gb, schutzbedarf=sb,
             backup=sb in ("hoch", "sehr hoch"), monitoring=sb in ("hoch", "sehr hoch"),
             address=str(nets[dc].network_address + 10 + k),
         ))
@@ -183,8 +182,8 @@ class Network:
     tenants: list[TenantNetwork]
 
 
-def network(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, *, target_size: Mapping[str, Size],
-            where: Mapping[str, str], home_dc: Mapping[str, str]) -> Network:
+def network(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, *,
+            vm_sizes: Mapping[str, Sequence[VmSize]], where: Mapping[str, str], home_dc: Mapping[str, str]) -> Network:
     """Flows from the dependencies between systems that stay in the plan, the VMs of each target
     instance in its data centre, a tenant network per organisation in its home data centre."""
     dec = mapping.decisions
@@ -198,11 +197,8 @@ def network(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, *,
                              if d.target is not None and d.decision == "migrate"})
     flow_models = flows(deps, target_of=target_of, in_dc=in_dc, owner=landscape.owner, tenant_targets=tenant_targets)
     del outside, target_of, in_dc, tenant_targets
-    vm_inputs = []
-    for inst in mapping.instances:
-        v, r, st = target_size[inst.id]
-        vm_inputs.append((inst.id, inst.spec.domain, where[inst.id], v, r, st, inst.schutzbedarf.value, inst.spec.vms))
-    vms = planned_vms(vm_inputs, scenario.data_centres)
+    vms = planned_vms([(inst.id, inst.spec.domain, where[inst.id], inst.schutzbedarf.value, vm_sizes[inst.id])
+                       for inst in mapping.instances], scenario.data_centres)
     vms_per_dc: dict[str, int] = {}
     for vm in vms:
         vms_per_dc[vm.data_centre] = vms_per_dc.get(vm.data_centre, 0) + 1

@@ -1,7 +1,9 @@
 """Step 3 — place target instances and remaining workloads in the data centres (CP-SAT).
 
 Placement units are the target instances and, per organisation, its *home*: the tenant
-network plus every workload it rehosts unchanged. Each unit goes to exactly one data centre
+network plus every workload it rehosts unchanged. A target instance is placed with the size
+of the VMs planned for it (:func:`vm_sizes`: its size split over its VM roles, each VM rounded
+up), so the VMs the plan lists never exceed a data centre's capacity. Each unit goes to exactly one data centre
 whose vCPU, RAM, storage and tenant slots (VLANs and prefixes) suffice; a unit with
 Schutzbedarf "sehr hoch" only to a centre that is certified and redundant (2N or
 georedundant). The objective is the annual hosting cost.
@@ -21,12 +23,13 @@ are turned back into units in id order. This is exact and keeps the model small 
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ortools.sat.python import cp_model
 
@@ -40,8 +43,8 @@ if TYPE_CHECKING:  # the worker process imports this module for place() alone
 
     from .targets import TargetMapping
 
-__all__ = ["PlacementInfeasibleError", "PlacementResult", "PlacementUnits", "Unit", "place", "placement_units",
-           "tenant_slots"]
+__all__ = ["PlacementInfeasibleError", "PlacementResult", "PlacementUnits", "Unit", "VmSize", "place",
+           "placement_units", "planned_size", "tenant_slots", "vm_sizes"]
 
 Size = tuple[int, int, int]
 """(vCPU, RAM GB, storage GB)."""
@@ -49,12 +52,22 @@ Size = tuple[int, int, int]
 _COST_SCALE = 100  # cents
 
 
-class PlacementInfeasibleError(PlanningError):
-    """No placement satisfies capacity and Schutzbedarf; ``reasons`` say which resource is short."""
+Params = tuple[tuple[str, str | int | float], ...]
+"""A reason's values as (name, value) pairs (see :class:`plan.models.Reason`)."""
 
-    def __init__(self, reasons: list[str]):
+
+class PlacementInfeasibleError(PlanningError):
+    """No placement satisfies capacity and Schutzbedarf; ``reasons`` say which resource is short, as
+    message codes with their values (``dc_*`` kinds of :class:`plan.models.Reason`, rendered by
+    ``reports.messages``; ``landkarte plan`` shows them in its language).
+
+    >>> print(PlacementInfeasibleError([("dc_capacity", (("resource", "storage"), ("need", 12), ("available", 10)))]))
+    no data-centre placement: dc_capacity (resource=storage, need=12, available=10)
+    """
+
+    def __init__(self, reasons: list[tuple[str, Params]]):
         self.reasons = reasons
-        super().__init__("; ".join(reasons))
+        super().__init__("; ".join(f"{kind} ({', '.join(f'{k}={v}' for k, v in params)})" for kind, params in reasons))
 
     def __reduce__(self):  # keeps the reasons across a process boundary
         return type(self), (self.reasons,)
@@ -72,6 +85,48 @@ class Unit:
     schutzbedarf: str
     tenant: bool = False
     """Needs a tenant slot (VLAN + prefix) in its data centre."""
+
+
+class VmSize(NamedTuple):
+    """The VMs of one role of a target instance: how many, and the size of each."""
+
+    role: str
+    """The scenario's role (``targets[].vms[].role``), e.g. ``app``, ``db``."""
+    count: int
+    vcpu: int
+    ram_gb: int
+    disk_gb: int
+
+
+def _up(x: float) -> int:
+    """Round up, ignoring binary noise (``10 * 0.3`` is 3, not 4)."""
+    return math.ceil(round(x, 9))
+
+
+def vm_sizes(size: Size, roles: Sequence) -> tuple[VmSize, ...]:
+    """The VMs planned for a target instance of ``size`` (vCPU, RAM GB, storage GB): per VM role
+    (``share`` of the size, split over ``count`` VMs) each VM rounded up — at least 1 vCPU, 1 GB
+    RAM and 10 GB disk. The one sizing of placement and VM planning.
+
+    >>> from consolidation.scenario import VmRole
+    >>> vm_sizes((10, 40, 500), (VmRole(role="app", share=0.6), VmRole(role="db", share=0.4)))
+    (VmSize(role='app', count=1, vcpu=6, ram_gb=24, disk_gb=300), VmSize(role='db', count=1, vcpu=4, ram_gb=16, disk_gb=200))
+    >>> planned_size((11, 40, 500), vm_sizes((11, 40, 500), (VmRole(role="app", share=0.6), VmRole(role="db", share=0.4))))
+    (12, 40, 500)
+    """
+    v, r, st = size
+    return tuple(VmSize(role.role, role.count, max(1, _up(v * role.share / role.count)),
+                        max(1, _up(r * role.share / role.count)), max(10, _up(st * role.share / role.count)))
+                 for role in roles)
+
+
+def planned_size(size: Size, vms: Sequence[VmSize]) -> Size:
+    """What a target instance occupies in its data centre: the sum of its VMs (``size`` itself
+    when the scenario plans no VMs for it)."""
+    if not vms:
+        return size
+    return (sum(m.count * m.vcpu for m in vms), sum(m.count * m.ram_gb for m in vms),
+            sum(m.count * m.disk_gb for m in vms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +190,32 @@ def place(units: Sequence[Unit], dcs: Sequence[DataCentreSpec], *, seed: int = 0
     for u in sorted(units, key=lambda u: u.id):
         classes.setdefault((u.vcpu, u.ram_gb, u.storage_gb, u.schutzbedarf == "sehr hoch", u.tenant), []).append(u.id)
     keys = sorted(classes)
+    m, x = _model(keys, classes, dcs)
+    solver = _solver(seed=seed, workers=workers, time_limit_s=time_limit_s)
+    status = run_stoppable(lambda: solver.Solve(m), solver.StopSearch)  # Ctrl-C stops the search
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # no total is short (checked above): which resource's limits make the packing impossible
+        raise PlacementInfeasibleError(_short_resources(keys, classes, dcs, seed=seed, time_limit_s=time_limit_s)
+                                       if status == cp_model.INFEASIBLE else [("dc_timeout", ())])
+    value = list(solver.ResponseProto().solution)
+    where: dict[str, str] = {}
+    for k, key in enumerate(keys):
+        ids = iter(classes[key])
+        for j, d in enumerate(dcs):
+            if (k, j) in x:
+                for _ in range(value[x[k, j]]):
+                    where[next(ids)] = d.id
+    return PlacementResult(
+        where=dict(sorted(where.items())), status=solver.StatusName(status),
+        objective=solver.ObjectiveValue() / _COST_SCALE, best_bound=solver.BestObjectiveBound() / _COST_SCALE,
+        time_s=time.perf_counter() - t0, classes=len(keys),
+    )
+
+
+def _model(keys: list[tuple], classes: dict[tuple, list[str]], dcs: Sequence[DataCentreSpec], *,
+           skip: str | None = None) -> tuple[cp_model.CpModel, dict[tuple[int, int], int]]:
+    """The placement model: one count per (size class, data centre); ``skip`` leaves out one
+    resource's capacity rows (``vcpu``, ``ram``, ``storage`` or ``tenant_slots``: to find the short one)."""
     m = cp_model.CpModel()
     # the model proto written directly (cp_model's expression objects took 2 s for 90,000
     # counts at Germany scale); the same proto cp_model.CpModel.Add would make: zero
@@ -156,13 +237,21 @@ def place(units: Sequence[Unit], dcs: Sequence[DataCentreSpec], *, seed: int = 0
     for j, d in enumerate(dcs):
         ks = by_dc[j]
         v = [x[k, j] for k in ks]
-        _linear(proto, v, [keys[k][0] for k in ks], cp_model.INT_MIN, d.capacity.vcpu)
-        _linear(proto, v, [keys[k][1] for k in ks], cp_model.INT_MIN, d.capacity.ram_gb)
-        _linear(proto, v, [keys[k][2] for k in ks], cp_model.INT_MIN, int(d.capacity.storage_tb * 1000))
-        tenants = [x[k, j] for k in ks if keys[k][4]]
-        _linear(proto, tenants, [1] * len(tenants), cp_model.INT_MIN, tenant_slots(d))
+        if skip != "vcpu":
+            _linear(proto, v, [keys[k][0] for k in ks], cp_model.INT_MIN, d.capacity.vcpu)
+        if skip != "ram":
+            _linear(proto, v, [keys[k][1] for k in ks], cp_model.INT_MIN, d.capacity.ram_gb)
+        if skip != "storage":
+            _linear(proto, v, [keys[k][2] for k in ks], cp_model.INT_MIN, int(d.capacity.storage_tb * 1000))
+        if skip != "tenant_slots":
+            tenants = [x[k, j] for k in ks if keys[k][4]]
+            _linear(proto, tenants, [1] * len(tenants), cp_model.INT_MIN, tenant_slots(d))
     _terms(proto.objective, list(x.values()), [_unit_cost(Unit("", *keys[k][:3], "normal"), dcs[j]) for k, j in x])
     proto.objective.scaling_factor = 1
+    return m, x
+
+
+def _solver(*, seed: int, workers: int, time_limit_s: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = workers
@@ -174,22 +263,22 @@ def place(units: Sequence[Unit], dcs: Sequence[DataCentreSpec], *, seed: int = 0
     solver.parameters.symmetry_level = 0
     solver.parameters.cp_model_probing_level = 0
     solver.parameters.find_big_linear_overlap = False
-    status = run_stoppable(lambda: solver.Solve(m), solver.StopSearch)  # Ctrl-C stops the search
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise PlacementInfeasibleError(_capacity_reasons(units, dcs) or ["no placement found within the time limit"])
-    value = list(solver.ResponseProto().solution)
-    where: dict[str, str] = {}
-    for k, key in enumerate(keys):
-        ids = iter(classes[key])
-        for j, d in enumerate(dcs):
-            if (k, j) in x:
-                for _ in range(value[x[k, j]]):
-                    where[next(ids)] = d.id
-    return PlacementResult(
-        where=dict(sorted(where.items())), status=solver.StatusName(status),
-        objective=solver.ObjectiveValue() / _COST_SCALE, best_bound=solver.BestObjectiveBound() / _COST_SCALE,
-        time_s=time.perf_counter() - t0, classes=len(keys),
-    )
+    return solver
+
+
+def _short_resources(keys: list[tuple], classes: dict[tuple, list[str]], dcs: Sequence[DataCentreSpec], *,
+                     seed: int, time_limit_s: float) -> list[tuple[str, Params]]:
+    """When the solver proved that no placement exists but no total is short: the resources without
+    whose limits a placement exists (the units do not pack into the data centres by them; for
+    Schutzbedarf "sehr hoch" only the certified redundant ones count)."""
+    out: list[tuple[str, Params]] = []
+    for name in ("vcpu", "ram", "storage", "tenant_slots"):
+        m, _ = _model(keys, classes, dcs, skip=name)
+        m.Proto().ClearField("objective")  # feasibility is the question
+        solver = _solver(seed=seed, workers=1, time_limit_s=time_limit_s)
+        if run_stoppable(functools.partial(solver.Solve, m), solver.StopSearch) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            out.append(("dc_packing", (("resource", name), ("data_centres", ", ".join(d.id for d in dcs)))))
+    return out or [("dc_packing", (("resource", "all"), ("data_centres", ", ".join(d.id for d in dcs))))]
 
 
 def _terms(message, variables: list[int], coeffs: list[int]) -> None:
@@ -209,39 +298,66 @@ def _linear(proto, variables: list[int], coeffs: list[int], lo: int, hi: int) ->
     c.domain.extend((lo, hi))
 
 
-def _obvious_conflicts(units: Sequence[Unit], dcs: Sequence[DataCentreSpec]) -> list[str]:
-    out = []
+_RESOURCES = (("vcpu", "vcpu", 1), ("ram", "ram_gb", 1), ("storage", "storage_tb", 1000))
+"""(reason name, capacity field, GB per unit of the field): storage is offered in TB, units need GB."""
+
+
+def _need(units: Sequence[Unit], k: int, per: int) -> float:
+    amount = sum((u.vcpu, u.ram_gb, u.storage_gb)[k] for u in units)
+    return amount / per if per != 1 else amount
+
+
+def _obvious_conflicts(units: Sequence[Unit], dcs: Sequence[DataCentreSpec]) -> list[tuple[str, Params]]:
+    out: list[tuple[str, Params]] = []
     if any(u.schutzbedarf == "sehr hoch" for u in units) and not any(d.allows_sehr_hoch for d in dcs):
         ids = sorted(u.id for u in units if u.schutzbedarf == "sehr hoch")
-        out.append(f"Schutzbedarf 'sehr hoch' ({', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}) "
-                   "but no data centre is certified and redundant (2n/georedundant)")
+        out.append(("dc_no_certified", (("units", f"{', '.join(ids[:5])}{' …' if len(ids) > 5 else ''}"),)))
     return out + _capacity_reasons(units, dcs)
 
 
-def _capacity_reasons(units: Sequence[Unit], dcs: Sequence[DataCentreSpec]) -> list[str]:
-    out = []
-    need = {"vcpu": sum(u.vcpu for u in units), "ram_gb": sum(u.ram_gb for u in units),
-            "storage_tb": sum(u.storage_gb for u in units) / 1000}
-    for key, amount in need.items():
-        have = sum(getattr(d.capacity, key) for d in dcs)
-        if amount > have:
-            out.append(f"data-centre capacity {key}: need {amount:g}, have {have:g}")
+def _capacity_reasons(units: Sequence[Unit], dcs: Sequence[DataCentreSpec]) -> list[tuple[str, Params]]:
+    """The resources that are short: in all data centres together, in the certified redundant ones for the
+    units with Schutzbedarf "sehr hoch" (vCPU, RAM, storage and tenant slots), and per unit in every
+    single data centre. Each names the resource, its need and what is available."""
+    out: list[tuple[str, Params]] = []
+    for k, (name, field, per) in enumerate(_RESOURCES):
+        need, have = _need(units, k, per), sum(getattr(d.capacity, field) for d in dcs)
+        if need > have:
+            out.append(("dc_capacity", (("resource", name), ("need", _num(need)), ("available", _num(have)))))
     tenants = sum(1 for u in units if u.tenant)
     slots = sum(tenant_slots(d) for d in dcs)
     if tenants > slots:
-        out.append(f"tenant networks: need {tenants}, the supernets/VLANs allow {slots}")
-    for u in units:
-        fits = [d for d in dcs if (d.allows_sehr_hoch or u.schutzbedarf != "sehr hoch") and u.vcpu <= d.capacity.vcpu
-                and u.ram_gb <= d.capacity.ram_gb and u.storage_gb <= d.capacity.storage_tb * 1000]
-        if not fits:
-            out.append(f"{u.id} ({u.vcpu} vCPU, {u.ram_gb} GB RAM, {u.storage_gb / 1000:g} TB, "
-                       f"Schutzbedarf {u.schutzbedarf}) fits into no single data centre")
+        out.append(("dc_tenant_slots", (("need", tenants), ("available", slots))))
+    certified = [d for d in dcs if d.allows_sehr_hoch]
     sh = [u for u in units if u.schutzbedarf == "sehr hoch"]
-    sh_vcpu = sum(u.vcpu for u in sh)
-    cap = sum(d.capacity.vcpu for d in dcs if d.allows_sehr_hoch)
-    if sh and sh_vcpu > cap:
-        out.append(f"certified redundant capacity for 'sehr hoch': need {sh_vcpu} vCPU, have {cap}")
+    if sh and certified:
+        names = ", ".join(d.id for d in certified)
+        for k, (name, field, per) in enumerate(_RESOURCES):
+            need, have = _need(sh, k, per), sum(getattr(d.capacity, field) for d in certified)
+            if need > have:
+                out.append(("dc_certified_capacity", (("data_centres", names), ("resource", name),
+                                                      ("need", _num(need)), ("available", _num(have)))))
+        sh_tenants = sum(1 for u in sh if u.tenant)
+        sh_slots = sum(tenant_slots(d) for d in certified)
+        if sh_tenants > sh_slots:
+            out.append(("dc_certified_tenant_slots", (("data_centres", names), ("need", sh_tenants),
+                                                      ("available", sh_slots))))
+    for u in units:
+        allowed = [d for d in dcs if d.allows_sehr_hoch or u.schutzbedarf != "sehr hoch"]
+        if not allowed:
+            continue  # said above (no certified data centre)
+        for k, (name, field, per) in enumerate(_RESOURCES):
+            need = (u.vcpu, u.ram_gb, u.storage_gb)[k] / per
+            most = max(getattr(d.capacity, field) for d in allowed)
+            if need > most:
+                out.append(("dc_unit_too_large", (("unit", u.id), ("resource", name), ("need", _num(need)),
+                                                  ("available", _num(most)))))
     return out
+
+
+def _num(x: float) -> int | float:
+    """A whole number as int, else rounded to three places (TB)."""
+    return int(x) if float(x).is_integer() else round(x, 3)
 
 
 @dataclass(frozen=True, eq=False)
@@ -251,7 +367,9 @@ class PlacementUnits:
     units: list[Unit]
     """The target instances (mapping order), then one home per organisation (id order)."""
     target_size: dict[str, Size]
-    """Per target instance, sized by its users and data."""
+    """Per target instance, what it occupies: the sum of its planned VMs (:func:`planned_size`)."""
+    vms: dict[str, tuple[VmSize, ...]]
+    """Per target instance its planned VMs (:func:`vm_sizes` of its size by users and data)."""
     rehost_size: dict[str, Size]
     """Per system rehosted unchanged: its host's size, else a small default VM."""
 
@@ -272,12 +390,14 @@ def placement_units(landscape: Landscape, mapping: TargetMapping, migrating: lis
     dec, systems, hosts = mapping.decisions, landscape.systems, landscape.hosts
     units = []
     inst_size: dict[str, Size] = {}
+    vms: dict[str, tuple[VmSize, ...]] = {}
     for inst in mapping.instances:
         sp = inst.spec
         k = inst.users / 1000
-        size = (sp.vcpu + math.ceil(k * sp.vcpu_per_1000_users), sp.ram_gb + math.ceil(k * sp.ram_gb_per_1000_users),
-                sp.storage_gb + inst.data_gb)
-        inst_size[inst.id] = size
+        nominal = (sp.vcpu + math.ceil(k * sp.vcpu_per_1000_users), sp.ram_gb + math.ceil(k * sp.ram_gb_per_1000_users),
+                   sp.storage_gb + inst.data_gb)
+        vms[inst.id] = vm_sizes(nominal, sp.vms)
+        size = inst_size[inst.id] = planned_size(nominal, vms[inst.id])
         units.append(Unit(inst.id, *size, inst.schutzbedarf.value))
     home_load: dict[str, list[int]] = {}
     home_sb: dict[str, int] = {}
@@ -301,4 +421,4 @@ def placement_units(landscape: Landscape, mapping: TargetMapping, migrating: lis
     for org in sorted(home_load):
         v, r, st, _ = home_load[org]
         units.append(Unit(f"home.{org}", v, r, st, sb_name[home_sb.get(org, 0)], tenant=True))
-    return PlacementUnits(units, inst_size, rehost_size)
+    return PlacementUnits(units, inst_size, vms, rehost_size)

@@ -29,7 +29,7 @@ garbage collector is paused (:func:`_collector_paused`). Same input → byte-ide
 >>> from consolidation._examples import tiny_landscape, tiny_scenario
 >>> p = plan(tiny_landscape(), tiny_scenario())
 >>> [(a.system, a.decision, a.target, a.quarter) for a in p.assignments]
-[('a.iam', 'migrate', None, 0), ('a.mail', 'migrate', 't.e-mail', 1), ('b.iam', 'migrate', None, 0), ('b.mail', 'migrate', 't.e-mail', 0)]
+[('a.iam', 'rehost', None, 0), ('a.mail', 'migrate', 't.e-mail', 1), ('b.iam', 'rehost', None, 0), ('b.mail', 'migrate', 't.e-mail', 0)]
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ from .assemble import (
     group_predecessors,
     move_group_models,
     organisation_models,
+    outside_dependencies,
     placement_step,
     target_models,
     wave_models,
@@ -254,7 +255,8 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: StepProgress | 
         inventory_hash=beside.inventory_hash, organisations=beside.organisations, data_centres=beside.data_centres,
         targets=target_models(mapping, units.target_size, where, costs.hosting),
         assignments=with_progress(assignments, prog, table, of=bindings.of) if feasible else assignments,
-        move_groups=move_group_models(graph, beside.depends_on, outcome.group_quarter if feasible else None),
+        move_groups=move_group_models(graph, beside.depends_on, outcome.group_quarter if feasible else None,
+                                      beside.outside),
         waves=wave_models(scenario, per_group, outcome.group_quarter, quarter, label) if feasible else (),
         blackouts=windows, metrics=beside.metrics, costs=costs.summary, funding=funding,
         solver=(placement_step(beside.placement, record_timing=record_timing), outcome.step), feasible=feasible,
@@ -304,6 +306,8 @@ class _Beside:
     status_quo: StatusQuo
     assignments: Prepared
     depends_on: list[tuple[str, ...]]
+    outside: list[tuple[str, ...]]
+    """Per move group the systems that do not move it depends on or serves."""
 
 
 def _beside_the_schedule(landscape: Landscape, scenario: Scenario, mapping: TargetMapping, table: SystemTable,
@@ -319,11 +323,11 @@ def _beside_the_schedule(landscape: Landscape, scenario: Scenario, mapping: Targ
         data_centres=data_centre_models(scenario, units.units, where),
         organisations=organisation_models(landscape, org_ids, mapping.participating,
                                           scenario.organisations.continue_after_exit),
-        network=network(landscape, scenario, mapping, target_size=units.target_size, where=where, home_dc=home_dc),
+        network=network(landscape, scenario, mapping, vm_sizes=units.vms, where=where, home_dc=home_dc),
         status_quo=status_quo(landscape, scenario, mapping, table, org_ids=org_ids),
         assignments=prepare_assignments(landscape, scenario, mapping, table, graph.groups, where=where,
                                         home_dc=home_dc, bindings=bindings),
-        depends_on=group_predecessors(graph),
+        depends_on=group_predecessors(graph), outside=outside_dependencies(landscape, mapping, graph),
     )
 
 

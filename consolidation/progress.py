@@ -307,7 +307,7 @@ def with_progress(assignments: Sequence[Assignment], prog: Progress, table: Syst
     state_of = {table.ids[k]: v for k, v in prog.row_state.items()}
     out = []
     for a in assignments:
-        if a.decision != "migrate":
+        if not a.moves:
             out.append(a)
             continue
         st = state_of.get(a.system)

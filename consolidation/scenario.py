@@ -309,6 +309,17 @@ class SolverSettings(ScenarioModel):
     lp_max_pairs: int = Field(default=60_000, ge=0)
     """Up to this many (move group, quarter) pairs the strong LP of the whole schedule is solved
     (HiGHS); beyond, capacity is priced by decomposition (see docs/planner.md)."""
+    polish_max_groups: int = Field(default=300, ge=0)
+    """Schedules of up to this many move groups end with the full CP-SAT model, warm-started from the
+    best schedule found (small and medium landscapes; see docs/planner.md)."""
+    polish_det_time: float = Field(default=0.5, gt=0)
+    """CP-SAT deterministic-time limit of that full model (deterministic, unlike wall-clock time)."""
+    moves_max_groups: int = Field(default=20_000, ge=0)
+    """Up to this many move groups, a repaired schedule with a gap left is also compared with further
+    priority lists and improved by local moves (larger landscapes keep the repair alone)."""
+    windows_max_groups: int = Field(default=2_000, ge=0)
+    """Up to this many move groups, a schedule of the large path still above its bound is re-optimised
+    exactly in rolling CP-SAT time windows (larger landscapes: their time budget; see docs/planner.md)."""
     price_sample_groups: int = Field(default=5000, ge=1)
     """About this many move groups (whole organisations) in the sample whose LP prices the team
     capacity (large landscapes)."""

@@ -25,19 +25,19 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
 from common.types import Betriebsart
-from inventory.models import Landscape
+from inventory.models import Landscape, System
 
 from . import costs as C
 from .graph import Group
 from .scenario import Scenario
 from .targets import TargetMapping, migration_effort
 
-__all__ = ["GroupCosts", "SystemTable", "group_costs", "system_table"]
+__all__ = ["GroupCosts", "SystemTable", "group_costs", "rehost_eol", "system_table"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,10 +98,11 @@ def system_table(landscape: Landscape, scenario: Scenario, mapping: TargetMappin
     t_ix = {inst.id: i for i, inst in enumerate(mapping.instances)}
     default_annual = float(scenario.costs.legacy_annual_cost_default)
     cols = _Columns(n)
-    month_after = functools.cache(lambda day: C.month_index(day + timedelta(days=1)))
+    # a fixed end counts to the last day of its month (a contract ending on 1 March is paid for March)
+    month_after = functools.cache(lambda day: C.month_index(day) + 1)
     quarter_of_end = functools.cache(lambda day: scenario.quarter_of(day + timedelta(days=1)) - 1)
     efforts: dict[tuple[int, str, bool], tuple[float, float]] = {}  # depends on users, complexity, same product
-    systems, hosts, dec = landscape.systems, landscape.hosts, mapping.decisions
+    systems, dec = landscape.systems, mapping.decisions
     eigen = Betriebsart.EIGENLEISTUNG
     for k, sid in enumerate(order):
         s = systems[sid]
@@ -122,8 +123,7 @@ def system_table(landscape: Landscape, scenario: Scenario, mapping: TargetMappin
         eol = s.end_of_life
         if d.target is None:
             cols.rehost[k] = True
-            h = hosts.get(s.hosting.host) if s.hosting.host else None
-            eol = h.os.end_of_life if h is not None else None
+            eol = rehost_eol(landscape, s)
         else:
             cols.target[k] = t_ix[d.target]
         if eol is not None:
@@ -143,6 +143,13 @@ def system_table(landscape: Landscape, scenario: Scenario, mapping: TargetMappin
         target=np.array(cols.target, np.int64), domain=tuple(cols.domain), group_start=np.cumsum(sizes) - sizes,
         group_size=sizes,
     )
+
+
+def rehost_eol(landscape: Landscape, system: System) -> date | None:
+    """The end of life that counts for a system rehosted unchanged: its host's operating system's
+    (the workload keeps its software; what runs out of support is the OS under it); None without a host."""
+    h = landscape.hosts.get(system.hosting.host) if system.hosting.host else None
+    return h.os.end_of_life if h is not None else None
 
 
 class _Columns:

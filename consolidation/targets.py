@@ -43,6 +43,7 @@ __all__ = [
     "TargetMapping",
     "UnknownReferenceError",
     "already_standard",
+    "exited_before_start",
     "heterogeneity",
     "map_targets",
     "migration_effort",
@@ -134,7 +135,21 @@ def participants(landscape: Landscape, scenario: Scenario) -> frozenset[str]:
     if unknown:
         raise UnknownReferenceError(f"scenario names unknown organisation(s): {', '.join(unknown)}")
     base = set(orgs) if p.include == "all" else set(p.include)
-    return frozenset(base - set(p.exclude))
+    return frozenset(base - set(p.exclude) - exited_before_start(landscape, scenario))
+
+
+def exited_before_start(landscape: Landscape, scenario: Scenario) -> frozenset[str]:
+    """Organisations that left the Zweckverband before the plan starts (and do not stay customers):
+    out of scope, since no quarter of the plan ends before their exit.
+
+    >>> from consolidation._examples import tiny_landscape, tiny_scenario
+    >>> sorted(exited_before_start(tiny_landscape(), tiny_scenario()))
+    []
+    """
+    stay = set(scenario.organisations.continue_after_exit)
+    return frozenset(o for o, org in landscape.orgs.items()
+                     if org.zweckverband.exit_date is not None and org.zweckverband.exit_date < scenario.start
+                     and o not in stay)
 
 
 def migration_effort(system: System, scenario: Scenario, *, same_product: bool) -> tuple[float, float]:

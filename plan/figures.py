@@ -48,14 +48,14 @@ def key_figures(plan: Plan) -> tuple[Figure, ...]:
     before = sum(m.instances_before for m in plan.metrics)
     after = sum(m.instances_after for m in plan.metrics)
     past_eol = sum(1 for a in in_scope if a.end_of_life is not None and a.end_of_life <= plan.meta.start)
-    waves = len({a.quarter for a in in_scope if a.decision == "migrate" and a.quarter is not None})
+    waves = len({a.quarter for a in in_scope if a.moves and a.quarter is not None})
     figs = [
         Figure("orgs_in_scope", sum(o.participates for o in plan.organisations), "int",
                "organisations[participates]"),
         Figure("orgs_total", len(plan.organisations), "int", "organisations"),
         Figure("systems_in_scope", len(in_scope), "int", "assignments[decision != out_of_scope]"),
-        Figure("systems_migrate", sum(a.decision == "migrate" for a in in_scope), "int",
-               "assignments[decision = migrate]"),
+        Figure("systems_migrate", sum(a.moves for a in in_scope), "int",
+               "assignments[decision in (migrate, rehost)]"),
         Figure("products_before", sum(m.products_before for m in plan.metrics), "int", "metrics.products_before"),
         Figure("products_after", sum(m.products_after for m in plan.metrics), "int", "metrics.products_after"),
         Figure("consolidation_ratio", round(before / after, 2) if after else 0.0, "ratio",
@@ -76,8 +76,7 @@ def key_figures(plan: Plan) -> tuple[Figure, ...]:
         Figure("risk_status_quo", c.risk_status_quo, "money", "costs.risk_status_quo", "risk"),
         Figure("risk_plan", c.risk_plan, "money", "costs.risk_plan", "risk"),
         Figure("exceptions", len(plan.exceptions), "int", "exceptions"),
-        Figure("waves", waves, "int", "assignments[migrate].quarter (distinct)"),
-        Figure("funding_total", sum((f.amount for f in plan.funding), Decimal(0)), "money", "Σ funding.amount",
-               "cash"),
+        Figure("waves", waves, "int", "assignments[migrate, rehost].quarter (distinct)"),
+        Figure("funding_total", plan.funding_total, "money", "funding_total (Σ funding.amount)", "cash"),
     ]
     return tuple(figs)

@@ -80,7 +80,8 @@ def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
     if version != PLAN_SCHEMA_VERSION:
         raise PlanFormatError(path, [(
             f"meta.schema_version: plan schema version {version!r}, this Landkarte reads version "
-            f"{PLAN_SCHEMA_VERSION!r} (cash and risk costs are split since version 3, reasons are message codes since version 4, actuals since version 5); "
+            f"{PLAN_SCHEMA_VERSION!r} (cash and risk costs are split since version 3, reasons are message codes since version 4, "
+            "rehosting is its own decision, the day rules are explicit and actuals are recorded since version 5); "
             "make the plan again with `landkarte plan`")], role)
     try:
         return Plan.model_validate(data)

@@ -4,9 +4,30 @@ Reports, the NetBox sync, the Pulumi stacks and the Ansible playbooks read a pla
 written by :func:`plan.io.write_plan` and parsed by :func:`plan.io.read_plan`; they never
 recompute it. ``landkarte plan schema`` exports :func:`plan.io.plan_json_schema`.
 
-Money is in EUR (Decimal, two places), quarters are indexed from 0 = the scenario's start
-quarter, dates are ISO dates. Every collection is sorted by its id so the same input gives
-a byte-identical file.
+Money is in EUR (Decimal, two places; a number in JSON), quarters are indexed from 0 = the
+scenario's start quarter, dates are ISO dates. Every collection is sorted by its id so the same
+input gives a byte-identical file.
+
+The day rules (the field descriptions name each where it applies; ``docs/planner.md`` has them
+together):
+
+* A system migrating in quarter ``q`` is cut over on the **last day** of ``q``; its legacy
+  system runs (and costs) until then.
+* A target instance counts as **live** from the first day of the quarter its first system
+  migrates in (its run cost starts then; a tenant's cost from the first day of the quarter its
+  first system moves onto it). A rehosted workload's hosting cost starts after its cut-over.
+* A target with ``available_from`` may take systems from the quarter containing that day.
+* **Exit deadline**: an organisation leaving the Zweckverband on day D migrates in a quarter
+  whose last day is on or before D. One whose exit lies before the plan start is out of scope.
+* **Hard end of life** (``meta.eol_rule`` ``hard``): a system migrates in a quarter whose last day
+  is on or before its end of life. The EOL risk (``eol_penalty``) counts every quarter that
+  ends after the end of life, up to and including the cut-over quarter.
+* **Blackout windows** close every quarter they touch (one day suffices) for their domains.
+* **Contracts** end on the last day of a month (a fixed end in the middle of a month counts to
+  that month's last day); notice is due by the last day of the month
+  ``notice_months`` earlier and can be given at the earliest on the plan's start day. A
+  fixed-term contract without renewal ends by itself (no notice). Double running lasts from the
+  cut-over to the contract's end.
 """
 
 from __future__ import annotations
@@ -18,10 +39,11 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from common.model import StrictModel
-from common.types import CIDR, Betriebsart, Id, Money, Schutzbedarf
+from common.types import CIDR, Betriebsart, Id, Money, Rate, Schutzbedarf, SignedMoney
 
 __all__ = [
     "CASH_CATEGORIES",
+    "MOVING",
     "PLAN_SCHEMA_VERSION",
     "RISK_CATEGORIES",
     "Assignment",
@@ -51,10 +73,13 @@ __all__ = [
 ]
 
 PLAN_SCHEMA_VERSION = "5"
-"""Version 5: a plan made with actuals (``plan --actuals``) records them: ``meta.actuals`` and per
-assignment ``progress`` and ``actual_date`` (left out of the file when there are none); with
-``meta.as_of`` quarter 0 stays the scenario's start and no quarter before the as-of quarter is
-planned. Version 4: reasons are message codes with values (:class:`Reason`) instead of German
+"""Version 5: rehosting is its own decision (``rehost``), kept domains have their own binding
+(``kept``), rehosts carry their contract dates, ``npv_savings`` and ``discount_rate`` are numbers,
+``funding_total``, ``move_groups[].outside``, ``data_centres[].used_*`` count the planned VMs, the
+day rules are in the descriptions; a plan made with actuals (``plan --actuals``) records them:
+``meta.actuals`` and per assignment ``progress`` and ``actual_date`` (left out of the file when there
+are none); with ``meta.as_of`` quarter 0 stays the scenario's start and no quarter before the as-of
+quarter is planned. Version 4: reasons are message codes with values (:class:`Reason`) instead of German
 sentences. Version 3: every cost line says whether it is cash or risk (and who pays the cash);
 the headline sums are cash only; the scenario's assumptions register travels with the plan."""
 
@@ -62,6 +87,10 @@ the headline sums are cash only; the scenario's assumptions register travels wit
 def _absent(value: object) -> bool:
     """A field a plan without actuals does not have: left out of the file, so such plans read as before."""
     return value is None
+
+
+MOVING = ("migrate", "rehost")
+"""The decisions that move a system into a shared data centre (and give it a quarter)."""
 
 
 class PlanModel(StrictModel):
@@ -88,13 +117,15 @@ class PlanMeta(PlanModel):
     synthetic: bool
     """The inventory contains synthetic (generated) values; reports must say so."""
     start: date
-    """First day of quarter 0."""
+    """First day of quarter 0: nothing is planned before it (no migration, no notice deadline)."""
     horizon_quarters: int = Field(ge=1, le=80)
     """Quarters the plan covers (the scenario's ``horizon_years`` × 4); quarters are 0 … horizon − 1."""
-    discount_rate: Decimal
+    discount_rate: Rate
     """Yearly rate at which ``costs.npv_*`` discount future years (0.03 = 3 %; year 0 undiscounted)."""
     eol_rule: Literal["soft", "hard"] = "soft"
-    """The scenario's end-of-life rule: ``hard`` makes the end of support a deadline."""
+    """The scenario's end-of-life rule: ``soft`` charges the EOL risk per quarter past the end of
+    support; ``hard`` also makes it a deadline (the system migrates in a quarter whose last day is on or
+    before its end of life; for a system moving onto a target, not for a rehost, which keeps its OS)."""
     as_of: date | None = None
     """The day the plan was made (``plan --as-of``): nothing is planned before the as-of quarter, the first
     quarter beginning on or after it (:func:`plan.calendar.first_open_quarter`); quarter 0 stays ``start``,
@@ -124,7 +155,8 @@ class PlanOrganisation(PlanModel):
     zweckverband_member: bool
     """Member of the Zweckverband (eGo-Saar) according to the inventory."""
     exit_date: date | None = None
-    """Date its Zweckverband membership ends, if it leaves."""
+    """Date its Zweckverband membership ends, if it leaves: its systems migrate in a quarter whose last day
+    is on or before it (unless ``continues_after_exit``); an exit before ``meta.start`` puts it out of scope."""
     continues_after_exit: bool = False
     """Stays a customer of the shared targets after leaving the Zweckverband (no exit deadline)."""
     population: int | None = None
@@ -151,11 +183,12 @@ class DataCentre(PlanModel):
     capacity_storage_tb: float
     """Storage it offers the plan, in TB."""
     used_vcpu: int = 0
-    """vCPUs the placed target instances and tenant homes (rehosted workloads) use."""
+    """vCPUs of the planned VMs placed in it (``vms``, each rounded up) plus its rehosted workloads; never
+    above ``capacity_vcpu``."""
     used_ram_gb: int = 0
-    """RAM in GB the placed target instances and tenant homes use."""
+    """RAM in GB of the planned VMs placed in it plus its rehosted workloads; never above ``capacity_ram_gb``."""
     used_storage_tb: float = 0.0
-    """Storage in TB the placed target instances and tenant homes use."""
+    """Storage in TB: the planned VMs' disks plus its rehosted workloads; never above ``capacity_storage_tb``."""
     supernet: CIDR
     """Address space from which tenant prefixes are allocated."""
 
@@ -176,11 +209,13 @@ class TargetInstance(PlanModel):
     data_centre: Id
     """Data centre it is placed in."""
     vcpu: int
-    """vCPUs it needs: the scenario's base size plus its share per 1,000 users of the systems it takes over."""
+    """vCPUs of its planned VMs together (the placement's size): the scenario's base size plus its share per
+    1,000 users of the systems it takes over, split over its VM roles, each VM rounded up."""
     ram_gb: int
-    """RAM in GB it needs, sized like ``vcpu``."""
+    """RAM in GB of its planned VMs together, sized like ``vcpu``."""
     storage_gb: int
-    """Storage in GB it needs: the base size plus the data of the systems it takes over."""
+    """Disk in GB of its planned VMs together: the base size plus the data of the systems it takes over,
+    split like ``vcpu`` (each VM at least 10 GB)."""
     schutzbedarf: Schutzbedarf
     """Maximum Schutzbedarf of the systems it takes over."""
     tenants: tuple[Id, ...]
@@ -188,14 +223,16 @@ class TargetInstance(PlanModel):
     onboarding_per_quarter: int
     """Systems it can take over per quarter (the schedule respects it)."""
     annual_run_cost: Money
-    """Yearly run cost in EUR: the product's run cost, its data-centre resources and the cost per tenant."""
+    """Yearly run cost in EUR: the product's run cost, its data-centre resources and the cost per tenant.
+    It runs (is live, and costs) from the first day of the quarter its first system migrates in."""
 
 
 ReasonKind = Literal[
     # bindings: why a system is in its wave (or does not move)
     "dependency", "earliest", "target_available", "blackout", "exit", "eol", "contract_ends", "contract_cheaper",
     "capacity_eigen", "capacity_fremd", "load_balancing", "onboarding", "infeasible", "exception",
-    "not_participating", "no_standard_target", "already_standard", "already_standard_until",
+    "not_participating", "no_standard_target", "already_standard", "already_standard_until", "contract_expires",
+    "domain_kept", "exited_before_start",
     # actuals (plan --actuals): done, in progress, postponed, nothing before the as-of quarter
     "done", "in_progress", "postponed", "as_of", "horizon",
     # funding milestones
@@ -205,6 +242,10 @@ ReasonKind = Literal[
     "release", "deadline", "window", "team_eigen", "team_fremd", "onboarding_capacity", "precedence",
     # a hard deadline that reality has overtaken (plan --actuals --as-of)
     "behind",
+    "group_cannot_fit",
+    # why no data-centre placement exists (``landkarte plan`` exits with them; no plan is written)
+    "dc_capacity", "dc_tenant_slots", "dc_certified_capacity", "dc_certified_tenant_slots", "dc_no_certified",
+    "dc_unit_too_large", "dc_packing", "dc_timeout",
 ]
 
 
@@ -224,9 +265,14 @@ class BindingConstraint(PlanModel):
 
     kind: Literal[
         "dependency", "contract", "blackout", "capacity", "onboarding", "eol", "exit", "earliest", "exception",
-        "stay", "out_of_scope", "standard", "actual", "postponed",
+        "stay", "kept", "out_of_scope", "standard", "actual", "postponed",
     ]
-    """The family of the binding constraint (reports group by it)."""
+    """The family of the binding constraint (reports group by it). For systems that do not move: ``exception``
+    (an Einzelmaßnahme), ``kept`` (the scenario keeps its domain local, ``scheduling.keep_domains``), ``stay``
+    (its domain has no standard target and rehosting is off), ``standard`` (already the standard product in a
+    supported version), ``out_of_scope`` (its organisation does not take part, or left before the start).
+    In a re-plan (``plan --actuals``): ``actual`` (done or in progress as reported), ``postponed`` (reported
+    postponed until a day)."""
     reason: Reason
     """The reason in detail, rendered per language by ``reports.messages``."""
     related: str | None = None
@@ -244,20 +290,22 @@ class Assignment(PlanModel):
     """Its domain, e.g. ``einwohnermeldewesen``."""
     product_before: Id
     """Product it runs today."""
-    decision: Literal["migrate", "exception", "stay", "out_of_scope"]
-    """migrate: onto its standard target (or rehosted unchanged into a data centre when its domain has none);
-    exception: an Einzelmaßnahme of the scenario; stay: stays where it is, because the scenario keeps its
-    domain local (``scheduling.keep_domains``), its domain has no standard target and is not rehosted, or it
-    already runs its domain's standard product in a supported version (binding ``standard``);
-    out_of_scope: its organisation does not take part in the scenario."""
+    decision: Literal["migrate", "rehost", "exception", "stay", "out_of_scope"]
+    """migrate: onto its domain's standard target (``target``); rehost: moved unchanged (same product, same
+    OS) into its organisation's home in a data centre, because its domain has no standard target
+    (``scheduling.rehost_unmapped``); exception: an Einzelmaßnahme of the scenario; stay: stays where it is
+    (binding ``kept``: the scenario keeps its domain local; ``stay``: no standard target and no rehosting;
+    ``standard``: it already runs its domain's standard product in a supported version); out_of_scope: its
+    organisation does not take part in the scenario or left the Zweckverband before the plan start."""
     target: Id | None = None
-    """Target instance it moves onto; None when it is rehosted unchanged or does not move."""
+    """Target instance it moves onto (``migrate`` only); None otherwise."""
     data_centre: Id | None = None
-    """Data centre it runs in after the move (its target's, or its organisation's for a rehost)."""
+    """Data centre it runs in after the move: its target's (``migrate``) or its organisation's home (``rehost``)."""
     move_group: Id | None = None
     """Move group it migrates with (systems that must move in the same quarter)."""
     quarter: int | None = Field(default=None, ge=0)
-    """Quarter of the migration (0 = the quarter starting ``meta.start``); None when it does not migrate."""
+    """Quarter of the migration or rehost (0 = the quarter starting ``meta.start``); it is cut over on the
+    quarter's last day and its legacy system runs until then; None when it does not move or no schedule exists."""
     quarter_label: str | None = None
     """E.g. "2027-Q3"."""
     effort_eigen_pd: float = 0.0
@@ -267,13 +315,20 @@ class Assignment(PlanModel):
     one_off_cost: Money = Decimal(0)
     """One-off migration cost in EUR: both efforts at the scenario's day rates."""
     end_of_life: date | None = None
-    """Date the vendor's support of its product ends, if known."""
+    """Date support ends for what the plan counts, if known: the vendor's support of its product; for a rehost
+    the support of its host's operating system (the workload keeps its software and OS)."""
     migrated_after_eol: bool = False
-    """It migrates only after that end of life (a risk the report lists)."""
+    """It is cut over only after a quarter that ends past that end of life (a risk the report lists); then the
+    plan's ``eol_penalty`` lines charge it for each such quarter up to the cut-over quarter."""
     contract_end: date | None = None
-    """First end of the legacy contract after the cut-over at which it can be ended."""
+    """Last day of its legacy contract (a last day of a month), if it has one and moves: the first end on or
+    after the cut-over that notice given on or after ``meta.start`` reaches (a fixed-term contract without
+    renewal: its end, or the cut-over when that is later). For a rehost the hosting share of the contract ends
+    there (``costs.legacy_hosting_share``; the licences stay). Double running lasts from the cut-over to it."""
     notice_deadline: date | None = None
-    """Last day to give notice for that contract end."""
+    """Last day to give notice for ``contract_end``: the last day of the month ``notice_months`` before it,
+    never before ``meta.start``. None without a contract, and for a fixed-term contract without renewal (it
+    ends by itself)."""
     schutzbedarf: Schutzbedarf
     """Highest Schutzbedarf of the system (maximum of confidentiality, integrity and availability)."""
     binding: BindingConstraint
@@ -285,6 +340,11 @@ class Assignment(PlanModel):
     actual_date: date | None = Field(default=None, exclude_if=_absent)
     """done: the cut-over day; in_progress: the day work started (from the actuals)."""
 
+    @property
+    def moves(self) -> bool:
+        """It moves into a shared data centre: onto its target (``migrate``) or unchanged (``rehost``)."""
+        return self.decision in MOVING
+
 
 class MoveGroup(PlanModel):
     """Systems that migrate in the same quarter: a dependency cycle or tightly coupled systems, or one system."""
@@ -294,9 +354,15 @@ class MoveGroup(PlanModel):
     systems: tuple[Id, ...]
     """Its systems."""
     depends_on: tuple[Id, ...] = ()
-    """Groups that must be migrated before (or in the same quarter as predecessors allow)."""
+    """Groups that must be migrated before (at least ``scheduling.precedence_lag_quarters`` earlier)."""
+    outside: tuple[Id, ...] = ()
+    """Systems that do not move (kept, exceptions, already standard, out of scope; their assignment says why)
+    which its systems depend on or which depend on them. Such a dependency orders nothing — its other end
+    stays where it is — but it needs its network flow (``flows``) after the move."""
     quarter: int | None = None
-    """Quarter the group migrates in; None when no feasible schedule was found."""
+    """Quarter the group migrates in (its systems are cut over on the quarter's last day; no earlier than the
+    quarter containing its targets' ``available_from`` day, not in a quarter a blackout window of its domains
+    touches); None when no feasible schedule was found."""
     reason: Literal["single", "cycle", "tight-coupling", "cycle+tight-coupling"] = "single"
     """Why the systems form one group: one system, a dependency cycle, a dependency of criticality
     "hoch" (both ends move together), or both."""
@@ -441,7 +507,7 @@ class CostSummary(PlanModel):
     """Net present value of the status quo's yearly cash totals at ``meta.discount_rate``."""
     npv_plan: Money
     """Net present value of the plan's yearly cash totals at ``meta.discount_rate``."""
-    npv_savings: Decimal
+    npv_savings: SignedMoney
     """Cash: npv_status_quo − npv_plan (negative: the plan costs more over the horizon)."""
     eigen_total: Money
     """The plan's cash costs over ``years`` done by the organisations' own staff (Eigenleistung)."""
@@ -452,7 +518,10 @@ class CostSummary(PlanModel):
     risk_plan: Money = Decimal(0)
     """Kalkulatorische Risikokosten over the horizon, plan (never part of a TCO)."""
     lines: tuple[CostLine, ...]
-    """Every cost line above 0.5 cents, both scenarios, in (scenario, year, org, category, betriebsart) order."""
+    """Every cost line above 0.5 cents, both scenarios, in (scenario, year, org, category, betriebsart) order.
+    Run costs start as the day rules say: the legacy system's until its cut-over (last day of its quarter),
+    a target's from the first day of the quarter its first system migrates in, a tenant's from the first day
+    of the quarter its first system moves onto the target, a rehosted workload's hosting after its cut-over."""
 
 
 class Assumption(PlanModel):
@@ -622,6 +691,8 @@ class Plan(PlanModel):
     """Costs of the status quo and of the plan."""
     funding: tuple[FundingRelease, ...] = ()
     """Funding released per delivered milestone, by quarter and milestone."""
+    funding_total: Money = Decimal(0)
+    """Sum of ``funding[].amount`` in EUR (planned releases over the horizon; income, never part of a TCO)."""
     solver: tuple[SolverStep, ...]
     """How the placement and the schedule were solved."""
     feasible: bool = True
@@ -636,3 +707,23 @@ class Plan(PlanModel):
     """The VMs of the target instances, by id."""
     assumptions: tuple[Assumption, ...] = ()
     """The scenario's assumptions register: every figure that moves money or time, with its source."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _funding_total_default(cls, data: object) -> object:
+        """A plan made in code may leave ``funding_total`` out: it is the sum of the releases."""
+        if isinstance(data, dict) and "funding_total" not in data:
+            amounts = [f.amount if isinstance(f, FundingRelease) else f.get("amount", 0) if isinstance(f, dict) else 0
+                       for f in data.get("funding", ()) or ()]
+            try:
+                data = {**data, "funding_total": sum((Decimal(str(a)) for a in amounts), Decimal(0))}
+            except (ArithmeticError, ValueError, TypeError):
+                pass  # a bad amount: its own field error says so
+        return data
+
+    @model_validator(mode="after")
+    def _funding_total(self) -> Plan:
+        total = sum((f.amount for f in self.funding), Decimal(0))
+        if self.funding_total != total:
+            raise ValueError(f"funding_total {self.funding_total} is not the sum of funding[].amount ({total})")
+        return self

@@ -55,7 +55,7 @@ def missed_deadlines(plan: Plan) -> tuple[tuple[str, int], ...]:
         out.append(("infeasible", max(len(plan.conflicts), 1)))
     exits = {o.id: o.exit_date for o in plan.organisations
              if o.exit_date is not None and o.participates and not o.continues_after_exit}
-    late_exit = sum(1 for a in plan.assignments if a.decision == "migrate" and a.org in exits
+    late_exit = sum(1 for a in plan.assignments if a.moves and a.org in exits
                     and a.quarter is not None
                     and quarter_start(plan.meta.start, a.quarter + 1) > exits[a.org] + timedelta(days=1))
     if late_exit:

@@ -51,6 +51,11 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
                        "frühestens {earliest} möglich – die Umsetzung liegt hinter dem Plan."),
                       ("{group} can no longer meet its deadline ({parts}): as of {as_of} the earliest possible "
                        "quarter is {earliest} – implementation has fallen behind the plan.")),
+    "reason.contract_expires": ("befristeter Vertrag von {system} endet {end} (ohne Kündigung)",
+                                "fixed-term contract of {system} ends {end} (no notice needed)"),
+    "reason.domain_kept": ("{domain} bleibt laut Szenario lokal", "the scenario keeps {domain} local"),
+    "reason.exited_before_start": ("{org} ist am {exit} aus dem Zweckverband ausgetreten, vor Planungsbeginn ({start})",
+                                   "{org} left the Zweckverband on {exit}, before the plan start ({start})"),
     # funding milestones
     "reason.target_live": ("{target} in Betrieb ({quarter})", "{target} in operation ({quarter})"),
     "reason.org_complete": ("{org}: alle Systeme migriert ({quarter})", "{org}: all systems migrated ({quarter})"),
@@ -71,6 +76,12 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
                        "Onboarding, Sperrfenster) – Szenario mit mehr Kapazität prüfen"),
                       ("no feasible plan found for {groups} move groups; resources are scarce (capacity, onboarding, "
                        "blackout windows) – try a scenario with more capacity")),
+    # resources a reason names (``{resource}``)
+    "resource.vcpu": ("vCPU", "vCPUs"),
+    "resource.ram": ("Arbeitsspeicher (GB)", "RAM (GB)"),
+    "resource.storage": ("Speicherplatz (TB)", "storage (TB)"),
+    "resource.tenant_slots": ("Mandantennetze", "tenant networks"),
+    "resource.all": ("keine einzelne Ressource, erst alle zusammen", "no single resource, only all together"),
     # the constraint families of a contradiction
     "reason.release": ("frühester Start {reason} (Quartal {quarter})", "earliest start {reason} (quarter {quarter})"),
     "reason.deadline": ("Frist {reason} (spätestens Quartal {quarter})",
@@ -80,6 +91,36 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
     "reason.team_fremd": ("Teamkapazität Fremdleistung je Quartal", "contractor capacity per quarter"),
     "reason.onboarding_capacity": ("Onboarding-Kapazität von {target} je Quartal",
                                    "onboarding capacity of {target} per quarter"),
+    "reason.group_cannot_fit": (("Umzugsgruppe {group} findet keinen Platz (Bedarf {need_eigen} PT Eigenleistung, "
+                                 "{need_fremd} PT Fremdleistung)"),
+                                ("move group {group} finds no room ({need_eigen} in-house and {need_fremd} contractor "
+                                 "person-days needed)")),
+    # why no data-centre placement exists
+    "reason.dc_capacity": ("Rechenzentren: {resource} reicht nicht, Bedarf {need}, vorhanden {available}",
+                           "data centres: not enough {resource}, {need} needed, {available} available"),
+    "reason.dc_tenant_slots": ("Rechenzentren: {need} Mandantennetze nötig, Supernetze und VLANs erlauben {available}",
+                               "data centres: {need} tenant networks needed, the supernets and VLANs allow {available}"),
+    "reason.dc_certified_capacity": (("zertifizierte redundante Rechenzentren ({data_centres}): {resource} reicht für "
+                                      "Schutzbedarf „sehr hoch“ nicht, Bedarf {need}, vorhanden {available}"),
+                                     ("certified redundant data centres ({data_centres}): not enough {resource} for "
+                                      "Schutzbedarf 'sehr hoch', {need} needed, {available} available")),
+    "reason.dc_certified_tenant_slots": (("zertifizierte redundante Rechenzentren ({data_centres}): {need} Mandantennetze "
+                                          "mit Schutzbedarf „sehr hoch“ nötig, vorhanden {available}"),
+                                         ("certified redundant data centres ({data_centres}): {need} tenant networks "
+                                          "with Schutzbedarf 'sehr hoch' needed, {available} available")),
+    "reason.dc_no_certified": (("Schutzbedarf „sehr hoch“ ({units}), aber kein Rechenzentrum ist zertifiziert und "
+                                "redundant (2n/georedundant)"),
+                               ("Schutzbedarf 'sehr hoch' ({units}) but no data centre is certified and redundant "
+                                "(2n/georedundant)")),
+    "reason.dc_unit_too_large": ("{unit} passt in kein einzelnes Rechenzentrum: {resource} {need}, höchstens {available}",
+                                 "{unit} fits into no single data centre: {resource} {need}, at most {available}"),
+    "reason.dc_packing": (("die Systeme lassen sich nicht auf die Rechenzentren ({data_centres}) verteilen: "
+                           "{resource} je Rechenzentrum reicht nicht (nachgewiesen; ohne diese Grenze gäbe es eine "
+                           "Platzierung)"),
+                          ("the workloads cannot be spread over the data centres ({data_centres}): {resource} per "
+                           "data centre is short (proven; without that limit a placement exists)")),
+    "reason.dc_timeout": ("keine Platzierung im Zeitlimit gefunden, aber keine Unmöglichkeit nachweisbar",
+                          "no placement found within the time limit, but none proven impossible"),
     "reason.precedence": ("Abhängigkeit: {successor} erst nach {predecessor}",
                           "dependency: {successor} only after {predecessor}"),
     # the family of a binding constraint
@@ -93,6 +134,7 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
     "binding.earliest": ("frühestmöglich", "earliest possible"),
     "binding.exception": ("Einzelmaßnahme", "exception"),
     "binding.stay": ("bleibt am Ort", "stays in place"),
+    "binding.kept": ("Domäne bleibt lokal", "domain kept local"),
     "binding.standard": ("bereits Standard", "already standard"),
     "binding.out_of_scope": ("außerhalb", "out of scope"),
     "binding.actual": ("Ist-Stand", "actual progress"),
@@ -105,8 +147,16 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
     "explain.group": ("  Umzugsgruppe {group} ({reason}): {systems}", "  move group {group} ({reason}): {systems}"),
     "explain.after": ("  nach {group} (Welle {wave}): {systems}", "  after {group} (wave {wave}): {systems}"),
     "explain.contract": ("  Altvertrag endet {end}, Kündigung bis {notice}", "  legacy contract ends {end}, notice by {notice}"),
+    "explain.contract_expires": ("  Altvertrag endet {end} (befristet, ohne Kündigung)",
+                                 "  legacy contract ends {end} (fixed term, no notice needed)"),
     "explain.eol": ("  Herstellerunterstützung bis {date}", "  vendor support until {date}"),
     "explain.after_eol": (" (Migration danach)", " (migrated after it)"),
+    "plan.no_placement": (("{scenario}: die Rechenzentren des Szenarios können die Ziele und Arbeitslasten nicht "
+                           "aufnehmen; kein Plan geschrieben:"),
+                          ("{scenario}: the scenario's data centres cannot hold the targets and workloads; no plan "
+                           "written:")),
+    "plan.out_of_scope": ("Hinweis: {text}; ihre Systeme sind außerhalb des Plans.",
+                          "Note: {text}; its systems are outside the plan."),
     "explain.conflict": ("  Konflikt: {text}", "  conflict: {text}"),
     # why systems share a move group
     "group.single": ("einzeln", "single"),

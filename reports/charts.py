@@ -17,6 +17,7 @@ __all__ = ["COLOURS", "Group", "Line", "Rect", "Svg", "Text", "capacity", "cost_
 
 COLOURS = {
     "migrate": "#3b6fb6",
+    "rehost": "#6fa8dc",
     "stay": "#5a9e5a",
     "exception": "#e0913a",
     "out_of_scope": "#b9b9b9",
@@ -186,7 +187,7 @@ def heatmap(ctx: ReportContext, t: Translator, *, mode: str = "decision") -> Svg
     elif ctx.heat_by_kreis:
         legend = [(label, COLOURS[f"share{i}"]) for i, label in enumerate(shares)]
     else:
-        legend = [(t(f"decision.{k}"), COLOURS[k]) for k in ("migrate", "stay", "exception", "out_of_scope")]
+        legend = [(t(f"decision.{k}"), COLOURS[k]) for k in ("migrate", "rehost", "stay", "exception", "out_of_scope")]
         legend.append((t("map.mixed"), COLOURS["mixed"]))
     if not eol_mode:
         legend.append((t("map.eol_risk"), COLOURS["eol"]))

@@ -377,7 +377,7 @@ def build_context(
         if ov is None:
             continue
         ov.systems.append(row)
-        if a.decision == "migrate":
+        if a.moves:
             ov.migrate += 1
             if a.quarter is not None:
                 ov.first_quarter = a.quarter if ov.first_quarter is None else min(ov.first_quarter, a.quarter)
@@ -439,7 +439,7 @@ def build_context(
     quarter_labels = [quarter_label(plan.meta.start, q) for q in range(horizon)]
     gantt: Counter[tuple[str, int]] = Counter()
     for a in plan.assignments:
-        if a.decision == "migrate" and a.quarter is not None:
+        if a.moves and a.quarter is not None:
             gantt[(a.domain, a.quarter)] += 1
     waves = [
         WaveView(w.quarter, w.label, w.start, w.end, w.groups, w.systems, w.effort_eigen_pd, w.effort_fremd_pd,
@@ -493,7 +493,7 @@ def build_context(
         appendix = "kreis" if aggregated else "org"
     generated_at = generated_at or datetime.now(UTC).replace(microsecond=0)
     as_of = as_of or generated_at.date()
-    overdue = tuple(r for r in rows if r.a.decision == "migrate" and r.a.quarter is not None
+    overdue = tuple(r for r in rows if r.a.moves and r.a.quarter is not None
                     and r.a.progress != "done"  # a re-plan's history (plan --actuals) is not overdue
                     and quarter_start(plan.meta.start, r.a.quarter + 1) <= as_of)
     others = (() if compare is None else (compare,) if isinstance(compare, Plan) else tuple(compare))
@@ -553,7 +553,7 @@ def build_context(
     )
 
 
-_STATUS_ORDER = ("exception", "migrate", "stay", "out_of_scope")
+_STATUS_ORDER = ("exception", "migrate", "rehost", "stay", "out_of_scope")
 
 
 def eol_level(a: Assignment, start: date, horizon_end: date) -> int:
@@ -583,7 +583,7 @@ def _heat_rows_org(orgs: list[OrgView], domains: list[tuple[str, str]], start: d
                 continue
             statuses = {r.a.decision for r in rs}
             status = statuses.pop() if len(statuses) == 1 else "mixed"
-            migrate = sum(r.a.decision == "migrate" for r in rs)
+            migrate = sum(r.a.moves for r in rs)
             title = "; ".join(
                 f"{r.name}: {r.product_before}" + (f" → {r.target_product}" if r.target_product else "")
                 + (f" ({r.a.quarter_label})" if r.a.quarter_label else "")
@@ -604,7 +604,7 @@ def _heat_rows_kreis(kreise: list[KreisView], domains: list[tuple[str, str]]) ->
             for r in ov.systems:
                 c = per[r.a.domain]
                 c[0] += 1
-                c[1] += r.a.decision == "migrate"
+                c[1] += r.a.moves
                 c[2] += r.eol_risk
         cells = []
         for dom, _name in domains:

@@ -256,6 +256,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.kreise": ("Kreise", "Districts"),
     # decisions and categories
     "decision.migrate": ("Migration", "Migrate"),
+    "decision.rehost": ("Rehosting", "Rehost"),
     "decision.exception": ("Ausnahme", "Exception"),
     "decision.stay": ("bleibt am Ort", "stays in place"),
     "decision.out_of_scope": ("außerhalb", "out of scope"),
@@ -470,11 +471,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    ("Today the {orgs} participating organisations run {systems} systems in {domains} domains with "
                     "{before} distinct products in all; after the plan there are {after}.")),
     "vl.s.moves": (("{migrate} Systeme ziehen zwischen {first} und {last} auf {targets} Standardinstanzen in {dcs} "
-                    "Rechenzentren um ({dc_names}); {keep} Systeme laufen bereits auf dem Standard, {exceptions} "
-                    "bleiben als begründete Einzelmaßnahmen außerhalb des Standards."),
+                    "Rechenzentren um ({dc_names}){rehost}; {keep} Systeme laufen bereits auf dem Standard, {kept} "
+                    "bleiben in Aufgabenbereichen, die das Szenario lokal belässt, {exceptions} bleiben als "
+                    "begründete Einzelmaßnahmen außerhalb des Standards."),
                    ("{migrate} systems move between {first} and {last} onto {targets} standard instances in {dcs} "
-                    "data centres ({dc_names}); {keep} systems already run the standard, {exceptions} stay outside "
-                    "the standard as justified individual measures.")),
+                    "data centres ({dc_names}){rehost}; {keep} systems already run the standard, {kept} stay in "
+                    "domains the scenario keeps local, {exceptions} stay outside the standard as justified "
+                    "individual measures.")),
+    "vl.s.rehost": ("; {n} weitere werden unverändert in ein Rechenzentrum verlagert (Rehosting)",
+                    "; {n} more are moved unchanged into a data centre (rehosting)"),
     "vl.s.biggest": ("Am stärksten vereinheitlicht werden {items}.", "The largest consolidations are {items}."),
     "vl.s.biggest_item": ("{domain} ({before} Produkte vorher, {after} nachher; Standard {target})",
                           "{domain} ({before} products before, {after} after; standard {target})"),
@@ -913,7 +918,8 @@ class Translator:
         >>> Translator("en").reason(R())
         'contract of a.mail ends 2027-12-31, notice by 2027-09-30'
         """
-        values = {k: self._reason_value(v) for k, v in reason.params.items()}
+        values = {k: self(f"resource.{v}") if k == "resource" and self.has(f"resource.{v}") else self._reason_value(v)
+                  for k, v in reason.params.items()}
         if parts:
             values["parts"] = "; ".join(self.reason(p) for p in parts)
         return self(f"reason.{reason.kind}", **values)

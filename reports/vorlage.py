@@ -116,11 +116,11 @@ class Vorlage:
 
 def option_view(plan: Plan, labels: list[str] | None = None) -> OptionView:
     c = plan.costs
-    qs = sorted({a.quarter_label for a in plan.assignments if a.decision == "migrate" and a.quarter_label})
+    qs = sorted({a.quarter_label for a in plan.assignments if a.moves and a.quarter_label})
     return OptionView(
         key=plan.meta.scenario_id, name=plan.meta.scenario_name,
         orgs=frozenset(o.id for o in plan.organisations if o.participates),
-        migrate=sum(a.decision == "migrate" for a in plan.assignments), first=qs[0] if qs else "–",
+        migrate=sum(a.moves for a in plan.assignments), first=qs[0] if qs else "–",
         last=qs[-1] if qs else "–", tco_status_quo=c.tco_status_quo, tco_plan=c.tco_plan,
         tco_savings=c.tco_status_quo - c.tco_plan, npv_savings=c.npv_savings, one_off=c.one_off,
         risk_status_quo=c.risk_status_quo, risk_plan=c.risk_plan, missed=missed_deadlines(plan))
@@ -197,7 +197,7 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
     this = views[0]
     orgs = plan.organisations
     participating = [o for o in orgs if o.participates]
-    migrate = [a for a in plan.assignments if a.decision == "migrate"]
+    migrate = [a for a in plan.assignments if a.moves]
     years = list(plan.costs.years) or sorted({line.year for line in plan.costs.lines})
     y0, y1 = (years[0], years[-1]) if years else (meta.start.year, meta.start.year)
 
@@ -220,14 +220,17 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
     after = sum(m.products_after for m in plan.metrics)
     in_scope = [a for a in plan.assignments if a.decision != "out_of_scope"]
     dcs = sorted({t_.data_centre for t_ in plan.targets})
+    rehosts = sum(a.decision == "rehost" for a in migrate)
     sach = [
         t("vl.s.today", orgs=t.number(len(participating)), systems=t.number(len(in_scope)),
           domains=t.number(len(plan.metrics)), before=t.number(before), after=t.number(after)),
-        t("vl.s.moves", migrate=t.number(len(migrate)), first=this.first, last=this.last,
-          targets=t.number(len(plan.targets)), dcs=t.number(len(dcs)),
+        t("vl.s.moves", migrate=t.number(sum(a.decision == "migrate" for a in migrate)), first=this.first,
+          last=this.last, targets=t.number(len(plan.targets)), dcs=t.number(len(dcs)),
           dc_names=_join(t, [names.get(d, d) for d in dcs]),
+          rehost=t("vl.s.rehost", n=t.number(rehosts)) if rehosts else "",
           exceptions=t.number(sum(a.decision == "exception" for a in plan.assignments)),
-          keep=t.number(sum(a.decision == "stay" for a in plan.assignments))),
+          keep=t.number(sum(a.decision == "stay" and a.binding.kind == "standard" for a in plan.assignments)),
+          kept=t.number(sum(a.decision == "stay" and a.binding.kind != "standard" for a in plan.assignments))),
     ]
     target_of = {tg.domain: tg.product_name for tg in plan.targets}
     biggest = sorted((m for m in plan.metrics if m.products_before > m.products_after and m.domain in target_of),
@@ -348,7 +351,7 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
         t("vl.f.total", total=mr(total.total), y0=y0, y1=y1, land=mr(total.by_payer["land"]),
           zv=mr(total.by_payer["zweckverband"]), kommune=mr(kommune), one_off=mr(total.one_off),
           recurring=mr(total.recurring)),
-        t("vl.f.funding", funding=mr(total.funding)) if total.funding else t("vl.f.no_funding"),
+        t("vl.f.funding", funding=mr(plan.funding_total)) if plan.funding_total else t("vl.f.no_funding"),
         t("vl.f.risk", risk=mr(total.risk)),
     ]
 
@@ -360,8 +363,8 @@ def build_vorlage(plan: Plan, options: tuple[Plan, ...], t: Translator, *, meeti
         beschluss.append(t("vl.b.money", y0=y0, y1=y1, total=mr(total.total), land=mr(total.by_payer["land"]),
                            zv=mr(total.by_payer["zweckverband"]), kommune=mr(kommune))
                          if chosen is this else t("vl.b.money_other", name=rec.name))
-        if total.funding and chosen is this:
-            beschluss.append(t("vl.b.funding", funding=mr(total.funding)))
+        if plan.funding_total and chosen is this:
+            beschluss.append(t("vl.b.funding", funding=mr(plan.funding_total)))
     else:
         beschluss.append(t("vl.b.none"))
     beschluss.append(t("vl.b.risks", n=t.number(min(TOP_RISKS, len(register)))))

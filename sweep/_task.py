@@ -91,7 +91,7 @@ def run_task(job: Job, task: Task) -> Outcome:
     if p is None:
         return Outcome(task.index, _NO_PLAN, done, worker=os.getpid(), peak_rss_mb=peak_rss_mb())
     if p.feasible:
-        quarter = {a.system: a.quarter for a in p.assignments if a.decision == "migrate" and a.quarter is not None}
+        quarter = {a.system: a.quarter for a in p.assignments if a.moves and a.quarter is not None}
         done = tuple(sum(1 for s in systems if quarter.get(s, q + 1) <= q) / len(systems) for q, systems in job.waves)
     return Outcome(task.index, figures_of(p), done, worker=os.getpid(), peak_rss_mb=peak_rss_mb())
 

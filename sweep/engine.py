@@ -139,7 +139,7 @@ def run_sweep(landscape: Landscape, options: Sequence[Scenario], *, samples: int
     p0 = base_plans[0]
     waves: dict[int, set[str]] = {}
     for a in p0.assignments:
-        if a.decision == "migrate" and a.quarter is not None and p0.feasible:
+        if a.moves and a.quarter is not None and p0.feasible:
             waves.setdefault(a.quarter, set()).add(a.system)
     job = Job(landscape=landscape, options=tuple(options),
               waves=tuple((q, frozenset(ss)) for q, ss in sorted(waves.items())), seed=seed)

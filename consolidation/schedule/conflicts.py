@@ -3,8 +3,10 @@
 Every family (a release, a deadline, a blackout window, a team capacity, an onboarding
 capacity, a dependency) is switched by an assumption literal in the one CP-SAT model of the
 schedule (:func:`consolidation.schedule.cpsat.build_model`); CP-SAT returns a sufficient set of
-assumptions, which a deletion filter reduces to a minimal one. Problems too large for that get
-the resources whose total demand exceeds their supply.
+assumptions, which a deletion filter reduces to a minimal one; when a capacity family is among
+them, a second deletion filter over the move groups names the groups that cannot all fit
+(``group_cannot_fit``). Problems too large for that get the resources whose total demand exceeds
+their supply.
 """
 
 from __future__ import annotations
@@ -76,10 +78,12 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
     every = [list(range(H))] * len(idx)
     ob_cap = np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H))
 
-    def solve(active: set[str] | None) -> tuple[int, set[str] | None, dict[str, tuple[str, Params]]]:
-        """Solve with the families in ``active`` on (``None``: all as assumptions, and the core)."""
-        b = build_model(problem, idx, every, cap_e=problem.cap_eigen, cap_f=problem.cap_fremd, ob_cap=ob_cap,
-                        switched=True)
+    def solve(active: set[str] | None, members: np.ndarray = idx
+              ) -> tuple[int, set[str] | None, dict[str, tuple[str, Params]]]:
+        """Solve with the families in ``active`` on (``None``: all as assumptions, and the core), for the
+        groups ``members``."""
+        b = build_model(problem, members, every[:len(members)], cap_e=problem.cap_eigen, cap_f=problem.cap_fremd,
+                        ob_cap=ob_cap, switched=True)
         names = sorted(b.switches)
         if active is not None:
             for nm in names:
@@ -108,4 +112,48 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
         if st == cp_model.INFEASIBLE:
             core = trial
     names = tuple(sorted(core))
-    return [ScheduleConflict(names, "contradiction", parts=tuple(families[n] for n in names))]
+    parts = tuple(families[n] for n in names)
+    if any(families[n][0] in _CAPACITY for n in names):
+        left = max_checks - min(len(core), max_checks)
+        parts += tuple(("group_cannot_fit", (("group", problem.groups[g]), ("need_eigen", round(problem.eigen[g] / 10)),
+                                             ("need_fremd", round(problem.fremd[g] / 10))))
+                       for g in _groups_that_cannot_fit(problem, idx, core, families, solve, max_checks=left))
+    return [ScheduleConflict(names, "contradiction", parts=parts)]
+
+
+_CAPACITY = ("team_eigen", "team_fremd", "onboarding_capacity")
+"""The families of a capacity conflict (whose groups a conflict names)."""
+
+
+def _groups_that_cannot_fit(problem: ScheduleProblem, idx: np.ndarray, core: set[str],
+                            families: dict[str, tuple[str, Params]], solve, *, max_checks: int) -> list[int]:
+    """The move groups of a capacity conflict: a minimal set of groups that cannot all be placed under
+    the conflicting families (a deletion filter over groups; at most ``max_checks`` solves). Starts
+    from the groups the core's other families bind (deadline, release, window, dependency); with
+    none, from the groups that use the short resource. At most ten, largest demand first."""
+    bound: set[int] = set()
+    kinds = {families[n][0] for n in core}
+    for g in idx.tolist():
+        if (f"frist:{problem.deadline_reason[g]}" in core or f"freigabe:{problem.release_reason[g]}" in core
+                or any(f"sperrfenster:{problem.windows[w][0]}" in core
+                       for w in (problem.group_windows[g] if problem.group_windows else ()))):
+            bound.add(g)
+    for n in core:
+        if families[n][0] == "precedence":
+            params = dict(families[n][1])
+            bound |= {g for g in idx.tolist() if problem.groups[g] in (params["successor"], params["predecessor"])}
+    if not bound:
+        bound = {g for g in idx.tolist() if ("team_eigen" in kinds and problem.eigen[g] > 0)
+                 or ("team_fremd" in kinds and problem.fremd[g] > 0)
+                 or ("onboarding_capacity" in kinds and g in set(problem.ob_group.tolist()))}
+    demand = lambda g: (int(problem.eigen[g]) + int(problem.fremd[g]), -g)
+    members = sorted(bound, key=demand)  # the smallest are tried first: the larger ones stay
+    if solve(core, np.array(sorted(members), dtype=np.int64))[0] != cp_model.INFEASIBLE:
+        members = sorted(idx.tolist(), key=demand)  # the other groups take part too
+    for checks, g in enumerate(list(members)):
+        if checks >= max_checks or len(members) <= 1:
+            break
+        trial = [h for h in members if h != g]
+        if solve(core, np.array(sorted(trial), dtype=np.int64))[0] == cp_model.INFEASIBLE:
+            members = trial
+    return sorted(members, key=demand, reverse=True)[:10]

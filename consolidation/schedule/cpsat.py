@@ -19,7 +19,7 @@ from common.interrupt import run_stoppable
 
 from .problem import Params, ScheduleProblem, schedule_cost
 
-__all__ = ["BlockModel", "build_model", "candidates", "improve_by_windows", "lp_guided", "solve_block"]
+__all__ = ["BlockModel", "build_model", "candidates", "improve_by_windows", "lp_guided", "polish", "solve_block"]
 
 
 def candidates(problem: ScheduleProblem, i: int, lo: int, hi: int, blocked: np.ndarray, window: int | None,
@@ -376,3 +376,32 @@ def lp_guided(problem: ScheduleProblem, quarter: np.ndarray, frac: np.ndarray, e
     if sol is not None and schedule_cost(problem, sol) < schedule_cost(problem, quarter):
         return sol
     return quarter
+
+
+def polish(problem: ScheduleProblem, quarter: np.ndarray, es: np.ndarray, blocked: np.ndarray, *, det_time: float,
+           wall: float, seed: int, workers: int) -> tuple[np.ndarray, float | None]:
+    """The full model (every group, every open quarter from its earliest start to its deadline)
+    warm-started from the feasible schedule ``quarter``, stopped by deterministic time.
+
+    Returns the better of CP-SAT's schedule and ``quarter``, and CP-SAT's proven lower bound
+    (``None`` if it proved nothing): the model only leaves out quarters no feasible schedule
+    uses, so its bound holds for the whole problem.
+
+    Examples
+    --------
+    >>> from consolidation.schedule.problem import example_problem, earliest_starts
+    >>> p = example_problem()
+    >>> q, bound = polish(p, np.array([1, 2, 3]), earliest_starts(p), p.blocked(), det_time=1.0, wall=10.0,
+    ...                   seed=0, workers=1)
+    >>> q.tolist(), bound
+    ([0, 1, 2], 30.0)
+    """
+    H, n = problem.horizon, problem.size
+    caps = (problem.cap_eigen.astype(np.int64), problem.cap_fremd.astype(np.int64),
+            np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H)))
+    sol, status, _, bound, _ = solve_block(problem, np.arange(n), es, np.full(n, H - 1, dtype=np.int64), blocked,
+                                           *caps, quarter, window=None, det_time=det_time, wall=wall, seed=seed,
+                                           workers=workers)
+    if sol is not None and schedule_cost(problem, sol) < schedule_cost(problem, quarter):
+        quarter = sol
+    return quarter, (float(bound) if status in ("OPTIMAL", "FEASIBLE") else None)

@@ -25,8 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from .conflicts import explain_infeasibility
-from .cpsat import improve_by_windows, lp_guided, solve_block
-from .greedy import component_blocks, list_schedule, price_repair, priority_schedule
+from .cpsat import improve_by_windows, lp_guided, polish, solve_block
+from .greedy import component_blocks, improve_moves, list_schedule, price_repair, priority_schedule
 from .lagrange import lagrangian, late_horizon, time_indexed
 from .lp import onboarding_prices, sample_prices, strong_lp
 from .problem import (
@@ -41,12 +41,19 @@ from .problem import (
 
 __all__ = ["schedule", "schedule_blocks"]
 
+#: Quarters per CP-SAT time window on the large path: wide enough to move a big group and its
+#: predecessor past the smaller groups that fill the quarters between (4 left tight cases 1–4 %
+#: above the optimum, 8 reached it; measured on the exact-optimum cases).
+LARGE_PATH_SPAN = 8
+
 
 def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_limit_s: float = 20.0,
              seed: int = 0, workers: int = 1, block_size: int = 1500, window_span: int = 3, passes: int = 2,
              full_model_groups: int = 80, lp_max_pairs: int = 60_000, lp_margin: int = 8, fold_margin: int = 4,
              price_sample_groups: int = 5000, price_chunk_groups: int = 1000, price_chunks: int = 16,
-             max_windows: int = 80, lp_guided_det_time: float = 0.05) -> ScheduleResult:
+             max_windows: int = 80, lp_guided_det_time: float = 0.05, polish_max_groups: int = 300,
+             polish_det_time: float = 0.5, moves_max_groups: int = 20_000, windows_max_groups: int = 2_000,
+             windows_det_time: float = 0.2) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
     Parameters
@@ -62,7 +69,9 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         The fallback when the price-guided schedule misses a deadline: blocks of at most
         ``block_size`` groups, improved by rolling time windows (see :func:`improve_by_windows`).
     full_model_groups : int
-        Problems up to this size are solved as one CP-SAT model (proven optimal where possible).
+        Problems up to this size take the small path (strong LP, then the full model, see
+        ``polish_max_groups``) whatever their pairs; in the fallback, blocks up to this size are
+        solved as one CP-SAT model.
     lp_max_pairs : int
         Up to this many (group, quarter) pairs the strong LP of the whole problem is solved
         (HiGHS); its duals are the capacity prices and its solution spans the CP-SAT
@@ -87,6 +96,24 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         (:func:`consolidation.schedule.lp.onboarding_prices`).
     lp_guided_det_time : float
         CP-SAT deterministic time of the LP-guided neighbourhood search.
+    polish_max_groups, polish_det_time : int, float
+        Problems up to ``polish_max_groups`` groups end with the full CP-SAT model (every open
+        quarter of every group) warm-started from the best schedule found so far, stopped after
+        ``polish_det_time`` of deterministic time (:func:`~consolidation.schedule.cpsat.polish`):
+        small and medium problems where capacity binds get a real chance at the optimum, and
+        CP-SAT's proven bound counts when it is the better one.
+    moves_max_groups : int
+        Without the strong LP of the whole problem (the large path), up to this many groups, a
+        repaired schedule more than 0.1 % above the bound is compared with
+        two more priority lists and improved by moves (:func:`~consolidation.schedule.greedy.improve_moves`);
+        larger problems keep the repair alone (their time budget).
+    windows_max_groups, windows_det_time : int, float
+        On the large path, up to ``windows_max_groups`` groups, a schedule still more than 0.1 % above
+        the bound after the moves is re-optimised exactly in rolling CP-SAT time windows of
+        ``LARGE_PATH_SPAN`` quarters (:func:`~consolidation.schedule.cpsat.improve_by_windows`, at most
+        ``max_windows`` windows of ``windows_det_time`` deterministic time each): the moves shift one
+        or two groups, a window re-packs the big groups and their predecessors together where
+        capacity binds.
 
     Returns
     -------
@@ -104,8 +131,9 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     >>> r.quarter.tolist(), r.status, r.gap
     ([0, 1, 2], 'OPTIMAL', 0.0)
     """
-    t0 = time.perf_counter()
-    n = problem.size
+    # longer than 80 lines: the steps share the problem's arrays, the prices and the bound; each step
+    # is a named helper, what stays here is the order and when a step runs
+    t0, n = time.perf_counter(), problem.size
     if n == 0:
         return ScheduleResult(np.zeros(0, dtype=np.int64), "OPTIMAL", 0.0, 0.0, 0.0, 0.0, 0, 0.0)
     blocked = problem.blocked()
@@ -113,15 +141,12 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     lb, per = relaxation_bound(problem, es, blocked)
     if not np.isfinite(lb):
         raise ScheduleInfeasibleError(explain_infeasibility(problem, np.flatnonzero(~np.isfinite(per))[:50]))
-    base = list_schedule(problem, blocked=blocked)
-    baseline = schedule_cost(problem, base) if base is not None else None
+    baseline = schedule_cost(problem, base) if (base := list_schedule(problem, blocked=blocked)) is not None else None
     blocks_kw = {"deterministic_time": deterministic_time, "time_limit_s": time_limit_s, "seed": seed,
                  "workers": workers, "block_size": block_size, "window_span": window_span, "passes": passes,
                  "full_model_groups": full_model_groups, "max_windows": max_windows}
-    if n <= full_model_groups:
-        return schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
     ok = open_quarters(problem, es, blocked)
-    small = int(ok.sum()) <= lp_max_pairs * 4
+    small = int(ok.sum()) <= lp_max_pairs * 4 or n <= full_model_groups
     cheapest = np.where(ok, problem.cost, np.iinfo(np.int64).max).argmin(axis=1)
     with ThreadPoolExecutor(max_workers=1) as pool:  # the second core, for the sample LP
         team = None
@@ -158,11 +183,14 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
             prices = (pe, pf, onboarding_prices(problem, lp_ok, (pe, pf), chunk=price_chunk_groups,
                                                   max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
     value, first = lagrangian(problem, ti, prices, ok=ok)
-    bound = max(lb, value)
-    priced = price_repair(problem, first, es=es, blocked=blocked)
-    if priced is not None and (quarter is None or schedule_cost(problem, priced) < schedule_cost(problem, quarter)):
-        quarter = priced
+    bound = max(lb, value)  # moves on the large path (without the LP's neighbourhood)
+    quarter = _repaired(problem, quarter, first, bound, es, blocked, moves_max_groups=moves_max_groups * (frac is None))
     calls = 0
+    windowed = (frac is None and quarter is not None and n <= windows_max_groups
+                and schedule_cost(problem, quarter) > bound * (1 + 1e-3))
+    if windowed:
+        quarter, calls = _windowed(problem, quarter, es, blocked, passes=passes, det_time=windows_det_time,
+                                   wall=time_limit_s, seed=seed, workers=workers, limit=max_windows)
     if quarter is None:  # the repaired schedules miss a deadline: blocks and time windows instead
         fallback = schedule_blocks(problem, es, blocked, lb, per, baseline, t0, **blocks_kw)
         quarter, calls = fallback.quarter, fallback.solved_by_cpsat
@@ -170,14 +198,47 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         quarter = lp_guided(problem, quarter, frac, es, blocked, det_time=lp_guided_det_time, wall=time_limit_s,
                              seed=seed, workers=workers)
         calls += 1
+    polished = n <= polish_max_groups and schedule_cost(problem, quarter) > bound
+    if polished:  # the full model from the best schedule so far; its bound is a proof too
+        quarter, proven = polish(problem, quarter, es, blocked, det_time=polish_det_time, wall=time_limit_s,
+                                 seed=seed, workers=workers)
+        bound, calls = (bound if proven is None else max(bound, proven)), calls + 1
     objective = schedule_cost(problem, quarter)
     bound = min(bound, objective)
     gap = 0.0 if objective <= 0 else round((objective - bound) / objective, 6)
     status = "OPTIMAL" if gap == 0.0 else "FEASIBLE"
     method = ("HiGHS strong LP + OR-Tools max-flow Lagrangian + CP-SAT LP neighbourhood" if frac is not None
-              else "HiGHS decomposed LP prices + OR-Tools max-flow Lagrangian + priority repair")
+              else "HiGHS decomposed LP prices + OR-Tools max-flow Lagrangian + priority repair") + (
+        " + CP-SAT time windows" if windowed else "") + (" + CP-SAT full model" if polished else "")
     return ScheduleResult(quarter, status, objective, round(bound, 2), gap, time.perf_counter() - t0, 1,
                           baseline, calls, method)
+
+
+def _windowed(problem: ScheduleProblem, quarter: np.ndarray, es: np.ndarray, blocked: np.ndarray, **kw
+              ) -> tuple[np.ndarray, int]:
+    """The large path's schedule re-optimised in rolling CP-SAT time windows of ``LARGE_PATH_SPAN``
+    quarters over all groups at the full capacities; and the number of CP-SAT calls."""
+    return improve_by_windows(problem, quarter, np.arange(problem.size), es=es, blocked=blocked,
+                              cap_eigen=problem.cap_eigen.astype(np.int64), cap_fremd=problem.cap_fremd.astype(np.int64),
+                              ob_cap=np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, problem.horizon)),
+                              span=LARGE_PATH_SPAN, **kw)
+
+
+def _repaired(problem: ScheduleProblem, quarter: np.ndarray | None, first: np.ndarray, bound: float, es: np.ndarray,
+              blocked: np.ndarray, *, moves_max_groups: int) -> np.ndarray | None:
+    """The best of the first schedule and the repaired Lagrangian minimiser; with a gap left (capacity
+    binds) on up to ``moves_max_groups`` groups also the priority list from the earliest starts with
+    two weights of what successors lose by waiting (each is best on some tight landscapes), the best
+    improved by moves. ``None`` if every one misses a deadline. Ties: the first (deterministic)."""
+    tried = [q for q in (quarter, price_repair(problem, first, es=es, blocked=blocked)) if q is not None]
+    best = min(tried, key=lambda q: schedule_cost(problem, q)) if tried else None
+    if problem.size > moves_max_groups or best is not None and schedule_cost(problem, best) <= bound * (1 + 1e-3):
+        return best
+    tried += [q for w in (0.25, 0.5) if (q := priority_schedule(problem, es=es, blocked=blocked,
+                                                                 successor_weight=w)) is not None]
+    if not tried:
+        return None
+    return improve_moves(problem, min(tried, key=lambda q: schedule_cost(problem, q)), es=es, blocked=blocked)
 
 
 def schedule_blocks(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarray, lb: float, per: np.ndarray,

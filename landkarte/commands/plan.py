@@ -78,6 +78,7 @@ def make(
                           "in-progress ones finish in the as-of quarter or the next, postponed ones wait.")] = None,
 ) -> int:
     from common.fsio import check_output
+    from consolidation.placement import PlacementInfeasibleError
     from consolidation.planner import plan
     from consolidation.scenario import load_scenario
     from consolidation.targets import UnknownReferenceError
@@ -114,6 +115,12 @@ def make(
                 bar.update(task, completed=len(steps))
     except UnknownReferenceError as exc:  # found while planning; the scenario file is known here
         raise InputError(f"{scenario}: {exc}") from None
+    except PlacementInfeasibleError as exc:  # the reasons are message codes: said in the user's language
+        from plan.models import Reason
+
+        lines = "\n".join(t("explain.conflict", text=t.reason(Reason(kind=kind, params=dict(params))))
+                          for kind, params in exc.reasons)
+        raise PlanningError(f"{t('plan.no_placement', scenario=str(scenario))}\n{lines}") from None
     if actuals_dir is not None and (progress_.targets or progress_.milestones):
         from actuals.load import load_actuals
 
@@ -141,6 +148,10 @@ def make(
                       f"Kapitalwert-Ersparnis {eur('npv_savings')}")
         console.print(f"  daneben kalkulatorische Risikokosten: Status quo {eur('risk_status_quo')}, "
                       f"Plan {eur('risk_plan')} (nicht in den Summen)")
+    exited = {a.binding.reason.params["org"]: a.binding.reason for a in result.assignments
+              if a.binding.reason.kind == "exited_before_start"}
+    for org in sorted(exited):  # out of scope, not a conflict: said, so nobody misses it
+        err_console.print(t("plan.out_of_scope", text=t.reason(exited[org])), markup=False, highlight=False)
     if not result.feasible:
         lines = "\n".join(t("explain.conflict", text=t.reason(c.reason, c.parts)) for c in result.conflicts)
         raise PlanInfeasible(f"no feasible schedule (plan written to {out} with the conflicts):\n{lines}")
@@ -333,7 +344,7 @@ def explain(
 
     say(t("explain.system", system=a.system, org=a.org, domain=a.domain, decision=t(f"decision.{a.decision}"))
         + (t("explain.moves", target=a.target or t("explain.rehosting"), data_centre=a.data_centre,
-             wave=a.quarter_label) if a.decision == "migrate" else ""))
+             wave=a.quarter_label) if a.moves else ""))
     say(t("explain.binding", kind=t(f"binding.{a.binding.kind}"), text=t.reason(a.binding.reason))
         + (f" [{a.binding.related}]" if a.binding.related else ""))
     if g is not None:
@@ -341,8 +352,10 @@ def explain(
     for d in preds:
         wave = quarter_label(p.meta.start, d["quarter"]) if d["quarter"] is not None else "–"
         say(t("explain.after", group=d["group"], wave=wave, systems=", ".join(d["systems"])))
-    if a.contract_end:
+    if a.contract_end and a.notice_deadline:
         say(t("explain.contract", end=t.date(a.contract_end), notice=t.date(a.notice_deadline)))
+    elif a.contract_end:
+        say(t("explain.contract_expires", end=t.date(a.contract_end)))
     if a.end_of_life:
         say(t("explain.eol", date=t.date(a.end_of_life)) + (t("explain.after_eol") if a.migrated_after_eol else ""))
     return 0

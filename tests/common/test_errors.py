@@ -79,7 +79,8 @@ def test_issues_error_names_its_subject_and_lists_issues_sorted():
     lambda: IssuesError([Issue("a.yaml", 1, 2, ("k",), "m")]),
     lambda: importlib.import_module("plan.io").PlanFormatError(Path("p.json"), ["a: b"], "plan A"),
     lambda: importlib.import_module("stacks.config").StackConfigError(["landkarte:x: bad"], "Pulumi.dev.yaml"),
-    lambda: importlib.import_module("consolidation.placement").PlacementInfeasibleError(["vcpu short"]),
+    lambda: importlib.import_module("consolidation.placement").PlacementInfeasibleError(
+        [("dc_capacity", (("resource", "vcpu"), ("need", 12), ("available", 10)))]),
     lambda: importlib.import_module("common.errors").OutputPathError(Path("out"), "is a file, not a folder"),
 ])
 def test_errors_cross_a_process_boundary_unchanged(make):

@@ -202,7 +202,7 @@ def test_a_real_plan_of_schema_version_3_is_refused_by_explain_and_report(tmp_pa
     import lzma
 
     old = tmp_path / "old-plan.json"
-    golden = Path(__file__).resolve().parents[1] / "data" / "plan_golden" / "saarland-landesweit.json.xz"
+    golden = Path(__file__).resolve().parents[1] / "data" / "old_plans" / "saarland-landesweit-schema3.json.xz"
     old.write_bytes(lzma.decompress(golden.read_bytes()))
     for argv in (["plan", "explain", str(old), "heusweiler.einwohnermeldewesen"],
                  ["report", str(old), "--out", str(tmp_path / "report"), "--format", "html"]):

@@ -72,8 +72,8 @@ def test_old_plan_schema_version_is_a_clear_error(tmp_path):
         read_plan(path)
     assert err.value.messages == [(
         "meta.schema_version: plan schema version '1', this Landkarte reads version '5' (cash and risk costs are "
-        "split since version 3, reasons are message codes since version 4, actuals since version 5); make the plan again with "
-        "`landkarte plan`")]
+        "split since version 3, reasons are message codes since version 4, rehosting is its own decision, the "
+        "day rules are explicit and actuals are recorded since version 5); make the plan again with `landkarte plan`")]
 
 
 def test_assumptions_register_carries_sources_and_flags_the_rest():

@@ -101,8 +101,9 @@ def test_decomposed_schedule_of_staggered_instances_is_feasible_with_a_valid_bou
     kw = {"full_model_groups": 0, "lp_max_pairs": 0, "price_sample_groups": 40, "price_chunk_groups": 20}
     r = schedule(p, **kw)
     assert "decomposed" in r.method
-    optimum = schedule(p, full_model_groups=1000, deterministic_time=10.0)
-    assert r.best_bound <= optimum.best_bound + 1e-6 and optimum.objective <= r.objective + 1e-6
+    reference = schedule(p, full_model_groups=1000, deterministic_time=10.0)  # the full model: not always optimal
+    # both bounds are valid: neither exceeds the best schedule either run found
+    assert max(r.best_bound, reference.best_bound) <= min(r.objective, reference.objective) + 1e-6
     q = r.quarter
     assert all(q[s] >= q[pr] + p.lag for pr, s in p.edges.tolist())
     for cap, dem in ((p.cap_eigen, p.eigen), (p.cap_fremd, p.fremd)):

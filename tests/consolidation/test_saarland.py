@@ -29,7 +29,7 @@ def test_saarland_landesweit_is_feasible_and_complete(saarland, landesweit):
     p = landesweit
     assert p.feasible and p.conflicts == ()
     assert len(p.assignments) == len(saarland.systems)
-    assert {a.decision for a in p.assignments} == {"migrate", "stay", "exception"}
+    assert {a.decision for a in p.assignments} == {"migrate", "rehost", "stay", "exception"}
     sched = p.solver[1]
     assert sched.objective < sched.baseline_objective and 0 <= sched.gap < 0.2
 

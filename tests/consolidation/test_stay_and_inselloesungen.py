@@ -9,11 +9,21 @@ from consolidation.planner import plan
 from inventory.stats import inselloesungen
 
 
-def test_systems_of_a_kept_domain_stay_and_their_binding_says_stay():
+def test_systems_of_a_kept_domain_stay_and_their_binding_says_kept():
     p = plan(tiny_landscape(), tiny_scenario(scheduling={"keep_domains": ["iam"]}))
     by_system = {a.system: a for a in p.assignments}
-    assert [(by_system[s].decision, by_system[s].binding.kind) for s in ("a.iam", "b.iam")] == [("stay", "stay")] * 2
+    assert [(by_system[s].decision, by_system[s].binding.kind, by_system[s].binding.reason.kind,
+             by_system[s].binding.reason.params) for s in ("a.iam", "b.iam")] == [
+        ("stay", "kept", "domain_kept", {"domain": "iam"})] * 2
     assert (by_system["a.mail"].decision, by_system["a.mail"].target) == ("migrate", "t.e-mail")
+    # a.mail authenticates against a.iam, which stays: no ordering, but the plan says so
+    assert {g.id: g.outside for g in p.move_groups} == {"g.a.mail": ("a.iam",), "g.b.mail": ()}
+
+
+def test_a_domain_without_target_is_rehosted_with_its_own_decision():
+    p = plan(tiny_landscape(), tiny_scenario())
+    assert {(a.domain, a.decision, a.target, a.data_centre) for a in p.assignments if a.domain == "iam"} == {
+        ("iam", "rehost", None, "rz1")}
 
 
 def test_a_domain_without_target_stays_when_not_rehosted():

@@ -61,7 +61,8 @@ def test_a_worker_that_dies_fails_what_is_pending_with_a_clear_error():
 
 @pytest.mark.parametrize("error", [
     ScheduleInfeasibleError([ScheduleConflict(("a", "b"), "contradiction", parts=(("team_eigen", ()),))]),
-    PlacementInfeasibleError(["vCPU reicht nicht", "RAM reicht nicht"]),
+    PlacementInfeasibleError([("dc_capacity", (("resource", "vcpu"), ("need", 12), ("available", 10))),
+                              ("dc_timeout", ())]),
 ])
 def test_solver_errors_survive_pickling(error):
     import pickle

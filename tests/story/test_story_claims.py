@@ -49,14 +49,14 @@ def story(tmp_path_factory):
     ev = progress / "evidence" / "verzeichnisdienst-abnahme.json"
     ev.write_text('{"target": "t.verzeichnisdienst", "verified": "2027-01-20", "synthetic": true}\n')
     sha = hashlib.sha256(ev.read_bytes()).hexdigest()
-    by_org_q4 = Counter(a.org for a in p0.assignments if a.decision == "migrate" and a.quarter == 4)
-    assert by_org_q4["bous"] == 2  # both bous systems of 2027-Q1 are migrated in the sample
+    by_org_q5 = Counter(a.org for a in p0.assignments if a.moves and a.quarter == 5)
+    assert by_org_q5["bous"] == 2  # both bous systems of 2027-Q2 are migrated in the sample
     (progress / "2027-Q2-nachweise.yaml").write_text(
         "# SYNTHETISCH: Nachweise zu den Meilensteinen (Story-Test)\nschema: 1\nreported: 2027-06-30\nmilestones:\n"
         "  - milestone: live.verzeichnisdienst\n    delivered: 2027-01-20\n    claimed: 2027-04-02\n    evidence:\n"
         f"      - {{kind: evidence_file, ref: evidence/verzeichnisdienst-abnahme.json, sha256: \"{sha}\"}}\n"
         "  - milestone: live.dateiablage\n    delivered: 2027-02-01\n"
-        "  - milestone: migriert.bous.q4\n    delivered: 2027-02-24\n    evidence:\n"
+        "  - milestone: migriert.bous.q5\n    delivered: 2027-05-24\n    evidence:\n"
         "      - {kind: document, ref: 'Migrationsprotokoll Bous (synthetisch)'}\n", encoding="utf-8")
     actuals = load_actuals(progress, landscape=landscape, plan=p0)
     p1 = plan(landscape, scenario, as_of=T1, actuals=actuals)
@@ -81,7 +81,7 @@ def test_story_claims_are_exactly_the_delivered_milestones_with_evidence(story):
     result = build_claims(p0, actuals, as_of=DAY)
     claimable = {c.milestone for c in result.claims if c.claimable}
     assert claimable == _proven(actuals, DAY) == {"live.e-mail-groupware", "live.backup", "live.verzeichnisdienst",
-                                                   "migriert.bous.q4"}
+                                                   "migriert.bous.q5"}
     by_id = {c.milestone: c for c in result.claims}
     assert len(by_id) == len(p0.funding)
     assert by_id["live.verzeichnisdienst"].status == "abgerufen"
@@ -92,7 +92,7 @@ def test_story_claims_are_exactly_the_delivered_milestones_with_evidence(story):
     # amounts under the scenario's rules: fixed per target live; per system × systems reported migrated
     planned = {f.milestone: f.amount for f in p0.funding}
     assert by_id["live.backup"].amount == planned["live.backup"] == Decimal(100000)
-    assert (by_id["migriert.bous.q4"].amount, by_id["migriert.bous.q4"].systems_delivered) == (Decimal(4000), 2)
+    assert (by_id["migriert.bous.q5"].amount, by_id["migriert.bous.q5"].systems_delivered) == (Decimal(4000), 2)
     # the late target: planned 2027-Q1, delivered 15.05.2027, one quarter late, still claimable
     assert (by_id["live.backup"].planned_quarter_label, by_id["live.backup"].slip_quarters) == ("2027-Q1", 1)
     tot = result.totals
@@ -120,7 +120,7 @@ def test_story_report_soll_ist_equals_the_actuals(story):
     si = ctx.soll_ist
     assert si is not None and si.as_of == DAY and si.as_of_label == "2027-Q2"
     # independently: the T0 plan's moves, and what the actuals say of them
-    moves = {a.system: a for a in p0.assignments if a.decision == "migrate"}
+    moves = {a.system: a for a in p0.assignments if a.moves}
     done = {s: p.date for s, p in actuals.systems.items() if p.status == "migrated"}
     assert set(done) <= set(moves)
     due = {s for s, a in moves.items() if quarter_start(start, a.quarter + 1) <= T1}
