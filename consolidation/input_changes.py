@@ -342,7 +342,8 @@ def touched_scenario(path: tuple, old: Scenario, new: Scenario, A: Plan, B: Plan
 
 
 def actual_changes(old: PlanInputs, new: PlanInputs, old_plan: Plan) -> list[Change]:
-    """The actual progress (and the day of the plan) as causes: one per system it concerns."""
+    """The actual progress (and the day of the plan) as causes: one per system it concerns, and one per target
+    instance that went live (touching the systems planned onto it)."""
     a_old = old.actuals.systems if old.actuals is not None else {}
     a_new = new.actuals.systems if new.actuals is not None else {}
     out: list[Change] = []
@@ -361,6 +362,18 @@ def actual_changes(old: PlanInputs, new: PlanInputs, old_plan: Plan) -> list[Cha
                       old=(was.quarter_label or "") if was else "", new=(y.date.isoformat() if y.date else
                                                                         (y.reason or "")))
         out.append(Change(cause, ("actual", sid), y, frozenset({sid})))
+    t_old = old.actuals.targets if old.actuals is not None else {}
+    t_new = new.actuals.targets if new.actuals is not None else {}
+    for tid in sorted(t_old.keys() | t_new.keys()):
+        x, z = t_old.get(tid), t_new.get(tid)
+        if x == z or z is None:
+            continue
+        onto = [a for a in old_plan.assignments if a.target == tid and a.quarter is not None
+                and getattr(a, "progress", None) != "done"]
+        first = min((a.quarter_label or "" for a in onto), default="")
+        cause = Cause(id=f"actuals:{tid}", family="actuals", kind="target_live", record=tid, old=first,
+                      new=z.live.isoformat())
+        out.append(Change(cause, ("actual", tid), z, frozenset(a.system for a in onto)))
     reported = a_new.keys()
     for a in old_plan.assignments:
         if (a.moves and a.quarter is not None and a.system not in reported

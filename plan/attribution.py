@@ -64,7 +64,8 @@ class Cause:
     """inventory: the record's kind (``system``, ``dependency``, ``host``, ``site``, ``organisation``,
     ``online_service``, ``domain``, ``product``, ``meta``, ``organisation_file``); scenario: ``key``;
     actuals: ``migrated``, ``in_progress``, ``postponed``, ``not_reported`` (planned before the day of the
-    plan, no actual), ``as_of`` (the day of the plan); planner: ``version``; unexplained: ``replan``."""
+    plan, no actual), ``target_live`` (a target instance went live; record: its id), ``as_of`` (the day of the
+    plan); planner: ``version``; unexplained: ``replan``."""
     record: str
     """The record's id (inventory, actuals), the key path (scenario) or the versions (planner)."""
     fields: tuple[str, ...] = ()

@@ -121,6 +121,8 @@ CHANGE_MESSAGES: dict[str, tuple[str, str]] = {
                               "actual: {record} in progress since {new} (planned {old})"),
     "why.cause.postponed": ("Ist: {record} zurückgestellt – {new} (geplant {old})",
                             "actual: {record} postponed – {new} (planned {old})"),
+    "why.cause.target_live": ("Ist: Zielinstanz {record} in Betrieb seit {new} (erster Umzug darauf geplant {old})",
+                              "actual: target instance {record} live since {new} (first move onto it planned {old})"),
     "why.cause.not_reported": ("Verzug: {record} war für {old} geplant und ist bis {new} nicht als migriert gemeldet",
                                "delay: {record} was planned for {old} and is not reported migrated by {new}"),
     "why.cause.planner": (("Planer-Version {old} → {new}: der letzte Plan ist aus seinen Eingaben mit dieser Version "
@@ -150,6 +152,7 @@ CHANGE_MESSAGES: dict[str, tuple[str, str]] = {
     "why.status.in_progress": ("in Arbeit", "in progress"),
     "why.status.postponed": ("zurückgestellt", "postponed"),
     "why.status.not_reported": ("Verzug, nicht gemeldet", "delay, not reported"),
+    "why.status.target_live": ("in Betrieb", "live"),
     "why.change.added": ("neu", "added"),
     "why.change.removed": ("entfernt", "removed"),
     "sheet.why": ("Ursachen", "Causes"),

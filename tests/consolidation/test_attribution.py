@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from actuals.models import Actuals, SystemProgress
+from actuals.models import Actuals, SystemProgress, TargetLive
 from consolidation._examples import build_landscape, scenario_dict
 from consolidation.attribution import PlanInputs, attribute, inventory_changes, scenario_changes
 from consolidation.planner import plan
 from consolidation.scenario import Scenario
 from plan.attribution import attribution_to_json
 from plan.diff import diff_plans
-from reports.changes import top_lines
+from reports.changes import cause_short, cause_text, top_lines
 from reports.messages import Translator
 
 
@@ -112,6 +112,29 @@ def test_a_delay_moves_its_successors_as_knock_on() -> None:
     assert a.cause("actuals:a.iam").kind == "in_progress"
     json = attribution_to_json(a)
     assert json["top"][0] == {"cause": "actuals:a.iam", "systems": 3, "via": {"direct": 1, "dependency": 2}}
+
+
+def test_a_target_going_live_early_is_the_cause_of_the_moves_onto_it() -> None:
+    L = build_landscape(_systems("ab"))
+    d = scenario_dict()
+    d["targets"][0]["available_from"] = "2028-01-01"
+    S = Scenario.model_validate(d)
+    t0, t1 = date(2026, 12, 1), date(2027, 7, 1)
+    old = plan(L, S, as_of=t0)
+    assert {x.quarter_label for x in old.assignments if x.target == "t.e-mail"} == {"2028-Q1"}
+    act = Actuals(targets={"t.e-mail": TargetLive(target="t.e-mail", live=date(2027, 5, 10))},
+                  reported=date(2027, 6, 30), content_hash="t1")
+    new = plan(L, S, as_of=t1, actuals=act)
+    assert {x.quarter_label for x in new.assignments if x.target == "t.e-mail"} == {"2027-Q3"}
+    a = attribute(old, new, PlanInputs(L, S, as_of=t0), PlanInputs(L, S, as_of=t1, actuals=act))
+    _every_change_explained(old, new, a)
+    by = {s.system: s for s in a.systems}
+    assert {(by[x].cause, by[x].via) for x in ("a.mail", "b.mail")} == {("actuals:t.e-mail", "direct")}
+    cause = a.cause("actuals:t.e-mail")
+    assert (cause.kind, cause.old, cause.new) == ("target_live", "2028-Q1", "2027-05-10")
+    assert cause_text(Translator("de"), cause) == (
+        "Ist: Zielinstanz t.e-mail in Betrieb seit 10.05.2027 (erster Umzug darauf geplant 2028-Q1)")
+    assert cause_short(Translator("en"), cause) == "Actuals: t.e-mail (live)"
 
 
 def test_unchanged_inputs_explain_nothing_and_need_no_plan() -> None:
