@@ -63,7 +63,7 @@ class OwnershipConflict(NetBoxSyncError, RemoteError):
 
 
 class DeleteBlocked(NetBoxSyncError, RemoteError):
-    """Objects Landkarte would delete are still used by objects it does not own.
+    """Objects Landkarte would delete are still used by objects it does not own, or are planned VMs in production.
 
     NetBox's on-delete rules would clear or delete those objects too; so the push stops (before any write,
     when it was found then). ``--orphan`` leaves such objects in place, released from Landkarte.
@@ -73,9 +73,9 @@ class DeleteBlocked(NetBoxSyncError, RemoteError):
         self.items = items
         super().__init__(
             f"{len(items)} delete(s) blocked: objects Landkarte no longer needs are still used by objects it does "
-            f"not own, and deleting them would change or delete those too. Push with --orphan to leave them in "
-            f"place without the 'landkarte' tag (Landkarte then forgets them), or remove the references in "
-            f"NetBox:\n{_listing(items)}"
+            f"not own, and deleting them would change or delete those too (or, a planned VM, are in production). "
+            f"Push with --orphan to leave them in place without the 'landkarte' tag (Landkarte then forgets them), "
+            f"or remove the references in NetBox:\n{_listing(items)}"
         )
 
 
