@@ -5,8 +5,10 @@ Side by side in one run, the same uncertainty sweep of the Saarland sample (200 
 2-worker Dask ``LocalCluster`` (worker processes, one thread each): wall time, samples per
 second, speed-up and parallel efficiency against the serial run (goal: speed-up ≥ 1.8 on 2
 cores), the peak resident memory of each worker process, and whether the three results are
-byte-identical. Then 20 samples (``--quick``: 4) of a generated landscape of 300 municipalities
-on the local pool.
+byte-identical. Beside them the machine's own ceiling: the same work as two independent serial
+halves in two interpreters at once (no executor): the speed-up two cores give here at best (both
+cores share caches and memory bandwidth; the executors' start-up comes on top). Then 20 samples
+(``--quick``: 4) of a generated landscape of 300 municipalities on the local pool.
 
 ``--samples=N,M`` sets the two sizes. Times include the single plan the sweep starts with and, for the pool, starting its worker
 processes; the Dask cluster is started before the clock (a cluster outlives one sweep). The
@@ -36,6 +38,30 @@ def _timed(landscape, scenario, samples: int, executor) -> dict:
     return {"time_s": elapsed, "samples_per_s": samples / elapsed, "workers": len(workers),
             "worker_peak_mb": max(workers.values()), "json": sweep_to_json(run.result),
             "p50": run.result.uncertainty.cash_npv_saving.p50}
+
+
+_HALF = """
+import sys, time
+from consolidation.scenario import load_scenario
+from inventory.load import load_landscape
+from sweep import SerialExecutor, run_sweep
+landscape, scenario = load_landscape(sys.argv[1]), load_scenario(sys.argv[2])
+t0 = time.perf_counter()
+run_sweep(landscape, [scenario], samples=int(sys.argv[3]), sensitivity=False, seed=2026, executor=SerialExecutor())
+print(time.perf_counter() - t0)
+"""
+
+
+def _two_halves(n: int) -> float:
+    """What two cores deliver for this work without any executor: two independent serial sweeps of
+    ``n / 2`` samples each, started together in two interpreters (timed after their imports and
+    loading); the wall time of the slower one."""
+    import subprocess
+    import sys
+
+    procs = [subprocess.Popen([sys.executable, "-c", _HALF, str(SAARLAND), str(SCENARIO), str(n // 2)],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    return max(float(p.communicate()[0].strip().splitlines()[-1]) for p in procs)
 
 
 def main(argv: list[str]) -> int:
@@ -70,6 +96,11 @@ def main(argv: list[str]) -> int:
         print(" | ".join(f"{v:>16}" for v in (
             name, r["workers"], f"{r['time_s']:.1f}", f"{r['samples_per_s']:.2f}", f"{speed:.2f}×",
             f"{speed / r['workers']:.0%}", f"{r['worker_peak_mb']:.0f}", str(r["json"] == rows["serial"]["json"]))))
+    ceiling = _two_halves(n)
+    print(f"the machine's ceiling: two independent serial halves ({n // 2} samples each) at once take {ceiling:.1f} s, "
+          f"a speed-up of {base / ceiling:.2f}× — what two cores deliver for this work with no executor at all; "
+          "against it the executors reach " + ", ".join(
+              f"{name} {ceiling / r['time_s']:.0%}" for name, r in rows.items() if name != "serial"))
     big = generate_landscape(300, 7, systems_per_org=20)
     big_scenario = scaled_scenario(len(big.organisations), len(big.systems))
     r = _timed(big, big_scenario, n_big, LocalPool(2))
