@@ -96,20 +96,25 @@ def run_task(job: Job, task: Task) -> Outcome:
     return Outcome(task.index, figures_of(p), done, worker=os.getpid(), peak_rss_mb=peak_rss_mb())
 
 
-# --- the local process pool: the job arrives once, through the initializer
+# --- the local process pool: each worker reads the job once, at its first task
 
 _JOB: Job | None = None
+_JOB_PATH: str | None = None
 
 
-def init_worker(payload: bytes) -> None:
-    """Process-pool initializer: unpickle the job once (Ctrl-C is the parent's to handle, see executors)."""
+def init_worker() -> None:
+    """Process-pool initializer: naming it makes a new worker import this module, and so the planner,
+    before its first task (while the parent still prepares the job). Ctrl-C is the parent's to
+    handle, see executors."""
+
+
+def run_pooled(path: str, task: Task) -> Outcome:
+    """Run ``task`` of the job in the file ``path`` (read once per worker and job)."""
     import pickle
 
-    global _JOB
-    _JOB = pickle.loads(payload)
-
-
-def run_pooled(task: Task) -> Outcome:
-    if _JOB is None:
-        raise RuntimeError("the pool's initializer did not run")
+    global _JOB, _JOB_PATH
+    if _JOB is None or _JOB_PATH != path:
+        with open(path, "rb") as f:
+            _JOB = pickle.load(f)
+        _JOB_PATH = path
     return run_task(_JOB, task)

@@ -15,6 +15,7 @@ recommended.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -131,31 +132,32 @@ def run_sweep(landscape: Landscape, options: Sequence[Scenario], *, samples: int
         if progress is not None:
             progress(done, total)
 
-    base_plans = []
-    for s in options:
-        base_plans.append(make_plan(landscape, s))
-        tick()
-    base = [figures_of(p) for p in base_plans]
-    p0 = base_plans[0]
-    waves: dict[int, set[str]] = {}
-    for a in p0.assignments:
-        if a.moves and a.quarter is not None and p0.feasible:
-            waves.setdefault(a.quarter, set()).add(a.system)
-    job = Job(landscape=landscape, options=tuple(options),
-              waves=tuple((q, frozenset(ss)) for q, ss in sorted(waves.items())), seed=seed)
-    tasks = [Task(index=i, kind="vary", option=o, assumption=a.id, factor=f)
-             for i, (o, a, _end, f) in enumerate(vary_ends)]
-    tasks += [Task(index=len(tasks) + k, kind="sample", sample=k) for k in range(samples)]
-    outcomes: list[Outcome | None] = [None] * len(tasks)
-    peak: dict[int, float] = {}
+    # a pool's workers start (and import the planner) while the base plans are made
+    with executor if len(vary_ends) + samples else contextlib.nullcontext():
+        base_plans = []
+        for s in options:
+            base_plans.append(make_plan(landscape, s))
+            tick()
+        base = [figures_of(p) for p in base_plans]
+        p0 = base_plans[0]
+        waves: dict[int, set[str]] = {}
+        for a in p0.assignments:
+            if a.moves and a.quarter is not None and p0.feasible:
+                waves.setdefault(a.quarter, set()).add(a.system)
+        job = Job(landscape=landscape, options=tuple(options),
+                  waves=tuple((q, frozenset(ss)) for q, ss in sorted(waves.items())), seed=seed)
+        tasks = [Task(index=i, kind="vary", option=o, assumption=a.id, factor=f)
+                 for i, (o, a, _end, f) in enumerate(vary_ends)]
+        tasks += [Task(index=len(tasks) + k, kind="sample", sample=k) for k in range(samples)]
+        outcomes: list[Outcome | None] = [None] * len(tasks)
+        peak: dict[int, float] = {}
 
-    def on_done(out: Outcome) -> None:
-        outcomes[out.index] = out
-        peak[out.worker] = max(peak.get(out.worker, 0.0), out.peak_rss_mb)
-        tick()
+        def on_done(out: Outcome) -> None:
+            outcomes[out.index] = out
+            peak[out.worker] = max(peak.get(out.worker, 0.0), out.peak_rss_mb)
+            tick()
 
-    if tasks:
-        with executor:
+        if tasks:
             executor.run(job, tasks, on_done)
 
     # sensitivity: one figure per (option, assumption, end)

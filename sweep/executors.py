@@ -19,7 +19,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import shutil
 import signal
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -83,8 +85,13 @@ def _windowed(tasks: Sequence[Task], window: int, submit: Callable[[Task], Futur
 class LocalPool:
     """A pool of worker processes on this machine (default: every core).
 
-    Workers are started with ``spawn`` (no inherited threads or locks) and receive the job
-    through the pool's initializer: one copy per worker, however many tasks it runs.
+    Workers are started with ``spawn`` (no inherited threads or locks) when the pool is entered,
+    so they import the planner while the sweep makes its base plans. Each reads the job once, at
+    its first task, from a file only this user can read (in a private temporary folder, removed
+    when the run ends): one copy per worker, however many tasks it runs. (Handed over in the
+    initializer's arguments, the job would go through each worker's start-up pipe, which blocks
+    this process until that worker has imported the planner: the workers started one after the
+    other, the second 0.8 s after the first.)
     """
 
     name = "local"
@@ -95,10 +102,29 @@ class LocalPool:
         self._before: set = set()
 
     def __enter__(self) -> Self:
+        self._start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop(cancel=exc[0] is not None)
+
+    def _start(self) -> None:
+        if self._pool is not None:
+            return
+        self._before = set(multiprocessing.active_children())
+        # Ctrl-C on a terminal reaches the whole process group: the workers start with SIGINT ignored
+        # (an ignored signal stays ignored across exec, and Python then installs no handler), so only
+        # this process sees it and stops them. Each of the first submissions starts one worker.
+        main = threading.current_thread() is threading.main_thread()  # only there can a handler be set
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=init_worker)
+            for _ in range(self.workers):
+                self._pool.submit(int)
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, handler)
 
     def _stop(self, *, cancel: bool) -> None:
         pool, self._pool = self._pool, None
@@ -114,33 +140,24 @@ class LocalPool:
             pool.shutdown(wait=True)
 
     def run(self, job: Job, tasks: Sequence[Task], on_done: OnDone) -> None:
-        self._stop(cancel=False)
-        self._before = set(multiprocessing.active_children())
-        payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        n = min(self.workers, max(len(tasks), 1))
-        # Ctrl-C on a terminal reaches the whole process group: the workers start with SIGINT ignored
-        # (an ignored signal stays ignored across exec, and Python then installs no handler), so only
-        # this process sees it and stops them. Each of the first n submissions starts one worker.
-        main = threading.current_thread() is threading.main_thread()  # only there can a handler be set
-        handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-        try:
-            self._pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=init_worker, initargs=(payload,))
-            for _ in range(n):
-                self._pool.submit(int)
-        finally:
-            if main:
-                signal.signal(signal.SIGINT, handler)
-        del payload
+        entered = self._pool is not None
+        self._start()
         pool = self._pool
+        folder = tempfile.mkdtemp(prefix="landkarte-sweep-")  # mode 0700
         try:
-            for f in _windowed(tasks, 2 * self.workers, lambda t: pool.submit(run_pooled, t),
-                               lambda p: wait(p, return_when=FIRST_COMPLETED)):
-                on_done(f.result())
+            path = os.path.join(folder, "job.pickle")
+            with open(path, "wb") as f:
+                pickle.dump(job, f, protocol=pickle.HIGHEST_PROTOCOL)
+            for fut in _windowed(tasks, 2 * self.workers, lambda t: pool.submit(run_pooled, path, t),
+                                 lambda p: wait(p, return_when=FIRST_COMPLETED)):
+                on_done(fut.result())
         except BaseException:
             self._stop(cancel=True)
             raise
-        self._stop(cancel=False)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if not entered:
+            self._stop(cancel=False)
 
 
 class DaskExecutor:
