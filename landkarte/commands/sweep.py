@@ -83,13 +83,16 @@ def sweep(
     if r.sensitivity:
         top = ", ".join(f"{a.label_de} ({t.money_round(a.swing)})" for a in r.sensitivity[:3])
         console.print(f"  größte Ausschläge: {top}", markup=False)
-        console.print(f"  neu geplant: {', '.join(r.replanned)}; neu berechnet (nur Preise): {', '.join(r.recosted)}",
-                      markup=False)
+        label = {a.id: a.label_de for a in r.sensitivity}
+        console.print(f"  neu geplant: {', '.join(label.get(k, k) for k in r.replanned)}; "
+                      f"neu berechnet (nur Preise): {', '.join(label.get(k, k) for k in r.recosted)}", markup=False)
     if r.uncertainty is not None:
         u = r.uncertainty
         console.print(f"  {u.samples} Stichproben: Zahlungsersparnis P10/P50/P90 "
                       f"{' / '.join(t.money_round(v) for v in (u.cash_npv_saving.p10, u.cash_npv_saving.p50, u.cash_npv_saving.p90))}; "
                       f"Ende {' / '.join(x or '–' for x in u.end_labels)}", markup=False)
     console.print(f"  {flip_sentence(r, t)}", markup=False, soft_wrap=True)
-    err_console.print(f"({run.tasks} Pläne auf {executor.name} mit {executor.workers} Worker(n))", markup=False)
+    where = {"serial": "in diesem Prozess", "local": f"im lokalen Prozesspool, {executor.workers} Worker",
+             "dask": f"auf dem Dask-Cluster, {executor.workers} Worker"}[executor.name]
+    err_console.print(f"({t.number(run.tasks, 0)} Pläne {where})", markup=False)
     return 0
