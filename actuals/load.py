@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from inventory.models import Landscape
     from plan.models import Plan
 
-__all__ = ["PROGRESS_DIR", "actuals_files", "load_actuals"]
+__all__ = ["PROGRESS_DIR", "actuals_files", "check_plan_ids", "load_actuals"]
 
 PROGRESS_DIR = "progress"
 """The progress folder's name inside an inventory folder."""
@@ -103,21 +103,41 @@ def load_actuals(folder: str | Path, *, landscape: Landscape | None = None, plan
         if landscape is not None:
             issues.extend(_unknown(doc, model.systems, "systems", "system", landscape.systems, "the inventory"))
         if plan is not None:
-            issues.extend(_unknown(doc, model.targets, "targets", "target", {t.id for t in plan.targets},
-                                   "the plan's target instances"))
-            issues.extend(_unknown(doc, model.milestones, "milestones", "milestone",
-                                   {f.milestone for f in plan.funding}, "the plan's funding milestones"))
+            issues.extend(_plan_ids(doc, model, plan))
         parsed.append((name, doc, model))
     merged, merge_issues = _merge(parsed)
     issues.extend(merge_issues)
     if issues:
         raise ActualsError(issues)
-    return Actuals(
+    out = Actuals(
         systems=merged["systems"], targets=merged["targets"], milestones=merged["milestones"],
         reported=max((m.reported for _, _, m in parsed), default=None),
         files=tuple(n for n, _, _ in parsed), folder=folder,
         content_hash=digest.hexdigest(),
     )
+    out._read = tuple(parsed)
+    return out
+
+
+def check_plan_ids(actuals: Actuals, plan: Plan) -> None:
+    """Every target and milestone id of ``actuals`` (as loaded: the files are not read again) is one of
+    ``plan``'s target instances and funding milestones.
+
+    Raises
+    ------
+    ActualsError
+        With every unknown id, naming its file and line.
+    """
+    issues = [i for _, doc, model in actuals._read for i in _plan_ids(doc, model, plan)]
+    if issues:
+        raise ActualsError(issues)
+
+
+def _plan_ids(doc: YamlFile, model: ActualsFile, plan: Plan) -> list[Issue]:
+    return (_unknown(doc, model.targets, "targets", "target", {t.id for t in plan.targets},
+                     "the plan's target instances")
+            + _unknown(doc, model.milestones, "milestones", "milestone", {f.milestone for f in plan.funding},
+                       "the plan's funding milestones"))
 
 
 def _place(doc: YamlFile, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:

@@ -37,7 +37,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from common.model import StrictModel
 from common.types import Date, Id, NonEmptyStr, Text
@@ -218,6 +218,10 @@ class Actuals(ActualsModel):
     content_hash: str = ""
     """SHA-256 over the files' names and text (of no bytes for an empty folder): the plan records it as
     ``meta.actuals``."""
+    _read: tuple = PrivateAttr(default=())
+    """The files as read (name, YAML with positions, model), so that ids known only later (a plan's target
+    instances and milestones) are checked against exactly what was loaded, with file and line
+    (:func:`actuals.load.check_plan_ids`)."""
 
     def by_status(self, status: Status) -> dict[str, SystemProgress]:
         """The systems with ``status``, by id.

@@ -121,10 +121,10 @@ def make(
         lines = "\n".join(t("explain.conflict", text=t.reason(Reason(kind=kind, params=dict(params))))
                           for kind, params in exc.reasons)
         raise PlanningError(f"{t('plan.no_placement', scenario=str(scenario))}\n{lines}") from None
-    if actuals_dir is not None and (progress_.targets or progress_.milestones):
-        from actuals.load import load_actuals
+    if progress_ is not None:
+        from actuals.load import check_plan_ids
 
-        load_actuals(actuals_dir, landscape=landscape, plan=result)  # target and milestone ids: known only now
+        check_plan_ids(progress_, result)  # target and milestone ids: known only now
     write_plan(result, out)
     summary = _summary(result)
     if json_out:
