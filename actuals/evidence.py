@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from common.errors import Issue
+from common.jsonfile import JsonFileError, read_json
 
 from .errors import ActualsError
 
@@ -77,11 +77,13 @@ def read_assessment(path: str | Path) -> tuple[dict[str, HostAssessment], dt.dat
     """
     path = Path(path)
     try:
-        doc = json.loads(path.read_bytes())
+        doc = read_json(path)
+    except JsonFileError as exc:
+        raise ActualsError([Issue(str(path), None, None, (), f"cannot read: {exc.problem}" if exc.unreadable
+                                  else exc.problem)]) from None
+    try:
         results = doc["assessment-results"]["results"]
-    except OSError as exc:
-        raise ActualsError([Issue(str(path), None, None, (), f"cannot read: {exc.strerror}")]) from None
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         raise ActualsError([Issue(str(path), None, None, (), "not OSCAL assessment results of landkarte configure "
                                   "(no assessment-results.results)")]) from None
     hosts: dict[str, dict[str, Any]] = {}

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from common.errors import InputError
 from common.fsio import atomic_write_text
+from common.jsonfile import JsonFileError, read_json
 
 from .models import PLAN_SCHEMA_VERSION, Plan
 
@@ -63,17 +64,9 @@ def read_plan(path: str | Path, *, role: str = "plan") -> Plan:
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PlanFormatError(path, [exc.strerror or str(exc)], role, unreadable=True) from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise PlanFormatError(path, ["not UTF-8 text"], role) from None
-    except json.JSONDecodeError as exc:
-        raise PlanFormatError(path, [f"line {exc.lineno} column {exc.colno}: {exc.msg}"], role) from None
-    except RecursionError:
-        raise PlanFormatError(path, ["nested too deeply to be a plan"], role) from None
+        data = read_json(path)
+    except JsonFileError as exc:
+        raise PlanFormatError(path, [exc.problem], role, unreadable=exc.unreadable) from None
     # an older plan (every written plan carries its version) gets one clear message, not a list of field errors
     meta = data.get("meta") if isinstance(data, dict) else None
     version = meta.get("schema_version", PLAN_SCHEMA_VERSION) if isinstance(meta, dict) else PLAN_SCHEMA_VERSION

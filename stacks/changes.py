@@ -30,6 +30,7 @@ from typing import Any
 
 from common.errors import InputError
 from common.fsio import atomic_write_text
+from common.jsonfile import JsonFileError, read_json
 
 __all__ = ["APPROVAL_SCHEMA", "SECRET", "ApprovalError", "ResourceChange", "approval", "changes_from_events",
            "differences", "protected_resources", "read_approval", "render_changes", "write_approval"]
@@ -179,11 +180,10 @@ def read_approval(path: Path) -> dict:
         Unreadable, not JSON, or not written by ``deploy preview --save-plan``.
     """
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ApprovalError(f"{path}: cannot read the approved plan: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise ApprovalError(f"{path}: line {exc.lineno} column {exc.colno}: not JSON ({exc.msg})") from None
+        doc = read_json(path)
+    except JsonFileError as exc:
+        raise ApprovalError(f"{path}: {'cannot read the approved plan: ' if exc.unreadable else ''}{exc.problem}"
+                            ) from None
     if not isinstance(doc, dict) or doc.get("schema") != APPROVAL_SCHEMA:
         raise ApprovalError(f"{path}: not an approved plan (write one with `landkarte deploy preview --save-plan`)")
     return doc

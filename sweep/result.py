@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from common.errors import InputError
 from common.fsio import atomic_write_text
+from common.jsonfile import JsonFileError, read_json
 
 __all__ = [
     "SWEEP_SCHEMA_VERSION",
@@ -171,11 +172,9 @@ def read_sweep(path: str | Path) -> SweepResult:
     """Read a ``sweep.json``; every problem names the file and the key path."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SweepFormatError(path, [exc.strerror or str(exc)]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SweepFormatError(path, [f"not JSON: {exc}"]) from None
+        data = read_json(path)
+    except JsonFileError as exc:
+        raise SweepFormatError(path, [exc.problem]) from None
     try:
         return SweepResult.model_validate(data)
     except ValidationError as exc:

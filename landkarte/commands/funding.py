@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from common.errors import InputError
+from common.jsonfile import JsonFileError, read_json
 from landkarte.commands._common import JsonOpt, Lang, LangOpt, load_plan, parse_day
 from landkarte.console import console, print_json
 
@@ -66,11 +67,10 @@ def _netbox_lookup() -> NetBoxLookup:
 def _stack_outputs(path: Path) -> StackOutputLookup:
     """``{stack: {output: value}}`` (e.g. ``pulumi stack output --json`` per stack, gathered) as a lookup."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the stack outputs: {exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+        data = read_json(path)
+    except JsonFileError as exc:
+        raise InputError(f"{path}: {'cannot read the stack outputs: ' if exc.unreadable else ''}{exc.problem}"
+                         ) from None
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise InputError(f"{path}: expected {{\"<stack>\": {{\"<output>\": value}}}} at the top")
 

@@ -239,7 +239,7 @@ def test_funding_claims_cli_checks_stack_outputs_from_a_file(claims_case, tmp_pa
     outputs.write_text("{not json")
     code, _, err = _run("funding", "claims", str(plan), "--actuals", str(progress), "--out", str(tmp_path / "c"),
                         "--stack-outputs", str(outputs))
-    assert code == 1 and "outputs.json:1:2: not JSON" in err
+    assert code == 1 and "outputs.json: line 1 column 2: not JSON" in err
 
 
 def test_build_claims_takes_the_plan_meta(claims_case):

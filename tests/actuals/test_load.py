@@ -186,3 +186,18 @@ def test_docstring_examples_run():
     for name in ("actuals.models", "actuals.load", "actuals.write"):
         result = doctest.testmod(importlib.import_module(name))
         assert result.attempted > 0 and result.failed == 0, name
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('{"assessment-results": ', "line 1 column 24: not JSON (Expecting value)"),
+    ('{"component-definition": {}}', "not OSCAL assessment results of landkarte configure"),
+])
+def test_an_evidence_file_that_is_not_oscal_results_names_the_file_and_the_place(tmp_path, text, expected):
+    from actuals.errors import ActualsError
+    from actuals.evidence import read_assessment
+
+    path = tmp_path / "run.oscal-ar.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ActualsError) as exc:
+        read_assessment(path)
+    assert f"{path}: {expected}" in str(exc.value)

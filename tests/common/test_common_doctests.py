@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["common.fsio", "common.yamlfile", "common.spreadsheet", "common.ids", "common.german"]
+MODULES = ["common.fsio", "common.yamlfile", "common.spreadsheet", "common.ids", "common.german", "common.jsonfile"]
 
 
 @pytest.mark.parametrize("name", MODULES)

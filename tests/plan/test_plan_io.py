@@ -52,7 +52,7 @@ def test_a_plan_of_an_older_schema_version_is_a_clear_error(tiny_plan, tmp_path:
 
 
 @pytest.mark.parametrize("text, message", [
-    ("{not json", "line 1 column 2: Expecting property name enclosed in double quotes"),
+    ("{not json", "line 1 column 2: not JSON (Expecting property name enclosed in double quotes)"),
     ("[]", "<root>: Input should be a valid dictionary or instance of Plan"),
 ])
 def test_a_bad_plan_file_names_the_place(tmp_path: Path, text: str, message: str):
