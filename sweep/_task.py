@@ -113,7 +113,7 @@ def run_pooled(path: str, task: Task) -> Outcome:
     import pickle
 
     global _JOB, _JOB_PATH
-    if _JOB is None or _JOB_PATH != path:
+    if _JOB_PATH != path:
         with open(path, "rb") as f:
             _JOB = pickle.load(f)
         _JOB_PATH = path

@@ -76,7 +76,7 @@ def explain_infeasibility(problem: ScheduleProblem, idx: np.ndarray | None = Non
                 stack.append(p)
     idx = np.array(sorted(want), dtype=np.int64)
     every = [list(range(H))] * len(idx)
-    ob_cap = np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H))
+    ob_cap = problem.capacities()[2]
 
     def solve(active: set[str] | None, members: np.ndarray = idx
               ) -> tuple[int, set[str] | None, dict[str, tuple[str, Params]]]:

@@ -364,8 +364,7 @@ def lp_guided(problem: ScheduleProblem, quarter: np.ndarray, frac: np.ndarray, e
     smin = np.maximum(es, np.where(used, q[None, :], H).min(axis=1))
     smax = np.minimum(H - 1, np.where(used, q[None, :], -1).max(axis=1))
     idx = np.arange(n)
-    caps = (problem.cap_eigen.astype(np.int64), problem.cap_fremd.astype(np.int64),
-            np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H)))
+    caps = problem.capacities()
     kw = {"window": None, "det_time": det_time, "wall": wall, "seed": seed, "workers": workers}
     sol = None
     if (smin <= smax).all():
@@ -397,8 +396,7 @@ def polish(problem: ScheduleProblem, quarter: np.ndarray, es: np.ndarray, blocke
     ([0, 1, 2], 30.0)
     """
     H, n = problem.horizon, problem.size
-    caps = (problem.cap_eigen.astype(np.int64), problem.cap_fremd.astype(np.int64),
-            np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H)))
+    caps = problem.capacities()
     sol, status, _, bound, _ = solve_block(problem, np.arange(n), es, np.full(n, H - 1, dtype=np.int64), blocked,
                                            *caps, quarter, window=None, det_time=det_time, wall=wall, seed=seed,
                                            workers=workers)

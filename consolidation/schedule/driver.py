@@ -218,10 +218,9 @@ def _windowed(problem: ScheduleProblem, quarter: np.ndarray, es: np.ndarray, blo
               ) -> tuple[np.ndarray, int]:
     """The large path's schedule re-optimised in rolling CP-SAT time windows of ``LARGE_PATH_SPAN``
     quarters over all groups at the full capacities; and the number of CP-SAT calls."""
-    return improve_by_windows(problem, quarter, np.arange(problem.size), es=es, blocked=blocked,
-                              cap_eigen=problem.cap_eigen.astype(np.int64), cap_fremd=problem.cap_fremd.astype(np.int64),
-                              ob_cap=np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, problem.horizon)),
-                              span=LARGE_PATH_SPAN, **kw)
+    cap_e, cap_f, ob = problem.capacities()
+    return improve_by_windows(problem, quarter, np.arange(problem.size), es=es, blocked=blocked, cap_eigen=cap_e,
+                              cap_fremd=cap_f, ob_cap=ob, span=LARGE_PATH_SPAN, **kw)
 
 
 def _repaired(problem: ScheduleProblem, quarter: np.ndarray | None, first: np.ndarray, bound: float, es: np.ndarray,
@@ -251,9 +250,7 @@ def schedule_blocks(problem: ScheduleProblem, es: np.ndarray, blocked: np.ndarra
     n = problem.size
     blocks = component_blocks(problem, block_size)
     single = len(blocks) == 1
-    res_e = problem.cap_eigen.astype(np.int64).copy()
-    res_f = problem.cap_fremd.astype(np.int64).copy()
-    res_ob = np.tile(problem.ob_cap.astype(np.int64)[:, None], (1, H))
+    res_e, res_f, res_ob = problem.capacities()
     weight = (problem.eigen + problem.fremd).astype(float) + 1.0
     remaining = float(weight.sum())
     quarter = np.full(n, -1, dtype=np.int64)

@@ -116,6 +116,12 @@ class ScheduleProblem:
         (``weight`` per level; computed once per problem and weight)."""
         return _successors(self, weight)
 
+    def capacities(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Fresh int64 copies of the capacity per quarter: Eigenleistung (H,), Fremdleistung (H,) and
+        onboarding per target instance (T, H) — for a solver or a residual to use up."""
+        return (self.cap_eigen.astype(np.int64), self.cap_fremd.astype(np.int64),
+                np.tile(self.ob_cap.astype(np.int64)[:, None], (1, self.horizon)))
+
     def onboarding(self) -> dict[int, list[tuple[int, int]]]:
         """Per group, its onboarding demand as (target, count) pairs (computed once per problem)."""
         return _onboarding_lists(self)
