@@ -22,7 +22,8 @@ assemble              :mod:`.assignments`, :mod:`.network`,       :class:`~plan.
 
 :func:`_plan` is the driver. Two speed measures show in it: the placement, the schedule and
 its explanations run in a worker process for large landscapes (a thread otherwise) while the
-planner computes what does not depend on them (:func:`_beside_the_schedule`); and the cyclic
+planner computes what does not depend on them (:func:`_beside_the_schedule`; beside a thread,
+from when the schedule's solver runs native code, :func:`_until_native`); and the cyclic
 garbage collector is paused (:func:`_collector_paused`). Same input → byte-identical plan JSON
 (sorted collections, seeded single-thread or interleaved solver, deterministic time limits).
 
@@ -37,6 +38,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -223,8 +225,10 @@ def _plan(landscape: Landscape, scenario: Scenario, *, progress: StepProgress | 
     behind = fell_behind(unconstrained, problem, prog, label=label)
     del unconstrained
     problem_there = site.keep(problem) if isinstance(site, Worker) and not behind else problem
+    native = None if isinstance(site, Worker) else threading.Event()
     scheduled = None if behind else site.submit(
-        schedule, problem_there, **scenario.solver.model_dump(exclude={"process_min_groups"}))
+        schedule, problem_there, native=native, **scenario.solver.model_dump(exclude={"process_min_groups"}))
+    _until_native(scheduled, native)
     bindings = Bindings()
     beside = _beside_the_schedule(landscape, scenario, mapping, table, graph, units, placed, bindings,
                                   org_ids=org_ids)
@@ -279,6 +283,14 @@ def _start_worker(stack: ExitStack, scenario: Scenario, migrating: int) -> Worke
         return None
     worker.submit(preload, "consolidation.placement", "consolidation.schedule", "consolidation.explain")
     return worker
+
+
+def _until_native(scheduled: Future | None, native: threading.Event | None) -> None:
+    """Wait until the schedule, solved in a thread of this process, runs native code (or has
+    ended): the work beside it is Python and would otherwise slow the schedule's numpy steps
+    down, each waiting for the interpreter lock (see ``schedule``'s ``native``)."""
+    while scheduled is not None and native is not None and not native.wait(0.005) and not scheduled.done():
+        pass
 
 
 def _solver_site(worker: Worker | None, background: ThreadPoolExecutor, n_groups: int, scenario: Scenario) -> Site:

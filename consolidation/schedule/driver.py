@@ -19,6 +19,7 @@ a minimal set of conflicting constraint families.
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -53,7 +54,7 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
              price_sample_groups: int = 5000, price_chunk_groups: int = 1000, price_chunks: int = 16,
              max_windows: int = 80, lp_guided_det_time: float = 0.05, polish_max_groups: int = 300,
              polish_det_time: float = 0.5, moves_max_groups: int = 20_000, windows_max_groups: int = 2_000,
-             windows_det_time: float = 0.2) -> ScheduleResult:
+             windows_det_time: float = 0.2, native: threading.Event | None = None) -> ScheduleResult:
     """Assign every group a quarter; minimise the cost table subject to all constraints.
 
     Parameters
@@ -114,6 +115,13 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         ``max_windows`` windows of ``windows_det_time`` deterministic time each): the moves shift one
         or two groups, a window re-packs the big groups and their predecessors together where
         capacity binds.
+    native : threading.Event, optional
+        Set when the schedule has done its first steps in Python and numpy and goes into
+        native code for a while: just before the strong LP's solve (the small path) or as the
+        large path starts. A caller that runs Python work in another thread of this process
+        beside the schedule starts that work then: before, it contends for the interpreter lock
+        with the schedule's many short numpy steps, each of which waits for the lock again
+        (measured on the Saarland sample: the schedule's first 40 ms took 20 ms longer).
 
     Returns
     -------
@@ -156,6 +164,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
             quarter = price_repair(problem, lagrangian(problem, ti, None, ok=ok)[1], es=es, blocked=blocked)
         else:
             quarter = base  # the list schedule
+            if native is not None:
+                native.set()
         # the LPs offer each group the quarters up to lp_margin after the later of its cheapest one
         # and its quarter in the first schedule (which keeps them feasible)
         lp_ok = ok if quarter is None else open_quarters(problem, es, blocked,
@@ -169,7 +179,7 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
                                                         levels=problem.levels())[0] if base is not None else ok)
         frac = None
         if small and int(lp_ok.sum()) <= lp_max_pairs:
-            lp = strong_lp(problem, lp_ok, time_limit_s=time_limit_s)
+            lp = strong_lp(problem, lp_ok, time_limit_s=time_limit_s, native=native)
             if lp.status != "OPTIMAL" and lp_ok is not ok:
                 lp = strong_lp(problem, ok, time_limit_s=time_limit_s)
             if lp.status == "INFEASIBLE":
@@ -182,6 +192,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
                 problem, lp_ok, size=price_sample_groups, chunk=price_chunk_groups, time_limit_s=time_limit_s))
             prices = (pe, pf, onboarding_prices(problem, lp_ok, (pe, pf), chunk=price_chunk_groups,
                                                   max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
+    if native is not None:
+        native.set()  # at the latest here (no strong LP of the whole problem)
     value, first = lagrangian(problem, ti, prices, ok=ok)
     bound = max(lb, value)  # moves on the large path (without the LP's neighbourhood)
     quarter = _repaired(problem, quarter, first, bound, es, blocked, moves_max_groups=moves_max_groups * (frac is None))

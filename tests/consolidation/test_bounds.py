@@ -4,6 +4,7 @@ neighbourhood on small random schedules (seeded, synthetic)."""
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from consolidation.schedule import ScheduleProblem, earliest_starts, relaxation_bound, schedule, schedule_cost
 from consolidation.schedule import lagrange as R
 from consolidation.schedule import lp as L
-from consolidation.schedule.cpsat import lp_guided
+from consolidation.schedule.cpsat import lp_guided, solve_block
 from consolidation.schedule.greedy import list_schedule
 from consolidation.schedule.lagrange import lagrangian
 from consolidation.schedule.lp import LPResult, strong_lp
@@ -120,6 +121,30 @@ def test_lp_guided_result_feasible_and_not_worse(seed):
     assert (np.bincount(q[p.ob_group], weights=p.ob_count, minlength=p.horizon) <= p.ob_cap[0]).all()
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_solve_block_without_cuts_proves_the_same_optimum(seed):
+    # the LP-guided neighbourhood's second model goes without CP-SAT's cut rounds: slower or
+    # faster, the optimum it proves is the same
+    p = _random_problem(seed)
+    blocked = p.blocked()
+    es = earliest_starts(p, blocked)
+    kw = {"window": None, "det_time": 5.0, "wall": 10.0, "seed": 0, "workers": 1}
+    top = np.full(p.size, p.horizon - 1)
+    with_cuts, without = (solve_block(p, np.arange(p.size), es, top, blocked, *p.capacities(), None, cuts=c, **kw)
+                          for c in (True, False))
+    assert with_cuts[1] == without[1] == "OPTIMAL"
+    assert with_cuts[2] == without[2]
+
+
+@pytest.mark.parametrize("kw", [{}, {"full_model_groups": 0, "lp_max_pairs": 0, "price_sample_groups": 10,
+                                    "price_chunk_groups": 8}], ids=["small path", "large path"])
+def test_schedule_signals_native_code_on_either_path(kw):
+    # the planner starts its Python work beside a schedule in a thread once this is set
+    native = threading.Event()
+    schedule(_random_problem(3), native=native, **kw)
+    assert native.is_set()
+
+
 def test_decomposed_schedule_is_deterministic():
     p = _random_problem(7, n=40, H=10, p_edge=0.03)
     kw = {"full_model_groups": 0, "lp_max_pairs": 0, "price_sample_groups": 10, "price_chunk_groups": 8}
@@ -129,9 +154,13 @@ def test_decomposed_schedule_is_deterministic():
     assert "decomposed" in a.method
 
 
-def test_strong_lp_frees_its_solver_with_the_collector_paused(monkeypatch):
+@pytest.mark.parametrize("interruptible", [False, True], ids=["small LP", "LP with the interrupt callback"])
+def test_strong_lp_frees_its_solver_with_the_collector_paused(monkeypatch, interruptible):
     # the planner pauses the cyclic collector (its worker process switches it off): a solver
-    # kept alive by a reference cycle would hold its model and factorisation until the process ends
+    # kept alive by a reference cycle (e.g. its interrupt callback's subscription) would hold its
+    # model and factorisation until the process ends
+    if interruptible:
+        monkeypatch.setattr(L, "INTERRUPTIBLE_VARS", 0)
     made = []
 
     def tracked():
