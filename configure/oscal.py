@@ -35,6 +35,7 @@ from pathlib import Path
 import yaml
 
 from common.fsio import atomic_write_text
+from common.jsonfile import read_json
 
 __all__ = [
     "CATALOGUE_DIR_ENV",
@@ -100,7 +101,7 @@ def _catalogue_dir(path: Path | None) -> Path:
 
 def read_catalogue(directory: Path | None = None) -> dict[str, dict]:
     """The Kernel controls by alt-identifier: ``{uuid: {"id", "title", "statement"}}``."""
-    data = json.loads((_catalogue_dir(directory) / KERNEL).read_text(encoding="utf-8"))
+    data = read_json(_catalogue_dir(directory) / KERNEL)
     controls: dict[str, dict] = {}
 
     def walk(node: Mapping) -> None:
@@ -119,7 +120,7 @@ def read_catalogue(directory: Path | None = None) -> dict[str, dict]:
 
 def read_crosswalk(directory: Path | None = None) -> dict[str, tuple[str, ...]]:
     """BSI's crosswalk: Grundschutz++ control UUID → the 2023 Kompendium modules mapped onto it."""
-    data = json.loads((_catalogue_dir(directory) / CROSSWALK).read_text(encoding="utf-8"))
+    data = read_json(_catalogue_dir(directory) / CROSSWALK)
     modules: dict[str, set[str]] = {}
     for mapping in data["mapping-collection"]["mappings"]:
         for m in mapping.get("maps", ()):
@@ -226,7 +227,7 @@ def load_controls(playbook_dir: Path) -> dict[str, Control]:
     """Every control the roles implement, from the shipped component definitions, by UUID."""
     merged: dict[str, dict] = {}
     for path in sorted(playbook_dir.glob(f"roles/*/meta/{COMPONENT_FILE}")):
-        doc = json.loads(path.read_text(encoding="utf-8"))["component-definition"]
+        doc = read_json(path)["component-definition"]
         for component in doc["components"]:
             role = next(p["value"] for p in component["props"] if p["name"] == "ansible-role")
             for impl in component["control-implementations"]:
@@ -364,7 +365,7 @@ def controls_failed_per_data_centre(document: Mapping | Path) -> dict[str, list[
     sorted; ``unreachable`` and ``not_checked`` findings are not failures and are not listed.
     """
     if isinstance(document, Path):
-        document = json.loads(document.read_text(encoding="utf-8"))
+        document = read_json(document)
     failed: dict[str, dict[str, dict]] = {}
     for result in document["assessment-results"]["results"]:
         for finding in result.get("findings", ()):
