@@ -1,4 +1,5 @@
-"""Messages of the funding claims (``landkarte funding claims``) and of the report's Soll/Ist section.
+"""Messages of the funding claims (``landkarte funding claims``), of the report's Soll/Ist section and of
+``landkarte actuals`` (the progress folder, NetBox, the configure evidence).
 
 German first, English second; merged into :data:`reports.messages.MESSAGES`. The money words are
 honest: "geplant" (in the plan), "nachgewiesen" (delivered and proven, claimable), "abgerufen"
@@ -241,4 +242,51 @@ PROGRESS_MESSAGES |= {
     "sheet.si_matrix": ("Soll-Ist Quartal×Domäne", "Plan-actual quarter×domain"),
     "sheet.si_late": ("Verspätungen", "Late items"),
     "sheet.si_burnup": ("Burn-up", "Burn-up"),
+    # landkarte actuals …
+    "actuals.validated": (("{folder}: {files} Datei(en), Stand {day}: {migrated} migriert, {in_progress} in Arbeit, "
+                           "{postponed} zurückgestellt; {targets} Zielinstanzen in Betrieb, {milestones} Meilensteine "
+                           "erbracht"),
+                          ("{folder}: {files} file(s), as of {day}: {migrated} migrated, {in_progress} in progress, "
+                           "{postponed} postponed; {targets} target instances live, {milestones} milestones "
+                           "delivered")),
+    "actuals.pulled": ("{out}: {systems} Systeme und {targets} Zielinstanzen in Betrieb aus NetBox",
+                       "{out}: {systems} systems and {targets} live target instances from NetBox"),
+    "actuals.partly_skipped": ("nur teilweise in Betrieb, nicht übernommen: {target}",
+                               "only partly live, not taken over: {target}"),
+    "actuals.partly": ("{target} ({live} von {vms} VMs mit Inbetriebnahmedatum; ohne: {without})",
+                       "{target} ({live} of {vms} VMs with a go-live date; without: {without})"),
+    "actuals.live_since": ("in Betrieb seit {day}", "live since {day}"),
+    "actuals.live_partly": ("teilweise ({live} von {vms} VMs)", "partly ({live} of {vms} VMs)"),
+    "actuals.differ_title": ("Ist-Stand: erfasst (Fortschrittsdateien) und NetBox weichen ab",
+                             "Actuals: recorded (progress files) and NetBox differ"),
+    "actuals.targets_differ_title": ("Zielinstanzen in Betrieb: erfasst und NetBox weichen ab",
+                                     "Live target instances: recorded and NetBox differ"),
+    "actuals.partly_title": ("In NetBox nur teilweise in Betrieb (gilt nicht als in Betrieb)",
+                             "Only partly live in NetBox (does not count as live)"),
+    "actuals.col.system": ("System", "System"),
+    "actuals.col.target": ("Zielinstanz", "Target instance"),
+    "actuals.col.recorded": ("erfasst", "recorded"),
+    "actuals.col.netbox": ("NetBox", "NetBox"),
+    "actuals.col.live_vms": ("VMs mit Inbetriebnahmedatum", "VMs with a go-live date"),
+    "actuals.col.other_vms": ("VMs ohne", "VMs without"),
+    "actuals.not_compared": ("Nicht verglichen, NetBox hat keine geplanten VMs von: {targets}",
+                             "Not compared, NetBox has no planned VMs of: {targets}"),
+    "actuals.agree": (("{folder}: erfasster Ist-Stand und NetBox stimmen überein ({systems} Systeme, {targets} "
+                       "Zielinstanzen)"),
+                      "{folder}: recorded actuals and NetBox agree ({systems} systems, {targets} target instances)"),
+    "actuals.differ_systems": ("{n} System(e)", "{n} system(s)"),
+    "actuals.differ_targets": ("{n} Zielinstanz(en)", "{n} target instance(s)"),
+    "actuals.and": (" und ", " and "),
+    "actuals.differ": (("{what}: erfasster Ist-Stand in {folder} und NetBox weichen ab; den richtigen Stand in einer "
+                        "Fortschrittsdatei (oder in NetBox) festhalten und erneut prüfen"),
+                       ("{what} differ between {folder} and NetBox; record the right state in a progress file (or in "
+                        "NetBox) and check again")),
+    "actuals.run": ("{assessment}: Lauf beendet {day}, {verified} von {hosts} Hosts gehärtet und geprüft",
+                    "{assessment}: run ended {day}, {verified} of {hosts} hosts hardened and verified"),
+    "actuals.target_complete": ("vollständig gehärtet und geprüft", "completely hardened and verified"),
+    "actuals.target_incomplete": ("nicht vollständig", "not complete"),
+    "actuals.target_state": ("{target}: {state} ({verified} geprüft, {failed} nicht bestanden, {missing} nicht im Lauf)",
+                             "{target}: {state} ({verified} verified, {failed} failed, {missing} not in the run)"),
+    "actuals.evidence_entry": ("Nachweis für die Fortschrittsdatei (milestones[].evidence):",
+                               "Evidence entry for the progress file (milestones[].evidence):"),
 }

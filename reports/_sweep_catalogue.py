@@ -88,4 +88,18 @@ SWEEP_MESSAGES: dict[str, tuple[str, str]] = {
     "sweep.col_on_time": ("Anteil pünktlicher Systeme", "Share of systems on time"),
     "sweep.synthetic": ("Die Bandbreiten und Verteilungen sind Annahmen (synthetisch).",
                         "The ranges and distributions are assumptions (synthetic)."),
+    # landkarte plan sweep: the summary on the console
+    "sweep.cli.progress": ("Pläne", "Plans"),
+    "sweep.cli.base": (("{target}: {option} – Zahlungsersparnis (Kapitalwert) {saving}, Ende {end}, Spitzenlast "
+                        "{load} PT"),
+                       "{target}: {option} – cash saving (NPV) {saving}, end {end}, peak load {load} PD"),
+    "sweep.cli.swings": ("größte Ausschläge: {top}", "largest swings: {top}"),
+    "sweep.cli.methods": ("neu geplant: {replanned}; neu berechnet (nur Preise): {recosted}",
+                          "re-planned: {replanned}; re-costed (prices only): {recosted}"),
+    "sweep.cli.samples": ("{n} Stichproben: Zahlungsersparnis P10/P50/P90 {values}; Ende {ends}",
+                          "{n} samples: cash saving P10/P50/P90 {values}; end {ends}"),
+    "sweep.cli.where_serial": ("in diesem Prozess", "in this process"),
+    "sweep.cli.where_local": ("im lokalen Prozesspool, {workers} Worker", "on the local process pool, {workers} worker(s)"),
+    "sweep.cli.where_dask": ("auf dem Dask-Cluster, {workers} Worker", "on the Dask cluster, {workers} worker(s)"),
+    "sweep.cli.plans": ("({n} Pläne {where})", "({n} plans {where})"),
 }

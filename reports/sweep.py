@@ -15,14 +15,15 @@ from sweep.result import AssumptionSwing, SweepResult
 from .charts import COLOURS, Line, Rect, Svg, Text
 from .messages import Translator
 
-__all__ = ["SweepView", "flip_sentence", "pdf_chapter", "sweep_view", "tornado"]
+__all__ = ["SweepView", "assumption_label", "flip_sentence", "pdf_chapter", "sweep_view", "tornado"]
 
 def _change(t: Translator, rel: float) -> str:
     text = t.percent(abs(rel), 0)
     return ("+" if rel >= 0 else "−") + text
 
 
-def _label(t: Translator, a: AssumptionSwing) -> str:
+def assumption_label(t: Translator, a: AssumptionSwing) -> str:
+    """The assumption's name in the translator's language, marked when it is a modelled (not cash) value."""
     return (a.label_de if t.lang == "de" else a.label_en) + ("" if a.cash else t("sweep.risk_marker"))
 
 
@@ -40,7 +41,7 @@ def flip_sentence(result: SweepResult, t: Translator) -> str:
         parts.append(t("sweep.no_flip"))
     else:
         by_id = {a.id: a for a in result.sensitivity}
-        items = [t("sweep.flip_item", label=_label(t, by_id[f.assumption]),
+        items = [t("sweep.flip_item", label=assumption_label(t, by_id[f.assumption]),
                     change=_change(t, by_id[f.assumption].low if f.end == "low" else by_id[f.assumption].high),
                     option=names.get(f.recommended, f.recommended)) for f in rec.flips]
         parts.append(t("sweep.flips", items="; ".join(items)))
@@ -68,7 +69,7 @@ def tornado(result: SweepResult, t: Translator) -> Svg:
     for i, a in enumerate(rows):
         y = top + i * row_h
         f = a.options[0]
-        label = _label(t, a) + ("*" if a.method == "replan" else "")
+        label = assumption_label(t, a) + ("*" if a.method == "replan" else "")
         rng = f"{_change(t, a.low)} … {_change(t, a.high)}"
         items.append(Text(label_w - 8, y + 10, label[:52], anchor="end", size=9))
         items.append(Text(label_w - 8, y + 19, rng, anchor="end", size=7, fill="#555555"))
@@ -108,7 +109,7 @@ def sweep_view(result: SweepResult, t: Translator) -> SweepView:
     paras = [t("sweep.intro"), t("sweep.cash_note"), flip_sentence(result, t)]
     by_id = {a.id: a for a in result.sensitivity}
     if result.sensitivity:
-        label = lambda ids: ", ".join(_label(t, by_id[i]) for i in ids) or t("doc.none")
+        label = lambda ids: ", ".join(assumption_label(t, by_id[i]) for i in ids) or t("doc.none")
         paras.append(t("sweep.methods", replanned=label(result.replanned), recosted=label(result.recosted)))
     if result.meta.synthetic:
         paras.append(t("sweep.synthetic"))
@@ -119,7 +120,7 @@ def sweep_view(result: SweepResult, t: Translator) -> SweepView:
         f = a.options[0]
         value = t.number(a.value, 2 if a.unit == "%" or abs(a.value) < 100 else 0) + f" {a.unit}"
         saving = f"{t.money_round(f.low.cash_npv_saving)} … {t.money_round(f.high.cash_npv_saving)}"
-        rows.append((_label(t, a), value, f"{_change(t, a.low)} … {_change(t, a.high)}",
+        rows.append((assumption_label(t, a), value, f"{_change(t, a.low)} … {_change(t, a.high)}",
                      t(f"sweep.method_{a.method}"), saving,
                      f"{f.low.end_label or '–'} … {f.high.end_label or '–'}",
                      f"{t.number(f.low.peak_load_pd, 0)} … {t.number(f.high.peak_load_pd, 0)}"))

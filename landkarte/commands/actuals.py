@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from common.errors import InputError
-from landkarte.commands._common import JsonOpt, load_inventory, load_plan, parse_day
+from landkarte.commands._common import JsonOpt, Lang, LangOpt, load_inventory, load_plan, parse_day
 from landkarte.console import console, print_json
 
 if TYPE_CHECKING:
     from datetime import date
 
     from netboxsync import TargetInNetBox
+    from reports.messages import Translator
 
 __all__ = ["app", "check", "evidence", "pull", "validate"]
 
@@ -39,9 +40,11 @@ class ActualsDiffer(InputError):
                               "system ids.")
 def validate(folder: FolderArg,
              inventory: Annotated[Path | None, typer.Option("--inventory", help="Check the ids against it.")] = None,
-             json_out: JsonOpt = False) -> int:
+             json_out: JsonOpt = False, lang: LangOpt = Lang.de) -> int:
     from actuals.load import load_actuals
+    from reports.messages import Translator
 
+    t = Translator(lang.value)
     landscape = load_inventory(inventory) if inventory is not None else None
     a = load_actuals(folder, landscape=landscape)
     counts = {s: len(a.by_status(s)) for s in ("migrated", "in_progress", "postponed")}
@@ -50,10 +53,8 @@ def validate(folder: FolderArg,
     if json_out:
         print_json(summary)
     else:
-        day = f"{a.reported:%d.%m.%Y}" if a.reported else "–"
-        console.print(f"{folder}: {len(a.files)} Datei(en), Stand {day}: {counts['migrated']} migriert, "
-                      f"{counts['in_progress']} in Arbeit, {counts['postponed']} zurückgestellt; "
-                      f"{len(a.targets)} Zielinstanzen in Betrieb, {len(a.milestones)} Meilensteine erbracht")
+        console.print(t("actuals.validated", folder=folder, files=len(a.files), day=t.date(a.reported), **counts,
+                        targets=len(a.targets), milestones=len(a.milestones)), markup=False, soft_wrap=True)
     return 0
 
 
@@ -65,10 +66,11 @@ def pull(netbox: NetBoxOpt = False,
          reported: Annotated[str | None, typer.Option("--reported", help="The day it reports up to "
                                                        "(31.03.2027 or 2027-03-31).")] = None,
          force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
-         json_out: JsonOpt = False) -> int:
+         json_out: JsonOpt = False, lang: LangOpt = Lang.de) -> int:
     from actuals.write import progress_yaml
     from common.fsio import atomic_write_text, check_output
     from netboxsync import connect, pull_actuals
+    from reports.messages import Translator
 
     if not netbox:
         raise typer.BadParameter("the only source is NetBox: give --netbox", param_hint="--netbox")
@@ -88,21 +90,24 @@ def pull(netbox: NetBoxOpt = False,
         raise InputError(f"--reported {day:%d.%m.%Y}: NetBox records later days for {', '.join(late[:10])}; "
                          "report up to a later day")
     partly = nb.partly_live()
+    de = Translator("de")  # the file's comment is German, as the progress folder is
     comment = [f"Fortschritt aus NetBox (landkarte_progress, landkarte_live), Stand {day:%d.%m.%Y}"]
-    comment += [f"Nur teilweise in Betrieb, daher nicht übernommen: {_partly_words(t)}" for t in partly]
+    comment += [f"Nur teilweise in Betrieb, daher nicht übernommen: {_partly_words(de, p)}" for p in partly]
     atomic_write_text(out, progress_yaml(day, nb.systems.values(), targets=live.values(), comment="\n".join(comment)))
     if json_out:
         print_json({"out": str(out), "systems": len(nb.systems), "targets": len(live),
                     "partly_live": [_partly_json(t) for t in partly]})
     else:
-        console.print(f"{out}: {len(nb.systems)} Systeme und {len(live)} Zielinstanzen in Betrieb aus NetBox")
-        for t in partly:
-            console.print(f"  nur teilweise in Betrieb, nicht übernommen: {_partly_words(t)}")
+        t = Translator(lang.value)
+        console.print(t("actuals.pulled", out=out, systems=len(nb.systems), targets=len(live)), markup=False)
+        for p in partly:
+            console.print("  " + t("actuals.partly_skipped", target=_partly_words(t, p)), markup=False, soft_wrap=True)
     return 0
 
 
-def _partly_words(t: TargetInNetBox) -> str:
-    return f"{t.target} ({len(t.live)} von {len(t.vms)} VMs mit Inbetriebnahmedatum; ohne: {', '.join(t.not_live)})"
+def _partly_words(t: Translator, target: TargetInNetBox) -> str:
+    return t("actuals.partly", target=target.target, live=len(target.live), vms=len(target.vms),
+             without=", ".join(target.not_live))
 
 
 def _partly_json(t: TargetInNetBox) -> dict[str, object]:
@@ -110,22 +115,24 @@ def _partly_json(t: TargetInNetBox) -> dict[str, object]:
             "not_live": list(t.not_live)}
 
 
-def _live_words(day: date | None, live_vms: int = 0, vms: int = 0) -> str:
+def _live_words(t: Translator, day: date | None, live_vms: int = 0, vms: int = 0) -> str:
     if day is not None:
-        return f"in Betrieb seit {day:%d.%m.%Y}"
+        return t("actuals.live_since", day=t.date(day))
     if live_vms:
-        return f"teilweise ({live_vms} von {vms} VMs)"
+        return t("actuals.live_partly", live=live_vms, vms=vms)
     return "–"
 
 
 @app.command("check", help="Compare the recorded actuals with NetBox's progress and live target instances; exits 1 "
                            "when they differ (for CI). Nothing is merged.")
-def check(folder: FolderArg, netbox: NetBoxOpt = False, json_out: JsonOpt = False) -> int:
+def check(folder: FolderArg, netbox: NetBoxOpt = False, json_out: JsonOpt = False, lang: LangOpt = Lang.de) -> int:
     from actuals.load import load_actuals
     from netboxsync import connect, progress_differences, pull_actuals, target_differences
+    from reports.messages import Translator
 
     if not netbox:
         raise typer.BadParameter("the only source to compare with is NetBox: give --netbox", param_hint="--netbox")
+    t = Translator(lang.value)
     recorded = load_actuals(folder)
     nb = pull_actuals(connect())
     diffs = progress_differences(recorded.systems, nb.systems)
@@ -141,36 +148,35 @@ def check(folder: FolderArg, netbox: NetBoxOpt = False, json_out: JsonOpt = Fals
         from rich.table import Table
 
         if diffs:
-            table = Table(title="Ist-Stand: erfasst (Fortschrittsdateien) und NetBox weichen ab", title_justify="left")
-            for col in ("System", "erfasst", "NetBox"):
-                table.add_column(col, overflow="fold")
+            table = Table(title=t("actuals.differ_title"), title_justify="left")
+            for col in ("system", "recorded", "netbox"):
+                table.add_column(t(f"actuals.col.{col}"), overflow="fold")
             for d in diffs:
                 table.add_row(d.system, d.recorded, d.netbox)
             console.print(table)
         if tdiffs:
-            table = Table(title="Zielinstanzen in Betrieb: erfasst und NetBox weichen ab", title_justify="left")
-            for col in ("Zielinstanz", "erfasst", "NetBox"):
-                table.add_column(col, overflow="fold")
-            for t in tdiffs:
-                table.add_row(t.target, _live_words(t.recorded), _live_words(t.netbox, t.live_vms, t.vms))
+            table = Table(title=t("actuals.targets_differ_title"), title_justify="left")
+            for col in ("target", "recorded", "netbox"):
+                table.add_column(t(f"actuals.col.{col}"), overflow="fold")
+            for d in tdiffs:
+                table.add_row(d.target, _live_words(t, d.recorded), _live_words(t, d.netbox, d.live_vms, d.vms))
             console.print(table)
         if partly:
-            table = Table(title="In NetBox nur teilweise in Betrieb (gilt nicht als in Betrieb)",
-                          title_justify="left")
-            for col in ("Zielinstanz", "VMs mit Inbetriebnahmedatum", "VMs ohne"):
-                table.add_column(col, overflow="fold")
-            for t in partly:
-                table.add_row(t.target, ", ".join(f"{n} ({d:%d.%m.%Y})" for n, d in t.live), ", ".join(t.not_live))
+            table = Table(title=t("actuals.partly_title"), title_justify="left")
+            for col in ("target", "live_vms", "other_vms"):
+                table.add_column(t(f"actuals.col.{col}"), overflow="fold")
+            for p in partly:
+                table.add_row(p.target, ", ".join(f"{n} ({t.date(d)})" for n, d in p.live), ", ".join(p.not_live))
             console.print(table)
         if unseen:
-            console.print(f"Nicht verglichen, NetBox hat keine geplanten VMs von: {', '.join(unseen)}")
+            console.print(t("actuals.not_compared", targets=", ".join(unseen)), markup=False, soft_wrap=True)
         if not diffs and not tdiffs:
-            console.print(f"{folder}: erfasster Ist-Stand und NetBox stimmen überein ({len(recorded.systems)} Systeme, "
-                          f"{len(nb.targets)} Zielinstanzen)")
+            console.print(t("actuals.agree", folder=folder, systems=len(recorded.systems), targets=len(nb.targets)),
+                          markup=False)
     if diffs or tdiffs:
-        parts = ([f"{len(diffs)} system(s)"] if diffs else []) + ([f"{len(tdiffs)} target instance(s)"] if tdiffs else [])
-        raise ActualsDiffer(f"{' and '.join(parts)} differ between {folder} and NetBox; record the right state in a "
-                            "progress file (or in NetBox) and check again")
+        parts = ([t("actuals.differ_systems", n=len(diffs))] if diffs else []) + (
+            [t("actuals.differ_targets", n=len(tdiffs))] if tdiffs else [])
+        raise ActualsDiffer(t("actuals.differ", what=t("actuals.and").join(parts), folder=folder))
     return 0
 
 
@@ -180,8 +186,9 @@ def evidence(assessment: Annotated[Path, typer.Argument(help="OSCAL assessment r
              plan_file: Annotated[Path, typer.Option("--plan", help="The plan the run configured.")],
              progress_dir: Annotated[Path | None, typer.Option(
                  "--progress", help="Progress folder the file lies in: print its evidence entry.")] = None,
-             json_out: JsonOpt = False) -> int:
+             json_out: JsonOpt = False, lang: LangOpt = Lang.de) -> int:
     from actuals.evidence import evidence_record, read_assessment, verify_targets
+    from reports.messages import Translator
 
     p = load_plan(plan_file)
     hosts, ended = read_assessment(assessment)
@@ -193,15 +200,15 @@ def evidence(assessment: Annotated[Path, typer.Argument(help="OSCAL assessment r
                                  "not_verified": list(t.not_verified), "missing": list(t.missing)} for t in targets],
                     "evidence": record})
         return 0
-    day = f"{ended:%d.%m.%Y}" if ended else "–"
-    console.print(f"{assessment}: Lauf beendet {day}, {sum(h.verified for h in hosts.values())} von {len(hosts)} "
-                  "Hosts gehärtet und geprüft")
-    for t in targets:
-        state = "vollständig gehärtet und geprüft" if t.complete else "nicht vollständig"
-        console.print(f"  {t.target}: {state} ({len(t.verified)} geprüft, {len(t.not_verified)} nicht bestanden, "
-                      f"{len(t.missing)} nicht im Lauf)")
+    t = Translator(lang.value)
+    console.print(t("actuals.run", assessment=assessment, day=t.date(ended),
+                    verified=sum(h.verified for h in hosts.values()), hosts=len(hosts)), markup=False)
+    for v in targets:
+        state = t("actuals.target_complete" if v.complete else "actuals.target_incomplete")
+        console.print("  " + t("actuals.target_state", target=v.target, state=state, verified=len(v.verified),
+                               failed=len(v.not_verified), missing=len(v.missing)), markup=False)
     if record is not None:
-        console.print("  Nachweis für die Fortschrittsdatei (milestones[].evidence):")
+        console.print("  " + t("actuals.evidence_entry"), markup=False)
         console.print(f"    - {{kind: {record['kind']}, ref: {record['ref']}, sha256: {record['sha256']}}}",
                       markup=False, highlight=False)
     return 0

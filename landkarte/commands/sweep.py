@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from common.errors import InputError, RemoteError
-from landkarte.commands._common import JsonOpt, load_inventory
+from landkarte.commands._common import JsonOpt, Lang, LangOpt, load_inventory
 from landkarte.console import console, err_console, print_json, progress
 
 __all__ = ["sweep"]
@@ -28,12 +28,13 @@ def sweep(
     workers: Annotated[int | None, typer.Option("--workers", min=1, help="Local pool size (default: all cores).")
                        ] = None,
     json_out: JsonOpt = False,
+    lang: LangOpt = Lang.de,
 ) -> int:
     """Plan the scenario(s), vary assumptions and draw uncertain records; write OUT/sweep.json."""
     from consolidation.scenario import load_scenario
     from consolidation.targets import UnknownReferenceError
     from reports.messages import Translator
-    from reports.sweep import flip_sentence
+    from reports.sweep import assumption_label, flip_sentence
     from sweep import make_executor, run_sweep, write_sweep
     from sweep.assumptions import check_ranges
 
@@ -50,13 +51,14 @@ def sweep(
     if len(set(ids)) != len(ids):
         raise InputError(f"two scenarios with the same id: {', '.join(sorted({i for i in ids if ids.count(i) > 1}))}")
     landscape = load_inventory(inventory)
+    t = Translator(lang.value)
     try:
         executor = make_executor(scheduler, workers=workers)
     except OSError as exc:
         raise RemoteError(f"Dask scheduler {scheduler}: {exc}") from None
     try:
         with progress() as bar:
-            task = bar.add_task("Pläne", total=None) if bar is not None else None
+            task = bar.add_task(t("sweep.cli.progress"), total=None) if bar is not None else None
             tick = (lambda done, total: bar.update(task, completed=done, total=total)) if bar is not None else None
             run = run_sweep(landscape, options, samples=samples, sensitivity=sensitivity, seed=seed,
                             executor=executor, progress=tick)
@@ -68,7 +70,6 @@ def sweep(
     except OSError as exc:
         raise InputError(f"{exc.filename or target}: cannot write: {exc.strerror or exc}") from None
     r = run.result
-    t = Translator("de")
     if json_out:
         u = r.uncertainty
         print_json({"out": str(target), "recommended": r.recommendation.option,
@@ -78,21 +79,27 @@ def sweep(
                                                     u.cash_npv_saving.p90] if u else None})
         return 0
     base = r.base[0][1]
-    console.print(f"{target}: {r.meta.options[0]} – Zahlungsersparnis (Kapitalwert) {t.money_round(base.cash_npv_saving)}, "
-                  f"Ende {base.end_label or '–'}, Spitzenlast {t.number(base.peak_load_pd, 0)} PT", markup=False)
+
+    def say(text: str) -> None:
+        console.print(text, markup=False, soft_wrap=True)
+
+    say(t("sweep.cli.base", target=target, option=r.meta.options[0], saving=t.money_round(base.cash_npv_saving),
+          end=base.end_label or "–", load=t.number(base.peak_load_pd, 0)))
     if r.sensitivity:
-        top = ", ".join(f"{a.label_de} ({t.money_round(a.swing)})" for a in r.sensitivity[:3])
-        console.print(f"  größte Ausschläge: {top}", markup=False)
-        label = {a.id: a.label_de for a in r.sensitivity}
-        console.print(f"  neu geplant: {', '.join(label.get(k, k) for k in r.replanned)}; "
-                      f"neu berechnet (nur Preise): {', '.join(label.get(k, k) for k in r.recosted)}", markup=False)
+        by_id = {a.id: a for a in r.sensitivity}
+
+        def names(ids: tuple[str, ...]) -> str:
+            return ", ".join(assumption_label(t, by_id[k]) if k in by_id else k for k in ids)
+
+        say("  " + t("sweep.cli.swings", top=", ".join(f"{assumption_label(t, a)} ({t.money_round(a.swing)})"
+                                                       for a in r.sensitivity[:3])))
+        say("  " + t("sweep.cli.methods", replanned=names(r.replanned), recosted=names(r.recosted)))
     if r.uncertainty is not None:
         u = r.uncertainty
-        console.print(f"  {u.samples} Stichproben: Zahlungsersparnis P10/P50/P90 "
-                      f"{' / '.join(t.money_round(v) for v in (u.cash_npv_saving.p10, u.cash_npv_saving.p50, u.cash_npv_saving.p90))}; "
-                      f"Ende {' / '.join(x or '–' for x in u.end_labels)}", markup=False)
-    console.print(f"  {flip_sentence(r, t)}", markup=False, soft_wrap=True)
-    where = {"serial": "in diesem Prozess", "local": f"im lokalen Prozesspool, {executor.workers} Worker",
-             "dask": f"auf dem Dask-Cluster, {executor.workers} Worker"}[executor.name]
-    err_console.print(f"({t.number(run.tasks, 0)} Pläne {where})", markup=False)
+        values = " / ".join(t.money_round(v) for v in (u.cash_npv_saving.p10, u.cash_npv_saving.p50,
+                                                       u.cash_npv_saving.p90))
+        say("  " + t("sweep.cli.samples", n=u.samples, values=values, ends=" / ".join(x or "–" for x in u.end_labels)))
+    say(f"  {flip_sentence(r, t)}")
+    where = t(f"sweep.cli.where_{executor.name}", workers=executor.workers)
+    err_console.print(t("sweep.cli.plans", n=t.number(run.tasks, 0), where=where), markup=False)
     return 0

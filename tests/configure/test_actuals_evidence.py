@@ -85,3 +85,9 @@ def test_actuals_evidence_cli_names_the_targets_and_prints_the_entry_to_record(a
     assert "1 von 3 Hosts gehärtet und geprüft" in out
     assert "t.e-mail: vollständig gehärtet und geprüft (1 geprüft, 0 nicht bestanden, 0 nicht im Lauf)" in out
     assert "{kind: evidence_file, ref: evidence/run.oscal.json, sha256: " in out
+    assert main(["actuals", "evidence", str(assessment), "--plan", str(path), "--progress",
+                 str(tmp_path / "progress"), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "1 of 3 hosts hardened and verified" in out
+    assert "t.e-mail: completely hardened and verified (1 verified, 0 failed, 0 not in the run)" in out
+    assert "Evidence entry for the progress file (milestones[].evidence):" in out and "geprüft" not in out

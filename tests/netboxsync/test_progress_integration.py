@@ -64,7 +64,10 @@ def test_systems_marked_migrated_in_netbox_are_pulled_checked_and_replanned(netb
     assert main(["actuals", "check", str(folder), "--netbox"]) == 1
     shown = capsys.readouterr()
     assert "ego-saar.dokumentenmanagement-e-akte" in shown.out and "in_progress 2027-06-15" in shown.out
-    assert "1 system(s) differ" in shown.err and out.read_text(encoding="utf-8") == text
+    assert "1 System(e): erfasster Ist-Stand in" in shown.err and out.read_text(encoding="utf-8") == text
+    assert main(["actuals", "check", str(folder), "--netbox", "--lang", "en"]) == 1
+    shown = capsys.readouterr()
+    assert "Actuals: recorded (progress files) and NetBox differ" in shown.out and "1 system(s) differ" in shown.err
 
     # re-plan from what NetBox said
     actuals = load_actuals(folder, landscape=saarland)
@@ -180,9 +183,12 @@ def test_a_target_whose_planned_vms_went_live_in_netbox_is_pulled_checked_and_re
     assert main(["actuals", "check", str(folder), "--netbox", "--json"]) == 1
     captured = capsys.readouterr()
     assert '"target": "' + partly + '"' in captured.out and '"netbox": "2027-06-20"' in captured.out
-    assert "1 target instance(s) differ" in captured.err and out.read_text(encoding="utf-8") == text
+    assert "1 Zielinstanz(en): erfasster Ist-Stand in" in captured.err and out.read_text(encoding="utf-8") == text
     assert main(["actuals", "check", str(folder), "--netbox"]) == 1
     assert "in Betrieb seit 20.06.2027" in capsys.readouterr().out
+    assert main(["actuals", "check", str(folder), "--netbox", "--lang", "en"]) == 1
+    captured = capsys.readouterr()
+    assert "live since 2027-06-20" in captured.out and "1 target instance(s) differ" in captured.err
 
     # re-plan from what NetBox said: the target's go-live is its live day, its moves come after it
     replanned = tmp_path / "plan-t1.json"

@@ -50,6 +50,23 @@ def test_sweep_writes_the_result_with_the_scenario_ranges(swept):
     assert set(r.recosted) | set(r.replanned) == {a.id for a in r.sensitivity}
 
 
+@pytest.mark.parametrize(("lang", "said", "not_said"), [
+    ("de", ("Zahlungsersparnis (Kapitalwert)", "größte Ausschläge: ", "neu berechnet (nur Preise): ",
+            "2 Stichproben: Zahlungsersparnis P10/P50/P90 ", "Empfehlungsregel"), "cash saving"),
+    ("en", ("cash saving (NPV)", "largest swings: ", "re-costed (prices only): ", "2 samples: cash saving P10/P50/P90 ",
+            "Recommendation rule"), "Zahlungsersparnis"),
+])
+def test_the_summary_speaks_the_language_of_lang(inputs, tmp_path, capsys, lang, said, not_said):
+    inv, scen = inputs
+    assert main(["plan", "sweep", str(inv), "--scenario", str(scen), "--samples", "2", "--sensitivity",
+                 "--workers", "1", "--out", str(tmp_path), "--lang", lang]) == 0
+    shown = capsys.readouterr()
+    assert all(s in shown.out for s in said), shown.out
+    assert not_said not in shown.out
+    assert ("Pläne im lokalen Prozesspool, 1 Worker" if lang == "de" else "plans on the local process pool, 1 worker(s)"
+            ) in shown.err
+
+
 def test_unknown_assumption_in_the_ranges_names_file_and_key(inputs, tmp_path, capsys):
     inv, scen = inputs
     bad = tmp_path / "bad.yaml"
