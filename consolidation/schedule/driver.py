@@ -117,8 +117,8 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         capacity binds.
     native : threading.Event, optional
         Set when the schedule has done its first steps in Python and numpy and goes into
-        native code for a while: just before the strong LP's solve (the small path) or as the
-        large path starts. A caller that runs Python work in another thread of this process
+        native code for a while: just before the strong LP's solve (the small path), before the
+        price LPs where there is no strong LP, or as the large path starts. A caller that runs Python work in another thread of this process
         beside the schedule starts that work then: before, it contends for the interpreter lock
         with the schedule's many short numpy steps, each of which waits for the lock again
         (measured on the Saarland sample: the schedule's first 40 ms took 20 ms longer).
@@ -188,12 +188,12 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
                 frac = lp.frac
                 prices = (lp.price_eigen, lp.price_fremd, lp.price_ob)
         if frac is None:
+            if native is not None:
+                native.set()  # no strong LP of the whole problem: the price LPs are the native part
             pe, pf, _ = (team.result() if team is not None else sample_prices(
                 problem, lp_ok, size=price_sample_groups, chunk=price_chunk_groups, time_limit_s=time_limit_s))
             prices = (pe, pf, onboarding_prices(problem, lp_ok, (pe, pf), chunk=price_chunk_groups,
                                                   max_chunks=price_chunks, threads=2, time_limit_s=time_limit_s))
-    if native is not None:
-        native.set()  # at the latest here (no strong LP of the whole problem)
     value, first = lagrangian(problem, ti, prices, ok=ok)
     bound = max(lb, value)  # moves on the large path (without the LP's neighbourhood)
     quarter = _repaired(problem, quarter, first, bound, es, blocked, moves_max_groups=moves_max_groups * (frac is None))

@@ -136,8 +136,9 @@ def test_solve_block_without_cuts_proves_the_same_optimum(seed):
     assert with_cuts[2] == without[2]
 
 
-@pytest.mark.parametrize("kw", [{}, {"full_model_groups": 0, "lp_max_pairs": 0, "price_sample_groups": 10,
-                                    "price_chunk_groups": 8}], ids=["small path", "large path"])
+@pytest.mark.parametrize("kw", [{}, {"lp_max_pairs": 0, "price_sample_groups": 10, "price_chunk_groups": 8},
+                                {"full_model_groups": 0, "lp_max_pairs": 0, "price_sample_groups": 10,
+                                 "price_chunk_groups": 8}], ids=["small path", "no strong LP", "large path"])
 def test_schedule_signals_native_code_on_either_path(kw):
     # the planner starts its Python work beside a schedule in a thread once this is set
     native = threading.Event()
