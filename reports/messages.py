@@ -282,6 +282,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "confidence.verified": ("geprüft", "verified"),
     "confidence.estimated": ("geschätzt", "estimated"),
     "confidence.unknown": ("unbekannt", "unknown"),
+    "provenance.real": ("real", "real"),
+    "provenance.synthetic": ("synthetisch", "synthetic"),
+    # landkarte inventory stats
+    "stats.synthetic": ("  (enthält synthetische Daten)", "  (contains synthetic data)"),
+    "stats.counts": (("{organisations} Organisationen · {sites} Standorte · {hosts} Hosts · {systems} Systeme · "
+                      "{dependencies} Schnittstellen · {online_services} Online-Dienste · {products_in_use} von "
+                      "{products_in_catalogue} Katalogprodukten im Einsatz"),
+                     ("{organisations} organisations · {sites} sites · {hosts} hosts · {systems} systems · "
+                      "{dependencies} interfaces · {online_services} online services · {products_in_use} of "
+                      "{products_in_catalogue} catalogue products in use")),
+    "stats.organisations": ("Organisationen: {kinds}", "Organisations: {kinds}"),
+    "stats.title": ("Heterogenität je Fachdomäne", "Heterogeneity per domain"),
+    "stats.col.domain": ("Domäne", "Domain"),
+    "stats.col.systems": ("Systeme", "Systems"),
+    "stats.col.products": ("Produkte", "Products"),
+    "stats.col.organisations": ("Organisationen", "Organisations"),
+    "stats.col.insel": ("Insellösungen", "Isolated solutions"),
+    "stats.eol": ("Stand {day}: {systems} Systeme und {hosts} Hosts nach Supportende",
+                  "As of {day}: {systems} systems and {hosts} hosts past end of life"),
+    "stats.insel": ("Insellösungen (nur eine Organisation): {n}", "Isolated solutions (one organisation only): {n}"),
+    "stats.confidence": ("Datenqualität: {values}", "Data quality: {values}"),
+    "stats.provenance": ("Herkunft: {values}", "Origin: {values}"),
     "kind.efa": ("EfA", "EfA"),
     "kind.eigen": ("eigene Umsetzung", "own implementation"),
     # landscape

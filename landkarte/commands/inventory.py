@@ -6,16 +6,20 @@ import json
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from common.catalogue import Catalogue
 from common.fsio import atomic_dir, check_output
+from common.german import number
 from inventory.errors import InventoryError
 from inventory.models import Landscape, LandscapeMeta, OrganisationInventory
-from landkarte.commands._common import JsonOpt, load_inventory, parse_day
+from landkarte.commands._common import JsonOpt, Lang, LangOpt, load_inventory, parse_day
 from landkarte.console import console, print_json, progress
+
+if TYPE_CHECKING:
+    from reports.messages import Translator
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
@@ -44,7 +48,8 @@ def validate(path: PathArg, json_out: JsonOpt = False) -> int:
     if json_out:
         print_json({"valid": True, "errors": [], **counts})
     else:
-        console.print(f"{path}: gültig — {counts['organisations']} Organisationen, {counts['systems']} Systeme")
+        console.print(f"{path}: gültig — {number(counts['organisations'])} Organisationen, "
+                      f"{number(counts['systems'])} Systeme")
     return 0
 
 
@@ -53,43 +58,44 @@ def stats(
     path: PathArg,
     json_out: JsonOpt = False,
     at: Annotated[str | None, typer.Option(help="Reference date for end of life (YYYY-MM-DD); default today.")] = None,
+    lang: LangOpt = Lang.de,
 ) -> int:
     from inventory.stats import landscape_stats
+    from reports.messages import Translator
 
     ref = parse_day(at, "--at") or date.today()
     s = landscape_stats(load_inventory(path), at=ref)
     if json_out:
         print_json(s)
         return 0
-    _print_stats(s)
+    _print_stats(s, Translator(lang.value), ref)
     return 0
 
 
-def _print_stats(s: dict) -> None:
+def _print_stats(s: dict, t: Translator, at: date) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    c = s["counts"]
+    n = t.number  # German (1.287) or English (1,287) thousands
+    c = {k: n(v) for k, v in s["counts"].items()}
     console.print(Text(s["landscape"], style="bold")
-                  + (Text("  (enthält synthetische Daten)", style="yellow") if s["synthetic"] else Text("")))
-    console.print(
-        f"{c['organisations']} Organisationen · {c['sites']} Standorte · {c['hosts']} Hosts · {c['systems']} Systeme · "
-        f"{c['dependencies']} Schnittstellen · {c['online_services']} Online-Dienste · "
-        f"{c['products_in_use']} von {c['products_in_catalogue']} Katalogprodukten im Einsatz"
-    )
-    console.print("Organisationen: " + ", ".join(f"{k} {v}" for k, v in s["organisations_by_kind"].items()))
-    t = Table(title="Heterogenität je Fachdomäne")
-    for col in ("Domäne", "Systeme", "Produkte", "Organisationen", "Insellösungen"):
-        t.add_column(col, justify="left" if col == "Domäne" else "right")
+                  + (Text(t("stats.synthetic"), style="yellow") if s["synthetic"] else Text("")))
+    console.print(t("stats.counts", **c), markup=False, soft_wrap=True)
+    console.print(t("stats.organisations", kinds=", ".join(f"{k} {n(v)}" for k, v in s["organisations_by_kind"].items())),
+                  markup=False, soft_wrap=True)
+    table = Table(title=t("stats.title"))
+    for col in ("domain", "systems", "products", "organisations", "insel"):
+        table.add_column(t(f"stats.col.{col}"), justify="left" if col == "domain" else "right")
     for d in sorted(s["domains"].values(), key=lambda d: (-d["distinct_products"], d["name"])):
-        t.add_row(d["name"], str(d["systems"]), str(d["distinct_products"]), str(d["organisations"]),
-                  str(d["inselloesungen"]))
-    console.print(t)
+        table.add_row(d["name"], n(d["systems"]), n(d["distinct_products"]), n(d["organisations"]), n(d["inselloesungen"]))
+    console.print(table)
     eol = s["past_end_of_life"]
-    console.print(f"Stand {s['at']}: {eol['systems']} Systeme und {eol['hosts']} Hosts nach Supportende")
-    console.print(f"Insellösungen (nur eine Organisation): {len(s['inselloesungen'])}")
-    console.print("Datenqualität: " + ", ".join(f"{k} {v}" for k, v in s["confidence"].items()))
-    console.print("Herkunft: " + ", ".join(f"{k} {v}" for k, v in s["provenance"].items()))
+    console.print(t("stats.eol", day=t.date(at), systems=n(eol["systems"]), hosts=n(eol["hosts"])), markup=False)
+    console.print(t("stats.insel", n=n(len(s["inselloesungen"]))), markup=False)
+    console.print(t("stats.confidence", values=", ".join(f"{t(f'confidence.{k}')} {n(v)}"
+                                                          for k, v in s["confidence"].items())), markup=False)
+    console.print(t("stats.provenance", values=", ".join(f"{t(f'provenance.{k}')} {n(v)}"
+                                                          for k, v in s["provenance"].items())), markup=False)
 
 
 @app.command("schema", help="Export the JSON Schemas of the inventory files (for editors).")

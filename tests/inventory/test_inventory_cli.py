@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from inventory_cases import DATA, SAMPLE
 
 from inventory.load import load_landscape
 from landkarte.cli import main
+from landkarte.console import console
 
 MINI = DATA / "valid" / "mini"
 
@@ -45,6 +47,33 @@ def test_stats_json_counts(capsys: pytest.CaptureFixture) -> None:
     assert s["domains"]["einwohnermeldewesen"] == {
         "name": "Einwohnermeldewesen", "systems": 2, "distinct_products": 2, "organisations": 2, "inselloesungen": 2}
     assert s["inselloesungen"] == ["active-directory", "ok-ewo", "vois-meso"]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("de", ("2 Organisationen · ", "Stand 01.01.2026: ", "Datenqualität: ", "Heterogenität je Fachdomäne")),
+    ("en", ("2 organisations · ", "As of 2026-01-01: ", "Data quality: ", "Heterogeneity per domain")),
+])
+def test_stats_speak_the_language_of_lang(capsys: pytest.CaptureFixture, lang: str, said: tuple[str, ...]) -> None:
+    assert main(["inventory", "stats", str(MINI), "--at", "2026-01-01", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert all(s in out for s in said), out
+    assert ("verified" if lang == "de" else "geprüft") not in out
+
+
+def test_stats_numbers_in_german_format() -> None:
+    from landkarte.commands.inventory import _print_stats
+    from reports.messages import Translator
+
+    s = {"landscape": "L", "synthetic": False, "counts": dict.fromkeys(
+        ("organisations", "sites", "hosts", "systems", "dependencies", "online_services", "products_in_use",
+         "products_in_catalogue"), 10_800), "organisations_by_kind": {"Gemeinde": 10_800}, "domains": {},
+        "past_end_of_life": {"systems": 1234, "hosts": 0}, "inselloesungen": [], "confidence": {"verified": 12_345},
+        "provenance": {"synthetic": 12_345}}
+    with console.capture() as shown:
+        _print_stats(s, Translator("de"), date(2026, 1, 1))
+    text = shown.get()
+    assert "10.800 Organisationen" in text and "Gemeinde 10.800" in text and "1.234 Systeme" in text
+    assert "geprüft 12.345" in text and "synthetisch 12.345" in text
 
 
 def test_schema_export_writes_three_json_schemas(tmp_path: Path) -> None:
