@@ -158,6 +158,20 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
     "plan.out_of_scope": ("Hinweis: {text}; ihre Systeme sind außerhalb des Plans.",
                           "Note: {text}; its systems are outside the plan."),
     "explain.conflict": ("  Konflikt: {text}", "  conflict: {text}"),
+    "plan.infeasible": ("kein zulässiger Zeitplan (Plan mit den Konflikten geschrieben: {out}):\n{lines}",
+                        "no feasible schedule (plan written to {out} with the conflicts):\n{lines}"),
+    # landkarte plan: the summary on the console
+    "plan.cli.waves": ("{out}: {systems} Systeme in {waves} Wellen ({first} … {last}), Zielinstanzen {targets}",
+                       "{out}: {systems} systems in {waves} waves ({first} … {last}), target instances {targets}"),
+    "plan.cli.solver": (("  Zielfunktion {objective}, Schranke {bound}, Lücke {gap}, Basislinie {baseline} "
+                         "(Modellwerte, keine Haushaltsmittel)"),
+                        ("  objective {objective}, bound {bound}, gap {gap}, baseline {baseline} "
+                         "(model values, not budget money)")),
+    "plan.cli.tco": ("  TCO (zahlungswirksam) Status quo {status_quo}, Plan {plan}, Kapitalwert-Ersparnis {npv}",
+                     "  TCO (cash) status quo {status_quo}, plan {plan}, NPV saving {npv}"),
+    "plan.cli.risk": (("  daneben kalkulatorische Risikokosten: Status quo {status_quo}, Plan {plan} "
+                       "(nicht in den Summen)"),
+                      "  besides, modelled risk cost: status quo {status_quo}, plan {plan} (not in the totals)"),
     # why systems share a move group
     "group.single": ("einzeln", "single"),
     "group.cycle": ("Abhängigkeitszyklus", "dependency cycle"),

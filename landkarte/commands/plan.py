@@ -131,30 +131,31 @@ def make(
         print_json({"out": str(out), **summary})
     else:
         s = summary
-        console.print(f"{out}: {s['systems_migrate']} Systeme in {s['waves']} Wellen "
-                      f"({s['first_wave'] or '–'} … {s['last_wave'] or '–'}), Ziel-Instanzen {s['targets']}")
-        from common.german import money, number
 
         def eur(key: str) -> str:
-            return money(s[key]) if s[key] is not None else "–"
+            return t.money(s[key])
 
         def num(key: str) -> str:
-            return number(s[key]) if s[key] is not None else "–"
+            return t.number(s[key])
 
-        gap = number(100 * s["gap"], 2) + " %" if s["gap"] is not None else "–"
-        console.print(f"  Zielfunktion {num('objective')}, Schranke {num('best_bound')}, Lücke {gap}, "
-                      f"Basislinie {num('baseline_objective')} (Modellwerte, keine Haushaltsmittel)")
-        console.print(f"  TCO (zahlungswirksam) Status quo {eur('tco_status_quo')}, Plan {eur('tco_plan')}, "
-                      f"Kapitalwert-Ersparnis {eur('npv_savings')}")
-        console.print(f"  daneben kalkulatorische Risikokosten: Status quo {eur('risk_status_quo')}, "
-                      f"Plan {eur('risk_plan')} (nicht in den Summen)")
+        gap = t.number(100 * s["gap"], 2) + " %" if s["gap"] is not None else "–"
+
+        def say(text: str) -> None:
+            console.print(text, markup=False, soft_wrap=True)
+
+        say(t("plan.cli.waves", out=out, systems=t.number(s["systems_migrate"]), waves=s["waves"],
+              first=s["first_wave"] or "–", last=s["last_wave"] or "–", targets=s["targets"]))
+        say(t("plan.cli.solver", objective=num("objective"), bound=num("best_bound"), gap=gap,
+              baseline=num("baseline_objective")))
+        say(t("plan.cli.tco", status_quo=eur("tco_status_quo"), plan=eur("tco_plan"), npv=eur("npv_savings")))
+        say(t("plan.cli.risk", status_quo=eur("risk_status_quo"), plan=eur("risk_plan")))
     exited = {a.binding.reason.params["org"]: a.binding.reason for a in result.assignments
               if a.binding.reason.kind == "exited_before_start"}
     for org in sorted(exited):  # out of scope, not a conflict: said, so nobody misses it
         err_console.print(t("plan.out_of_scope", text=t.reason(exited[org])), markup=False, highlight=False)
     if not result.feasible:
         lines = "\n".join(t("explain.conflict", text=t.reason(c.reason, c.parts)) for c in result.conflicts)
-        raise PlanInfeasible(f"no feasible schedule (plan written to {out} with the conflicts):\n{lines}")
+        raise PlanInfeasible(t("plan.infeasible", out=out, lines=lines))
     return 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from landkarte.cli import main
 
 
@@ -15,6 +17,20 @@ def test_plan_documented_form_writes_the_plan(tiny_inventory: Path, tiny_scenari
     summary = json.loads(capsys.readouterr().out)
     assert (code, summary["feasible"], summary["systems"]) == (0, True, 4)
     assert json.loads(out.read_text())["meta"]["scenario_id"] == "mini"
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("de", ("Systeme in", "Wellen", "Zielfunktion", "Lücke", "TCO (zahlungswirksam) Status quo", " €",
+            "kalkulatorische Risikokosten", "(nicht in den Summen)")),
+    ("en", ("systems in", "waves", "objective", "gap", "TCO (cash) status quo", "€",
+            "modelled risk cost", "(not in the totals)")),
+])
+def test_plan_summary_speaks_the_language_of_lang(tiny_inventory: Path, tiny_scenario_file: Path, tmp_path: Path,
+                                                  capsys, lang: str, said: tuple[str, ...]):
+    assert main(["plan", str(tiny_inventory), "--scenario", str(tiny_scenario_file), "--out",
+                 str(tmp_path / "p.json"), "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert all(s in out for s in said), out
 
 
 def test_plan_twice_is_byte_identical(tiny_inventory: Path, tiny_scenario_file: Path, tmp_path: Path):
@@ -133,7 +149,10 @@ def test_plan_infeasible_exit_1_names_conflict_and_keeps_plan(tmp_path: Path, ti
     out = tmp_path / "plan.json"
     assert main(["plan", str(inv), "--scenario", str(tiny_scenario_file), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "no feasible schedule" in err and "Frist exit:x" in err
+    assert "kein zulässiger Zeitplan" in err and "Frist exit:x" in err
+    assert main(["plan", str(inv), "--scenario", str(tiny_scenario_file), "--out", str(out), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "no feasible schedule" in err and "deadline exit:x" in err.lower()
     assert json.loads(out.read_text())["feasible"] is False
 
 
