@@ -369,7 +369,7 @@ def actual_changes(old: PlanInputs, new: PlanInputs, old_plan: Plan) -> list[Cha
         if x == z or z is None:
             continue
         onto = [a for a in old_plan.assignments if a.target == tid and a.quarter is not None
-                and getattr(a, "progress", None) != "done"]
+                and a.progress != "done"]
         first = min((a.quarter_label or "" for a in onto), default="")
         cause = Cause(id=f"actuals:{tid}", family="actuals", kind="target_live", record=tid, old=first,
                       new=z.live.isoformat())

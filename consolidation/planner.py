@@ -289,8 +289,9 @@ def _until_native(scheduled: Future | None, native: threading.Event | None) -> N
     """Wait until the schedule, solved in a thread of this process, runs native code (or has
     ended): the work beside it is Python and would otherwise slow the schedule's numpy steps
     down, each waiting for the interpreter lock (see ``schedule``'s ``native``)."""
-    while scheduled is not None and native is not None and not native.wait(0.005) and not scheduled.done():
-        pass
+    if scheduled is not None and native is not None:
+        scheduled.add_done_callback(lambda _f: native.set())  # an early end (an error) ends the wait too
+        native.wait()
 
 
 def _solver_site(worker: Worker | None, background: ThreadPoolExecutor, n_groups: int, scenario: Scenario) -> Site:

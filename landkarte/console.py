@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-__all__ = ["console", "err_console", "print_json", "progress", "track"]
+__all__ = ["console", "err_console", "print_json", "progress", "say", "track"]
 
 def _console(stderr: bool = False) -> Console:
     """Data is printed as data: no console markup (``[/x]``, ``[link=…]``), no emoji codes, no
@@ -27,6 +27,12 @@ def _console(stderr: bool = False) -> Console:
 
 console = _console()
 err_console = _console(stderr=True)
+
+
+def say(text: str, style: str | None = None) -> None:
+    """One line of data for people on stdout: printed as it is (ids and user text may hold ``[..]``),
+    never wrapped (a path or a name stays whole)."""
+    console.print(text, markup=False, highlight=False, style=style, soft_wrap=True)
 
 
 def print_json(data: Any) -> None:

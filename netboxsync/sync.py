@@ -267,13 +267,16 @@ def _in_production(state: State, deletes: list[Change]) -> dict[tuple[str, int],
     """The planned VMs among ``deletes`` that the platform engineers marked as in production (``landkarte_live``):
     a new plan without them does not delete them (endpoint, id → why)."""
     out = {}
-    for endpoint in {c.endpoint for c in deletes if SPECS[c.endpoint].object_type in LIVE_OBJECT_TYPES}:
-        objs = {o["id"]: o for o in state.objects.get(endpoint, [])}
-        for c in deletes:
-            day = (objs.get(c.id, {}).get("custom_fields") or {}).get(CF_LIVE) if c.endpoint == endpoint else None
-            if day:
-                out[(endpoint, c.id)] = (f"its platform engineers: it is in production since {day} ({CF_LIVE}); clear "
-                                         "that field in NetBox once it is really gone")
+    by_id: dict[str, dict[int, dict]] = {}  # per endpoint of such VMs, its objects by id (built once)
+    for c in deletes:
+        if SPECS[c.endpoint].object_type not in LIVE_OBJECT_TYPES:
+            continue
+        if c.endpoint not in by_id:
+            by_id[c.endpoint] = {o["id"]: o for o in state.objects.get(c.endpoint, [])}
+        day = (by_id[c.endpoint].get(c.id, {}).get("custom_fields") or {}).get(CF_LIVE)
+        if day:
+            out[(c.endpoint, c.id)] = (f"its platform engineers: it is in production since {day} ({CF_LIVE}); clear "
+                                       "that field in NetBox once it is really gone")
     return out
 
 

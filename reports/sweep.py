@@ -8,6 +8,7 @@ Amounts are rounded by the board pack's one rounding, :meth:`Translator.money_ro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sweep.result import AssumptionSwing, SweepResult
@@ -15,7 +16,7 @@ from sweep.result import AssumptionSwing, SweepResult
 from .charts import COLOURS, Line, Rect, Svg, Text
 from .messages import Translator
 
-__all__ = ["SweepView", "assumption_label", "flip_sentence", "pdf_chapter", "sweep_view", "tornado"]
+__all__ = ["SweepView", "assumption_label", "assumption_labels", "flip_sentence", "pdf_chapter", "sweep_view", "tornado"]
 
 def _change(t: Translator, rel: float) -> str:
     text = t.percent(abs(rel), 0)
@@ -25,6 +26,12 @@ def _change(t: Translator, rel: float) -> str:
 def assumption_label(t: Translator, a: AssumptionSwing) -> str:
     """The assumption's name in the translator's language, marked when it is a modelled (not cash) value."""
     return (a.label_de if t.lang == "de" else a.label_en) + ("" if a.cash else t("sweep.risk_marker"))
+
+
+def assumption_labels(t: Translator, result: SweepResult, ids: Sequence[str]) -> str:
+    """The names of the assumptions ``ids`` (e.g. ``result.replanned``), comma-separated ("" for none)."""
+    by_id = {a.id: a for a in result.sensitivity}
+    return ", ".join(assumption_label(t, by_id[i]) if i in by_id else i for i in ids)
 
 
 def flip_sentence(result: SweepResult, t: Translator) -> str:
@@ -107,10 +114,9 @@ class SweepView:
 def sweep_view(result: SweepResult, t: Translator) -> SweepView:
     """The chapter's texts, chart and tables for ``result`` in the language of ``t``."""
     paras = [t("sweep.intro"), t("sweep.cash_note"), flip_sentence(result, t)]
-    by_id = {a.id: a for a in result.sensitivity}
     if result.sensitivity:
-        label = lambda ids: ", ".join(assumption_label(t, by_id[i]) for i in ids) or t("doc.none")
-        paras.append(t("sweep.methods", replanned=label(result.replanned), recosted=label(result.recosted)))
+        paras.append(t("sweep.methods", replanned=assumption_labels(t, result, result.replanned) or t("doc.none"),
+                       recosted=assumption_labels(t, result, result.recosted) or t("doc.none")))
     if result.meta.synthetic:
         paras.append(t("sweep.synthetic"))
     header = tuple(t(f"sweep.{k}") for k in ("col_assumption", "col_value", "col_range", "col_method", "col_saving",

@@ -116,12 +116,13 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
         or two groups, a window re-packs the big groups and their predecessors together where
         capacity binds.
     native : threading.Event, optional
-        Set when the schedule has done its first steps in Python and numpy and goes into
-        native code for a while: just before the strong LP's solve (the small path), before the
-        price LPs where there is no strong LP, or as the large path starts. A caller that runs Python work in another thread of this process
-        beside the schedule starts that work then: before, it contends for the interpreter lock
-        with the schedule's many short numpy steps, each of which waits for the lock again
-        (measured on the Saarland sample: the schedule's first 40 ms took 20 ms longer).
+        Set when the schedule has done its first steps in Python and numpy and goes into native
+        code for a while: just before the strong LP's solve (the small path), before the price
+        LPs where there is no strong LP, or as the large path starts. A caller that runs Python
+        work in another thread of this process beside the schedule starts that work then: before,
+        it contends for the interpreter lock with the schedule's many short numpy steps, each of
+        which waits for the lock again (measured on the Saarland sample: the schedule's first
+        40 ms took 20 ms longer).
 
     Returns
     -------
@@ -142,6 +143,7 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
     # longer than 80 lines: the steps share the problem's arrays, the prices and the bound; each step
     # is a named helper, what stays here is the order and when a step runs
     t0, n = time.perf_counter(), problem.size
+    native = threading.Event() if native is None else native  # set as the steps below say; nobody waits for this one
     if n == 0:
         return ScheduleResult(np.zeros(0, dtype=np.int64), "OPTIMAL", 0.0, 0.0, 0.0, 0.0, 0, 0.0)
     blocked = problem.blocked()
@@ -164,8 +166,7 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
             quarter = price_repair(problem, lagrangian(problem, ti, None, ok=ok)[1], es=es, blocked=blocked)
         else:
             quarter = base  # the list schedule
-            if native is not None:
-                native.set()
+            native.set()
         # the LPs offer each group the quarters up to lp_margin after the later of its cheapest one
         # and its quarter in the first schedule (which keeps them feasible)
         lp_ok = ok if quarter is None else open_quarters(problem, es, blocked,
@@ -188,8 +189,7 @@ def schedule(problem: ScheduleProblem, *, deterministic_time: float = 0.2, time_
                 frac = lp.frac
                 prices = (lp.price_eigen, lp.price_fremd, lp.price_ob)
         if frac is None:
-            if native is not None:
-                native.set()  # no strong LP of the whole problem: the price LPs are the native part
+            native.set()  # no strong LP of the whole problem: the price LPs are the native part
             pe, pf, _ = (team.result() if team is not None else sample_prices(
                 problem, lp_ok, size=price_sample_groups, chunk=price_chunk_groups, time_limit_s=time_limit_s))
             prices = (pe, pf, onboarding_prices(problem, lp_ok, (pe, pf), chunk=price_chunk_groups,

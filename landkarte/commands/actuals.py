@@ -14,7 +14,7 @@ import typer
 
 from common.errors import InputError
 from landkarte.commands._common import JsonOpt, Lang, LangOpt, load_inventory, load_plan, parse_day
-from landkarte.console import console, print_json
+from landkarte.console import console, print_json, say
 
 if TYPE_CHECKING:
     from datetime import date
@@ -53,8 +53,8 @@ def validate(folder: FolderArg,
     if json_out:
         print_json(summary)
     else:
-        console.print(t("actuals.validated", folder=folder, files=len(a.files), day=t.date(a.reported), **counts,
-                        targets=len(a.targets), milestones=len(a.milestones)), markup=False, soft_wrap=True)
+        say(t("actuals.validated", folder=folder, files=len(a.files), day=t.date(a.reported), **counts,
+              targets=len(a.targets), milestones=len(a.milestones)))
     return 0
 
 
@@ -91,17 +91,17 @@ def pull(netbox: NetBoxOpt = False,
                          "report up to a later day")
     partly = nb.partly_live()
     de = Translator("de")  # the file's comment is German, as the progress folder is
-    comment = [f"Fortschritt aus NetBox (landkarte_progress, landkarte_live), Stand {day:%d.%m.%Y}"]
+    comment = [f"Fortschritt aus NetBox (landkarte_progress, landkarte_live), Stand {de.date(day)}"]
     comment += [f"Nur teilweise in Betrieb, daher nicht übernommen: {_partly_words(de, p)}" for p in partly]
     atomic_write_text(out, progress_yaml(day, nb.systems.values(), targets=live.values(), comment="\n".join(comment)))
     if json_out:
         print_json({"out": str(out), "systems": len(nb.systems), "targets": len(live),
-                    "partly_live": [_partly_json(t) for t in partly]})
+                    "partly_live": [_partly_json(p) for p in partly]})
     else:
         t = Translator(lang.value)
-        console.print(t("actuals.pulled", out=out, systems=len(nb.systems), targets=len(live)), markup=False)
+        say(t("actuals.pulled", out=out, systems=len(nb.systems), targets=len(live)))
         for p in partly:
-            console.print("  " + t("actuals.partly_skipped", target=_partly_words(t, p)), markup=False, soft_wrap=True)
+            say("  " + t("actuals.partly_skipped", target=_partly_words(t, p)))
     return 0
 
 
@@ -110,9 +110,21 @@ def _partly_words(t: Translator, target: TargetInNetBox) -> str:
              without=", ".join(target.not_live))
 
 
-def _partly_json(t: TargetInNetBox) -> dict[str, object]:
-    return {"target": t.target, "vms": list(t.vms), "live": {name: d.isoformat() for name, d in t.live},
-            "not_live": list(t.not_live)}
+def _partly_json(target: TargetInNetBox) -> dict[str, object]:
+    return {"target": target.target, "vms": list(target.vms),
+            "live": {name: d.isoformat() for name, d in target.live}, "not_live": list(target.not_live)}
+
+
+def _table(t: Translator, title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """A table of ``rows`` under the message ``title`` with the columns ``actuals.col.<name>``."""
+    from rich.table import Table
+
+    table = Table(title=t(title), title_justify="left")
+    for col in columns:
+        table.add_column(t(f"actuals.col.{col}"), overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
 
 
 def _live_words(t: Translator, day: date | None, live_vms: int = 0, vms: int = 0) -> str:
@@ -143,36 +155,22 @@ def check(folder: FolderArg, netbox: NetBoxOpt = False, json_out: JsonOpt = Fals
         print_json({"folder": str(folder), "differences": [d.__dict__ for d in diffs],
                     "target_differences": [{"target": d.target, "recorded": d.recorded, "netbox": d.netbox,
                                             "live_vms": d.live_vms, "vms": d.vms} for d in tdiffs],
-                    "partly_live": [_partly_json(t) for t in partly], "not_compared": unseen})
+                    "partly_live": [_partly_json(p) for p in partly], "not_compared": unseen})
     else:
-        from rich.table import Table
-
         if diffs:
-            table = Table(title=t("actuals.differ_title"), title_justify="left")
-            for col in ("system", "recorded", "netbox"):
-                table.add_column(t(f"actuals.col.{col}"), overflow="fold")
-            for d in diffs:
-                table.add_row(d.system, d.recorded, d.netbox)
-            console.print(table)
+            _table(t, "actuals.differ_title", ("system", "recorded", "netbox"),
+                   [(d.system, d.recorded, d.netbox) for d in diffs])
         if tdiffs:
-            table = Table(title=t("actuals.targets_differ_title"), title_justify="left")
-            for col in ("target", "recorded", "netbox"):
-                table.add_column(t(f"actuals.col.{col}"), overflow="fold")
-            for d in tdiffs:
-                table.add_row(d.target, _live_words(t, d.recorded), _live_words(t, d.netbox, d.live_vms, d.vms))
-            console.print(table)
+            _table(t, "actuals.targets_differ_title", ("target", "recorded", "netbox"),
+                   [(d.target, _live_words(t, d.recorded), _live_words(t, d.netbox, d.live_vms, d.vms)) for d in tdiffs])
         if partly:
-            table = Table(title=t("actuals.partly_title"), title_justify="left")
-            for col in ("target", "live_vms", "other_vms"):
-                table.add_column(t(f"actuals.col.{col}"), overflow="fold")
-            for p in partly:
-                table.add_row(p.target, ", ".join(f"{n} ({t.date(d)})" for n, d in p.live), ", ".join(p.not_live))
-            console.print(table)
+            _table(t, "actuals.partly_title", ("target", "live_vms", "other_vms"),
+                   [(p.target, ", ".join(f"{n} ({t.date(d)})" for n, d in p.live), ", ".join(p.not_live))
+                    for p in partly])
         if unseen:
-            console.print(t("actuals.not_compared", targets=", ".join(unseen)), markup=False, soft_wrap=True)
+            say(t("actuals.not_compared", targets=", ".join(unseen)))
         if not diffs and not tdiffs:
-            console.print(t("actuals.agree", folder=folder, systems=len(recorded.systems), targets=len(nb.targets)),
-                          markup=False)
+            say(t("actuals.agree", folder=folder, systems=len(recorded.systems), targets=len(nb.targets)))
     if diffs or tdiffs:
         parts = ([t("actuals.differ_systems", n=len(diffs))] if diffs else []) + (
             [t("actuals.differ_targets", n=len(tdiffs))] if tdiffs else [])
@@ -201,14 +199,13 @@ def evidence(assessment: Annotated[Path, typer.Argument(help="OSCAL assessment r
                     "evidence": record})
         return 0
     t = Translator(lang.value)
-    console.print(t("actuals.run", assessment=assessment, day=t.date(ended),
-                    verified=sum(h.verified for h in hosts.values()), hosts=len(hosts)), markup=False)
+    say(t("actuals.run", assessment=assessment, day=t.date(ended), verified=sum(h.verified for h in hosts.values()),
+          hosts=len(hosts)))
     for v in targets:
         state = t("actuals.target_complete" if v.complete else "actuals.target_incomplete")
-        console.print("  " + t("actuals.target_state", target=v.target, state=state, verified=len(v.verified),
-                               failed=len(v.not_verified), missing=len(v.missing)), markup=False)
+        say("  " + t("actuals.target_state", target=v.target, state=state, verified=len(v.verified),
+                     failed=len(v.not_verified), missing=len(v.missing)))
     if record is not None:
-        console.print("  " + t("actuals.evidence_entry"), markup=False)
-        console.print(f"    - {{kind: {record['kind']}, ref: {record['ref']}, sha256: {record['sha256']}}}",
-                      markup=False, highlight=False)
+        say("  " + t("actuals.evidence_entry"))
+        say(f"    - {{kind: {record['kind']}, ref: {record['ref']}, sha256: {record['sha256']}}}")
     return 0

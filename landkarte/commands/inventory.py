@@ -16,7 +16,7 @@ from common.german import number
 from inventory.errors import InventoryError
 from inventory.models import Landscape, LandscapeMeta, OrganisationInventory
 from landkarte.commands._common import JsonOpt, Lang, LangOpt, load_inventory, parse_day
-from landkarte.console import console, print_json, progress
+from landkarte.console import console, print_json, progress, say
 
 if TYPE_CHECKING:
     from reports.messages import Translator
@@ -68,11 +68,11 @@ def stats(
     if json_out:
         print_json(s)
         return 0
-    _print_stats(s, Translator(lang.value), ref)
+    _print_stats(s, Translator(lang.value))
     return 0
 
 
-def _print_stats(s: dict, t: Translator, at: date) -> None:
+def _print_stats(s: dict, t: Translator) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -80,9 +80,8 @@ def _print_stats(s: dict, t: Translator, at: date) -> None:
     c = {k: n(v) for k, v in s["counts"].items()}
     console.print(Text(s["landscape"], style="bold")
                   + (Text(t("stats.synthetic"), style="yellow") if s["synthetic"] else Text("")))
-    console.print(t("stats.counts", **c), markup=False, soft_wrap=True)
-    console.print(t("stats.organisations", kinds=", ".join(f"{k} {n(v)}" for k, v in s["organisations_by_kind"].items())),
-                  markup=False, soft_wrap=True)
+    say(t("stats.counts", **c))
+    say(t("stats.organisations", kinds=", ".join(f"{k} {n(v)}" for k, v in s["organisations_by_kind"].items())))
     table = Table(title=t("stats.title"))
     for col in ("domain", "systems", "products", "organisations", "insel"):
         table.add_column(t(f"stats.col.{col}"), justify="left" if col == "domain" else "right")
@@ -90,12 +89,10 @@ def _print_stats(s: dict, t: Translator, at: date) -> None:
         table.add_row(d["name"], n(d["systems"]), n(d["distinct_products"]), n(d["organisations"]), n(d["inselloesungen"]))
     console.print(table)
     eol = s["past_end_of_life"]
-    console.print(t("stats.eol", day=t.date(at), systems=n(eol["systems"]), hosts=n(eol["hosts"])), markup=False)
-    console.print(t("stats.insel", n=n(len(s["inselloesungen"]))), markup=False)
-    console.print(t("stats.confidence", values=", ".join(f"{t(f'confidence.{k}')} {n(v)}"
-                                                          for k, v in s["confidence"].items())), markup=False)
-    console.print(t("stats.provenance", values=", ".join(f"{t(f'provenance.{k}')} {n(v)}"
-                                                          for k, v in s["provenance"].items())), markup=False)
+    say(t("stats.eol", day=t.date(date.fromisoformat(s["at"])), systems=n(eol["systems"]), hosts=n(eol["hosts"])))
+    say(t("stats.insel", n=n(len(s["inselloesungen"]))))
+    say(t("stats.confidence", values=", ".join(f"{t(f'confidence.{k}')} {n(v)}" for k, v in s["confidence"].items())))
+    say(t("stats.provenance", values=", ".join(f"{t(f'provenance.{k}')} {n(v)}" for k, v in s["provenance"].items())))
 
 
 @app.command("schema", help="Export the JSON Schemas of the inventory files (for editors).")

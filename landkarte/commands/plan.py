@@ -30,7 +30,7 @@ from landkarte.commands._why import (
     WhyOptions,
     explain_change,
 )
-from landkarte.console import console, err_console, print_json, progress
+from landkarte.console import console, err_console, print_json, progress, say
 
 if TYPE_CHECKING:
     from plan.models import Plan
@@ -131,24 +131,14 @@ def make(
         print_json({"out": str(out), **summary})
     else:
         s = summary
-
-        def eur(key: str) -> str:
-            return t.money(s[key])
-
-        def num(key: str) -> str:
-            return t.number(s[key])
-
         gap = t.number(100 * s["gap"], 2) + " %" if s["gap"] is not None else "–"
-
-        def say(text: str) -> None:
-            console.print(text, markup=False, soft_wrap=True)
-
         say(t("plan.cli.waves", out=out, systems=t.number(s["systems_migrate"]), waves=s["waves"],
               first=s["first_wave"] or "–", last=s["last_wave"] or "–", targets=s["targets"]))
-        say(t("plan.cli.solver", objective=num("objective"), bound=num("best_bound"), gap=gap,
-              baseline=num("baseline_objective")))
-        say(t("plan.cli.tco", status_quo=eur("tco_status_quo"), plan=eur("tco_plan"), npv=eur("npv_savings")))
-        say(t("plan.cli.risk", status_quo=eur("risk_status_quo"), plan=eur("risk_plan")))
+        say(t("plan.cli.solver", objective=t.number(s["objective"]), bound=t.number(s["best_bound"]), gap=gap,
+              baseline=t.number(s["baseline_objective"])))
+        say(t("plan.cli.tco", status_quo=t.money(s["tco_status_quo"]), plan=t.money(s["tco_plan"]),
+              npv=t.money(s["npv_savings"])))
+        say(t("plan.cli.risk", status_quo=t.money(s["risk_status_quo"]), plan=t.money(s["risk_plan"])))
     exited = {a.binding.reason.params["org"]: a.binding.reason for a in result.assignments
               if a.binding.reason.kind == "exited_before_start"}
     for org in sorted(exited):  # out of scope, not a conflict: said, so nobody misses it
@@ -246,9 +236,6 @@ def compare(
         })
         return 0
 
-    def say(text: str, style: str | None = None) -> None:
-        console.print(text, markup=False, highlight=False, style=style, soft_wrap=True)
-
     if attribution is not None:
         say(t("why.title"), "bold")
         for line in top_lines(t, attribution):
@@ -339,9 +326,6 @@ def explain(
     if json_out:
         print_json(data)
         return 0
-
-    def say(text: str) -> None:
-        console.print(text, markup=False, highlight=False)  # ids and user text may contain [..]
 
     say(t("explain.system", system=a.system, org=a.org, domain=a.domain, decision=t(f"decision.{a.decision}"))
         + (t("explain.moves", target=a.target or t("explain.rehosting"), data_centre=a.data_centre,

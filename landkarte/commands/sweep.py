@@ -9,7 +9,7 @@ import typer
 
 from common.errors import InputError, RemoteError
 from landkarte.commands._common import JsonOpt, Lang, LangOpt, load_inventory
-from landkarte.console import console, err_console, print_json, progress
+from landkarte.console import err_console, print_json, progress, say
 
 __all__ = ["sweep"]
 
@@ -34,7 +34,7 @@ def sweep(
     from consolidation.scenario import load_scenario
     from consolidation.targets import UnknownReferenceError
     from reports.messages import Translator
-    from reports.sweep import assumption_label, flip_sentence
+    from reports.sweep import assumption_label, assumption_labels, flip_sentence
     from sweep import make_executor, run_sweep, write_sweep
     from sweep.assumptions import check_ranges
 
@@ -79,21 +79,13 @@ def sweep(
                                                     u.cash_npv_saving.p90] if u else None})
         return 0
     base = r.base[0][1]
-
-    def say(text: str) -> None:
-        console.print(text, markup=False, soft_wrap=True)
-
     say(t("sweep.cli.base", target=target, option=r.meta.options[0], saving=t.money_round(base.cash_npv_saving),
           end=base.end_label or "–", load=t.number(base.peak_load_pd, 0)))
     if r.sensitivity:
-        by_id = {a.id: a for a in r.sensitivity}
-
-        def names(ids: tuple[str, ...]) -> str:
-            return ", ".join(assumption_label(t, by_id[k]) if k in by_id else k for k in ids)
-
         say("  " + t("sweep.cli.swings", top=", ".join(f"{assumption_label(t, a)} ({t.money_round(a.swing)})"
                                                        for a in r.sensitivity[:3])))
-        say("  " + t("sweep.cli.methods", replanned=names(r.replanned), recosted=names(r.recosted)))
+        say("  " + t("sweep.cli.methods", replanned=assumption_labels(t, r, r.replanned),
+                     recosted=assumption_labels(t, r, r.recosted)))
     if r.uncertainty is not None:
         u = r.uncertainty
         values = " / ".join(t.money_round(v) for v in (u.cash_npv_saving.p10, u.cash_npv_saving.p50,

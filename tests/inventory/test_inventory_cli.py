@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -68,9 +67,9 @@ def test_stats_numbers_in_german_format() -> None:
         ("organisations", "sites", "hosts", "systems", "dependencies", "online_services", "products_in_use",
          "products_in_catalogue"), 10_800), "organisations_by_kind": {"Gemeinde": 10_800}, "domains": {},
         "past_end_of_life": {"systems": 1234, "hosts": 0}, "inselloesungen": [], "confidence": {"verified": 12_345},
-        "provenance": {"synthetic": 12_345}}
+        "provenance": {"synthetic": 12_345}, "at": "2026-01-01"}
     with console.capture() as shown:
-        _print_stats(s, Translator("de"), date(2026, 1, 1))
+        _print_stats(s, Translator("de"))
     text = shown.get()
     assert "10.800 Organisationen" in text and "Gemeinde 10.800" in text and "1.234 Systeme" in text
     assert "geprüft 12.345" in text and "synthetisch 12.345" in text
