@@ -172,6 +172,20 @@ REASON_MESSAGES: dict[str, tuple[str, str]] = {
     "plan.cli.risk": (("  daneben kalkulatorische Risikokosten: Status quo {status_quo}, Plan {plan} "
                        "(nicht in den Summen)"),
                       "  besides, modelled risk cost: status quo {status_quo}, plan {plan} (not in the totals)"),
+    # landkarte report: notes on the console
+    "report.warning": ("Hinweis: {text}", "warning: {text}"),
+    "report.soll_is_the_plan": (("Soll/Ist misst den neu geplanten PLAN an seinen eigenen Ist-Daten (erledigte Umzüge "
+                                 "stehen in ihren tatsächlichen Quartalen); den beschlossenen Plan mit --baseline oder "
+                                 "--previous angeben"),
+                                ("Soll/Ist measures the re-planned PLAN against its own actuals (done moves sit in "
+                                 "their real quarters); give the adopted plan with --baseline or --previous")),
+    "report.inventory_missing": (("das im Plan genannte Inventar „{name}“ wurde nicht gefunden; die Abschnitte, die es "
+                                  "brauchen (OZG/EfA, Datengüte), sagen das — mit --inventory VERZEICHNIS angeben"),
+                                 ("inventory '{name}' named in the plan not found; sections that need it (OZG/EfA, "
+                                  "data confidence) say so — pass --inventory DIR")),
+    "report.inventory_broken": ("Inventar {found}: {error} — weiter ohne das Inventar",
+                                "inventory {found}: {error} — going on without the inventory"),
+    "report.rendering": ("erzeuge {formats}", "rendering {formats}"),
     # why systems share a move group
     "group.single": ("einzeln", "single"),
     "group.cycle": ("Abhängigkeitszyklus", "dependency cycle"),

@@ -70,8 +70,9 @@ def resolve_inventory(plan: Plan, plan_path: Path) -> Path | None:
     return None
 
 
-def report_inventory(plan: Plan, plan_path: Path, inventory: Path | None) -> tuple[InventoryFacts | None, list[str]]:
-    """The inventory facts for the report, and warnings.
+def report_inventory(plan: Plan, plan_path: Path, inventory: Path | None, *, lang: str = "de"
+                     ) -> tuple[InventoryFacts | None, list[str]]:
+    """The inventory facts for the report, and warnings (in ``lang``).
 
     ``inventory`` given explicitly must load (else :class:`inventory.errors.InventoryError`);
     otherwise the folder named in the plan's meta is tried and, if it cannot be found or read,
@@ -79,17 +80,18 @@ def report_inventory(plan: Plan, plan_path: Path, inventory: Path | None) -> tup
     """
     from inventory.errors import InventoryError
     from inventory.load import load_landscape
+    from reports.messages import Translator
 
+    t = Translator(lang)  # type: ignore[arg-type]
     if inventory is not None:
         return inventory_facts(load_landscape(inventory), str(inventory)), []
     found = resolve_inventory(plan, plan_path)
     if found is None:
-        return None, [(f"inventory {plan.meta.inventory_name!r} named in the plan not found; "
-                       "sections that need it (OZG/EfA, data confidence) say so — pass --inventory DIR")]
+        return None, [t("report.inventory_missing", name=plan.meta.inventory_name)]
     try:
         return inventory_facts(load_landscape(found), str(found)), []
     except InventoryError as exc:
-        return None, [f"inventory {found}: {exc} — going on without the inventory"]
+        return None, [t("report.inventory_broken", found=found, error=exc)]
 
 
 def report(
@@ -156,6 +158,7 @@ def report(
     if pdf_engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--pdf-engine")
     from plan.recommend import RULES
+    from reports.messages import Translator
     from reports.vorlage import Meeting
 
     if rule not in RULES:
@@ -165,15 +168,18 @@ def report(
     check_output(out, folder=True)  # before the rendering, not after it
     inputs = load_inputs(plan, compare=compare or [], previous=previous, sweep=sweep, actuals=actuals,
                          baseline=baseline)
+    t = Translator(lang.value)
+
+    def warn(text: str) -> None:
+        err_console.print(t("report.warning", text=text), markup=False, highlight=False, soft_wrap=True)
+
     if inputs.actuals is not None and inputs.soll is inputs.plan and inputs.plan.meta.actuals:
-        err_console.print("warning: Soll/Ist measures the re-planned PLAN against its own actuals (done moves sit in "
-                          "their real quarters); give the adopted plan with --baseline or --previous",
-                          markup=False, soft_wrap=True)
+        warn(t("report.soll_is_the_plan"))
     if day is None and inputs.actuals is not None:
         day = inputs.actuals.reported  # the report's Stand is the day the actuals report up to
-    inputs.inventory, warnings = report_inventory(inputs.plan, inputs.plan_path, inventory)
+    inputs.inventory, warnings = report_inventory(inputs.plan, inputs.plan_path, inventory, lang=lang.value)
     for warning in warnings:
-        err_console.print(f"warning: {warning}", markup=False, soft_wrap=True)
+        warn(warning)
     if inputs.previous is not None and previous is not None:
         from landkarte.commands._why import WhyOptions, explain_change
         from plan.diff import diff_plans
@@ -185,10 +191,10 @@ def report(
                                                             opts, old_role="the previous plan", new_role="the plan",
                                                             lang=lang)
             if inputs.why_missing:
-                err_console.print(f"warning: {inputs.why_missing}", markup=False, soft_wrap=True)
+                warn(inputs.why_missing)
     try:
         with progress() as bar:
-            task = bar.add_task("rendering " + ", ".join(formats), total=len(formats)) if bar else None
+            task = bar.add_task(t("report.rendering", formats=", ".join(formats)), total=len(formats)) if bar else None
             paths = write_report(inputs, out, formats=formats, lang=lang, appendix=appendix, pdf_engine=pdf_engine,
                                  on_format=(lambda _fmt: bar.advance(task)) if bar else None, as_of=day,
                                  meeting=meeting)

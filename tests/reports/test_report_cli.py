@@ -97,3 +97,13 @@ def test_report_as_of_flags_overdue_migrations(plan_file, tmp_path):
     assert 'id="vl-overdue"' in html and "Achtung: 2 Migrationen" in html and 'id="tbl-overdue"' in html
     assert main(["report", str(plan_file), "--out", str(out), "--format", "html", "--as-of", "2026-01-01"]) == 0
     assert 'id="vl-overdue"' not in (out / "landkarte-landesweit.html").read_text()
+
+
+def test_report_notes_speak_the_language_of_lang(plan_file, tmp_path, capsys):
+    # the plan names an inventory that is not there: the report goes on and says so, in the reader's language
+    assert main(["report", str(plan_file), "--out", str(tmp_path / "de"), "--format", "html"]) == 0
+    err = capsys.readouterr().err
+    assert "Hinweis: das im Plan genannte Inventar" in err and "mit --inventory VERZEICHNIS angeben" in err
+    assert main(["report", str(plan_file), "--out", str(tmp_path / "en"), "--format", "html", "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: inventory" in err and "named in the plan not found" in err
